@@ -1,0 +1,110 @@
+/**
+ * The example fleet `npm run synth` renders: two environments, one OpenStack cluster with
+ * keepalived + HAProxy and external etcd, one bare-metal cluster with stacked etcd and kube-vip.
+ */
+import { defineFleet } from '../lib/spec';
+
+export default defineFleet({
+  name: 'acme',
+  skus: {
+    'general-8x32': { cpu: 8, memory: '32Gi', ephemeralStorage: '200Gi', flavor: 'm1.xlarge', hostClass: 'general' },
+    'memory-16x128': { cpu: 16, memory: '128Gi', ephemeralStorage: '400Gi', flavor: 'r1.4xlarge', hostClass: 'memory' },
+    'gpu-a100x4': { cpu: 48, memory: '384Gi', ephemeralStorage: '1Ti', gpu: { vendor: 'nvidia', count: 4 }, flavor: 'g1.a100x4', hostClass: 'gpu' },
+    'cp-4x16': { cpu: 4, memory: '16Gi', ephemeralStorage: '100Gi', flavor: 'm1.large', hostClass: 'control-plane' },
+  },
+  environments: [
+    {
+      name: 'prod',
+      gitops: { repoURL: 'https://git.example.com/platform/fleet.git' },
+      clusters: [
+        {
+          name: 'eu-west-1',
+          kubernetesVersion: '1.33.4',
+          infrastructure: { provider: 'openstack', cloudName: 'prod', imageName: 'ubuntu-2404-kube-v1.33.4', sshKeyName: 'platform', dnsNameservers: ['10.10.0.2'] },
+          failureDomains: ['az1', 'az2', 'az3'],
+          network: { nodeCidr: '10.10.0.0/20', podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/12' },
+          controlPlane: {
+            replicas: 3,
+            endpoint: { mode: 'keepalived-haproxy', vip: '10.10.0.10', port: 8443, dnsNames: ['api.eu-west-1.prod.example.com'] },
+            etcd: {
+              topology: 'external',
+              external: {
+                members: [
+                  { name: 'etcd-0', ip: '10.10.1.10' },
+                  { name: 'etcd-1', ip: '10.10.1.11' },
+                  { name: 'etcd-2', ip: '10.10.1.12' },
+                ],
+              },
+              events: {
+                members: [
+                  { name: 'etcd-events-0', ip: '10.10.1.20' },
+                  { name: 'etcd-events-1', ip: '10.10.1.21' },
+                  { name: 'etcd-events-2', ip: '10.10.1.22' },
+                ],
+              },
+              networkRttMs: 2,
+            },
+            oidc: { issuerUrl: 'https://login.example.com/realms/platform', clientId: 'kubernetes' },
+          },
+          nodePools: [
+            { name: 'general', sku: 'general-8x32', autoscaling: { min: 3, max: 30 } },
+            { name: 'search', sku: 'memory-16x128', replicas: 3, sysctls: { 'vm.max_map_count': 262144 }, labels: { 'workload.acme.io/class': 'search' } },
+            { name: 'gpu', sku: 'gpu-a100x4', replicas: 2, dedicatedTo: 'ml' },
+          ],
+          addons: {
+            logging: { output: { type: 'opensearch', host: 'logs.example.com', port: 9200, credentialsSecret: 'opensearch-credentials' } },
+          },
+          tenants: [
+            {
+              name: 'payments',
+              owners: { groups: ['payments-admins'] },
+              viewers: { groups: ['payments-devs'] },
+              namespaces: [{ name: 'payments-dev' }, { name: 'payments-prod' }],
+              quota: { 'requests.cpu': '40', 'requests.memory': '160Gi', 'limits.cpu': '80', 'limits.memory': '320Gi', pods: 400 },
+              priorityQuotas: { high: { 'requests.cpu': '10', pods: 50 }, medium: { 'requests.cpu': '20' }, low: { 'requests.cpu': '10' } },
+              network: { allowIngressFromNamespaces: ['ingress-nginx'] },
+            },
+            {
+              name: 'ml',
+              owners: { groups: ['ml-platform'] },
+              namespaces: [{ name: 'ml-training' }],
+              quota: { 'requests.cpu': '150', 'requests.memory': '1200Gi', 'requests.storage': '10Ti' },
+              nodePools: ['gpu'],
+              podSecurity: 'baseline',
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: 'staging',
+      gitops: { repoURL: 'https://git.example.com/platform/fleet.git', targetRevision: 'main' },
+      clusters: [
+        {
+          name: 'dc1',
+          kubernetesVersion: '1.34.1',
+          infrastructure: {
+            provider: 'metal3',
+            imageUrl: 'http://images.dc1.example.com/ubuntu-2404-kube-v1.34.1.raw',
+            imageChecksum: 'http://images.dc1.example.com/ubuntu-2404-kube-v1.34.1.raw.sha256sum',
+          },
+          failureDomains: ['rack-a', 'rack-b', 'rack-c'],
+          network: { nodeCidr: '192.168.100.0/22', podCidr: '172.20.0.0/16', serviceCidr: '172.21.0.0/16', cni: { plugin: 'cilium', encapsulation: 'vxlan' } },
+          controlPlane: {
+            replicas: 3,
+            endpoint: { mode: 'kube-vip', vip: '192.168.100.5', dnsNames: ['api.dc1.staging.example.com'] },
+          },
+          nodePools: [{ name: 'general', sku: 'general-8x32', replicas: 4 }],
+          tenants: [
+            {
+              name: 'payments',
+              owners: { groups: ['payments-admins'] },
+              namespaces: [{ name: 'payments-staging' }],
+              quota: { 'requests.cpu': '8', 'requests.memory': '32Gi' },
+            },
+          ],
+        },
+      ],
+    },
+  ],
+});

@@ -1,0 +1,83 @@
+import type { z } from 'zod';
+import { fleet as fleetSchema } from './schema/cluster';
+import { formatPath, SpecError, type SpecIssue } from './errors';
+import type { ClusterSpec, FleetInput, FleetSpec } from './types';
+import { validateFleet } from './validate';
+
+export interface ParseResult {
+  spec: FleetSpec;
+  /** Warnings that did not stop validation (e.g. quota overcommit). */
+  warnings: SpecIssue[];
+}
+
+function zodIssues(error: z.ZodError): SpecIssue[] {
+  return error.issues.map((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      const keys = (issue as unknown as { keys: string[] }).keys;
+      return {
+        path: formatPath([...issue.path, ...(keys.length === 1 ? keys : [])]),
+        message: `unknown field${keys.length > 1 ? `s ${keys.join(', ')}` : ''}; check the spelling against the spec reference`,
+        value: keys.length === 1 ? (issue.input as Record<string, unknown> | undefined)?.[keys[0]] : keys,
+        severity: 'error' as const,
+      };
+    }
+    return { path: formatPath(issue.path), message: issue.message, value: issue.input, severity: 'error' as const };
+  });
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value as object)) deepFreeze(child);
+  }
+  return value;
+}
+
+type Parsed = z.output<typeof fleetSchema>;
+
+/** Fills the defaults that depend on other fields, in one place. */
+function resolve(parsed: Parsed): FleetSpec {
+  return {
+    ...parsed,
+    environments: parsed.environments.map((env) => ({
+      ...env,
+      clusters: env.clusters.map((cluster): ClusterSpec => {
+        const cp = cluster.controlPlane;
+        const ep = cp.endpoint;
+        const port = ep.port ?? (ep.mode === 'keepalived-haproxy' ? 8443 : 6443);
+        const usedSkus = Object.fromEntries(
+          cluster.nodePools.filter((p) => parsed.skus[p.sku]).map((p) => [p.sku, parsed.skus[p.sku]]),
+        );
+        return {
+          ...cluster,
+          environment: env.name,
+          fleet: parsed.name,
+          skus: usedSkus,
+          controlPlane: {
+            ...cp,
+            replicas: cp.replicas ?? (cp.ha ? 3 : 1),
+            endpoint: { ...ep, port, host: ep.dnsNames[0] ?? ep.vip ?? '' },
+          },
+        };
+      }),
+    })),
+  } as FleetSpec;
+}
+
+/**
+ * Validates a fleet spec and returns it with defaults filled in, deeply frozen.
+ * Throws SpecError listing every problem (schema and cross-field) with its path.
+ */
+export function parseFleet(input: FleetInput | unknown): ParseResult {
+  const result = fleetSchema.safeParse(input, { reportInput: true });
+  if (!result.success) throw new SpecError(zodIssues(result.error));
+  const spec = resolve(result.data);
+  const issues = validateFleet(spec);
+  if (issues.errors.length) throw new SpecError(issues.issues);
+  return { spec: deepFreeze(spec), warnings: issues.warnings };
+}
+
+/** Identity helper that gives a TypeScript spec file full type checking and completion. */
+export function defineFleet(input: FleetInput): FleetInput {
+  return input;
+}

@@ -1,0 +1,39 @@
+import { isSupportedVersion, SUPPORTED_MINORS } from '../../versions/supported';
+import { forEachCluster, type Rule } from './rule';
+
+const ODD_REPLICAS = [1, 3, 5, 7];
+
+/** Kubernetes version, control-plane replicas, endpoint and etcd topology are coherent. */
+export const controlPlaneShape: Rule = (fleet, issues) =>
+  forEachCluster(fleet, (cluster, path) => {
+    if (!isSupportedVersion(cluster.kubernetesVersion))
+      issues.error([...path, 'kubernetesVersion'], `unsupported Kubernetes version; supported minors are ${SUPPORTED_MINORS.join(', ')}`, cluster.kubernetesVersion);
+
+    const cp = cluster.controlPlane;
+    const cpPath = [...path, 'controlPlane'];
+    if (!ODD_REPLICAS.includes(cp.replicas))
+      issues.error([...cpPath, 'replicas'], 'must be 1, 3, 5 or 7 (etcd quorum needs an odd member count)', cp.replicas);
+    else if (cp.ha && cp.replicas < 3)
+      issues.error([...cpPath, 'replicas'], 'an HA control plane (ha: true) needs at least 3 replicas; set ha: false for a single machine', cp.replicas);
+
+    const ep = cp.endpoint;
+    if (ep.mode !== 'loadbalancer' && !ep.vip)
+      issues.error([...cpPath, 'endpoint', 'vip'], `is required when endpoint.mode is ${ep.mode}`, ep.vip);
+    if (ep.mode === 'loadbalancer' && cluster.infrastructure.provider !== 'openstack')
+      issues.error([...cpPath, 'endpoint', 'mode'], 'loadbalancer (Octavia) needs the openstack provider; use keepalived-haproxy or kube-vip on metal3', ep.mode);
+    if (ep.mode === 'keepalived-haproxy' && ep.port === 6443)
+      issues.error([...cpPath, 'endpoint', 'port'], 'HAProxy runs beside the apiserver (6443) on every control-plane machine; choose another port such as 8443', ep.port);
+
+    const etcd = cp.etcd;
+    if (etcd.topology === 'external' && !etcd.external)
+      issues.error([...cpPath, 'etcd', 'external'], 'is required when etcd.topology is external', etcd.external);
+    if (etcd.topology === 'stacked' && etcd.external)
+      issues.error([...cpPath, 'etcd', 'external'], 'is only allowed when etcd.topology is external', 'set');
+    for (const key of ['external', 'events'] as const) {
+      const members = etcd[key]?.members;
+      if (members && !ODD_REPLICAS.includes(members.length))
+        issues.error([...cpPath, 'etcd', key, 'members'], 'must have 1, 3, 5 or 7 members', members.length);
+      if (members && cp.ha && members.length < 3)
+        issues.error([...cpPath, 'etcd', key, 'members'], 'an HA control plane needs at least 3 etcd members', members.length);
+    }
+  });

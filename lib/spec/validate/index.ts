@@ -1,0 +1,16 @@
+import { IssueCollector } from '../errors';
+import type { FleetSpec } from '../types';
+import { controlPlaneShape } from './control-plane';
+import { references, uniqueNames } from './names';
+import { networkRanges } from './network';
+import type { Rule } from './rule';
+import { scaleLimits } from './scale';
+
+/** Every cross-field rule, run in this order; each reports all it finds. */
+export const RULES: Rule[] = [uniqueNames, references, networkRanges, controlPlaneShape, scaleLimits];
+
+export function validateFleet(fleet: FleetSpec, rules: Rule[] = RULES): IssueCollector {
+  const issues = new IssueCollector();
+  for (const rule of rules) rule(fleet, issues);
+  return issues;
+}

@@ -1,0 +1,27 @@
+import * as semver from 'semver';
+
+/**
+ * Kubernetes minors kprod supports: those Cluster API v1.14 can create as workload clusters and
+ * that upstream still patches or just stopped patching. kubeadm config is v1beta4 from 1.31 on.
+ */
+export const SUPPORTED_MINORS = ['1.31', '1.32', '1.33', '1.34', '1.35', '1.36'] as const;
+
+export function parseKubernetesVersion(version: string): semver.SemVer | null {
+  return semver.parse(version.startsWith('v') ? version.slice(1) : version);
+}
+
+export function isSupportedVersion(version: string): boolean {
+  const v = parseKubernetesVersion(version);
+  return !!v && (SUPPORTED_MINORS as readonly string[]).includes(`${v.major}.${v.minor}`);
+}
+
+/** The version with a leading `v`, as Cluster API expects in `spec.version`. */
+export function withV(version: string): string {
+  return version.startsWith('v') ? version : `v${version}`;
+}
+
+/** kubeadm config API version for a Kubernetes version (DESIGN.md: v1beta4 from 1.31, v1beta3 before). */
+export function kubeadmApiVersion(version: string): 'kubeadm.k8s.io/v1beta4' | 'kubeadm.k8s.io/v1beta3' {
+  const v = parseKubernetesVersion(version);
+  return v && semver.gte(v, '1.31.0') ? 'kubeadm.k8s.io/v1beta4' : 'kubeadm.k8s.io/v1beta3';
+}

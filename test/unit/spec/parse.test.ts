@@ -1,0 +1,129 @@
+import { parseFleet, SpecError, type FleetInput } from '../../../lib/spec';
+import example from '../../../examples/fleet';
+
+function clone<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v));
+}
+
+function errorsOf(input: unknown): string[] {
+  try {
+    parseFleet(input);
+  } catch (e) {
+    expect(e).toBeInstanceOf(SpecError);
+    return (e as SpecError).issues.filter((i) => i.severity === 'error').map((i) => `${i.path}: ${i.message}`);
+  }
+  throw new Error('expected the spec to be rejected');
+}
+
+describe('parseFleet', () => {
+  it('fills defaults and derived values and freezes the result', () => {
+    const { spec } = parseFleet(example);
+    const cluster = spec.environments[0].clusters[0];
+    expect(cluster.environment).toBe('prod');
+    expect(cluster.controlPlane.endpoint.port).toBe(8443);
+    expect(cluster.controlPlane.endpoint.host).toBe('api.eu-west-1.prod.example.com');
+    expect(cluster.controlPlane.etcd.quotaBackendBytes).toBe('8Gi');
+    expect(cluster.network.cni).toEqual({ plugin: 'calico', encapsulation: 'ipip' });
+    expect(spec.environments[1].clusters[0].controlPlane.endpoint.port).toBe(6443);
+    expect(Object.isFrozen(cluster.controlPlane.endpoint)).toBe(true);
+    expect(() => {
+      (cluster as { name: string }).name = 'x';
+    }).toThrow(TypeError);
+  });
+
+  it('reports every schema error at once with its path and value', () => {
+    const bad = clone(example) as any;
+    bad.environments[0].clusters[0].name = 'EU_West';
+    bad.environments[0].clusters[0].infrastructure.flavour = 'oops';
+    bad.environments[1].clusters[0].network.nodeCidr = 42;
+    const err = (() => {
+      try {
+        parseFleet(bad);
+      } catch (e) {
+        return e as SpecError;
+      }
+      throw new Error('not rejected');
+    })();
+    const paths = err.issues.map((i) => i.path);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'environments[0].clusters[0].name',
+        'environments[0].clusters[0].infrastructure.flavour',
+        'environments[1].clusters[0].network.nodeCidr',
+      ]),
+    );
+    expect(err.message).toContain('environments[0].clusters[0].name');
+    expect(err.message).toContain('(got "EU_West")');
+    expect(err.message).toMatch(/infrastructure\.flavour: unknown field.*\(got "oops"\)/);
+  });
+
+  it('rejects overlapping CIDRs, a VIP outside the node network and host bits', () => {
+    const bad = clone(example) as any;
+    const c = bad.environments[0].clusters[0];
+    c.network.podCidr = '10.10.8.0/21';
+    c.network.serviceCidr = '10.96.0.1/12';
+    c.controlPlane.endpoint.vip = '10.99.0.10';
+    const errors = errorsOf(bad);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^environments\[0\]\.clusters\[0\]\.network\.podCidr: overlaps nodeCidr 10\.10\.0\.0\/20/),
+        expect.stringMatching(/network\.serviceCidr: has host bits set/),
+        expect.stringMatching(/controlPlane\.endpoint\.vip: must lie inside the node network/),
+      ]),
+    );
+  });
+
+  it('enforces odd control-plane replicas and HA, and a supported version', () => {
+    const bad = clone(example) as any;
+    bad.environments[0].clusters[0].controlPlane.replicas = 4;
+    bad.environments[1].clusters[0].controlPlane.replicas = 1;
+    bad.environments[1].clusters[0].kubernetesVersion = '1.22.0';
+    const errors = errorsOf(bad);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/clusters\[0\]\.controlPlane\.replicas: must be 1, 3, 5 or 7/),
+        expect.stringMatching(/environments\[1\]\.clusters\[0\]\.controlPlane\.replicas: an HA control plane/),
+        expect.stringMatching(/environments\[1\]\.clusters\[0\]\.kubernetesVersion: unsupported/),
+      ]),
+    );
+    const single = clone(example) as any;
+    single.environments[1].clusters[0].controlPlane = { ha: false, replicas: 1, endpoint: { mode: 'kube-vip', vip: '192.168.100.5' } };
+    expect(() => parseFleet(single)).not.toThrow();
+  });
+
+  it('rejects duplicate names in their scope and unknown references', () => {
+    const bad = clone(example) as any;
+    const c = bad.environments[0].clusters[0];
+    c.nodePools.push({ ...c.nodePools[0] });
+    c.nodePools[1].sku = 'nope';
+    c.tenants[1].namespaces.push({ name: 'payments-dev' });
+    c.tenants[1].priorityQuotas = { urgent: { pods: 1 } };
+    const errors = errorsOf(bad);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/nodePools\[3\]\.name: duplicate name in cluster eu-west-1/),
+        expect.stringMatching(/nodePools\[1\]\.sku: unknown SKU/),
+        expect.stringMatching(/tenants\[1\]\.namespaces\[1\]\.name: namespace already belongs to tenant payments/),
+        expect.stringMatching(/tenants\[1\]\.priorityQuotas\.urgent: no PriorityClass/),
+      ]),
+    );
+  });
+
+  it('enforces upstream scale limits from the pools maximum sizes', () => {
+    const big = clone(example) as FleetInput as any;
+    const c = big.environments[0].clusters[0];
+    c.nodePools[0].autoscaling = { min: 3, max: 6000 };
+    c.nodePools[1].kubelet = { maxPods: 250 };
+    const errors = errorsOf(big);
+    expect(errors).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/clusters\[0\]\.nodePools: can grow to 6008 nodes, above the upstream limit of 5000/),
+        expect.stringMatching(/above the upstream limit of 150000/),
+        expect.stringMatching(/nodePools\[1\]\.kubelet\.maxPods: exceeds 110 pods per node/),
+      ]),
+    );
+    c.nodePools[0].autoscaling = { min: 3, max: 30 };
+    c.maxPodsPerNodeLimit = 250;
+    expect(() => parseFleet(big)).not.toThrow();
+  });
+});
