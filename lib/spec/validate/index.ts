@@ -4,10 +4,12 @@ import { controlPlaneShape } from './control-plane';
 import { references, uniqueNames } from './names';
 import { networkRanges } from './network';
 import type { Rule } from './rule';
+import { nodePoolRules } from './node-pools';
 import { scaleLimits } from './scale';
+import { tenantRules } from './tenants';
 
 /** Every cross-field rule, run in this order; each reports all it finds. */
-export const RULES: Rule[] = [uniqueNames, references, networkRanges, controlPlaneShape, scaleLimits];
+export const RULES: Rule[] = [uniqueNames, references, networkRanges, controlPlaneShape, scaleLimits, nodePoolRules, tenantRules];
 
 export function validateFleet(fleet: FleetSpec, rules: Rule[] = RULES): IssueCollector {
   const issues = new IssueCollector();
