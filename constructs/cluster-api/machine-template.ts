@@ -1,0 +1,92 @@
+import { ApiObject } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { names } from '../../lib/naming';
+import type { Sku } from '../../lib/spec';
+import type { ClusterContext } from '../context';
+
+/** A reference in the Cluster API v1beta2 form. */
+export interface ObjectRef {
+  readonly apiGroup: string;
+  readonly kind: string;
+  readonly name: string;
+}
+
+export interface MachineTemplateProps {
+  /** Object name, e.g. `<cluster>-control-plane` or `<cluster>-<pool>`. */
+  readonly name: string;
+  /** Control-plane machines carry the VIP and sit in the control-plane server group. */
+  readonly role: 'control-plane' | 'worker';
+  /** Hardware of the machines; gives the OpenStack flavor or the Metal3 host class. */
+  readonly sku?: Sku;
+  /** OpenStack flavor overriding the SKU's. @default sku.flavor */
+  readonly flavor?: string;
+  /** Metal3 host class overriding the SKU's. @default sku.hostClass */
+  readonly hostClass?: string;
+  /** Image overriding the cluster's. @default the cluster's image */
+  readonly image?: string;
+  /** Size of a dedicated SSD for /var/lib/etcd (stacked etcd), in GiB. @default none */
+  readonly etcdVolumeGiB?: number;
+}
+
+export const INFRA_GROUP = 'infrastructure.cluster.x-k8s.io';
+
+/**
+ * The provider-specific machine template (OpenStackMachineTemplate or Metal3MachineTemplate)
+ * for a set of machines. Returns the reference KubeadmControlPlane / MachineDeployment use.
+ */
+export function machineTemplate(scope: Construct, ctx: ClusterContext, props: MachineTemplateProps): ObjectRef {
+  const { cluster } = ctx;
+  const infra = cluster.infrastructure;
+  const metadata = { name: props.name, namespace: ctx.capiNamespace };
+  if (infra.provider === 'openstack') {
+    const flavor = props.flavor ?? props.sku?.flavor;
+    if (!flavor) throw new Error(`machine template ${props.name}: no OpenStack flavor (set the SKU's flavor)`);
+    const carriesVip = props.role === 'control-plane' && cluster.controlPlane.endpoint.mode !== 'loadbalancer' && cluster.controlPlane.endpoint.vip;
+    const port: Record<string, unknown> = {
+      network: { filter: { name: names.network(cluster) } },
+      securityGroups: [{ filter: { name: names.securityGroup(cluster, props.role) } }],
+    };
+    // keepalived / kube-vip move the VIP between control-plane ports; Neutron port security drops
+    // traffic to an address the port does not own unless it is an allowed address pair.
+    if (carriesVip) port.allowedAddressPairs = [{ ipAddress: cluster.controlPlane.endpoint.vip }];
+    const spec: Record<string, unknown> = {
+      flavor,
+      image: { filter: { name: props.image ?? infra.imageName } },
+      ports: [port],
+      ...(infra.sshKeyName ? { sshKeyName: infra.sshKeyName } : {}),
+      ...(props.role === 'control-plane' ? { serverGroup: { filter: { name: names.serverGroup(cluster, 'control-plane') } } } : {}),
+      ...(props.etcdVolumeGiB
+        ? { additionalBlockDevices: [{ name: 'etcd', sizeGiB: props.etcdVolumeGiB, storage: { type: 'Volume', volume: { type: 'ssd' } } }] }
+        : {}),
+    };
+    new ApiObject(scope, `${props.name}-openstackmachinetemplate`, {
+      apiVersion: `${INFRA_GROUP}/v1beta1`,
+      kind: 'OpenStackMachineTemplate',
+      metadata,
+      spec: { template: { spec } },
+    });
+    return { apiGroup: INFRA_GROUP, kind: 'OpenStackMachineTemplate', name: props.name };
+  }
+  const hostClass = props.hostClass ?? props.sku?.hostClass;
+  new ApiObject(scope, `${props.name}-metal3machinetemplate`, {
+    apiVersion: `${INFRA_GROUP}/v1beta2`,
+    kind: 'Metal3MachineTemplate',
+    metadata,
+    spec: {
+      template: {
+        spec: {
+          image: { url: props.image ?? infra.imageUrl, checksum: infra.imageChecksum, checksumType: infra.imageChecksumType, diskFormat: infra.imageFormat },
+          // Only hosts of the right hardware class, and for control planes only hosts marked for it.
+          hostSelector: {
+            matchLabels: {
+              ...(hostClass ? { 'kprod.io/host-class': hostClass } : {}),
+              'kprod.io/role': props.role,
+            },
+          },
+          automatedCleaningMode: 'metadata',
+        },
+      },
+    },
+  });
+  return { apiGroup: INFRA_GROUP, kind: 'Metal3MachineTemplate', name: props.name };
+}
