@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { synth } from '../constructs/synth';
+import { MassDeletionError } from '../lib/gitops';
+import { formatIssue, loadSpecFile, SpecError } from '../lib/spec';
+
+function fail(error: unknown): never {
+  if (error instanceof SpecError) {
+    const errors = error.issues.filter((i) => i.severity === 'error');
+    console.error(`kprod: invalid spec, ${errors.length} error(s); nothing was written`);
+    for (const issue of error.issues) console.error(`  ${formatIssue(issue)}`);
+  } else if (error instanceof MassDeletionError) {
+    console.error(`kprod: ${error.message}`);
+  } else {
+    console.error(`kprod: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  }
+  process.exit(1);
+}
+
+const program = new Command('kprod').description('Production Kubernetes fleets as typed code').showHelpAfterError();
+
+program
+  .command('synth')
+  .description('validate a fleet spec and synthesize it into a GitOps tree')
+  .requiredOption('--spec <file>', 'fleet spec: .ts, .js, .yaml, .yml or .json')
+  .option('--out <dir>', 'output folder', 'dist')
+  .option('--allow-mass-deletion', 'let a synth delete a large share of a cluster\'s files', false)
+  .option('--dry-run', 'report what would change, write nothing', false)
+  .action((opts: { spec: string; out: string; allowMassDeletion: boolean; dryRun: boolean }) => {
+    try {
+      const report = synth(opts.spec, { outDir: opts.out, allowMassDeletion: opts.allowMassDeletion, dryRun: opts.dryRun });
+      for (const w of report.warnings) console.warn(w);
+      for (const line of report.summary) console.log(line);
+      const verb = opts.dryRun ? 'would write' : 'wrote';
+      console.log(
+        `kprod: ${report.objects} objects in ${report.files} files; ${verb} ${report.written.length}, unchanged ${report.unchanged}, deleted ${report.deleted.length} → ${opts.out}`,
+      );
+    } catch (e) {
+      fail(e);
+    }
+  });
+
+program
+  .command('validate')
+  .description('validate a fleet spec without writing anything')
+  .requiredOption('--spec <file>', 'fleet spec: .ts, .js, .yaml, .yml or .json')
+  .action((opts: { spec: string }) => {
+    try {
+      const { warnings } = loadSpecFile(opts.spec);
+      for (const w of warnings) console.warn(formatIssue(w));
+      console.log('kprod: spec is valid');
+    } catch (e) {
+      fail(e);
+    }
+  });
+
+program.parse();

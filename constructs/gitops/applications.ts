@@ -1,0 +1,75 @@
+import { ApiObject, type Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import type { EnvironmentSpec } from '../../lib/spec';
+
+/** One folder of `dist/` that Argo CD applies. */
+export interface GitopsFolder {
+  /** Application name (unique per environment). */
+  readonly name: string;
+  /** Folder relative to the synthesized tree's root, e.g. `prod/eu-west-1/addons/logging`. */
+  readonly path: string;
+  /** Destination cluster: `in-cluster` (the management cluster) or an Argo CD cluster name. */
+  readonly destination: { readonly server: string } | { readonly name: string };
+  /** @default 0 */
+  readonly syncWave?: number;
+  /** Destination namespace, created by Argo CD. @default none */
+  readonly namespace?: string;
+  /** Labels for selection (cluster, folder kind). @default {} */
+  readonly labels?: Record<string, string>;
+}
+
+export interface ArgoApplicationsProps {
+  readonly environment: EnvironmentSpec;
+  readonly folders: readonly GitopsFolder[];
+}
+
+/** The in-cluster address Argo CD uses for the cluster it runs in (the management cluster). */
+export const IN_CLUSTER = 'https://kubernetes.default.svc';
+
+/**
+ * `dist/<env>/argocd/`: the root Application (app of apps) and one Application per folder,
+ * ordered by sync waves so CRDs and Namespaces land before what uses them.
+ */
+export class ArgoApplications extends Construct {
+  constructor(scope: Chart, id: string, props: ArgoApplicationsProps) {
+    super(scope, id);
+    const env = props.environment;
+    const g = env.gitops;
+    const base = g.path.replace(/\/+$/, '');
+    const repoPath = (p: string) => (base && base !== '.' ? `${base}/${p}` : p);
+    const automated = { prune: g.prune, selfHeal: g.selfHeal };
+
+    new ApiObject(this, 'root', {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: `${env.name}-root`, namespace: g.argocdNamespace, labels: { 'kprod.io/environment': env.name } },
+      spec: {
+        project: g.project,
+        source: { repoURL: g.repoURL, targetRevision: g.targetRevision, path: repoPath(`${env.name}/argocd`) },
+        destination: { server: IN_CLUSTER, namespace: g.argocdNamespace },
+        syncPolicy: { automated, syncOptions: ['PruneLast=true'] },
+      },
+    });
+
+    for (const folder of props.folders) {
+      const syncOptions = ['ServerSideApply=true', 'PruneLast=true'];
+      if (folder.namespace) syncOptions.unshift('CreateNamespace=true');
+      new ApiObject(this, folder.name, {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: {
+          name: folder.name,
+          namespace: g.argocdNamespace,
+          labels: { 'kprod.io/environment': env.name, ...(folder.labels ?? {}) },
+          annotations: { 'argocd.argoproj.io/sync-wave': String(folder.syncWave ?? 0) },
+        },
+        spec: {
+          project: g.project,
+          source: { repoURL: g.repoURL, targetRevision: g.targetRevision, path: repoPath(folder.path), directory: { recurse: false } },
+          destination: { ...folder.destination, ...(folder.namespace ? { namespace: folder.namespace } : {}) },
+          syncPolicy: { automated, syncOptions, retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } } },
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,4 @@
+export * from './layout';
+export * from './serialize';
+export * from './prune-guard';
+export * from './writer';

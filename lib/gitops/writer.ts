@@ -1,0 +1,105 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findMassDeletions, type PruneGuardOptions, type PruneViolation } from './prune-guard';
+
+export interface WriteOptions extends PruneGuardOptions {
+  /** Let a synth delete a large share of a cluster's files. @default false */
+  readonly allowMassDeletion?: boolean;
+  /** Compute the changes, write nothing. @default false */
+  readonly dryRun?: boolean;
+}
+
+export interface WriteResult {
+  written: string[];
+  unchanged: number;
+  deleted: string[];
+}
+
+export class MassDeletionError extends Error {
+  constructor(readonly violations: PruneViolation[]) {
+    super(
+      `refusing to delete a large share of a cluster's files (Argo CD would prune the objects):\n` +
+        violations.map((v) => `  ${v.folder}: ${v.deleted} of ${v.existing} files would be deleted`).join('\n') +
+        `\npass --allow-mass-deletion if this is intended`,
+    );
+    this.name = 'MassDeletionError';
+  }
+}
+
+/** Every file under `dir` (relative, "/"-separated), skipping dot-files and dot-folders such as .git. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    const abs = path.join(dir, rel);
+    for (const entry of fs.readdirSync(abs, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(child);
+      else out.push(child);
+    }
+  };
+  if (fs.existsSync(dir)) walk('');
+  return out.sort();
+}
+
+/**
+ * Makes `outDir` hold exactly `files`, touching only what changed: identical files are not
+ * rewritten, files no longer produced are deleted. Everything is decided before the first write,
+ * and new contents are staged beside the tree first, so a refusal or a failure while staging
+ * leaves `outDir` exactly as it was.
+ */
+export function writeTree(outDir: string, files: ReadonlyMap<string, string>, options: WriteOptions = {}): WriteResult {
+  const existing = listFiles(outDir);
+  const deleted = existing.filter((f) => !files.has(f));
+  if (!options.allowMassDeletion) {
+    const violations = findMassDeletions(existing, deleted, options);
+    if (violations.length) throw new MassDeletionError(violations);
+  }
+  const changed: string[] = [];
+  let unchanged = 0;
+  for (const [rel, content] of files) {
+    const abs = path.join(outDir, rel);
+    let same = false;
+    try {
+      same = fs.readFileSync(abs, 'utf8') === content;
+    } catch {
+      same = false;
+    }
+    if (same) unchanged++;
+    else changed.push(rel);
+  }
+  if (options.dryRun) return { written: changed, unchanged, deleted };
+
+  // Stage every changed file in a sibling folder (same filesystem, so renames are atomic).
+  const staging = `${path.resolve(outDir)}.kprod-staging-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  try {
+    for (const rel of changed) {
+      const target = path.join(staging, rel);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.writeFileSync(target, files.get(rel)!);
+    }
+    for (const rel of changed) {
+      const target = path.join(outDir, rel);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.renameSync(path.join(staging, rel), target);
+    }
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  for (const rel of deleted) fs.rmSync(path.join(outDir, rel), { force: true });
+  removeEmptyDirs(outDir, deleted);
+  return { written: changed, unchanged, deleted };
+}
+
+function removeEmptyDirs(root: string, deleted: string[]): void {
+  const dirs = new Set<string>();
+  for (const rel of deleted) {
+    const parts = rel.split('/');
+    for (let i = parts.length - 1; i > 0; i--) dirs.add(parts.slice(0, i).join('/'));
+  }
+  for (const dir of [...dirs].sort((a, b) => b.length - a.length)) {
+    const abs = path.join(root, dir);
+    if (fs.existsSync(abs) && fs.readdirSync(abs).length === 0) fs.rmdirSync(abs);
+  }
+}

@@ -1,0 +1,26 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** A fresh temporary folder, removed by the returned cleanup. */
+export function tempDir(prefix = 'kprod-'): { dir: string; cleanup: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Every file under dir with its bytes and mtime. */
+export function snapshotTree(dir: string): Map<string, { content: string; mtimeMs: number }> {
+  const out = new Map<string, { content: string; mtimeMs: number }>();
+  const walk = (rel: string) => {
+    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+      const child = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) walk(child);
+      else {
+        const abs = path.join(dir, child);
+        out.set(child, { content: fs.readFileSync(abs, 'utf8'), mtimeMs: fs.statSync(abs).mtimeMs });
+      }
+    }
+  };
+  if (fs.existsSync(dir)) walk('');
+  return out;
+}

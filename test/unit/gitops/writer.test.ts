@@ -1,0 +1,75 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { findMassDeletions, MassDeletionError, objectFileName, writeTree } from '../../../lib/gitops';
+import { snapshotTree, tempDir } from '../../helpers/tmp';
+
+describe('objectFileName', () => {
+  it('keeps same-named objects of different namespaces apart (cdk8s issue 2821)', () => {
+    const a = objectFileName({ kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'team-a' } });
+    const b = objectFileName({ kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'team-b' } });
+    expect(a).toBe('configmap_team-a_settings.yaml');
+    expect(b).toBe('configmap_team-b_settings.yaml');
+    expect(objectFileName({ kind: 'ClusterRole', metadata: { name: 'kprod:namespace-admin' } })).toBe('clusterrole_kprod%3Anamespace-admin.yaml');
+  });
+});
+
+describe('writeTree', () => {
+  let t: ReturnType<typeof tempDir>;
+  beforeEach(() => (t = tempDir()));
+  afterEach(() => t.cleanup());
+
+  const tree = (n: number, prefix = 'prod/c1/addons/x') => new Map(Array.from({ length: n }, (_, i) => [`${prefix}/f${i}.yaml`, `v: ${i}\n`]));
+
+  it('writes new files, leaves identical ones alone and deletes what is gone', () => {
+    const first = writeTree(t.dir, tree(4));
+    expect(first.written).toHaveLength(4);
+    const before = snapshotTree(t.dir);
+    const files = tree(4);
+    files.set('prod/c1/addons/x/f1.yaml', 'v: changed\n');
+    files.delete('prod/c1/addons/x/f3.yaml');
+    const second = writeTree(t.dir, files);
+    expect(second.written).toEqual(['prod/c1/addons/x/f1.yaml']);
+    expect(second.deleted).toEqual(['prod/c1/addons/x/f3.yaml']);
+    expect(second.unchanged).toBe(2);
+    const after = snapshotTree(t.dir);
+    expect(after.get('prod/c1/addons/x/f0.yaml')!.mtimeMs).toBe(before.get('prod/c1/addons/x/f0.yaml')!.mtimeMs);
+    expect(after.has('prod/c1/addons/x/f3.yaml')).toBe(false);
+  });
+
+  it('removes folders that become empty, and never touches dot-files', () => {
+    writeTree(t.dir, new Map([...tree(2), ...tree(1, 'prod/c1/tenants/a')]));
+    fs.writeFileSync(path.join(t.dir, '.keep'), 'x');
+    writeTree(t.dir, tree(2));
+    expect(fs.existsSync(path.join(t.dir, 'prod/c1/tenants'))).toBe(false);
+    expect(fs.existsSync(path.join(t.dir, '.keep'))).toBe(true);
+  });
+
+  it('refuses to delete a large share of a cluster folder, writing nothing, unless allowed', () => {
+    writeTree(t.dir, tree(20));
+    const before = snapshotTree(t.dir);
+    const shrunk = tree(10);
+    shrunk.set('prod/c1/addons/x/new.yaml', 'v: new\n');
+    expect(() => writeTree(t.dir, shrunk)).toThrow(MassDeletionError);
+    expect(() => writeTree(t.dir, shrunk)).toThrow(/prod\/c1: 10 of 20 files would be deleted/);
+    expect(snapshotTree(t.dir)).toEqual(before);
+    const ok = writeTree(t.dir, shrunk, { allowMassDeletion: true });
+    expect(ok.deleted).toHaveLength(10);
+    expect(ok.written).toEqual(['prod/c1/addons/x/new.yaml']);
+  });
+
+  it('dry run reports changes and writes nothing', () => {
+    const r = writeTree(t.dir, tree(3), { dryRun: true });
+    expect(r.written).toHaveLength(3);
+    expect(fs.readdirSync(t.dir)).toEqual([]);
+  });
+});
+
+describe('findMassDeletions', () => {
+  it('guards per cluster folder with a ratio and a minimum size', () => {
+    const existing = [...Array(10).keys()].map((i) => `prod/a/cluster/${i}.yaml`).concat(['prod/b/cluster/0.yaml', 'prod/b/cluster/1.yaml']);
+    expect(findMassDeletions(existing, ['prod/a/cluster/0.yaml', 'prod/a/cluster/1.yaml', 'prod/a/cluster/2.yaml'])).toEqual([]);
+    expect(findMassDeletions(existing, existing.slice(0, 4))).toEqual([{ folder: 'prod/a', existing: 10, deleted: 4 }]);
+    // Small folders are below the guard's minimum.
+    expect(findMassDeletions(existing, ['prod/b/cluster/0.yaml', 'prod/b/cluster/1.yaml'])).toEqual([]);
+  });
+});
