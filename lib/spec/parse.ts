@@ -1,8 +1,11 @@
-import type { z } from 'zod';
-import { fleet as fleetSchema } from './schema/cluster';
+import { z } from 'zod';
+import { cluster as clusterSchema, fleet as fleetSchema } from './schema/cluster';
+import { dnsLabel } from './schema/common';
+import { sku as skuSchema } from './schema/node-pools';
 import { formatPath, SpecError, type SpecIssue } from './errors';
 import type { ClusterSpec, FleetInput, FleetSpec } from './types';
-import { validateFleet } from './validate';
+import { RULES, validateFleet } from './validate';
+import { references } from './validate/names';
 
 export interface ParseResult {
   spec: FleetSpec;
@@ -70,7 +73,7 @@ function resolve(parsed: Parsed): FleetSpec {
  */
 export function parseFleet(input: FleetInput | unknown): ParseResult {
   const result = fleetSchema.safeParse(input, { reportInput: true });
-  if (!result.success) throw new SpecError(zodIssues(result.error));
+  if (!result.success) throw new SpecError([...zodIssues(result.error), ...crossFieldIssuesOfValidParts(input)]);
   const spec = resolve(result.data);
   const issues = validateFleet(spec);
   if (issues.errors.length) throw new SpecError(issues.issues);
@@ -80,4 +83,34 @@ export function parseFleet(input: FleetInput | unknown): ParseResult {
 /** Identity helper that gives a TypeScript spec file full type checking and completion. */
 export function defineFleet(input: FleetInput): FleetInput {
   return input;
+}
+
+const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * When the schema rejects part of a spec, the clusters that did parse still get their cross-field
+ * checks, so the user sees every error in one run. Sparse arrays keep the original indices in the
+ * paths (forEach and map skip the holes).
+ */
+function crossFieldIssuesOfValidParts(input: unknown): SpecIssue[] {
+  if (!isObject(input) || !Array.isArray(input.environments)) return [];
+  const skus = z.record(dnsLabel, skuSchema).safeParse(input.skus);
+  const environments: any[] = [];
+  input.environments.forEach((env: unknown, e: number) => {
+    if (!isObject(env) || !Array.isArray(env.clusters)) return;
+    const clusters: any[] = [];
+    env.clusters.forEach((c: unknown, i: number) => {
+      const parsed = clusterSchema.safeParse(c);
+      if (parsed.success) clusters[i] = parsed.data;
+    });
+    environments[e] = { name: String(env.name), gitops: {}, clusters };
+  });
+  try {
+    const partial = resolve({ name: String(input.name), skus: skus.success ? skus.data : {}, environments } as unknown as Parsed);
+    // Without a valid SKU catalogue every SKU reference would look unknown.
+    const rules = skus.success ? RULES : RULES.filter((r) => r !== references);
+    return validateFleet(partial, rules).errors;
+  } catch {
+    return [];
+  }
 }
