@@ -1,0 +1,16 @@
+import { synthFleet, type Capability } from '../../constructs/fleet';
+import { parseFleet } from '../../lib/spec';
+import { parse } from 'yaml';
+
+/** Synthesizes a fleet in memory and returns every object with its file. */
+export function synthObjects(input: unknown, capabilities?: Capability[]): Array<{ file: string; obj: any }> {
+  const { spec } = parseFleet(input);
+  const out = synthFleet(spec, capabilities);
+  return [...out.files.entries()].filter(([f]) => f.endsWith('.yaml') && !f.includes('/kubeconfigs/')).map(([file, text]) => ({ file, obj: parse(text) }));
+}
+
+export function find(objects: Array<{ file: string; obj: any }>, kind: string, name?: string, under?: string): any {
+  const hit = objects.find((o) => o.obj.kind === kind && (name === undefined || o.obj.metadata.name === name) && (under === undefined || o.file.startsWith(under)));
+  if (!hit) throw new Error(`no ${kind} ${name ?? ''} under ${under ?? '/'}`);
+  return hit.obj;
+}
