@@ -1,10 +1,159 @@
-// PLACEHOLDER owned by the node-pools helper: replaced with the real KubeletConfiguration renderer.
-import type { ClusterSpec, NodePoolSpec } from '../spec';
+/**
+ * kprod's KubeletConfiguration (kubelet.config.k8s.io/v1beta1) for a pool's nodes or the
+ * control-plane machines, and the host file that makes the kubelet really use it.
+ *
+ * Delivery: kubeadm writes /var/lib/kubelet/config.yaml from the cluster-wide `kubelet-config`
+ * ConfigMap on init and join; machine-specific settings go in as a kubeadm patch (target
+ * `kubeletconfiguration`, kubeadm ≥ 1.25) read from `patches.directory`. The patch is strategic:
+ * fields kubeadm sets (clusterDNS, clusterDomain, staticPodPath, x509 client CA) stay; ours win.
+ * The InitConfiguration / JoinConfiguration must carry `patches: { directory: KUBEADM_PATCHES_DIR }`.
+ *
+ * Node allocatable is enforced on the `pods` cgroup only. Enforcing kube-reserved/system-reserved
+ * as well would cap the kubelet, containerd and sshd at their reservation (they are OOM-killed or
+ * throttled when they exceed it) and needs those cgroups to exist before the kubelet starts;
+ * upstream advises it only after profiling the daemons. Reservations still shrink allocatable,
+ * which is what protects the node.
+ */
+import { stringify } from 'yaml';
+import { reservationsFor } from '../sizing/reservations';
+import type { ClusterSpec, NodePoolSpec, Sku } from '../spec';
 import type { HostFile } from './types';
+
+export const KUBELET_CONFIG_API_VERSION = 'kubelet.config.k8s.io/v1beta1';
+/** Directory kubeadm reads patches from (InitConfiguration/JoinConfiguration `patches.directory`). */
+export const KUBEADM_PATCHES_DIR = '/etc/kubernetes/patches';
+/** kubeadm patch file name: target `kubeletconfiguration`, order 0, strategic merge. */
+export const KUBELET_PATCH_PATH = `${KUBEADM_PATCHES_DIR}/kubeletconfiguration0+strategic.yaml`;
+
+/**
+ * Control-plane machines have no SKU field in the spec; the SKU is looked up by the control
+ * plane's flavor (OpenStack flavor or host class) among the cluster's SKUs, else this is assumed.
+ */
+export const DEFAULT_CONTROL_PLANE_SKU: Sku = { cpu: 4, memory: '16Gi', ephemeralStorage: '100Gi' };
+
+/** Hard eviction thresholds: every signal is listed so that an override never silently drops the others. */
+export const DEFAULT_EVICTION_HARD: Readonly<Record<string, string>> = {
+  'memory.available': '500Mi',
+  'nodefs.available': '10%',
+  'nodefs.inodesFree': '5%',
+  'imagefs.available': '15%',
+  'imagefs.inodesFree': '5%',
+  'pid.available': '10%',
+};
+/** Soft thresholds: pods get evicted gracefully well before the hard line is reached. */
+export const DEFAULT_EVICTION_SOFT: Readonly<Record<string, string>> = {
+  'memory.available': '1Gi',
+  'nodefs.available': '15%',
+  'nodefs.inodesFree': '10%',
+  'imagefs.available': '20%',
+  'imagefs.inodesFree': '10%',
+  'pid.available': '15%',
+};
+export const DEFAULT_EVICTION_SOFT_GRACE: Readonly<Record<string, string>> = {
+  'memory.available': '1m30s',
+  'nodefs.available': '2m',
+  'nodefs.inodesFree': '2m',
+  'imagefs.available': '2m',
+  'imagefs.inodesFree': '2m',
+  'pid.available': '1m',
+};
+
+/** TLS 1.2 suites with forward secrecy and AEAD only (TLS 1.3 suites are not configurable). */
+export const KUBELET_TLS_CIPHER_SUITES = [
+  'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
+  'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
+  'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
+  'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
+  'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305',
+  'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305',
+] as const;
+
+/** kprod's defaults for the settings a pool may override (schema `kubeletOverrides`). */
+export const KUBELET_DEFAULTS = {
+  maxPods: 110,
+  podPidsLimit: 4096,
+  containerLogMaxSize: '50Mi',
+  containerLogMaxFiles: 5,
+  imageGCHighThresholdPercent: 85,
+  imageGCLowThresholdPercent: 80,
+} as const;
+
+/** The SKU of the machines a config is for: the pool's, or the control plane's (see DEFAULT_CONTROL_PLANE_SKU). */
+export function machineSku(cluster: ClusterSpec, pool?: NodePoolSpec): Sku {
+  if (pool) {
+    const sku = cluster.skus[pool.sku];
+    if (!sku) throw new Error(`node pool ${pool.name}: SKU ${pool.sku} is not among the cluster's SKUs`);
+    return sku as Sku;
+  }
+  const flavor = cluster.controlPlane.flavor;
+  const match = flavor ? Object.values(cluster.skus).find((s) => s.flavor === flavor || s.hostClass === flavor) : undefined;
+  return (match as Sku | undefined) ?? DEFAULT_CONTROL_PLANE_SKU;
+}
+
+/** The KubeletConfiguration kprod wants on the machines of `pool` (control plane when undefined). */
+export function kubeletConfiguration(cluster: ClusterSpec, pool?: NodePoolSpec): Record<string, unknown> & {
+  kubeReserved: Record<string, string>;
+  systemReserved: Record<string, string>;
+  evictionHard: Record<string, string>;
+  maxPods: number;
+} {
+  const sku = machineSku(cluster, pool);
+  const { kubeReserved, systemReserved } = reservationsFor(sku);
+  const o = pool?.kubelet ?? {};
+  return {
+    apiVersion: KUBELET_CONFIG_API_VERSION,
+    kind: 'KubeletConfiguration',
+    // --- reservations and node allocatable
+    kubeReserved: { ...kubeReserved },
+    systemReserved: { ...systemReserved },
+    enforceNodeAllocatable: ['pods'],
+    cgroupDriver: 'systemd',
+    // --- eviction
+    evictionHard: { ...DEFAULT_EVICTION_HARD, ...o.evictionHard },
+    evictionSoft: { ...DEFAULT_EVICTION_SOFT, ...o.evictionSoft },
+    evictionSoftGracePeriod: { ...DEFAULT_EVICTION_SOFT_GRACE, ...o.evictionSoftGracePeriod },
+    evictionMinimumReclaim: { 'memory.available': '200Mi', 'nodefs.available': '1Gi', 'imagefs.available': '2Gi' },
+    evictionPressureTransitionPeriod: '5m0s',
+    evictionMaxPodGracePeriod: 60,
+    // --- pods, logs, images
+    maxPods: o.maxPods ?? KUBELET_DEFAULTS.maxPods,
+    podPidsLimit: o.podPidsLimit ?? KUBELET_DEFAULTS.podPidsLimit,
+    containerLogMaxSize: o.containerLogMaxSize ?? KUBELET_DEFAULTS.containerLogMaxSize,
+    containerLogMaxFiles: o.containerLogMaxFiles ?? KUBELET_DEFAULTS.containerLogMaxFiles,
+    imageGCHighThresholdPercent: o.imageGCHighThresholdPercent ?? KUBELET_DEFAULTS.imageGCHighThresholdPercent,
+    imageGCLowThresholdPercent: o.imageGCLowThresholdPercent ?? KUBELET_DEFAULTS.imageGCLowThresholdPercent,
+    serializeImagePulls: false,
+    maxParallelImagePulls: 5,
+    // --- node status and shutdown
+    nodeStatusUpdateFrequency: '10s',
+    nodeStatusReportFrequency: '5m0s',
+    nodeLeaseDurationSeconds: 40,
+    shutdownGracePeriod: '60s',
+    shutdownGracePeriodCriticalPods: '20s',
+    // --- hardening (CIS Kubernetes benchmark, section 4.2)
+    authentication: { anonymous: { enabled: false }, webhook: { enabled: true, cacheTTL: '2m0s' } },
+    authorization: { mode: 'Webhook', webhook: { cacheAuthorizedTTL: '5m0s', cacheUnauthorizedTTL: '30s' } },
+    readOnlyPort: 0,
+    protectKernelDefaults: true,
+    makeIPTablesUtilChains: true,
+    rotateCertificates: true,
+    // Serving certificate from a CSR signed by the cluster CA (needs a kubelet-serving CSR approver).
+    serverTLSBootstrap: true,
+    tlsMinVersion: 'VersionTLS12',
+    tlsCipherSuites: [...KUBELET_TLS_CIPHER_SUITES],
+    streamingConnectionIdleTimeout: '5m0s',
+    seccompDefault: true,
+    failSwapOn: true,
+  };
+}
+
+/** The kubeadm patch file carrying the KubeletConfiguration, as YAML. */
+export function renderKubeletPatch(cluster: ClusterSpec, pool?: NodePoolSpec): string {
+  const who = pool ? `node pool ${pool.name} (SKU ${pool.sku})` : 'control-plane machines';
+  return `# kprod KubeletConfiguration for ${who}; kubeadm patch, target kubeletconfiguration\n${stringify(kubeletConfiguration(cluster, pool))}`;
+}
 
 /** Host files that make the kubelet of a control-plane machine (pool undefined) or a pool's node use kprod's KubeletConfiguration. */
 export function kubeletHostFiles(cluster: ClusterSpec, pool?: NodePoolSpec): HostFile[] {
-  void cluster;
-  void pool;
-  return [];
+  return [{ path: KUBELET_PATCH_PATH, content: renderKubeletPatch(cluster, pool), permissions: '0644', owner: 'root:root' }];
 }

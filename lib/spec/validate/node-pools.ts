@@ -1,5 +1,102 @@
 // Owned by the node-pools helper.
-import type { Rule } from './rule';
+import { DEFAULT_EVICTION_SOFT_GRACE, kubeletConfiguration } from '../../render/kubelet';
+import { KUBELET_PROTECTED_SYSCTLS } from '../../render/host-settings';
+import { ALLOCATABLE_FLOOR, allocatable, capacity, EVICTION_SIGNALS, parseThreshold, type Threshold } from '../../sizing/allocatable';
+import type { IssueCollector } from '../errors';
+import type { NodePoolSpec } from '../types';
+import { forEachCluster, type Rule } from './rule';
 
-/** Node-pool rules (allocatable above the floor, thresholds, GPU taints). */
-export const nodePoolRules: Rule = () => {};
+type Path = (string | number)[];
+const SIGNALS: readonly string[] = EVICTION_SIGNALS;
+/** Names modprobe accepts; anything else could break out of the `modprobe` command line. */
+const MODULE_NAME = /^[A-Za-z0-9_-]+$/;
+const SYSCTL_KEY = /^[a-z0-9_]+([./][A-Za-z0-9_-]+)+$/;
+
+function checkThresholds(map: Readonly<Record<string, string>> | undefined, path: Path, issues: IssueCollector): Map<string, Threshold> {
+  const parsed = new Map<string, Threshold>();
+  for (const [signal, text] of Object.entries(map ?? {})) {
+    if (!SIGNALS.includes(signal)) {
+      issues.error([...path, signal], `unknown eviction signal; the kubelet knows ${SIGNALS.join(', ')}`, signal);
+      continue;
+    }
+    const t = parseThreshold(text);
+    if ('error' in t) issues.error([...path, signal], `threshold ${t.error}`, text);
+    else parsed.set(signal, t);
+  }
+  return parsed;
+}
+
+function checkKubelet(pool: NodePoolSpec, path: Path, issues: IssueCollector): void {
+  const k = pool.kubelet;
+  const kpath = [...path, 'kubelet'];
+  const hard = checkThresholds(k.evictionHard, [...kpath, 'evictionHard'], issues);
+  const soft = checkThresholds(k.evictionSoft, [...kpath, 'evictionSoft'], issues);
+  for (const signal of Object.keys(k.evictionSoftGracePeriod ?? {}))
+    if (!SIGNALS.includes(signal)) issues.error([...kpath, 'evictionSoftGracePeriod', signal], `unknown eviction signal; the kubelet knows ${SIGNALS.join(', ')}`, signal);
+  // The kubelet refuses a soft threshold without a grace period; kprod's defaults cover its own signals.
+  for (const signal of soft.keys()) {
+    const hasGrace = k.evictionSoftGracePeriod?.[signal] !== undefined || DEFAULT_EVICTION_SOFT_GRACE[signal] !== undefined;
+    if (!hasGrace) issues.error([...kpath, 'evictionSoftGracePeriod', signal], 'a soft eviction threshold needs a grace period for the same signal', undefined);
+  }
+  for (const [signal, s] of soft) {
+    const h = hard.get(signal);
+    if (h && h.kind === s.kind && (s.kind === 'percent' ? s.percent : s.units) <= (h.kind === 'percent' ? h.percent : h.units))
+      issues.warn([...kpath, 'evictionSoft', signal], 'soft threshold is not above the hard one, so it never acts first', k.evictionSoft?.[signal]);
+  }
+  const high = k.imageGCHighThresholdPercent;
+  const low = k.imageGCLowThresholdPercent;
+  if (high !== undefined && low !== undefined && low >= high)
+    issues.error([...kpath, 'imageGCLowThresholdPercent'], `must be below imageGCHighThresholdPercent (${high})`, low);
+}
+
+function checkHost(pool: NodePoolSpec, path: Path, issues: IssueCollector): void {
+  pool.kernelModules.forEach((m, i) => {
+    if (!MODULE_NAME.test(m)) issues.error([...path, 'kernelModules', i], 'must be a kernel module name (letters, digits, "_" and "-")', m);
+  });
+  for (const [key, value] of Object.entries(pool.sysctls)) {
+    if (!SYSCTL_KEY.test(key)) issues.error([...path, 'sysctls', key], 'must be a sysctl name such as "vm.max_map_count"', key);
+    if (/[\n\r]/.test(String(value))) issues.error([...path, 'sysctls', key], 'value must be a single line', value);
+    const wanted = KUBELET_PROTECTED_SYSCTLS[key];
+    if (wanted !== undefined && String(value) !== String(wanted))
+      issues.error([...path, 'sysctls', key], `the kubelet runs with protectKernelDefaults and requires ${key}=${wanted}`, value);
+  }
+}
+
+const FLOOR_TEXT = (share: number) => `${Math.round(share * 100)}% of capacity`;
+
+function checkAllocatable(cluster: Parameters<typeof kubeletConfiguration>[0], pool: NodePoolSpec, path: Path, issues: IssueCollector): void {
+  const sku = cluster.skus[pool.sku];
+  if (!sku) return; // unknown SKU is reported by the references rule
+  let config;
+  try {
+    config = kubeletConfiguration(cluster, pool);
+  } catch {
+    return;
+  }
+  const cap = capacity(sku, config.maxPods);
+  const alloc = allocatable(sku, config);
+  for (const resource of ['cpu', 'memory', 'ephemeralStorage'] as const) {
+    const floor = Math.ceil(cap[resource] * ALLOCATABLE_FLOOR[resource]);
+    if (alloc[resource] <= 0)
+      issues.error([...path, 'sku'], `${resource}: nothing is left for pods after reservations and the hard eviction threshold (allocatable ${alloc[resource]})`, pool.sku);
+    else if (alloc[resource] < floor)
+      issues.error(
+        [...path, 'sku'],
+        `${resource}: allocatable ${alloc[resource]} is under the floor of ${FLOOR_TEXT(ALLOCATABLE_FLOOR[resource])} (${floor}); use a larger SKU or lower the eviction thresholds`,
+        pool.sku,
+      );
+  }
+}
+
+/** Node-pool rules: eviction thresholds, protected sysctls, module names, allocatable above the floor. */
+export const nodePoolRules: Rule = (fleet, issues) =>
+  forEachCluster(fleet, (cluster, path) =>
+    cluster.nodePools.forEach((pool, p) => {
+      const poolPath = [...path, 'nodePools', p];
+      const before = issues.errors.length;
+      checkKubelet(pool, poolPath, issues);
+      checkHost(pool, poolPath, issues);
+      // allocatable needs parseable thresholds
+      if (issues.errors.length === before) checkAllocatable(cluster, pool, poolPath, issues);
+    }),
+  );
