@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { snapshotTree, tempDir } from '../helpers/tmp';
+
+const ROOT = path.resolve(__dirname, '../..');
+function kprod(...args: string[]) {
+  return spawnSync(process.execPath, ['-r', path.join(ROOT, 'test/helpers/ts-register.js'), path.join(ROOT, 'bin/kprod.ts'), ...args], {
+    encoding: 'utf8',
+    cwd: ROOT,
+    timeout: 60_000,
+  });
+}
+
+describe('kprod CLI', () => {
+  let t: ReturnType<typeof tempDir>;
+  beforeEach(() => (t = tempDir()));
+  afterEach(() => t.cleanup());
+
+  it('synthesizes a TypeScript spec, then reports nothing to write on a second run', () => {
+    const out = path.join(t.dir, 'dist');
+    const first = kprod('synth', '--spec', 'examples/fleet.ts', '--out', out);
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/kprod: \d+ objects in \d+ files; wrote \d+, unchanged 0, deleted 0/);
+    const second = kprod('synth', '--spec', 'examples/fleet.ts', '--out', out);
+    expect(second.status).toBe(0);
+    expect(second.stdout).toMatch(/wrote 0, unchanged \d+, deleted 0/);
+  });
+
+  it('exits 1 on an invalid spec file, prints every error with its path, and writes nothing', () => {
+    const out = path.join(t.dir, 'dist');
+    kprod('synth', '--spec', 'examples/clusters/edge-lab.yaml', '--out', out);
+    const before = snapshotTree(out);
+    const bad = path.join(t.dir, 'bad.yaml');
+    const text = fs
+      .readFileSync(path.join(ROOT, 'examples/clusters/edge-lab.yaml'), 'utf8')
+      .replace('replicas: 3', 'replicas: 4')
+      .replace('nodeCidr: 10.30.0.0/22', 'nodeCidr: 10.244.0.0/22')
+      .replace('cpu: 4', 'cpu: four');
+    fs.writeFileSync(bad, text);
+    const run = kprod('synth', '--spec', bad, '--out', out);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('invalid spec');
+    expect(run.stderr).toContain('nothing was written');
+    expect(run.stderr).toContain('skus.general-4x16.cpu: ');
+    expect(run.stderr).toContain('(got "four")');
+    expect(run.stderr).toMatch(/environments\[0\]\.clusters\[0\]\.controlPlane\.replicas: must be 1, 3, 5 or 7.*\(got 4\)/);
+    expect(run.stderr).toMatch(/environments\[0\]\.clusters\[0\]\.network\.podCidr: overlaps nodeCidr/);
+    expect(snapshotTree(out)).toEqual(before);
+  });
+
+  it('validate checks without writing; a missing file is a clear error', () => {
+    const ok = kprod('validate', '--spec', 'examples/clusters/edge-lab.yaml');
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toContain('spec is valid');
+    const missing = kprod('validate', '--spec', path.join(t.dir, 'nope.yaml'));
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/spec file not found/);
+  });
+});
