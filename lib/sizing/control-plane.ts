@@ -1,0 +1,82 @@
+import type { ClusterSpec, Sku } from '../spec';
+import { poolMaxNodes } from '../spec/validate/scale';
+
+/** Size of one control-plane machine and the apiserver/etcd limits that go with it. */
+export interface ControlPlaneSize {
+  /** Node count the size was chosen for (sum of the pools' maximum sizes). */
+  readonly nodes: number;
+  readonly cpu: number;
+  readonly memoryGiB: number;
+  /** kube-apiserver `--max-requests-inflight` (read-only requests; with APF on, part of the total concurrency). */
+  readonly maxRequestsInflight: number;
+  /** kube-apiserver `--max-mutating-requests-inflight`. */
+  readonly maxMutatingRequestsInflight: number;
+  /** Suggested etcd `--quota-backend-bytes` in GiB (etcd's documented maximum suggestion is 8 GiB). */
+  readonly etcdQuotaGiB: number;
+}
+
+/**
+ * Control-plane machine sizes by node count. CPU follows the master sizes of kubernetes.io
+ * "Considerations for large clusters" (GCE: 1-10 nodes up to n1-standard-2, 11-100 n1-standard-4,
+ * 101-250 n1-standard-8, 251-500 n1-standard-16, more n1-standard-32); memory is 4 GiB per vCPU,
+ * the usual general-purpose flavor ratio (n1-standard has 3.75 GB per vCPU).
+ */
+export const CONTROL_PLANE_TIERS: ReadonlyArray<{ maxNodes: number; cpu: number; memoryGiB: number; etcdQuotaGiB: number }> = [
+  { maxNodes: 10, cpu: 2, memoryGiB: 8, etcdQuotaGiB: 2 },
+  { maxNodes: 100, cpu: 4, memoryGiB: 16, etcdQuotaGiB: 4 },
+  { maxNodes: 250, cpu: 8, memoryGiB: 32, etcdQuotaGiB: 4 },
+  { maxNodes: 500, cpu: 16, memoryGiB: 64, etcdQuotaGiB: 8 },
+  { maxNodes: Infinity, cpu: 32, memoryGiB: 128, etcdQuotaGiB: 8 },
+];
+
+/** kube-apiserver defaults; kube-up raised them to 1500/500 from 1000 nodes on. */
+const INFLIGHT_DEFAULT = { read: 400, mutating: 200 };
+const INFLIGHT_LARGE = { read: 1500, mutating: 500, fromNodes: 1000 };
+
+/** Largest node count the cluster's pools can reach (autoscaling max, else replicas, else 3). */
+export function clusterMaxNodes(cluster: Pick<ClusterSpec, 'nodePools'>): number {
+  return cluster.nodePools.reduce((sum, pool) => sum + poolMaxNodes(pool), 0);
+}
+
+/** The control-plane size for a cluster that can grow to `nodes` nodes. */
+export function controlPlaneSizeFor(nodes: number): ControlPlaneSize {
+  const tier = CONTROL_PLANE_TIERS.find((t) => nodes <= t.maxNodes)!;
+  const large = nodes >= INFLIGHT_LARGE.fromNodes;
+  return {
+    nodes,
+    cpu: tier.cpu,
+    memoryGiB: tier.memoryGiB,
+    maxRequestsInflight: large ? INFLIGHT_LARGE.read : INFLIGHT_DEFAULT.read,
+    maxMutatingRequestsInflight: large ? INFLIGHT_LARGE.mutating : INFLIGHT_DEFAULT.mutating,
+    etcdQuotaGiB: tier.etcdQuotaGiB,
+  };
+}
+
+export function controlPlaneSize(cluster: Pick<ClusterSpec, 'nodePools'>): ControlPlaneSize {
+  return controlPlaneSizeFor(clusterMaxNodes(cluster));
+}
+
+const BINARY = { Ki: 2 ** -20, Mi: 2 ** -10, Gi: 1, Ti: 2 ** 10 } as const;
+const DECIMAL = { k: 1e3, M: 1e6, G: 1e9, T: 1e12 } as const;
+
+/** A memory quantity ("16Gi", "17179869184", "16G") in GiB; NaN when unparsable. */
+export function quantityToGiB(q: string): number {
+  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(q.trim());
+  if (!m) return NaN;
+  const n = Number(m[1]);
+  const unit = m[2];
+  if (!unit) return n / 2 ** 30;
+  if (unit in BINARY) return n * BINARY[unit as keyof typeof BINARY];
+  return (n * DECIMAL[unit as keyof typeof DECIMAL]) / 2 ** 30;
+}
+
+/**
+ * The smallest SKU (by CPU, then memory, then name) that meets `size`, skipping GPU SKUs.
+ * Undefined when none fits.
+ */
+export function pickControlPlaneSku(skus: Readonly<Record<string, Sku>>, size: Pick<ControlPlaneSize, 'cpu' | 'memoryGiB'>): { name: string; sku: Sku } | undefined {
+  return Object.entries(skus)
+    .filter(([, s]) => !s.gpu && s.cpu >= size.cpu && quantityToGiB(s.memory) >= size.memoryGiB)
+    .map(([name, sku]) => ({ name, sku }))
+    .sort((a, b) => a.sku.cpu - b.sku.cpu || quantityToGiB(a.sku.memory) - quantityToGiB(b.sku.memory) || a.name.localeCompare(b.name))[0];
+}
