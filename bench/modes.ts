@@ -1,0 +1,65 @@
+/** The measured pipelines. Each writes the whole fleet into a fresh, empty `outDir`. */
+import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { synthSpecParallel } from '../constructs/parallel-synth';
+import { synth } from '../constructs/synth';
+import { manifestToYaml, objectFileName, writeTree } from '../lib/gitops';
+import { parseFleet, type FleetInput } from '../lib/spec';
+import type { PreparedFleet } from './prepared';
+
+export const MODES = ['kprod', 'kprod-parallel', 'cdk8s', 'floor'] as const;
+export type Mode = (typeof MODES)[number];
+
+export interface ModeResult {
+  objects: number;
+  files: number;
+}
+
+/** kprod as the CLI runs it: validate, synthesize (one App per cluster), write with writeTree. */
+export function runKprod(input: FleetInput, outDir: string): ModeResult {
+  const report = synth(input, { outDir });
+  return { objects: report.objects, files: report.files };
+}
+
+/** kprod with clusters spread over worker threads (constructs/parallel-synth.ts). */
+export async function runKprodParallel(input: FleetInput, outDir: string, workers?: number): Promise<ModeResult> {
+  const parsed = parseFleet(input);
+  const out = await synthSpecParallel(parsed.spec, { workers });
+  writeTree(outDir, out.files);
+  return { objects: out.objects, files: out.files.size };
+}
+
+function writePlainFiles(outDir: string, files: Array<[string, string]>): void {
+  for (const [rel, content] of files) {
+    const abs = path.join(outDir, rel);
+    fs.mkdirSync(path.dirname(abs), { recursive: true });
+    fs.writeFileSync(abs, content);
+  }
+}
+
+/**
+ * Raw cdk8s: the same manifests as plain ApiObjects in ONE App, one Chart per folder, written by
+ * cdk8s's own synth (a folder per Chart, a file per object).
+ */
+export function runRawCdk8s(prepared: PreparedFleet, outDir: string): ModeResult {
+  const app = new App({ outdir: outDir, yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
+  for (const folder of prepared.folders) {
+    const chart = new Chart(app, folder.dir.replace(/\//g, '_'), { disableResourceNameHashes: true });
+    for (const manifest of folder.manifests) new ApiObject(chart, objectFileName(manifest as never), manifest as never);
+  }
+  app.synth();
+  writePlainFiles(outDir, prepared.plainFiles);
+  return { objects: prepared.objects, files: prepared.objects + prepared.plainFiles.length };
+}
+
+/** The serialization floor: the same objects through the yaml library straight to files, no cdk8s. */
+export function runFloor(prepared: PreparedFleet, outDir: string): ModeResult {
+  for (const folder of prepared.folders) {
+    const dir = path.join(outDir, folder.dir);
+    fs.mkdirSync(dir, { recursive: true });
+    for (const manifest of folder.manifests) fs.writeFileSync(path.join(dir, objectFileName(manifest as never)), manifestToYaml(manifest));
+  }
+  writePlainFiles(outDir, prepared.plainFiles);
+  return { objects: prepared.objects, files: prepared.objects + prepared.plainFiles.length };
+}

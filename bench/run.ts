@@ -1,0 +1,130 @@
+/**
+ * `npm run bench`: synthesizes generated fleets of growing size with kprod (in one thread and on
+ * worker threads) and, over exactly the same objects, with raw cdk8s (one App) and with the yaml
+ * library alone (the serialization floor). Every measured run is its own process (worker.ts).
+ *
+ * Options (flag or environment variable):
+ *   --sizes 1,10,50,100     KPROD_BENCH_SIZES    clusters per fleet
+ *   --runs 3                KPROD_BENCH_RUNS     measured runs per size and mode
+ *   --large-runs 3          KPROD_BENCH_LARGE_RUNS  runs for fleets of 100+ clusters
+ *   --modes kprod,...       KPROD_BENCH_MODES    subset of kprod, kprod-parallel, cdk8s, floor
+ *   --workers N             KPROD_BENCH_WORKERS  threads of kprod-parallel (default: cores)
+ * CI: `npm run bench -- --sizes 1,2 --runs 1`.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { MODES, type Mode } from './modes';
+import { growthPerDoubling, median, table } from './stats';
+
+interface Options {
+  sizes: number[];
+  runs: number;
+  largeRuns: number;
+  modes: Mode[];
+  workers?: number;
+}
+
+interface Measurement {
+  mode: Mode;
+  clusters: number;
+  objects: number;
+  seconds: number;
+  peakMiB: number;
+}
+
+function option(argv: string[], flag: string, env: string): string | undefined {
+  const i = argv.indexOf(flag);
+  if (i >= 0) return argv[i + 1];
+  const inline = argv.find((a) => a.startsWith(`${flag}=`));
+  return inline ? inline.slice(flag.length + 1) : process.env[env];
+}
+
+function positiveInt(name: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer, got "${text}"`);
+  return n;
+}
+
+export function parseOptions(argv: string[]): Options {
+  const sizes = (option(argv, '--sizes', 'KPROD_BENCH_SIZES') ?? '1,10,50,100').split(',').map((s) => positiveInt('--sizes', s.trim()));
+  const runs = positiveInt('--runs', option(argv, '--runs', 'KPROD_BENCH_RUNS') ?? '3');
+  const largeRuns = positiveInt('--large-runs', option(argv, '--large-runs', 'KPROD_BENCH_LARGE_RUNS') ?? String(runs));
+  const modes = (option(argv, '--modes', 'KPROD_BENCH_MODES') ?? MODES.join(',')).split(',').map((m) => m.trim()) as Mode[];
+  for (const m of modes) if (!MODES.includes(m)) throw new Error(`--modes: unknown mode "${m}"; one of ${MODES.join(', ')}`);
+  const workersText = option(argv, '--workers', 'KPROD_BENCH_WORKERS');
+  return { sizes, runs, largeRuns, modes, workers: workersText ? positiveInt('--workers', workersText) : undefined };
+}
+
+const WORKER = path.join(__dirname, 'worker.js');
+
+function runWorker(args: string[], workers?: number): Record<string, any> {
+  const env = { ...process.env, ...(workers ? { KPROD_BENCH_WORKERS: String(workers) } : {}) };
+  const res = spawnSync(process.execPath, ['--expose-gc', WORKER, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (res.status !== 0) throw new Error(`bench worker ${args.join(' ')} failed (exit ${res.status}):\n${res.stderr}`);
+  return JSON.parse(res.stdout.trim().split('\n').pop()!);
+}
+
+const fmt = (n: number | undefined, digits: number) => (n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(digits));
+
+function main(): void {
+  const opts = parseOptions(process.argv.slice(2));
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kprod-bench-'));
+  const results: Measurement[] = [];
+  try {
+    for (const clusters of opts.sizes) {
+      const prepared = path.join(tmp, `fleet-${clusters}.json`);
+      if (opts.modes.includes('cdk8s') || opts.modes.includes('floor')) runWorker(['prepare', String(clusters), prepared]);
+      const runs = clusters >= 100 ? opts.largeRuns : opts.runs;
+      for (const mode of opts.modes) {
+        const samples = Array.from({ length: runs }, () => runWorker([mode, String(clusters), prepared], opts.workers));
+        const m: Measurement = {
+          mode,
+          clusters,
+          objects: samples[0].objects,
+          seconds: median(samples.map((s) => s.seconds)),
+          peakMiB: Math.max(...samples.map((s) => s.peakMiB)),
+        };
+        results.push(m);
+        process.stderr.write(`  ${clusters} clusters, ${mode}: ${m.objects} objects, ${fmt(m.seconds, 3)} s, ${fmt(m.peakMiB, 0)} MiB (${runs} runs)\n`);
+      }
+      fs.rmSync(prepared, { force: true });
+    }
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+
+  const find = (mode: Mode, clusters: number) => results.find((r) => r.mode === mode && r.clusters === clusters);
+  const rows = results.map((r) => {
+    const raw = find('cdk8s', r.clusters);
+    const floor = find('floor', r.clusters);
+    const prevSize = opts.sizes[opts.sizes.indexOf(r.clusters) - 1];
+    const prev = prevSize !== undefined ? find(r.mode, prevSize) : undefined;
+    return [
+      String(r.clusters),
+      r.mode,
+      String(r.objects),
+      fmt(r.seconds, 3),
+      fmt(r.objects / r.seconds, 0),
+      fmt(r.peakMiB, 0),
+      raw ? fmt(r.seconds / raw.seconds, 2) : '-',
+      floor ? fmt(r.seconds / floor.seconds, 2) : '-',
+      prev ? fmt(growthPerDoubling(prev.objects, prev.seconds, r.objects, r.seconds), 2) : '-',
+    ];
+  });
+  console.log(`kprod synth benchmark: node ${process.version}, ${os.availableParallelism()} cores, runs ${opts.runs} (${opts.largeRuns} for 100+ clusters), median time, max peak RSS`);
+  console.log(table(['clusters', 'mode', 'objects', 'seconds', 'objects/s', 'peak MiB', 'x cdk8s', 'x floor', 'x/doubling'], rows));
+
+  const largest = opts.sizes[opts.sizes.length - 1];
+  const headline = find('kprod-parallel', largest) ?? find('kprod', largest);
+  if (!headline) return;
+  const raw = find('cdk8s', largest);
+  const floor = find('floor', largest);
+  console.log(
+    `bench: ${headline.objects} objects in ${fmt(headline.seconds, 2)} s, ${raw ? fmt(headline.seconds / raw.seconds, 2) : '-'}x raw cdk8s, ` +
+      `${floor ? fmt(headline.seconds / floor.seconds, 2) : '-'}x floor, peak ${fmt(headline.peakMiB, 0)} MiB`,
+  );
+}
+
+if (require.main === module) main();

@@ -1,0 +1,53 @@
+/**
+ * One measured run in its own process, so runs don't share heap or peak RSS:
+ *   node build/bench/worker.js <mode> <clusters> [prepared.json]
+ *   node build/bench/worker.js prepare <clusters> <prepared.json>
+ * Prints one JSON line: { mode, clusters, objects, files, seconds, peakMiB }.
+ * Env: KPROD_BENCH_WORKERS (threads of kprod-parallel), KPROD_BENCH_KEEP=1 keeps the output folder.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseFleet } from '../lib/spec';
+import { generateFleet } from './fleet-gen';
+import { MODES, runFloor, runKprod, runKprodParallel, runRawCdk8s, type Mode, type ModeResult } from './modes';
+import { loadPrepared, prepareFleet, savePrepared } from './prepared';
+
+async function main(argv: string[]): Promise<void> {
+  const [mode, sizeArg, preparedFile] = argv;
+  const clusters = Number(sizeArg);
+  const input = generateFleet({ clusters });
+  if (mode === 'prepare') {
+    if (!preparedFile) throw new Error('prepare needs an output file');
+    const prepared = prepareFleet(parseFleet(input).spec);
+    savePrepared(preparedFile, prepared);
+    process.stdout.write(JSON.stringify({ mode, clusters, objects: prepared.objects }) + '\n');
+    return;
+  }
+  if (!MODES.includes(mode as Mode)) throw new Error(`unknown mode ${mode}; one of ${MODES.join(', ')} or prepare`);
+  const needsPrepared = mode === 'cdk8s' || mode === 'floor';
+  if (needsPrepared && !preparedFile) throw new Error(`${mode} needs the prepared objects file`);
+  const prepared = needsPrepared ? loadPrepared(preparedFile) : undefined;
+  const outDir = fs.mkdtempSync(path.join(os.tmpdir(), `kprod-bench-${mode}-`));
+  const gc = (globalThis as { gc?: () => void }).gc;
+  gc?.();
+  const start = process.hrtime.bigint();
+  let result: ModeResult;
+  const workers = process.env.KPROD_BENCH_WORKERS ? Number(process.env.KPROD_BENCH_WORKERS) : undefined;
+  if (mode === 'kprod') result = runKprod(input, outDir);
+  else if (mode === 'kprod-parallel') result = await runKprodParallel(input, outDir, workers);
+  else if (mode === 'cdk8s') result = runRawCdk8s(prepared!, outDir);
+  else result = runFloor(prepared!, outDir);
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  const peakMiB = process.resourceUsage().maxRSS / 1024;
+  if (process.env.KPROD_BENCH_KEEP !== '1') fs.rmSync(outDir, { recursive: true, force: true });
+  process.stdout.write(JSON.stringify({ mode, clusters, ...result, seconds, peakMiB, outDir }) + '\n');
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`${err instanceof Error ? err.stack : err}\n`);
+    process.exit(1);
+  },
+);

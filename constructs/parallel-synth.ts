@@ -1,0 +1,236 @@
+/**
+ * Synthesizes a fleet on several cores: every cluster is its own cdk8s App (see synthCluster), so
+ * clusters are independent units of work for worker threads. The output is byte-identical to
+ * synthFleet: the same files (sorted by path), summary lines in environment/cluster order and the
+ * same object count. Workers get the validated spec as plain data and never validate again.
+ */
+import { App, Chart } from 'cdk8s';
+import * as os from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { layout, manifestToYaml, objectFileName } from '../lib/gitops';
+import { loadSpecFile, parseFleet, type EnvironmentSpec, type FleetInput, type FleetSpec, type SpecIssue } from '../lib/spec';
+import { synthCluster, synthFleet, type SynthOutput } from './fleet';
+import { ArgoApplications, type GitopsFolder } from './gitops/applications';
+
+export interface ParallelSynthOptions {
+  /**
+   * Worker threads. 0 or 1 synthesizes in the calling thread (synthFleet). Never more than the
+   * number of clusters.
+   * @default os.availableParallelism()
+   */
+  readonly workers?: number;
+}
+
+export interface ParallelSynthOutput extends SynthOutput {
+  /** Spec warnings (only when the input was validated here). @default [] */
+  warnings: SpecIssue[];
+}
+
+/** What one cluster contributes to the fleet's output. */
+export interface ClusterFiles {
+  /** [path, content] pairs, Kubernetes objects first (folder by folder), then plain files. */
+  files: Array<[string, string]>;
+  /** How many of `files` are Kubernetes objects (the rest are plain files). */
+  objects: number;
+  gitopsFolders: GitopsFolder[];
+  summary: string[];
+}
+
+/** Work item: one cluster, addressed by position so the result can be put back in order. */
+interface Task {
+  seq: number;
+  env: number;
+  cluster: number;
+}
+
+interface TaskResult {
+  seq: number;
+  result?: ClusterFiles;
+  error?: { message: string; stack?: string };
+}
+
+const WORKER_MARK = 'kprodParallelSynth';
+
+/** The manifests of one folder of `dist/`, in construction order. */
+export interface FolderManifests {
+  dir: string;
+  manifests: Array<Record<string, any>>;
+}
+
+/** One cluster's objects as plain JSON, before serialization. */
+export interface ClusterManifests {
+  folders: FolderManifests[];
+  plainFiles: Map<string, string>;
+  gitopsFolders: GitopsFolder[];
+  summary: string[];
+}
+
+/** Builds one cluster (synthCluster) and resolves its Charts to plain manifests. */
+export function clusterManifests(fleet: FleetSpec, envIndex: number, clusterIndex: number): ClusterManifests {
+  const environment = fleet.environments[envIndex];
+  const cluster = environment.clusters[clusterIndex];
+  const built = synthCluster(fleet, environment, cluster);
+  return {
+    folders: built.folders.map((f) => ({ dir: f.dir, manifests: f.chart.toJson() as Array<Record<string, any>> })),
+    plainFiles: built.plainFiles,
+    gitopsFolders: built.folders.map((f) => f.app),
+    summary: built.summary.length ? [`${environment.name}/${cluster.name}:`, ...built.summary.map((l) => `  ${l}`)] : [],
+  };
+}
+
+/** The Argo CD Applications of one environment (`<env>/argocd/`) for the given folders. */
+export function argocdManifests(environment: EnvironmentSpec, gitopsFolders: readonly GitopsFolder[]): FolderManifests {
+  const chart = new Chart(new App(), `argocd-${environment.name}`, { disableResourceNameHashes: true });
+  new ArgoApplications(chart, 'applications', { environment, folders: gitopsFolders });
+  return { dir: layout.argocdDir(environment.name), manifests: chart.toJson() as Array<Record<string, any>> };
+}
+
+/** [path, YAML] pairs of a folder, named and serialized the way synthFleet does. */
+function folderFiles(folder: FolderManifests): Array<[string, string]> {
+  return folder.manifests.map((obj) => [`${folder.dir}/${objectFileName(obj as never)}`, manifestToYaml(obj)]);
+}
+
+/** Builds and serializes one cluster (the unit of work of a worker). */
+export function synthClusterFiles(fleet: FleetSpec, envIndex: number, clusterIndex: number): ClusterFiles {
+  const built = clusterManifests(fleet, envIndex, clusterIndex);
+  const files = built.folders.flatMap(folderFiles);
+  const objects = files.length;
+  for (const entry of built.plainFiles) files.push(entry);
+  return { files, objects, gitopsFolders: built.gitopsFolders, summary: built.summary };
+}
+
+/** Merges per-cluster results (in fleet order) and adds each environment's Argo CD folder. */
+function mergeFleet(fleet: FleetSpec, results: ClusterFiles[][]): SynthOutput {
+  const files = new Map<string, string>();
+  const summary: string[] = [];
+  let objects = 0;
+  const addObject = ([file, content]: [string, string]) => {
+    if (files.has(file)) throw new Error(`two objects map to ${file}`);
+    files.set(file, content);
+  };
+  fleet.environments.forEach((environment, e) => {
+    const gitopsFolders: GitopsFolder[] = [];
+    for (const r of results[e]) {
+      r.files.forEach((entry, i) => (i < r.objects ? addObject(entry) : files.set(entry[0], entry[1])));
+      objects += r.objects;
+      gitopsFolders.push(...r.gitopsFolders);
+      summary.push(...r.summary);
+    }
+    const argo = folderFiles(argocdManifests(environment, gitopsFolders));
+    argo.forEach(addObject);
+    objects += argo.length;
+  });
+  return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), summary, objects };
+}
+
+/**
+ * Starts a worker running this module. Compiled (.js) it is loaded directly; from TypeScript sources
+ * (ts-jest, ts-node) the worker first installs a transpile-on-require hook for .ts files.
+ */
+function startWorker(fleet: FleetSpec): Worker {
+  const data = { [WORKER_MARK]: true, fleet };
+  if (__filename.endsWith('.js')) return new Worker(__filename, { workerData: data });
+  const bootstrap = `
+    const fs = require('node:fs');
+    const ts = require(${JSON.stringify(require.resolve('typescript'))});
+    require.extensions['.ts'] = (module, filename) => {
+      const out = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
+        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+        fileName: filename,
+      });
+      module._compile(out.outputText, filename);
+    };
+    require(${JSON.stringify(__filename)});
+  `;
+  return new Worker(bootstrap, { eval: true, workerData: data });
+}
+
+/** Runs every cluster on a pool of workers; each worker holds at most two tasks at a time. */
+function runPool(fleet: FleetSpec, tasks: Task[], workerCount: number): Promise<ClusterFiles[]> {
+  return new Promise((resolve, reject) => {
+    const results: ClusterFiles[] = new Array(tasks.length);
+    const workers: Worker[] = [];
+    let next = 0;
+    let done = 0;
+    let failed = false;
+    const finish = (error?: Error) => {
+      if (failed) return;
+      if (error) failed = true;
+      for (const w of workers) void w.terminate();
+      if (error) reject(error);
+      else resolve(results);
+    };
+    const dispatch = (w: Worker) => {
+      if (next < tasks.length) w.postMessage(tasks[next++]);
+    };
+    for (let i = 0; i < workerCount; i++) {
+      const w = startWorker(fleet);
+      workers.push(w);
+      w.on('message', (msg: TaskResult) => {
+        if (msg.error) {
+          const err = new Error(msg.error.message);
+          err.stack = msg.error.stack;
+          return finish(err);
+        }
+        results[msg.seq] = msg.result!;
+        if (++done === tasks.length) return finish();
+        dispatch(w);
+      });
+      w.on('error', (err) => finish(err));
+      w.on('exit', (code) => {
+        if (code !== 0 && done < tasks.length) finish(new Error(`synth worker exited with code ${code}`));
+      });
+      // Two tasks in flight per worker: the next cluster is already queued while a result travels back.
+      dispatch(w);
+      dispatch(w);
+    }
+  });
+}
+
+/** Parallel synthFleet for an already validated spec. */
+export async function synthSpecParallel(fleet: FleetSpec, options: ParallelSynthOptions = {}): Promise<SynthOutput> {
+  const tasks: Task[] = [];
+  fleet.environments.forEach((env, e) => env.clusters.forEach((_, c) => tasks.push({ seq: tasks.length, env: e, cluster: c })));
+  const workerCount = Math.min(options.workers ?? os.availableParallelism(), tasks.length);
+  if (workerCount <= 1) return synthFleet(fleet);
+  const flat = await runPool(fleet, tasks, workerCount);
+  const byEnv: ClusterFiles[][] = fleet.environments.map(() => []);
+  tasks.forEach((t) => byEnv[t.env].push(flat[t.seq]));
+  return mergeFleet(fleet, byEnv);
+}
+
+/**
+ * Validates a fleet (a spec object or a spec file path) and synthesizes it on worker threads.
+ * Invalid input rejects with SpecError before any worker starts.
+ */
+export async function synthFleetParallel(input: FleetInput | string, options: ParallelSynthOptions = {}): Promise<ParallelSynthOutput> {
+  const parsed = typeof input === 'string' ? loadSpecFile(input) : parseFleet(input);
+  const out = await synthSpecParallel(parsed.spec, options);
+  return { ...out, warnings: parsed.warnings };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value as object)) deepFreeze(child);
+  }
+  return value;
+}
+
+/** Worker side: synthesize the clusters the main thread sends, one message per cluster. */
+function serveTasks(): void {
+  // Structured clone drops the freeze; restore it so capabilities see the same frozen spec.
+  const fleet = deepFreeze(workerData.fleet as FleetSpec);
+  parentPort!.on('message', (task: Task) => {
+    let reply: TaskResult;
+    try {
+      reply = { seq: task.seq, result: synthClusterFiles(fleet, task.env, task.cluster) };
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      reply = { seq: task.seq, error: { message: err.message, stack: err.stack } };
+    }
+    parentPort!.postMessage(reply);
+  });
+}
+
+if (!isMainThread && workerData && (workerData as Record<string, unknown>)[WORKER_MARK]) serveTasks();
