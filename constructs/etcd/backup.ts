@@ -1,0 +1,184 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import type { ClusterSpec } from '../../lib/spec';
+import { parseKubernetesVersion } from '../../lib/versions/supported';
+import type { ClusterContext } from '../context';
+
+export const ETCD_BACKUP_NAMESPACE = 'etcd-backup';
+export const ETCD_BACKUP_FOLDER = 'etcd-backup';
+
+/** kubeadm's etcd image per Kubernetes minor (kubeadm `SupportedEtcdVersion`); etcdctl of the same release takes the snapshots. */
+export const ETCD_IMAGE_TAGS: Readonly<Record<string, string>> = {
+  '1.31': '3.5.24-0',
+  '1.32': '3.5.24-0',
+  '1.33': '3.5.24-0',
+  '1.34': '3.6.5-0',
+  '1.35': '3.6.5-0',
+  '1.36': '3.6.5-0',
+};
+
+/** Small image with a shell for naming and pruning snapshots (the etcd image is distroless). */
+export const BACKUP_SHELL_IMAGE = 'docker.io/library/busybox:1.37.0';
+
+const PKI_DIR = '/etc/kubernetes/pki/etcd';
+
+/** `registry.k8s.io/etcd:<tag>` for the cluster's Kubernetes minor. */
+export function etcdImage(kubernetesVersion: string): string {
+  const v = parseKubernetesVersion(kubernetesVersion);
+  const tag = v && ETCD_IMAGE_TAGS[`${v.major}.${v.minor}`];
+  if (!tag) throw new Error(`no etcd image known for Kubernetes ${kubernetesVersion}; known minors: ${Object.keys(ETCD_IMAGE_TAGS).join(', ')}`);
+  return `registry.k8s.io/etcd:${tag}`;
+}
+
+/** Whether the cluster gets the in-cluster backup CronJob: stacked etcd with backups enabled (external etcd members are backed up on their VMs). */
+export function needsEtcdBackup(cluster: ClusterSpec): boolean {
+  return cluster.controlPlane.etcd.topology === 'stacked' && cluster.controlPlane.etcd.backup.enabled;
+}
+
+/**
+ * Shell run in the busybox container: gives the snapshot a sortable UTC name, moves it into place
+ * atomically and keeps the newest `RETAIN` snapshots of this host.
+ */
+export const STORE_SCRIPT = [
+  'set -eu',
+  'ts=$(date -u +%Y%m%dT%H%M%SZ)',
+  'f="/backup/etcd-snapshot-${NODE_NAME}-${ts}.db"',
+  'cp /work/snapshot.db "$f.part"',
+  'mv "$f.part" "$f"',
+  'ls -1 /backup/etcd-snapshot-*.db | sort -r | tail -n +$((RETAIN + 1)) | xargs -r rm -f --',
+  'echo "saved $f"',
+].join('\n');
+
+export interface EtcdBackupProps {
+  readonly ctx: ClusterContext;
+}
+
+/**
+ * An hourly (by default) `etcdctl snapshot save` on a control-plane node of a stacked-etcd cluster,
+ * into `etcd.backup.hostPath` on that node, keeping `etcd.backup.retain` snapshots per node.
+ * Runs in its own namespace labelled privileged for Pod Security (hostPath needs it); the pod runs
+ * as root (the etcd client key is root-only) but with no capabilities, no privilege escalation
+ * and a read-only root filesystem, and reaches etcd on the node IP without host networking.
+ */
+export class EtcdBackup extends Construct {
+  readonly cronJob: ApiObject;
+
+  constructor(scope: Construct, id: string, props: EtcdBackupProps) {
+    super(scope, id);
+    const { cluster } = props.ctx;
+    const backup = cluster.controlPlane.etcd.backup;
+    const labels = { 'app.kubernetes.io/name': 'etcd-backup', 'app.kubernetes.io/part-of': 'kprod' };
+    const containerSecurity = {
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ['ALL'] },
+    };
+
+    const ns = new Namespace({
+      metadata: {
+        name: ETCD_BACKUP_NAMESPACE,
+        labels: {
+          ...labels,
+          'pod-security.kubernetes.io/enforce': 'privileged',
+          'pod-security.kubernetes.io/warn': 'baseline',
+          'pod-security.kubernetes.io/audit': 'baseline',
+        },
+      },
+    });
+    ns.validate();
+    new ApiObject(this, 'namespace', ns.toJSON());
+
+    const job = new CronJob({
+      metadata: { name: 'etcd-backup', namespace: ETCD_BACKUP_NAMESPACE, labels },
+      spec: {
+        schedule: backup.schedule,
+        timeZone: 'Etc/UTC',
+        concurrencyPolicy: 'Forbid',
+        startingDeadlineSeconds: 600,
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+          metadata: { labels },
+          spec: {
+            backoffLimit: 2,
+            activeDeadlineSeconds: 1800,
+            ttlSecondsAfterFinished: 86400,
+            template: {
+              metadata: { labels },
+              spec: {
+                restartPolicy: 'Never',
+                automountServiceAccountToken: false,
+                enableServiceLinks: false,
+                nodeSelector: { 'node-role.kubernetes.io/control-plane': '' },
+                tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+                securityContext: { runAsUser: 0, runAsGroup: 0, runAsNonRoot: false, seccompProfile: { type: 'RuntimeDefault' } },
+                initContainers: [
+                  {
+                    name: 'snapshot',
+                    image: etcdImage(cluster.kubernetesVersion),
+                    imagePullPolicy: 'IfNotPresent',
+                    command: ['etcdctl'],
+                    args: [
+                      '--endpoints=https://$(HOST_IP):2379',
+                      `--cacert=${PKI_DIR}/ca.crt`,
+                      `--cert=${PKI_DIR}/healthcheck-client.crt`,
+                      `--key=${PKI_DIR}/healthcheck-client.key`,
+                      '--command-timeout=300s',
+                      'snapshot',
+                      'save',
+                      '/work/snapshot.db',
+                    ],
+                    env: [{ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }],
+                    volumeMounts: [
+                      { name: 'etcd-pki', mountPath: PKI_DIR, readOnly: true },
+                      { name: 'work', mountPath: '/work' },
+                    ],
+                    resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '512Mi' } },
+                    securityContext: containerSecurity,
+                  },
+                ],
+                containers: [
+                  {
+                    name: 'store',
+                    image: BACKUP_SHELL_IMAGE,
+                    imagePullPolicy: 'IfNotPresent',
+                    command: ['/bin/sh', '-c', STORE_SCRIPT],
+                    env: [
+                      { name: 'RETAIN', value: String(backup.retain) },
+                      { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+                    ],
+                    volumeMounts: [
+                      { name: 'work', mountPath: '/work', readOnly: true },
+                      { name: 'backup', mountPath: '/backup' },
+                    ],
+                    resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
+                    securityContext: containerSecurity,
+                  },
+                ],
+                volumes: [
+                  { name: 'etcd-pki', hostPath: { path: PKI_DIR, type: 'Directory' } },
+                  { name: 'backup', hostPath: { path: backup.hostPath, type: 'DirectoryOrCreate' } },
+                  { name: 'work', emptyDir: { sizeLimit: cluster.controlPlane.etcd.quotaBackendBytes } },
+                ],
+              },
+            },
+          },
+        },
+      },
+    });
+    job.validate();
+    this.cronJob = new ApiObject(this, 'cronjob', job.toJSON());
+  }
+}
+
+/** Adds the backup to the cluster's `addons/etcd-backup/` folder when the cluster needs it; returns it, or undefined. */
+export function addEtcdBackup(ctx: ClusterContext): EtcdBackup | undefined {
+  if (!needsEtcdBackup(ctx.cluster)) return undefined;
+  const b = new EtcdBackup(ctx.addonChart(ETCD_BACKUP_FOLDER, { namespace: ETCD_BACKUP_NAMESPACE }), 'etcd-backup', { ctx });
+  const backup = ctx.cluster.controlPlane.etcd.backup;
+  ctx.addSummary(`etcd backup: "${backup.schedule}" to ${backup.hostPath} on control-plane nodes, ${backup.retain} kept per node`);
+  return b;
+}
