@@ -1,5 +1,158 @@
 // Owned by the tenancy helper.
-import type { Rule } from './rule';
+import { parseCidr } from '../../net/cidr';
+import { tryParseQuantity, type Quantity } from '../../sizing/quantity';
+import { capacityGroups, CAPACITY_RESOURCES, OVERCOMMIT_MAX_RATIO, OVERCOMMIT_WARN_RATIO, type CapacityResource } from '../../tenancy/capacity';
+import { reservedNamespaceReason } from '../../tenancy/reserved';
+import type { IssueCollector } from '../errors';
+import type { ClusterSpec, TenantSpec } from '../types';
+import { forEachCluster, type Rule } from './rule';
 
-/** Tenancy rules (quota vs allocatable capacity, quantities, isolation). */
-export const tenantRules: Rule = () => {};
+type Path = (string | number)[];
+type Quota = TenantSpec['quota'];
+
+const QUANTITY_KEYS = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory', 'requests.storage'] as const;
+
+/** Parses every quantity of a quota, reporting the ones the apiserver would refuse. */
+function parseQuota(quota: Quota, path: Path, issues: IssueCollector): Partial<Record<(typeof QUANTITY_KEYS)[number], Quantity>> {
+  const parsed: Partial<Record<(typeof QUANTITY_KEYS)[number], Quantity>> = {};
+  for (const key of QUANTITY_KEYS) {
+    const text = quota[key];
+    if (text === undefined) continue;
+    const q = tryParseQuantity(text);
+    if (!q) issues.error([...path, key], 'is not a Kubernetes quantity (examples: "500m", "4Gi", "2")', text);
+    else if (q.nanos < 0n) issues.error([...path, key], 'must not be negative', text);
+    else parsed[key] = q;
+  }
+  return parsed;
+}
+
+/** requests.* must not exceed limits.* of the same quota: such a quota admits no pod that uses both. */
+function checkQuota(quota: Quota, path: Path, issues: IssueCollector): ReturnType<typeof parseQuota> {
+  const q = parseQuota(quota, path, issues);
+  for (const resource of ['cpu', 'memory'] as const) {
+    const req = q[`requests.${resource}`];
+    const lim = q[`limits.${resource}`];
+    if (req && lim && req.nanos > lim.nanos)
+      issues.error([...path, `requests.${resource}`], `must not exceed limits.${resource} (${quota[`limits.${resource}`]}) of the same quota`, quota[`requests.${resource}`]);
+  }
+  return q;
+}
+
+function checkTenantQuotas(tenant: TenantSpec, path: Path, issues: IssueCollector): void {
+  const namespaceQuota = checkQuota(tenant.quota, [...path, 'quota'], issues);
+  for (const [tier, quota] of Object.entries(tenant.priorityQuotas)) {
+    const tierPath = [...path, 'priorityQuotas', tier];
+    const q = checkQuota(quota, tierPath, issues);
+    for (const key of QUANTITY_KEYS) {
+      const own = q[key];
+      const cap = namespaceQuota[key];
+      if (own && cap && own.nanos > cap.nanos)
+        issues.warn([...tierPath, key], `exceeds the namespace quota (${tenant.quota[key]}), which caps this tier anyway`, quota[key]);
+    }
+  }
+}
+
+/** LimitRange defaults must fit: defaultRequest ≤ default ≤ max, or the apiserver rejects the LimitRange. */
+function checkLimits(tenant: TenantSpec, path: Path, issues: IssueCollector): void {
+  const lpath = [...path, 'limits'];
+  const { defaultRequest, default: defaultLimit, max } = tenant.limits;
+  for (const resource of ['cpu', 'memory'] as const) {
+    const parse = (field: string, text: string) => {
+      const q = tryParseQuantity(text);
+      if (!q) issues.error([...lpath, field, resource], 'is not a Kubernetes quantity (examples: "500m", "4Gi", "2")', text);
+      return q;
+    };
+    const req = parse('defaultRequest', defaultRequest[resource]);
+    const def = parse('default', defaultLimit[resource]);
+    const mx = parse('max', max[resource]);
+    if (req && def && req.nanos > def.nanos)
+      issues.error([...lpath, 'defaultRequest', resource], `must not exceed limits.default.${resource} (${defaultLimit[resource]})`, defaultRequest[resource]);
+    if (def && mx && def.nanos > mx.nanos) issues.error([...lpath, 'default', resource], `must not exceed limits.max.${resource} (${max[resource]})`, defaultLimit[resource]);
+    else if (req && mx && req.nanos > mx.nanos)
+      issues.error([...lpath, 'defaultRequest', resource], `must not exceed limits.max.${resource} (${max[resource]})`, defaultRequest[resource]);
+  }
+}
+
+function checkNamespacesAndNetwork(tenant: TenantSpec, path: Path, issues: IssueCollector): void {
+  tenant.namespaces.forEach((ns, n) => {
+    const reason = reservedNamespaceReason(ns.name);
+    if (reason) issues.error([...path, 'namespaces', n, 'name'], `${reason}; tenants may not use it`, ns.name);
+  });
+  tenant.network.allowEgressToCidrs.forEach((cidr, i) => {
+    if (!parseCidr(cidr)) issues.error([...path, 'network', 'allowEgressToCidrs', i], 'must be a CIDR such as 10.20.0.0/16', cidr);
+  });
+  if (tenant.owners.groups.length + tenant.owners.users.length === 0)
+    issues.warn([...path, 'owners'], 'names no group or user: nobody can manage the tenant\'s namespaces', tenant.owners);
+}
+
+/** A tenant's `nodePools` and the pools' `dedicatedTo` must name each other. */
+function checkDedication(cluster: ClusterSpec, path: Path, issues: IssueCollector): void {
+  const tenantIndex = new Map(cluster.tenants.map((t, i) => [t.name, i]));
+  cluster.tenants.forEach((tenant, t) =>
+    tenant.nodePools.forEach((name, i) => {
+      const pool = cluster.nodePools.find((p) => p.name === name);
+      if (pool && pool.dedicatedTo !== tenant.name)
+        issues.error(
+          [...path, 'tenants', t, 'nodePools', i],
+          `pool ${name} is ${pool.dedicatedTo ? `dedicated to tenant ${pool.dedicatedTo}` : 'not dedicated to any tenant'}; set its dedicatedTo to "${tenant.name}" so it gets the tenant's taint and label`,
+          name,
+        );
+    }),
+  );
+  cluster.nodePools.forEach((pool, p) => {
+    if (!pool.dedicatedTo) return;
+    const t = tenantIndex.get(pool.dedicatedTo);
+    if (t !== undefined && !cluster.tenants[t].nodePools.includes(pool.name))
+      issues.error(
+        [...path, 'nodePools', p, 'dedicatedTo'],
+        `tenant ${pool.dedicatedTo} does not list pool ${pool.name} in its nodePools, so its pods would never tolerate the pool's taint`,
+        pool.dedicatedTo,
+      );
+  });
+}
+
+const show = (resource: CapacityResource, value: number) =>
+  resource === 'requests.cpu' ? `${+(value / 1000).toFixed(2)} cores` : `${+(value / 2 ** 30).toFixed(1)}Gi`;
+
+/** Tenants' quotas (namespaces × per-namespace quota) against the allocatable capacity they can use. */
+function checkCapacity(cluster: ClusterSpec, path: Path, issues: IssueCollector): void {
+  for (const group of capacityGroups(cluster)) {
+    for (const resource of CAPACITY_RESOURCES) {
+      const total = group.requests.reduce((sum, r) => sum + (r.perNamespace[resource] ?? 0) * r.namespaces, 0);
+      if (total === 0) continue;
+      const capacity = group.allocatable[resource];
+      const ratio = capacity > 0 ? total / capacity : Number.POSITIVE_INFINITY;
+      if (ratio <= OVERCOMMIT_WARN_RATIO) continue;
+      const hard = ratio > OVERCOMMIT_MAX_RATIO;
+      const what =
+        capacity > 0
+          ? `${group.label} (${group.pools.join(', ')}): tenants may request ${show(resource, total)} but the pools' allocatable at maximum size is ${show(resource, capacity)} (${ratio.toFixed(2)}×; ${hard ? `limit ${OVERCOMMIT_MAX_RATIO}×` : `warning above ${OVERCOMMIT_WARN_RATIO}×`})`
+          : `${group.label}: tenants may request ${show(resource, total)} but there is no allocatable capacity (no pool${group.pools.length ? ' with a known SKU' : ''})`;
+      for (const r of group.requests) {
+        const per = r.perNamespace[resource];
+        if (!per) continue;
+        const tenant = cluster.tenants[r.tenant];
+        const field = tenant.quota[resource] !== undefined ? ['quota', resource] : ['priorityQuotas'];
+        const message = `${what}; this tenant: ${r.namespaces} namespace(s) × ${show(resource, per)}`;
+        const at = [...path, 'tenants', r.tenant, ...field];
+        const value = tenant.quota[resource] ?? tenant.priorityQuotas;
+        if (hard) issues.error(at, message, value);
+        else issues.warn(at, message, value);
+      }
+    }
+  }
+}
+
+/** Tenancy rules (quota vs allocatable capacity, quantities, isolation, reserved namespaces). */
+export const tenantRules: Rule = (fleet, issues) =>
+  forEachCluster(fleet, (cluster, path) => {
+    cluster.tenants.forEach((tenant, t) => {
+      const tpath = [...path, 'tenants', t];
+      checkTenantQuotas(tenant, tpath, issues);
+      checkLimits(tenant, tpath, issues);
+      checkNamespacesAndNetwork(tenant, tpath, issues);
+    });
+    checkDedication(cluster, path, issues);
+    checkCapacity(cluster, path, issues);
+  });
+
