@@ -1,6 +1,98 @@
-// PLACEHOLDER owned by the endpoint/etcd helper: replaced with the real renderers.
+/**
+ * Host files and kubeadm commands of the API endpoint, by `controlPlane.endpoint.mode`:
+ * - keepalived-haproxy: haproxy.cfg, keepalived.conf, check_apiserver.sh and the two static pods;
+ * - kube-vip: the kube-vip static pod (and the super-admin.conf switch on the first machine);
+ * - loadbalancer: nothing (Octavia through CAPO).
+ *
+ * Backend addresses. Every control-plane machine receives the same files (KubeadmControlPlane
+ * has one `files[]`), and HAProxy needs the apiserver addresses when the config is written, while
+ * Cluster API only learns a machine's address once it exists. kprod therefore pins control-plane
+ * machine addresses right after the VIP: VIP+1 … VIP+replicas, plus one more for the machine a
+ * rolling update creates before it deletes an old one (KubeadmControlPlane maxSurge 1). The
+ * OpenStack machine template gives ports these fixed IPs and a Metal3 IPPool hands them out; see
+ * {@link controlPlaneAddresses}. A slot with no machine is simply marked down by HAProxy's check.
+ */
+import * as ipaddr from 'ipaddr.js';
+import { cidrContains, parseCidr } from '../net/cidr';
 import type { ClusterSpec } from '../spec';
+import { CHECK_APISERVER_PATH, renderCheckApiserver } from './check-apiserver';
+import { HAPROXY_CONFIG_PATH, renderHaproxyConfig } from './haproxy';
+import { KEEPALIVED_CONFIG_PATH, renderKeepalivedConfig } from './keepalived';
+import { KUBE_VIP_MANIFEST_PATH, kubeVipInitCommands, renderKubeVipManifest } from './kube-vip';
+import { STATIC_POD_DIR, staticPod, staticPodYaml } from './static-pods';
 import type { HostFile } from './types';
+
+/** @default image of the HAProxy static pod (official image; runs as the unprivileged `haproxy` user). */
+export const HAPROXY_IMAGE = 'docker.io/library/haproxy:2.8-alpine';
+/** @default image of the keepalived static pod (keepalived 2.0 on Alpine, with curl for the check script). */
+export const KEEPALIVED_IMAGE = 'docker.io/osixia/keepalived:2.0.20';
+export const HAPROXY_MANIFEST_PATH = `${STATIC_POD_DIR}/haproxy.yaml`;
+export const KEEPALIVED_MANIFEST_PATH = `${STATIC_POD_DIR}/keepalived.yaml`;
+
+/**
+ * The fixed addresses of the control-plane machines in keepalived-haproxy mode: the `replicas + 1`
+ * addresses right after the VIP (the extra one for the rolling-update surge machine). Empty in
+ * the other modes (kube-vip and Octavia do not need to know the machines). Throws when an address
+ * would fall outside `network.nodeCidr` or on its broadcast address.
+ */
+export function controlPlaneAddresses(cluster: ClusterSpec): string[] {
+  const ep = cluster.controlPlane.endpoint;
+  if (ep.mode !== 'keepalived-haproxy' || !ep.vip) return [];
+  const base = ipaddr.IPv4.parse(ep.vip).toByteArray().reduce((n, b) => n * 256 + b, 0);
+  const range = parseCidr(cluster.network.nodeCidr);
+  const broadcast = range ? ipaddr.IPv4.broadcastAddressFromCIDR(cluster.network.nodeCidr).toString() : undefined;
+  const out: string[] = [];
+  for (let i = 1; i <= cluster.controlPlane.replicas + 1; i++) {
+    const n = base + i;
+    const ip = [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+    if (!range || !cidrContains(range, ip) || ip === broadcast)
+      throw new Error(
+        `controlPlane.endpoint.vip: ${ep.vip} leaves no room for ${cluster.controlPlane.replicas + 1} control-plane addresses after it inside network.nodeCidr ${cluster.network.nodeCidr} (${ip} is outside); choose a VIP lower in the range`,
+      );
+    out.push(ip);
+  }
+  return out;
+}
+
+function keepalivedHaproxyFiles(cluster: ClusterSpec): HostFile[] {
+  const ep = cluster.controlPlane.endpoint;
+  const vip = ep.vip as string;
+  const addresses = controlPlaneAddresses(cluster);
+  const haproxyPod = staticPod({
+    name: 'haproxy',
+    image: HAPROXY_IMAGE,
+    mounts: [{ name: 'haproxy-cfg', hostPath: HAPROXY_CONFIG_PATH, mountPath: '/usr/local/etc/haproxy/haproxy.cfg' }],
+  });
+  const keepalivedPod = staticPod({
+    name: 'keepalived',
+    image: KEEPALIVED_IMAGE,
+    // Bypass the image's env-templating entrypoint: run keepalived on our config, in the foreground.
+    command: ['/usr/sbin/keepalived'],
+    args: ['--dont-fork', '--log-console', '--vrrp', '--use-file', KEEPALIVED_CONFIG_PATH],
+    capabilities: ['NET_ADMIN', 'NET_BROADCAST', 'NET_RAW'],
+    mounts: [{ name: 'keepalived', hostPath: '/etc/keepalived', mountPath: '/etc/keepalived', type: 'Directory' }],
+  });
+  return [
+    {
+      path: HAPROXY_CONFIG_PATH,
+      content: renderHaproxyConfig({
+        port: ep.port,
+        backends: addresses.map((address, i) => ({ name: `${cluster.name}-cp-${i + 1}`, address })),
+      }),
+      permissions: '0644',
+      owner: 'root:root',
+    },
+    {
+      path: KEEPALIVED_CONFIG_PATH,
+      content: renderKeepalivedConfig({ vip, interface: ep.interface, virtualRouterId: ep.virtualRouterId, unicastPeers: addresses }),
+      permissions: '0644',
+      owner: 'root:root',
+    },
+    { path: CHECK_APISERVER_PATH, content: renderCheckApiserver({ vip, port: ep.port }), permissions: '0755', owner: 'root:root' },
+    { path: HAPROXY_MANIFEST_PATH, content: staticPodYaml(haproxyPod), permissions: '0644', owner: 'root:root' },
+    { path: KEEPALIVED_MANIFEST_PATH, content: staticPodYaml(keepalivedPod), permissions: '0644', owner: 'root:root' },
+  ];
+}
 
 /**
  * Files every control-plane machine needs for the API endpoint (haproxy.cfg, keepalived.conf,
@@ -8,13 +100,44 @@ import type { HostFile } from './types';
  * Empty for `loadbalancer`.
  */
 export function endpointHostFiles(cluster: ClusterSpec): HostFile[] {
-  void cluster;
+  const ep = cluster.controlPlane.endpoint;
+  switch (ep.mode) {
+    case 'keepalived-haproxy':
+      return keepalivedHaproxyFiles(cluster);
+    case 'kube-vip':
+      return [
+        {
+          path: KUBE_VIP_MANIFEST_PATH,
+          content: renderKubeVipManifest({ vip: ep.vip as string, port: ep.port, interface: ep.interface, mode: ep.kubeVipMode }),
+          permissions: '0644',
+          owner: 'root:root',
+        },
+      ];
+    default:
+      return [];
+  }
+}
+
+/**
+ * keepalived.conf is the same file on every machine, so it lists all pinned addresses as
+ * unicast peers; this removes the machine's own address(es) before the kubelet starts the pod.
+ */
+// Lines of the unicast_peer block are bare addresses, so the anchored pattern matches only the line
+// of the machine's own address (the unescaped "." could match any character, but no other line
+// consists of an address alone).
+const DROP_SELF_FROM_PEERS = `for ip in $(hostname -I); do sed -i "/^ *$ip *\\$/d" ${KEEPALIVED_CONFIG_PATH}; done`;
+
+/** Commands to run before `kubeadm init`/`join` (own address out of keepalived peers; kube-vip super-admin.conf switch, issue 684). */
+export function endpointPreKubeadmCommands(cluster: ClusterSpec, phase: 'init' | 'join'): string[] {
+  const ep = cluster.controlPlane.endpoint;
+  if (ep.mode === 'keepalived-haproxy') return [DROP_SELF_FROM_PEERS];
+  if (ep.mode === 'kube-vip') return kubeVipInitCommands(cluster.kubernetesVersion, phase).pre;
   return [];
 }
 
-/** Commands to run before `kubeadm init` on the first control-plane machine (kube-vip super-admin.conf switch, issue 684). */
-export function endpointPreKubeadmCommands(cluster: ClusterSpec, phase: 'init' | 'join'): string[] {
-  void cluster;
-  void phase;
+/** Commands to run after `kubeadm init`/`join` (kube-vip: switch back to admin.conf on the first machine). */
+export function endpointPostKubeadmCommands(cluster: ClusterSpec, phase: 'init' | 'join'): string[] {
+  const ep = cluster.controlPlane.endpoint;
+  if (ep.mode === 'kube-vip') return kubeVipInitCommands(cluster.kubernetesVersion, phase).post;
   return [];
 }

@@ -1,0 +1,100 @@
+/**
+ * cloud-init user-data of an external etcd VM: format and mount the dedicated SSD volume at
+ * /var/lib/etcd, install etcd, write the member config and a systemd unit, start etcd.
+ *
+ * Certificates are NOT in the user-data (OpenStack serves user-data to anything on the VM and
+ * keeps it in the Nova API). The Pulumi stack copies them to /etc/etcd/pki (owner etcd, mode
+ * 0600 for keys) over SSH; until they are there the unit's pre-start check fails and systemd
+ * retries every 10 s, so the member starts as soon as its certificates arrive.
+ */
+import { stringify } from 'yaml';
+import { ETCD_PKI_DIR } from '../pki/etcd-plan';
+import type { ClusterSpec } from '../spec';
+import { ETCD_CONFIG_PATH, ETCD_DATA_DIR, etcdTuning, renderEtcdMemberConfig, type EtcdMemberEndpoint, type EtcdTuning } from './etcd';
+
+export const ETCD_UNIT_PATH = '/etc/systemd/system/etcd.service';
+
+export interface EtcdCloudInitOptions {
+  readonly memberName: string;
+  readonly members: readonly EtcdMemberEndpoint[];
+  readonly tuning: EtcdTuning;
+  readonly clusterToken: string;
+  /** Block device of the SSD data volume (first Cinder volume on virtio). @default "/dev/vdb" */
+  readonly dataDevice?: string;
+  /** Distribution package providing /usr/bin/etcd. @default "etcd-server" */
+  readonly etcdPackage?: string;
+}
+
+/** The systemd unit of the member. */
+export function renderEtcdUnit(memberName: string): string {
+  const certs = ['ca.crt', 'server.crt', 'server.key', 'peer.crt', 'peer.key'].map((f) => `${ETCD_PKI_DIR}/${f}`).join(' ');
+  return [
+    '[Unit]',
+    `Description=etcd member ${memberName} (rendered by kprod)`,
+    'Documentation=https://etcd.io/docs/',
+    'Wants=network-online.target',
+    'After=network-online.target',
+    `RequiresMountsFor=${ETCD_DATA_DIR}`,
+    // Keep retrying while the certificates have not arrived yet.
+    'StartLimitIntervalSec=0',
+    '',
+    '[Service]',
+    'Type=notify',
+    'User=etcd',
+    'Group=etcd',
+    `ExecStartPre=/bin/sh -c 'for f in ${certs}; do test -r "$f" || { echo "waiting for $f"; exit 1; }; done'`,
+    `ExecStart=/usr/bin/etcd --config-file ${ETCD_CONFIG_PATH}`,
+    'Restart=always',
+    'RestartSec=10s',
+    'LimitNOFILE=65536',
+    // etcd's tuning guide: give etcd's disk I/O the highest best-effort priority.
+    'IOSchedulingClass=best-effort',
+    'IOSchedulingPriority=0',
+    '',
+    '[Install]',
+    'WantedBy=multi-user.target',
+    '',
+  ].join('\n');
+}
+
+/** `#cloud-config` user-data for one external etcd member. */
+export function renderEtcdCloudInit(opts: EtcdCloudInitOptions): string {
+  const device = opts.dataDevice ?? '/dev/vdb';
+  const config = renderEtcdMemberConfig({
+    name: opts.memberName,
+    members: opts.members,
+    tuning: opts.tuning,
+    clusterToken: opts.clusterToken,
+  });
+  const userData = {
+    // Whole device, no partition table; never reformat a volume that already holds data.
+    fs_setup: [{ label: 'etcd-data', filesystem: 'ext4', device, partition: 'none', overwrite: false }],
+    mounts: [[device, ETCD_DATA_DIR, 'ext4', 'defaults,noatime,nofail', '0', '2']],
+    package_update: true,
+    packages: [opts.etcdPackage ?? 'etcd-server'],
+    write_files: [
+      { path: ETCD_CONFIG_PATH, content: config, owner: 'root:root', permissions: '0644' },
+      { path: ETCD_UNIT_PATH, content: renderEtcdUnit(opts.memberName), owner: 'root:root', permissions: '0644' },
+    ],
+    runcmd: [
+      ['install', '-d', '-m', '0750', ETCD_PKI_DIR],
+      ['sh', '-c', `chown etcd:etcd ${ETCD_PKI_DIR} && chown -R etcd:etcd ${ETCD_DATA_DIR} && chmod 0700 ${ETCD_DATA_DIR}`],
+      ['systemctl', 'daemon-reload'],
+      ['systemctl', 'enable', '--now', 'etcd.service'],
+    ],
+  };
+  return `#cloud-config\n${stringify(userData, { lineWidth: 0 })}`;
+}
+
+/** User-data of a member of the cluster's external etcd (`main`) or events etcd (`events`). */
+export function externalEtcdUserData(cluster: ClusterSpec, which: 'main' | 'events', memberName: string): string {
+  const etcd = cluster.controlPlane.etcd;
+  const group = which === 'main' ? etcd.external : etcd.events;
+  if (!group) throw new Error(`controlPlane.etcd.${which === 'main' ? 'external' : 'events'}: not set for cluster ${cluster.name}`);
+  return renderEtcdCloudInit({
+    memberName,
+    members: group.members,
+    tuning: etcdTuning(etcd),
+    clusterToken: `${cluster.environment}-${cluster.name}-etcd${which === 'events' ? '-events' : ''}`,
+  });
+}

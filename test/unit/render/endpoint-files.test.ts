@@ -1,0 +1,93 @@
+import { Pod } from 'kubernetes-models/v1';
+import { parse } from 'yaml';
+import {
+  controlPlaneAddresses,
+  endpointHostFiles,
+  endpointPostKubeadmCommands,
+  endpointPreKubeadmCommands,
+} from '../../../lib/render/endpoint-files';
+import { exampleCluster } from '../../integration/helpers/example-cluster';
+
+const byPath = (files: { path: string; content: string; permissions?: string }[]) => Object.fromEntries(files.map((f) => [f.path, f]));
+
+describe('controlPlaneAddresses', () => {
+  it('pins replicas + 1 addresses right after the VIP', () => {
+    expect(controlPlaneAddresses(exampleCluster('eu-west-1'))).toEqual(['10.10.0.11', '10.10.0.12', '10.10.0.13', '10.10.0.14']);
+  });
+  it('carries over octets and follows the replica count', () => {
+    const c = exampleCluster('eu-west-1', (c) => {
+      c.controlPlane.endpoint.vip = '10.10.0.254';
+      c.controlPlane.replicas = 5;
+    });
+    expect(controlPlaneAddresses(c)).toEqual(['10.10.0.255', '10.10.1.0', '10.10.1.1', '10.10.1.2', '10.10.1.3', '10.10.1.4']);
+  });
+  it('names the VIP and the node CIDR when the addresses do not fit', () => {
+    const c = exampleCluster('eu-west-1', (c) => (c.controlPlane.endpoint.vip = '10.10.15.252'));
+    expect(() => controlPlaneAddresses(c)).toThrow(/controlPlane\.endpoint\.vip: 10\.10\.15\.252 .*network\.nodeCidr 10\.10\.0\.0\/20/);
+  });
+  it('is empty for kube-vip (no backend list needed)', () => {
+    expect(controlPlaneAddresses(exampleCluster('dc1'))).toEqual([]);
+  });
+});
+
+describe('endpointHostFiles', () => {
+  it('keepalived-haproxy: config, check script (0755) and two valid static pods', () => {
+    const files = byPath(endpointHostFiles(exampleCluster('eu-west-1')));
+    expect(Object.keys(files).sort()).toEqual([
+      '/etc/haproxy/haproxy.cfg',
+      '/etc/keepalived/check_apiserver.sh',
+      '/etc/keepalived/keepalived.conf',
+      '/etc/kubernetes/manifests/haproxy.yaml',
+      '/etc/kubernetes/manifests/keepalived.yaml',
+    ]);
+    expect(files['/etc/keepalived/check_apiserver.sh'].permissions).toBe('0755');
+    const cfg = files['/etc/haproxy/haproxy.cfg'].content;
+    expect(cfg).toMatch(/^ {4}bind \*:8443$/m);
+    expect(cfg).toMatch(/^ {4}server eu-west-1-cp-1 10\.10\.0\.11:6443 /m);
+    const ka = files['/etc/keepalived/keepalived.conf'].content;
+    expect(ka).toMatch(/^ +10\.10\.0\.10\/32 dev eth0$/m);
+    expect(ka).toMatch(/^ +virtual_router_id 51$/m);
+    for (const p of ['/etc/kubernetes/manifests/haproxy.yaml', '/etc/kubernetes/manifests/keepalived.yaml']) {
+      const obj = parse(files[p].content);
+      expect(() => new Pod(obj).validate()).not.toThrow();
+      expect(obj.spec.hostNetwork).toBe(true);
+    }
+    const keepalived = parse(files['/etc/kubernetes/manifests/keepalived.yaml'].content);
+    expect(keepalived.spec.containers[0].securityContext.capabilities.add).toEqual(['NET_ADMIN', 'NET_BROADCAST', 'NET_RAW']);
+    const haproxy = parse(files['/etc/kubernetes/manifests/haproxy.yaml'].content);
+    expect(haproxy.spec.volumes[0].hostPath.path).toBe('/etc/haproxy/haproxy.cfg');
+  });
+
+  it('kube-vip: one static pod announcing the VIP by ARP or BGP', () => {
+    const arp = parse(endpointHostFiles(exampleCluster('dc1'))[0].content);
+    expect(() => new Pod(arp).validate()).not.toThrow();
+    const env = (pod: any) => Object.fromEntries(pod.spec.containers[0].env.map((e: any) => [e.name, e.value]));
+    expect(env(arp)).toMatchObject({ address: '192.168.100.5', port: '6443', vip_arp: 'true', cp_enable: 'true', vip_leaderelection: 'true' });
+    expect(env(arp).bgp_enable).toBeUndefined();
+    const bgp = parse(endpointHostFiles(exampleCluster('dc1', (c) => (c.controlPlane.endpoint.kubeVipMode = 'bgp')))[0].content);
+    expect(env(bgp)).toMatchObject({ vip_arp: 'false', bgp_enable: 'true' });
+  });
+
+  it('loadbalancer: no files', () => {
+    const c = exampleCluster('eu-west-1', (c) => (c.controlPlane.endpoint = { mode: 'loadbalancer', dnsNames: ['api.example.com'] }));
+    expect(endpointHostFiles(c)).toEqual([]);
+  });
+});
+
+describe('kubeadm commands', () => {
+  it('kube-vip on >= 1.29: super-admin.conf during init only, switched back after', () => {
+    const c = exampleCluster('dc1');
+    const [pre] = endpointPreKubeadmCommands(c, 'init');
+    const [post] = endpointPostKubeadmCommands(c, 'init');
+    expect(pre).toContain('path: /etc/kubernetes/super-admin.conf');
+    expect(post).toMatch(/super-admin\.conf.*#path: \/etc\/kubernetes\/admin\.conf#/);
+    expect(endpointPreKubeadmCommands(c, 'join')).toEqual([]);
+    expect(endpointPostKubeadmCommands(c, 'join')).toEqual([]);
+  });
+
+  it('keepalived-haproxy: each machine drops its own address from the unicast peers', () => {
+    const cmds = endpointPreKubeadmCommands(exampleCluster('eu-west-1'), 'join');
+    expect(cmds).toHaveLength(1);
+    expect(cmds[0]).toContain('/etc/keepalived/keepalived.conf');
+  });
+});
