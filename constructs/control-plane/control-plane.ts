@@ -18,7 +18,7 @@ export interface ControlPlaneProps {
   readonly kubeadm?: KubeadmOptions;
   /**
    * Extra arguments of the stacked (local) etcd. Pass the etcd renderer's function here.
-   * @default minimalLocalEtcdArgs (quota, compaction, snapshot count, cipher suites)
+   * @default localEtcdArgs (the etcd renderer's stackedEtcdExtraArgs)
    */
   readonly localEtcdArgs?: (cluster: ClusterSpec) => ExtraArg[];
   /**

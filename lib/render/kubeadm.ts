@@ -12,7 +12,8 @@ import { minorDistance } from '../versions/skew';
 import { ADMISSION_CONFIG_DIR, ADMISSION_CONFIG_PATH, enabledAdmissionPluginNames, renderAdmissionConfiguration, type AdmissionOptions } from './admission-config';
 import { AUDIT_LOG_DIR, AUDIT_LOG_PATH, AUDIT_POLICY_PATH, renderAuditPolicy } from './audit-policy';
 import { ENCRYPTION_CONFIG_DIR, ENCRYPTION_CONFIG_PATH, ENCRYPTION_SECRET_KEY } from './encryption-config';
-import { endpointHostFiles, endpointPreKubeadmCommands } from './endpoint-files';
+import { endpointHostFiles, endpointPostKubeadmCommands, endpointPreKubeadmCommands } from './endpoint-files';
+import { etcdClientUrls, stackedEtcdExtraArgs } from './etcd';
 import { hostSettings } from './host-settings';
 import { KUBEADM_PATCHES_DIR, kubeletHostFiles } from './kubelet';
 import type { ExtraArg, HostFile } from './types';
@@ -113,11 +114,6 @@ export function authenticationConfiguration(cluster: Pick<ClusterSpec, 'kubernet
   };
 }
 
-/** `https://<ip>:2379` for each member. */
-export function etcdClientUrls(members: ReadonlyArray<{ readonly ip: string }>): string[] {
-  return members.map((m) => `https://${m.ip}:2379`);
-}
-
 /** kube-apiserver arguments: CIS Kubernetes Benchmark section 1.2 plus sizing, OIDC and the events etcd. */
 export function apiServerArgs(cluster: ClusterSpec, options: KubeadmOptions = {}): ExtraArg[] {
   const cp = cluster.controlPlane;
@@ -192,33 +188,13 @@ function leaderElectionArgs(): ExtraArg[] {
   ];
 }
 
-const QUANTITY_FACTORS: Record<string, number> = { '': 1, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, k: 1e3, M: 1e6, G: 1e9, T: 1e12 };
-
-/** A byte quantity ("8Gi") as an integer number of bytes. */
-export function quantityToBytes(q: string): number {
-  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(q.trim());
-  if (!m) throw new Error(`not a byte quantity: ${JSON.stringify(q)}`);
-  return Math.round(Number(m[1]) * QUANTITY_FACTORS[m[2] ?? '']);
-}
-
-/**
- * Minimal extra arguments of kubeadm's local (stacked) etcd, used until the etcd renderer
- * (lib/render/etcd.ts) provides the full set: quota, compaction, snapshot count and strong ciphers.
- * kubeadm itself sets the TLS files, client-cert-auth and the listen URLs.
- */
-export function minimalLocalEtcdArgs(cluster: ClusterSpec): ExtraArg[] {
-  const etcd = cluster.controlPlane.etcd;
-  return [
-    arg('quota-backend-bytes', quantityToBytes(etcd.quotaBackendBytes)),
-    arg('auto-compaction-mode', etcd.autoCompaction.mode),
-    arg('auto-compaction-retention', etcd.autoCompaction.retention),
-    arg('snapshot-count', etcd.snapshotCount),
-    arg('cipher-suites', APISERVER_TLS_CIPHER_SUITES.join(',')),
-  ];
+/** kubeadm local-etcd arguments of the stacked topology (tuning and TLS flags of the etcd renderer). */
+export function localEtcdArgs(cluster: ClusterSpec): ExtraArg[] {
+  return stackedEtcdExtraArgs(cluster.controlPlane.etcd);
 }
 
 /** `clusterConfiguration.etcd`: kubeadm-managed local etcd, or the external members with the client certificate Cluster API places. */
-export function etcdConfiguration(cluster: ClusterSpec, localEtcdArgs: (c: ClusterSpec) => ExtraArg[] = minimalLocalEtcdArgs): Record<string, unknown> {
+export function etcdConfiguration(cluster: ClusterSpec, etcdArgs: (c: ClusterSpec) => ExtraArg[] = localEtcdArgs): Record<string, unknown> {
   const etcd = cluster.controlPlane.etcd;
   if (etcd.topology === 'external') {
     if (!etcd.external) throw new Error(`cluster ${cluster.name}: etcd.topology is external but etcd.external is not set`);
@@ -233,7 +209,7 @@ export function etcdConfiguration(cluster: ClusterSpec, localEtcdArgs: (c: Clust
       },
     };
   }
-  return { local: { dataDir: ETCD_DATA_DIR, extraArgs: localEtcdArgs(cluster) } };
+  return { local: { dataDir: ETCD_DATA_DIR, extraArgs: etcdArgs(cluster) } };
 }
 
 /** Host directories and files mounted into the kube-apiserver static pod. */
@@ -262,12 +238,12 @@ export function apiServerCertSANs(cluster: ClusterSpec): string[] {
 }
 
 /** `kubeadmConfigSpec.clusterConfiguration` (controlPlaneEndpoint and networking live on the Cluster object). */
-export function clusterConfiguration(cluster: ClusterSpec, options: KubeadmOptions = {}, localEtcdArgs?: (c: ClusterSpec) => ExtraArg[]): Record<string, unknown> {
+export function clusterConfiguration(cluster: ClusterSpec, options: KubeadmOptions = {}, etcdArgs?: (c: ClusterSpec) => ExtraArg[]): Record<string, unknown> {
   return {
     apiServer: { certSANs: apiServerCertSANs(cluster), extraArgs: apiServerArgs(cluster, options), extraVolumes: apiServerExtraVolumes(cluster) },
     controllerManager: { extraArgs: controllerManagerArgs(cluster, options) },
     scheduler: { extraArgs: schedulerArgs(cluster) },
-    etcd: etcdConfiguration(cluster, localEtcdArgs),
+    etcd: etcdConfiguration(cluster, etcdArgs),
   };
 }
 
@@ -310,19 +286,29 @@ export function onlyOn(phase: 'init' | 'join', command: string): string {
 }
 
 /**
- * preKubeadmCommands: host settings first, then the endpoint's commands — those the init and join
- * phases share run unconditionally, the rest only on the machine of their phase.
+ * Merges per-phase commands into the single list of a KubeadmControlPlane: commands both phases
+ * share run unconditionally (in the init order), the rest only on the machine of their phase.
  */
-export function controlPlanePreKubeadmCommands(cluster: ClusterSpec): string[] {
-  const init = endpointPreKubeadmCommands(cluster, 'init');
-  const join = endpointPreKubeadmCommands(cluster, 'join');
+export function mergePhaseCommands(init: readonly string[], join: readonly string[]): string[] {
   const both = init.filter((c) => join.includes(c));
   return [
-    ...hostSettings(cluster).preKubeadmCommands,
     ...both,
     ...init.filter((c) => !both.includes(c)).map((c) => onlyOn('init', c)),
     ...join.filter((c) => !both.includes(c)).map((c) => onlyOn('join', c)),
   ];
+}
+
+/** preKubeadmCommands: host settings first, then the endpoint's commands of each phase. */
+export function controlPlanePreKubeadmCommands(cluster: ClusterSpec): string[] {
+  return [
+    ...hostSettings(cluster).preKubeadmCommands,
+    ...mergePhaseCommands(endpointPreKubeadmCommands(cluster, 'init'), endpointPreKubeadmCommands(cluster, 'join')),
+  ];
+}
+
+/** postKubeadmCommands: the endpoint's commands of each phase (kube-vip switches back to admin.conf after init). */
+export function controlPlanePostKubeadmCommands(cluster: ClusterSpec): string[] {
+  return mergePhaseCommands(endpointPostKubeadmCommands(cluster, 'init'), endpointPostKubeadmCommands(cluster, 'join'));
 }
 
 /** nodeRegistration of control-plane machines: provider-specific kubelet flags (cloud-provider external on OpenStack). */
@@ -336,15 +322,17 @@ export function controlPlaneNodeRegistration(cluster: ClusterSpec): Record<strin
 }
 
 /** The whole `spec.kubeadmConfigSpec` of the cluster's KubeadmControlPlane. */
-export function kubeadmConfigSpec(cluster: ClusterSpec, options: KubeadmOptions = {}, localEtcdArgs?: (c: ClusterSpec) => ExtraArg[]): Record<string, unknown> {
+export function kubeadmConfigSpec(cluster: ClusterSpec, options: KubeadmOptions = {}, etcdArgs?: (c: ClusterSpec) => ExtraArg[]): Record<string, unknown> {
   const nodeRegistration = controlPlaneNodeRegistration(cluster);
   const patches = { directory: KUBEADM_PATCHES_DIR };
+  const post = controlPlanePostKubeadmCommands(cluster);
   return {
-    clusterConfiguration: clusterConfiguration(cluster, options, localEtcdArgs),
+    clusterConfiguration: clusterConfiguration(cluster, options, etcdArgs),
     initConfiguration: { nodeRegistration, patches },
     joinConfiguration: { nodeRegistration, patches },
     files: controlPlaneFiles(cluster, options),
     preKubeadmCommands: controlPlanePreKubeadmCommands(cluster),
+    ...(post.length ? { postKubeadmCommands: post } : {}),
     ...etcdDiskSetup(cluster),
   };
 }

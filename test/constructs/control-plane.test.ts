@@ -77,6 +77,12 @@ describe('ControlPlane construct', () => {
     expect(prod.spec.remediation.maxRetry).toBe(3);
   });
 
+  it('runs the kube-vip kubeconfig swap back after init (staging) and nothing after kubeadm on prod', () => {
+    expect(staging.spec.kubeadmConfigSpec.postKubeadmCommands).toEqual([expect.stringMatching(/^if \[ -f \/run\/kubeadm\/kubeadm\.yaml \]/)]);
+    expect(prod.spec.kubeadmConfigSpec.postKubeadmCommands).toBeUndefined();
+    expect(prod.spec.kubeadmConfigSpec.initConfiguration.nodeRegistration.kubeletExtraArgs).toEqual(expect.arrayContaining([{ name: 'cloud-provider', value: 'external' }]));
+  });
+
   it('stacked etcd on metal3 gets a backup CronJob on control-plane nodes; external etcd gets none', () => {
     const job = find(objects, 'CronJob', 'etcd-backup', 'staging/dc1/addons/etcd-backup/');
     expect(objects.some((o) => o.obj.kind === 'CronJob' && o.file.startsWith('prod/'))).toBe(false);

@@ -12,10 +12,10 @@ import {
   clusterConfiguration,
   controlPlaneConfigFiles,
   controlPlanePreKubeadmCommands,
+  controlPlanePostKubeadmCommands,
   etcdConfiguration,
-  minimalLocalEtcdArgs,
+  mergePhaseCommands,
   onlyOn,
-  quantityToBytes,
 } from '../../../lib/render/kubeadm';
 import type { ExtraArg } from '../../../lib/render/types';
 import { parseFleet, type ClusterSpec } from '../../../lib/spec';
@@ -201,13 +201,15 @@ describe('kubeadm cluster configuration', () => {
     });
   });
 
-  it('stacked etcd: local with /var/lib/etcd and the quota in bytes', () => {
+  it('stacked etcd: local with /var/lib/etcd, the quota in bytes and client certificates required', () => {
     const etcd = etcdConfiguration(staging) as any;
     expect(etcd.local.dataDir).toBe('/var/lib/etcd');
-    expect(argMap(etcd.local.extraArgs)['quota-backend-bytes']).toBe(String(8 * 2 ** 30));
-    expect(argMap(minimalLocalEtcdArgs(staging))['auto-compaction-retention']).toBe('8h');
-    expect(quantityToBytes('512Mi')).toBe(512 * 2 ** 20);
-    expect(() => quantityToBytes('lots')).toThrow(/lots/);
+    const args = argMap(etcd.local.extraArgs);
+    expect(args['quota-backend-bytes']).toBe(String(8 * 2 ** 30));
+    expect(args['auto-compaction-retention']).toBe('8h');
+    expect(args['client-cert-auth']).toBe('true');
+    const custom = etcdConfiguration(staging, () => [{ name: 'x', value: '1' }]) as any;
+    expect(custom.local.extraArgs).toEqual([{ name: 'x', value: '1' }]);
   });
 
   it('mounts every file an argument names into the apiserver pod', () => {
@@ -236,6 +238,21 @@ describe('kubeadm cluster configuration', () => {
   it('guards phase-specific commands by the kubeadm config file Cluster API writes', () => {
     expect(onlyOn('init', 'echo a')).toBe('if [ -f /run/kubeadm/kubeadm.yaml ]; then echo a; fi');
     expect(onlyOn('join', 'echo b')).toBe('if [ -f /run/kubeadm/kubeadm-join-config.yaml ]; then echo b; fi');
-    expect(controlPlanePreKubeadmCommands(prod).length).toBeGreaterThan(0);
+    expect(mergePhaseCommands(['shared', 'first-only'], ['shared', 'join-only'])).toEqual([
+      'shared',
+      'if [ -f /run/kubeadm/kubeadm.yaml ]; then first-only; fi',
+      'if [ -f /run/kubeadm/kubeadm-join-config.yaml ]; then join-only; fi',
+    ]);
+  });
+
+  it('keepalived (prod) drops its own address on every machine; kube-vip (staging, 1.34) swaps kubeconfigs on the init machine only', () => {
+    expect(controlPlanePreKubeadmCommands(prod).filter((c) => c.includes('keepalived'))).toHaveLength(1);
+    expect(controlPlanePreKubeadmCommands(prod).some((c) => c.startsWith('if [ -f'))).toBe(false);
+    const pre = controlPlanePreKubeadmCommands(staging).filter((c) => c.includes('super-admin.conf'));
+    const post = controlPlanePostKubeadmCommands(staging);
+    expect(pre).toHaveLength(1);
+    expect(pre[0]).toMatch(/^if \[ -f \/run\/kubeadm\/kubeadm\.yaml \]; then /);
+    expect(post).toHaveLength(1);
+    expect(post[0]).toMatch(/^if \[ -f \/run\/kubeadm\/kubeadm\.yaml \]; then .*admin\.conf/);
   });
 });
