@@ -38,6 +38,8 @@ export interface HaproxyConfigOptions {
    * @default 14400 (4 h)
    */
   readonly idleTimeoutSeconds?: number;
+  /** Global connection limit (HAProxy needs about 2 file descriptors per connection). @default 20000 */
+  readonly maxConnections?: number;
 }
 
 const SERVER_NAME = /^[A-Za-z0-9_.-]+$/;
@@ -64,7 +66,7 @@ export function renderHaproxyConfig(opts: HaproxyConfigOptions): string {
     '# Rendered by kprod: kube-apiserver endpoint (keepalived-haproxy mode).',
     'global',
     '    log stdout format raw local0 info',
-    '    maxconn 20000',
+    `    maxconn ${opts.maxConnections ?? 20000}`,
     '',
     'defaults',
     '    mode tcp',
@@ -74,7 +76,9 @@ export function renderHaproxyConfig(opts: HaproxyConfigOptions): string {
     // TCP keepalives keep idle watches alive through conntrack and firewalls.
     '    option clitcpka',
     '    option srvtcpka',
+    // A refused connect is retried once more on another server instead of failing the client.
     '    retries 3',
+    '    option redispatch 1',
     '    timeout connect 5s',
     `    timeout client ${idle}s`,
     `    timeout server ${idle}s`,
