@@ -15,6 +15,7 @@
  * which is what protects the node.
  */
 import { stringify } from 'yaml';
+import { controlPlaneSize } from '../sizing/control-plane';
 import { reservationsFor } from '../sizing/reservations';
 import type { ClusterSpec, NodePoolSpec, Sku } from '../spec';
 import type { HostFile } from './types';
@@ -25,11 +26,8 @@ export const KUBEADM_PATCHES_DIR = '/etc/kubernetes/patches';
 /** kubeadm patch file name: target `kubeletconfiguration`, order 0, strategic merge. */
 export const KUBELET_PATCH_PATH = `${KUBEADM_PATCHES_DIR}/kubeletconfiguration0+strategic.yaml`;
 
-/**
- * Control-plane machines have no SKU field in the spec; the SKU is looked up by the control
- * plane's flavor (OpenStack flavor or host class) among the cluster's SKUs, else this is assumed.
- */
-export const DEFAULT_CONTROL_PLANE_SKU: Sku = { cpu: 4, memory: '16Gi', ephemeralStorage: '100Gi' };
+/** Root disk assumed for control-plane machines when no SKU describes them. */
+export const DEFAULT_CONTROL_PLANE_EPHEMERAL_STORAGE = '100Gi';
 
 /** Hard eviction thresholds: every signal is listed so that an override never silently drops the others. */
 export const DEFAULT_EVICTION_HARD: Readonly<Record<string, string>> = {
@@ -78,8 +76,14 @@ export const KUBELET_DEFAULTS = {
   imageGCLowThresholdPercent: 80,
 } as const;
 
-/** The SKU of the machines a config is for: the pool's, or the control plane's (see DEFAULT_CONTROL_PLANE_SKU). */
-export function machineSku(cluster: ClusterSpec, pool?: NodePoolSpec): Sku {
+/**
+ * The SKU of the machines a config is for: `machine` when the caller knows it (the control plane's
+ * chosen catalogue SKU), else the pool's; for control-plane machines (which have no SKU field) the
+ * cluster SKU whose flavor or host class equals `controlPlane.flavor`, else the size kprod picks
+ * for the cluster's node count (lib/sizing/control-plane).
+ */
+export function machineSku(cluster: ClusterSpec, pool?: NodePoolSpec, machine?: Sku): Sku {
+  if (machine) return machine;
   if (pool) {
     const sku = cluster.skus[pool.sku];
     if (!sku) throw new Error(`node pool ${pool.name}: SKU ${pool.sku} is not among the cluster's SKUs`);
@@ -87,17 +91,19 @@ export function machineSku(cluster: ClusterSpec, pool?: NodePoolSpec): Sku {
   }
   const flavor = cluster.controlPlane.flavor;
   const match = flavor ? Object.values(cluster.skus).find((s) => s.flavor === flavor || s.hostClass === flavor) : undefined;
-  return (match as Sku | undefined) ?? DEFAULT_CONTROL_PLANE_SKU;
+  if (match) return match as Sku;
+  const size = controlPlaneSize(cluster);
+  return { cpu: size.cpu, memory: `${size.memoryGiB}Gi`, ephemeralStorage: DEFAULT_CONTROL_PLANE_EPHEMERAL_STORAGE };
 }
 
 /** The KubeletConfiguration kprod wants on the machines of `pool` (control plane when undefined). */
-export function kubeletConfiguration(cluster: ClusterSpec, pool?: NodePoolSpec): Record<string, unknown> & {
+export function kubeletConfiguration(cluster: ClusterSpec, pool?: NodePoolSpec, machine?: Sku): Record<string, unknown> & {
   kubeReserved: Record<string, string>;
   systemReserved: Record<string, string>;
   evictionHard: Record<string, string>;
   maxPods: number;
 } {
-  const sku = machineSku(cluster, pool);
+  const sku = machineSku(cluster, pool, machine);
   const { kubeReserved, systemReserved } = reservationsFor(sku);
   const o = pool?.kubelet ?? {};
   return {
@@ -148,12 +154,16 @@ export function kubeletConfiguration(cluster: ClusterSpec, pool?: NodePoolSpec):
 }
 
 /** The kubeadm patch file carrying the KubeletConfiguration, as YAML. */
-export function renderKubeletPatch(cluster: ClusterSpec, pool?: NodePoolSpec): string {
+export function renderKubeletPatch(cluster: ClusterSpec, pool?: NodePoolSpec, machine?: Sku): string {
   const who = pool ? `node pool ${pool.name} (SKU ${pool.sku})` : 'control-plane machines';
-  return `# kprod KubeletConfiguration for ${who}; kubeadm patch, target kubeletconfiguration\n${stringify(kubeletConfiguration(cluster, pool))}`;
+  return `# kprod KubeletConfiguration for ${who}; kubeadm patch, target kubeletconfiguration\n${stringify(kubeletConfiguration(cluster, pool, machine))}`;
 }
 
-/** Host files that make the kubelet of a control-plane machine (pool undefined) or a pool's node use kprod's KubeletConfiguration. */
-export function kubeletHostFiles(cluster: ClusterSpec, pool?: NodePoolSpec): HostFile[] {
-  return [{ path: KUBELET_PATCH_PATH, content: renderKubeletPatch(cluster, pool), permissions: '0644', owner: 'root:root' }];
+/**
+ * Host files that make the kubelet of a control-plane machine (pool undefined) or a pool's node
+ * use kprod's KubeletConfiguration. `machine`: the SKU of the machines when the caller knows it
+ * better (the control plane's chosen catalogue SKU). @default see machineSku
+ */
+export function kubeletHostFiles(cluster: ClusterSpec, pool?: NodePoolSpec, machine?: Sku): HostFile[] {
+  return [{ path: KUBELET_PATCH_PATH, content: renderKubeletPatch(cluster, pool, machine), permissions: '0644', owner: 'root:root' }];
 }

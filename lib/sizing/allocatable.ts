@@ -138,7 +138,7 @@ export function formatAllocatableRows(cluster: Pick<ClusterSpec, 'environment' |
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  return [`${cluster.environment}/${cluster.name} node allocatable (capacity → allocatable):`, line(header), ...body.map(line)];
+  return [`node allocatable (capacity → allocatable):`, line(header), ...body.map(line)];
 }
 
 /** Summary lines of a cluster's pools (for `ctx.addSummary`). */

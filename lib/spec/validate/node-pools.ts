@@ -6,6 +6,28 @@ import type { IssueCollector } from '../errors';
 import type { NodePoolSpec } from '../types';
 import { forEachCluster, type Rule } from './rule';
 
+/** Whether the kubelet may set this label on its own node (NodeRestriction admission). */
+export function kubeletMaySet(key: string): boolean {
+  const slash = key.indexOf('/');
+  if (slash < 0) return true;
+  const prefix = key.slice(0, slash);
+  const restricted = (d: string) => prefix === d || prefix.endsWith(`.${d}`);
+  if (!restricted('kubernetes.io') && !restricted('k8s.io')) return true;
+  return restricted('kubelet.kubernetes.io') || restricted('node.kubernetes.io');
+}
+
+/** Labels Cluster API copies from Machines to Nodes (its label sync), for prefixes the kubelet may not set. */
+export function capiSyncsLabel(key: string): boolean {
+  const prefix = key.includes('/') ? key.slice(0, key.indexOf('/')) : '';
+  return (
+    prefix === 'node-role.kubernetes.io' ||
+    prefix === 'node-restriction.kubernetes.io' ||
+    prefix.endsWith('.node-restriction.kubernetes.io') ||
+    prefix === 'node.cluster.x-k8s.io' ||
+    prefix.endsWith('.node.cluster.x-k8s.io')
+  );
+}
+
 type Path = (string | number)[];
 const SIGNALS: readonly string[] = EVICTION_SIGNALS;
 /** Names modprobe accepts; anything else could break out of the `modprobe` command line. */
@@ -50,6 +72,13 @@ function checkKubelet(pool: NodePoolSpec, path: Path, issues: IssueCollector): v
 }
 
 function checkHost(pool: NodePoolSpec, path: Path, issues: IssueCollector): void {
+  for (const key of Object.keys(pool.labels))
+    if (!kubeletMaySet(key) && !capiSyncsLabel(key))
+      issues.error(
+        [...path, 'labels', key],
+        'NodeRestriction keeps the kubelet from setting kubernetes.io/k8s.io labels and Cluster API syncs only node-role.kubernetes.io/, node-restriction.kubernetes.io/ and node.cluster.x-k8s.io/ ones; use another prefix',
+        key,
+      );
   pool.kernelModules.forEach((m, i) => {
     if (!MODULE_NAME.test(m)) issues.error([...path, 'kernelModules', i], 'must be a kernel module name (letters, digits, "_" and "-")', m);
   });

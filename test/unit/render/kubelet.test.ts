@@ -1,10 +1,10 @@
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { readFileSync } from 'fs';
+import { join } from 'path';
 import { parse } from 'yaml';
 import example from '../../../examples/fleet';
 import {
-  DEFAULT_CONTROL_PLANE_SKU,
   KUBELET_PATCH_PATH,
   kubeletConfiguration,
   kubeletHostFiles,
@@ -13,7 +13,7 @@ import {
 import { parseFleet } from '../../../lib/spec';
 
 const schema = JSON.parse(
-  readFileSync('/work/shared/schemas/config/kubelet.config.k8s.io_v1beta1_KubeletConfiguration.json', 'utf8'),
+  readFileSync(join(__dirname, '../../../../shared/schemas/config/kubelet.config.k8s.io_v1beta1_KubeletConfiguration.json'), 'utf8'),
 );
 const ajv = new Ajv({ allErrors: true, strict: false });
 addFormats(ajv);
@@ -107,10 +107,13 @@ describe('kubeletConfiguration', () => {
     expect(kubeletConfiguration(cluster, cluster.nodePools[0]).maxPods).toBe(110);
   });
 
-  it('sizes control-plane reservations from the SKU matching controlPlane.flavor, else 4 CPU / 16Gi', () => {
-    expect(machineSku(prod())).toEqual(DEFAULT_CONTROL_PLANE_SKU);
+  it('sizes control-plane reservations from a given SKU, the SKU matching controlPlane.flavor, else the node-count size', () => {
+    // prod can grow to 30 + 3 + 2 = 35 nodes: the 11-100 node tier, 4 CPU / 16Gi
+    expect(machineSku(prod())).toEqual({ cpu: 4, memory: '16Gi', ephemeralStorage: '100Gi' });
     // 4 CPU → 80m (kube 54, system 26); 16Gi → 2663Mi (kube 1776, system 887)
     expect(kubeletConfiguration(prod()).kubeReserved).toMatchObject({ cpu: '54m', memory: '1776Mi' });
+    // a given SKU wins: 8 CPU / 32Gi → kube 60m / 2431Mi
+    expect(kubeletConfiguration(prod(), undefined, { cpu: 8, memory: '32Gi', ephemeralStorage: '100Gi' }).kubeReserved).toMatchObject({ cpu: '60m', memory: '2431Mi' });
     const input = structuredClone(example) as any;
     input.environments[0].clusters[0].controlPlane.flavor = 'r1.4xlarge';
     expect(machineSku(clusters(input)[0]).cpu).toBe(16);

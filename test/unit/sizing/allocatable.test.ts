@@ -86,7 +86,7 @@ describe('allocatable', () => {
 
   it('formats a summary table with one line per pool', () => {
     const lines = formatAllocatableSummary(prodCluster());
-    expect(lines[0]).toBe('prod/eu-west-1 node allocatable (capacity → allocatable):');
+    expect(lines[0]).toBe('node allocatable (capacity → allocatable):');
     expect(lines[1]).toMatch(/^pool\s+sku\s+cpu\s+memory\s+ephemeral-storage\s+pods$/);
     expect(lines).toHaveLength(5);
     expect(lines[2]).toMatch(/^general\s+general-8x32\s+8 → 7\.91\s+32Gi → 28\.0Gi\s+200Gi → 177Gi\s+110$/);

@@ -1,0 +1,272 @@
+import { execFileSync } from 'child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
+import { parse } from 'yaml';
+import { synthFleet } from '../../constructs/fleet';
+import { ClusterAutoscaler, clusterAutoscalerImage } from '../../constructs/health/cluster-autoscaler';
+import { NodePools } from '../../constructs/node-pools/node-pools';
+import { splitEvenly } from '../../constructs/node-pools/placement';
+import { parseFleet } from '../../lib/spec';
+import { exampleFleet } from '../helpers/fleet';
+
+const capability = [(ctx: any) => new NodePools(ctx.managementChart, 'node-pools', { ctx })];
+
+function synth(input: unknown = exampleFleet()) {
+  const out = synthFleet(parseFleet(input).spec, capability);
+  const objects = [...out.files.entries()].filter(([f]) => f.endsWith('.yaml')).map(([file, text]) => ({ file, obj: parse(text) }));
+  return { out, objects };
+}
+const ofKind = (objects: { obj: any }[], kind: string, ns = 'prod-eu-west-1') =>
+  objects.map((o) => o.obj).filter((o) => o.kind === kind && o.metadata.namespace === ns);
+const byName = (list: any[], name: string) => list.find((o) => o.metadata.name === name);
+
+describe('splitEvenly', () => {
+  it('splits deterministically, the first domains taking the remainder', () => {
+    expect(splitEvenly(7, 3)).toEqual([3, 2, 2]);
+    expect(splitEvenly(2, 3)).toEqual([1, 1, 0]);
+    expect(splitEvenly(0, 2)).toEqual([0, 0]);
+    expect(splitEvenly(9, 3)).toEqual([3, 3, 3]);
+  });
+});
+
+describe('NodePools MachineDeployments', () => {
+  const { objects } = synth();
+  const mds = ofKind(objects, 'MachineDeployment');
+
+  it('makes one MachineDeployment per pool and failure domain, in the cluster namespace', () => {
+    expect(mds.map((m) => m.metadata.name).sort()).toEqual(
+      ['general', 'search', 'gpu'].flatMap((p) => ['az1', 'az2', 'az3'].map((fd) => `eu-west-1-${p}-${fd}`)).sort(),
+    );
+    for (const md of mds) {
+      expect(md.apiVersion).toBe('cluster.x-k8s.io/v1beta2');
+      expect(md.spec.clusterName).toBe('eu-west-1');
+      expect(md.spec.template.spec.failureDomain).toBe(md.metadata.name.split('-').pop());
+      expect(md.spec.template.spec.version).toBe('v1.33.4');
+      expect(md.spec.selector.matchLabels).toEqual(expect.objectContaining({ 'cluster.x-k8s.io/deployment-name': md.metadata.name }));
+      // the selector must select the template's machines
+      expect(md.spec.template.metadata.labels).toEqual(expect.objectContaining(md.spec.selector.matchLabels));
+      expect(md.spec.template.spec.deletion).toEqual({ nodeDrainTimeoutSeconds: 600, nodeVolumeDetachTimeoutSeconds: 300, nodeDeletionTimeoutSeconds: 10 });
+      expect(md.spec.rollout.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    }
+  });
+
+  it('splits fixed replicas over the failure domains (gpu 2 over 3: 1,1,0; search 3: 1,1,1)', () => {
+    expect(['az1', 'az2', 'az3'].map((fd) => byName(mds, `eu-west-1-gpu-${fd}`).spec.replicas)).toEqual([1, 1, 0]);
+    expect(['az1', 'az2', 'az3'].map((fd) => byName(mds, `eu-west-1-search-${fd}`).spec.replicas)).toEqual([1, 1, 1]);
+    const staging = ofKind(objects, 'MachineDeployment', 'staging-dc1');
+    // 4 replicas over rack-a/b/c: 2,1,1
+    expect(['rack-a', 'rack-b', 'rack-c'].map((fd) => byName(staging, `dc1-general-${fd}`).spec.replicas)).toEqual([2, 1, 1]);
+  });
+
+  it('gives autoscaled pools min/max annotations split per domain and no replicas field', () => {
+    // general: min 3 max 30 over 3 AZs → 1..10 each
+    for (const fd of ['az1', 'az2', 'az3']) {
+      const md = byName(mds, `eu-west-1-general-${fd}`);
+      expect(md.spec.replicas).toBeUndefined();
+      expect(md.metadata.annotations['cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size']).toBe('1');
+      expect(md.metadata.annotations['cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size']).toBe('10');
+      expect(md.metadata.annotations['capacity.cluster-autoscaler.kubernetes.io/cpu']).toBe('8');
+      expect(md.metadata.annotations['capacity.cluster-autoscaler.kubernetes.io/memory']).toBe('32Gi');
+    }
+    expect(byName(mds, 'eu-west-1-search-az1').metadata.annotations).toBeUndefined();
+  });
+
+  it('leaves out failure domains whose share of max is zero', () => {
+    const input = exampleFleet();
+    input.environments[0].clusters[0].nodePools[0].autoscaling = { min: 0, max: 2 };
+    const names = ofKind(synth(input).objects, 'MachineDeployment').map((m) => m.metadata.name).filter((n) => n.includes('general'));
+    expect(names.sort()).toEqual(['eu-west-1-general-az1', 'eu-west-1-general-az2']);
+  });
+
+  it('honours pool failure domains', () => {
+    const input = exampleFleet();
+    input.environments[0].clusters[0].nodePools[1].failureDomains = ['az2'];
+    const search = ofKind(synth(input).objects, 'MachineDeployment').filter((m) => m.metadata.name.includes('search'));
+    expect(search.map((m) => [m.metadata.name, m.spec.replicas, m.spec.template.spec.failureDomain])).toEqual([['eu-west-1-search-az2', 3, 'az2']]);
+  });
+
+  it('references the pool templates that exist', () => {
+    const kcts = ofKind(objects, 'KubeadmConfigTemplate');
+    const infra = ofKind(objects, 'OpenStackMachineTemplate');
+    for (const md of mds) {
+      const { bootstrap, infrastructureRef } = md.spec.template.spec;
+      expect(bootstrap.configRef.apiGroup).toBe('bootstrap.cluster.x-k8s.io');
+      expect(byName(kcts, bootstrap.configRef.name)).toBeDefined();
+      expect(infrastructureRef).toEqual(expect.objectContaining({ apiGroup: 'infrastructure.cluster.x-k8s.io', kind: 'OpenStackMachineTemplate' }));
+      expect(byName(infra, infrastructureRef.name).spec.template.spec.flavor).toBeDefined();
+    }
+    expect(byName(infra, byName(mds, 'eu-west-1-gpu-az1').spec.template.spec.infrastructureRef.name).spec.template.spec.flavor).toBe('g1.a100x4');
+  });
+
+  it('renames the bootstrap template when its content changes, and only then', () => {
+    const name = (input: unknown) => byName(ofKind(synth(input).objects, 'MachineDeployment'), 'eu-west-1-search-az1').spec.template.spec.bootstrap.configRef.name;
+    const before = name(exampleFleet());
+    expect(name(exampleFleet())).toBe(before);
+    const input = exampleFleet();
+    input.environments[0].clusters[0].nodePools[1].kubelet = { maxPods: 64 };
+    expect(name(input)).not.toBe(before);
+    expect(name(input)).toMatch(/^eu-west-1-search-[0-9a-f]{8}$/);
+  });
+});
+
+describe('NodePools KubeadmConfigTemplates', () => {
+  const { objects } = synth();
+  const kct = (pool: string) => ofKind(objects, 'KubeadmConfigTemplate').find((k) => k.metadata.labels['kprod.io/pool'] === pool).spec.template.spec;
+
+  it('carries the kubelet patch and host settings, and points kubeadm at the patches', () => {
+    const spec = kct('search');
+    expect(spec.files.map((f: any) => f.path)).toEqual([
+      '/etc/kubernetes/patches/kubeletconfiguration0+strategic.yaml',
+      '/etc/modules-load.d/kprod.conf',
+      '/etc/sysctl.d/90-kprod.conf',
+      '/etc/containerd/conf.d/90-kprod-cgroup.toml',
+      '/etc/systemd/journald.conf.d/90-kprod.conf',
+    ]);
+    expect(parse(spec.files[0].content).kind).toBe('KubeletConfiguration');
+    expect(spec.files[2].content).toContain('vm.max_map_count = 262144');
+    expect(spec.joinConfiguration.patches).toEqual({ directory: '/etc/kubernetes/patches' });
+    expect(spec.preKubeadmCommands).toContain('sysctl --system');
+  });
+
+  it('registers labels through the kubelet and taints at join; GPU and tenant taints by default', () => {
+    const gpu = kct('gpu').joinConfiguration.nodeRegistration;
+    expect(gpu.taints).toEqual([
+      { key: 'nvidia.com/gpu', value: 'present', effect: 'NoSchedule' },
+      { key: 'kprod.io/tenant', value: 'ml', effect: 'NoSchedule' },
+    ]);
+    const labels = gpu.kubeletExtraArgs.find((a: any) => a.name === 'node-labels').value.split(',');
+    expect(labels).toEqual(expect.arrayContaining(['kprod.io/pool=gpu', 'kprod.io/tenant=ml', 'cluster-api/accelerator=nvidia']));
+    // kubernetes.io labels would make the kubelet refuse to start: they go on the Machines instead
+    expect(labels.some((l: string) => l.includes('kubernetes.io'))).toBe(false);
+    expect(gpu.kubeletExtraArgs).toEqual(expect.arrayContaining([{ name: 'cloud-provider', value: 'external' }]));
+    const md = ofKind(objects, 'MachineDeployment').find((m) => m.metadata.name === 'eu-west-1-gpu-az1');
+    expect(md.spec.template.metadata.labels).toEqual(
+      expect.objectContaining({ 'node-restriction.kubernetes.io/kprod-tenant': 'ml', 'node-role.kubernetes.io/worker': '' }),
+    );
+    const search = kct('search').joinConfiguration.nodeRegistration;
+    expect(search.taints).toBeUndefined();
+    expect(search.kubeletExtraArgs.find((a: any) => a.name === 'node-labels').value).toBe('kprod.io/pool=search,workload.acme.io/class=search');
+  });
+
+  it('keeps a GPU pool’s own taints instead of the default', () => {
+    const input = exampleFleet();
+    input.environments[0].clusters[0].nodePools[2].taints = [{ key: 'gpu', value: 'a100', effect: 'NoExecute' }];
+    const spec = ofKind(synth(input).objects, 'KubeadmConfigTemplate').find((k) => k.metadata.labels['kprod.io/pool'] === 'gpu').spec.template.spec;
+    expect(spec.joinConfiguration.nodeRegistration.taints).toEqual([
+      { key: 'gpu', value: 'a100', effect: 'NoExecute' },
+      { key: 'kprod.io/tenant', value: 'ml', effect: 'NoSchedule' },
+    ]);
+  });
+
+  it('rejects labels neither the kubelet nor Cluster API may set, with the path', () => {
+    const input = exampleFleet();
+    input.environments[0].clusters[0].nodePools[0].labels = { 'topology.kubernetes.io/zone': 'x' };
+    expect(() => parseFleet(input)).toThrow(/nodePools\[0\]\.labels\.topology\.kubernetes\.io\/zone: NodeRestriction/);
+  });
+});
+
+describe('MachineHealthChecks', () => {
+  const { objects } = synth();
+  const mhcs = ofKind(objects, 'MachineHealthCheck');
+
+  it('checks every pool and the control plane', () => {
+    expect(mhcs.map((m) => m.metadata.name).sort()).toEqual(['eu-west-1-control-plane', 'eu-west-1-general', 'eu-west-1-gpu', 'eu-west-1-search']);
+    expect(byName(mhcs, 'eu-west-1-general').spec.selector.matchLabels).toEqual({ 'cluster.x-k8s.io/cluster-name': 'eu-west-1', 'kprod.io/pool': 'general' });
+    expect(byName(mhcs, 'eu-west-1-control-plane').spec.selector.matchLabels).toEqual({ 'cluster.x-k8s.io/cluster-name': 'eu-west-1', 'cluster.x-k8s.io/control-plane': '' });
+  });
+
+  it('remediates on NotReady/Unknown and the node-problem-detector conditions, within limits', () => {
+    const general = byName(mhcs, 'eu-west-1-general').spec;
+    const conditions = general.checks.unhealthyNodeConditions.map((c: any) => `${c.type}=${c.status}`);
+    expect(conditions).toEqual([
+      'Ready=False',
+      'Ready=Unknown',
+      'KernelDeadlock=True',
+      'ReadonlyFilesystem=True',
+      'KubeletUnhealthy=True',
+      'ContainerRuntimeUnhealthy=True',
+      'FrequentKubeletRestart=True',
+      'FrequentContainerdRestart=True',
+    ]);
+    expect(general.remediation.triggerIf.unhealthyLessThanOrEqualTo).toBe('40%');
+    expect(general.checks.nodeStartupTimeoutSeconds).toBe(1200);
+    expect(byName(mhcs, 'eu-west-1-control-plane').spec.remediation.triggerIf.unhealthyLessThanOrEqualTo).toBe(1);
+    // bare metal boots slowly
+    expect(ofKind(objects, 'MachineHealthCheck', 'staging-dc1')[0].spec.checks.nodeStartupTimeoutSeconds).toBe(3600);
+  });
+
+  it('drops the NPD conditions when node-problem-detector is disabled', () => {
+    const input = exampleFleet();
+    input.environments[0].clusters[0].addons.nodeProblemDetector = { enabled: false };
+    const general = byName(ofKind(synth(input).objects, 'MachineHealthCheck'), 'eu-west-1-general').spec;
+    expect(general.checks.unhealthyNodeConditions.map((c: any) => c.type)).toEqual(['Ready', 'Ready']);
+  });
+});
+
+describe('ClusterAutoscaler', () => {
+  const { objects } = synth();
+
+  it('runs in the cluster namespace when a pool autoscales, with the Cluster API provider', () => {
+    const deploy = ofKind(objects, 'Deployment')[0];
+    expect(deploy.metadata.name).toBe('cluster-autoscaler');
+    const container = deploy.spec.template.spec.containers[0];
+    expect(container.image).toBe('registry.k8s.io/autoscaling/cluster-autoscaler:v1.33.5');
+    expect(container.args).toEqual(
+      expect.arrayContaining([
+        '--cloud-provider=clusterapi',
+        '--node-group-auto-discovery=clusterapi:namespace=prod-eu-west-1,clusterName=eu-west-1',
+        '--kubeconfig=/etc/kubernetes/workload/value',
+        '--clusterapi-cloud-config-authoritative',
+      ]),
+    );
+    expect(deploy.spec.template.spec.volumes[0].secret.secretName).toBe('eu-west-1-kubeconfig');
+    const role = ofKind(objects, 'Role')[0];
+    expect(role.rules[0].resources).toEqual(expect.arrayContaining(['machinedeployments', 'machinedeployments/scale', 'machines', 'machinesets']));
+    expect(ofKind(objects, 'RoleBinding')[0].subjects).toEqual([{ kind: 'ServiceAccount', name: 'cluster-autoscaler', namespace: 'prod-eu-west-1' }]);
+    // staging has no autoscaled pool
+    expect(ofKind(objects, 'Deployment', 'staging-dc1')).toEqual([]);
+  });
+
+  it('follows addons.clusterAutoscaler.enabled', () => {
+    const input = exampleFleet();
+    input.environments[1].clusters[0].addons = { clusterAutoscaler: { enabled: true } };
+    input.environments[0].clusters[0].addons.clusterAutoscaler = { enabled: false };
+    const { objects: o } = synth(input);
+    expect(ofKind(o, 'Deployment', 'staging-dc1')[0].spec.template.spec.containers[0].image).toMatch(/cluster-autoscaler:v1\.34\./);
+    expect(ofKind(o, 'Role', 'staging-dc1')[0].rules[1].resources).toEqual(['metal3machinetemplates']);
+    expect(ofKind(o, 'Deployment')).toEqual([]);
+  });
+
+  it('pins an image per minor and refuses an unknown minor', () => {
+    expect(clusterAutoscalerImage('v1.31.9')).toMatch(/:v1\.31\.\d+$/);
+    expect(() => clusterAutoscalerImage('1.29.0')).toThrow('no cluster-autoscaler release pinned for Kubernetes 1.29.0');
+    expect(ClusterAutoscaler).toBeDefined();
+  });
+});
+
+describe('summary and conformance', () => {
+  it('adds the allocatable table to the synth summary', () => {
+    const { out } = synth();
+    expect(out.summary).toEqual(expect.arrayContaining(['prod/eu-west-1:', '  node allocatable (capacity → allocatable):']));
+    expect(out.summary.some((l) => /^\s+general\s+general-8x32\s+8 → 7\.91/.test(l))).toBe(true);
+  });
+
+  const tools = join(__dirname, '../../../shared/tools');
+  const validator = join(tools, 'validate-manifests.mjs');
+  const haveValidator = existsSync(validator) && existsSync(join(tools, 'node_modules/ajv'));
+  if (!haveValidator) console.warn(`node-pools conformance skipped: run npm ci --prefix ${tools}`);
+  (haveValidator ? it : it.skip)('passes the upstream CRD and config schemas', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kprod-node-pools-'));
+    try {
+      for (const [file, text] of synth().out.files) {
+        mkdirSync(dirname(join(dir, file)), { recursive: true });
+        writeFileSync(join(dir, file), text);
+      }
+      const report = execFileSync('node', [validator, dir], { encoding: 'utf8' });
+      expect(report).toMatch(/validated \d+ objects, 0 failed, 0 unchecked/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
