@@ -216,7 +216,7 @@ describe('RBAC', () => {
 });
 
 describe('upstream API shapes', () => {
-  const models: Record<string, new (o: Obj) => { validate(): void }> = {
+  const models: Record<string, new (o: any) => { validate(): void }> = {
     Namespace,
     ResourceQuota,
     LimitRange,
