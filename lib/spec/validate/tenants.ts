@@ -116,7 +116,10 @@ const show = (resource: CapacityResource, value: number) =>
 
 /** Tenants' quotas (namespaces × per-namespace quota) against the allocatable capacity they can use. */
 function checkCapacity(cluster: ClusterSpec, path: Path, issues: IssueCollector): void {
+  // Pools with an unknown SKU are reported by the references rule; their capacity is unknown, so skip.
+  const unknownSku = new Set(cluster.nodePools.filter((p) => !cluster.skus[p.sku]).map((p) => p.name));
   for (const group of capacityGroups(cluster)) {
+    if (group.pools.some((p) => unknownSku.has(p))) continue;
     for (const resource of CAPACITY_RESOURCES) {
       const total = group.requests.reduce((sum, r) => sum + (r.perNamespace[resource] ?? 0) * r.namespaces, 0);
       if (total === 0) continue;
@@ -127,7 +130,7 @@ function checkCapacity(cluster: ClusterSpec, path: Path, issues: IssueCollector)
       const what =
         capacity > 0
           ? `${group.label} (${group.pools.join(', ')}): tenants may request ${show(resource, total)} but the pools' allocatable at maximum size is ${show(resource, capacity)} (${ratio.toFixed(2)}×; ${hard ? `limit ${OVERCOMMIT_MAX_RATIO}×` : `warning above ${OVERCOMMIT_WARN_RATIO}×`})`
-          : `${group.label}: tenants may request ${show(resource, total)} but there is no allocatable capacity (no pool${group.pools.length ? ' with a known SKU' : ''})`;
+          : `${group.label}: tenants may request ${show(resource, total)} but these pools have no allocatable capacity${group.pools.length ? '' : ' (there is no such pool)'}`;
       for (const r of group.requests) {
         const per = r.perNamespace[resource];
         if (!per) continue;

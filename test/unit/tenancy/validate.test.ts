@@ -156,3 +156,22 @@ describe('namespaces, network and isolation', () => {
     expect(() => parseFleet(exampleFleet())).not.toThrow();
   });
 });
+
+describe('capacity edge cases', () => {
+  it('fails when tenants on shared pools have quota but every pool is dedicated', () => {
+    const input = exampleFleet();
+    const c = input.environments[0].clusters[0];
+    c.nodePools = [c.nodePools[2]];
+    const e = at(errorsOf(input), `${PROD}.tenants[0].quota.requests.cpu`);
+    expect(e).toHaveLength(1);
+    expect(e[0].message).toMatch(/shared pools: .*no allocatable capacity \(there is no such pool\)/);
+  });
+
+  it('leaves pools with an unknown SKU to the references rule', () => {
+    const input = exampleFleet();
+    input.environments[0].clusters[0].nodePools[2].sku = 'no-such-sku';
+    const errors = errorsOf(input);
+    expect(at(errors, `${PROD}.nodePools[2].sku`)).toHaveLength(1);
+    expect(errors.filter((i) => i.path.startsWith(`${PROD}.tenants[1].quota`))).toEqual([]);
+  });
+});
