@@ -56,11 +56,11 @@ export interface EtcdTlsPlanOptions {
 
 const KEY = { algorithm: 'ECDSA', curve: 'P256' } as const;
 
-/** The TLS plan for the given members; throws when a member name or IP repeats. */
+/** The TLS plan for the given members; throws when a member name repeats. */
 export function etcdTlsPlan(members: readonly EtcdMemberRef[], opts: EtcdTlsPlanOptions): EtcdTlsPlan {
-  const dup = (key: 'name' | 'ip') => members.map((m) => m[key]).filter((v, i, all) => all.indexOf(v) !== i);
-  const problems = [...dup('name').map((n) => `member name "${n}" repeats`), ...dup('ip').map((ip) => `member ip "${ip}" repeats`)];
-  if (problems.length) throw new Error(`etcd TLS plan: ${problems.join('; ')}`);
+  // Names identify certificates; IPs may repeat (members on one host with distinct ports, as in tests).
+  const repeated = [...new Set(members.map((m) => m.name).filter((n, i, all) => all.indexOf(n) !== i))];
+  if (repeated.length) throw new Error(`etcd TLS plan: member names repeat: ${repeated.join(', ')}`);
   const leaf = opts.leafValidityHours ?? 8760;
   const memberCert = (m: EtcdMemberRef, kind: 'server' | 'peer'): CertificatePlan => ({
     id: `${kind}-${m.name}`,

@@ -36,8 +36,9 @@ describe('etcdTlsPlan', () => {
     expect(plan.ca.validityHours).toBeGreaterThan(plan.apiserverClient.validityHours);
   });
 
-  it('rejects repeated names and IPs together', () => {
-    expect(() => etcdTlsPlan([{ name: 'a', ip: '1.1.1.1' }, { name: 'a', ip: '1.1.1.1' }], { clusterName: 'c' })).toThrow(/name "a" repeats; member ip "1.1.1.1" repeats/);
+  it('rejects repeated member names, listing each once', () => {
+    const m = (name: string) => ({ name, ip: '1.1.1.1' });
+    expect(() => etcdTlsPlan([m('a'), m('a'), m('a'), m('b'), m('b')], { clusterName: 'c' })).toThrow(/member names repeat: a, b$/);
   });
 
   it('renders openssl extensions matching the plan', () => {
