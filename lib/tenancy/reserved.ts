@@ -5,7 +5,7 @@ export const KUBERNETES_NAMESPACES = ['default', 'kube-system', 'kube-public', '
  * Namespaces kprod's add-ons and Argo CD use on workload clusters. Keep in sync with the add-on
  * constructs (the lead owns the list of add-ons).
  */
-export const ADDON_NAMESPACES = ['argocd', 'monitoring', 'logging', 'node-problem-detector', 'cluster-autoscaler', 'metrics-server', 'kprod-system'] as const;
+export const ADDON_NAMESPACES = ['argocd', 'monitoring', 'logging', 'etcd-backup', 'node-problem-detector', 'cluster-autoscaler', 'metrics-server', 'kprod-system'] as const;
 
 /** Why a tenant may not use `namespace`, or undefined when it may. */
 export function reservedNamespaceReason(namespace: string): string | undefined {
