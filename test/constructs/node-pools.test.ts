@@ -5,6 +5,7 @@ import { dirname, join } from 'path';
 import { parse } from 'yaml';
 import { synthFleet } from '../../constructs/fleet';
 import { ClusterAutoscaler, clusterAutoscalerImage } from '../../constructs/health/cluster-autoscaler';
+import { NPD_CONDITIONS } from '../../constructs/health/machine-health-check';
 import { NodePools } from '../../constructs/node-pools/node-pools';
 import { splitEvenly } from '../../constructs/node-pools/placement';
 import { parseFleet } from '../../lib/spec';
@@ -194,6 +195,13 @@ describe('MachineHealthChecks', () => {
     expect(byName(mhcs, 'eu-west-1-control-plane').spec.remediation.triggerIf.unhealthyLessThanOrEqualTo).toBe(1);
     // bare metal boots slowly
     expect(ofKind(objects, 'MachineHealthCheck', 'staging-dc1')[0].spec.checks.nodeStartupTimeoutSeconds).toBe(3600);
+  });
+
+  it('checks only conditions kprod\'s node-problem-detector monitors can set', () => {
+    const npd = require('../../lib/render/npd');
+    const monitors = [npd.kernelMonitor(), npd.containerdMonitor(), npd.systemdMonitor(), npd.restartCounterMonitor(), npd.healthCheckerMonitor()];
+    const reported = new Set(monitors.flatMap((m: any) => m.conditions.map((c: any) => c.type)));
+    for (const c of NPD_CONDITIONS) expect({ type: c.type, reported: reported.has(c.type) }).toEqual({ type: c.type, reported: true });
   });
 
   it('drops the NPD conditions when node-problem-detector is disabled', () => {
