@@ -18,7 +18,16 @@
  * NPD matches a rule when `pattern + "\z"` (Go regexp) matches the tail of its log buffer:
  * patterns are unanchored at the start and must run to the end of the line.
  */
-import type { NpdCustomMonitor } from '../spec/schema/addons';
+
+/** A user-added system log monitor as the spec holds it (`addons.nodeProblemDetector.customMonitors[]`). */
+export interface NpdUserMonitor {
+  readonly name: string;
+  readonly plugin: 'kmsg' | 'journald';
+  readonly journaldSource?: string;
+  readonly lookback: string;
+  readonly conditions: ReadonlyArray<Readonly<NpdCondition>>;
+  readonly rules: ReadonlyArray<Readonly<NpdLogRule>>;
+}
 
 /** Where the ConfigMap is mounted in the NPD container. */
 export const NPD_CONFIG_DIR = '/config';
@@ -235,7 +244,7 @@ export function customCheckMonitor(): NpdCustomPluginMonitor {
 }
 
 /** A user-added system log monitor from the spec. */
-export function userMonitor(m: NpdCustomMonitor): NpdSystemLogMonitor {
+export function userMonitor(m: NpdUserMonitor): NpdSystemLogMonitor {
   const base = {
     lookback: m.lookback,
     bufferSize: 10,
@@ -278,7 +287,7 @@ export interface NpdConfigOptions {
   /** User check script (runs on the host; exit 0 ok, 1 problem). @default none */
   customCheckScript?: string;
   /** User system log monitors. @default [] */
-  customMonitors?: readonly NpdCustomMonitor[];
+  customMonitors?: readonly NpdUserMonitor[];
 }
 
 export interface NpdConfig {

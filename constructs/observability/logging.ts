@@ -1,0 +1,122 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  CREDENTIAL_ENV,
+  FLUENT_BIT_CONFIG_DIR,
+  FLUENT_BIT_CONFIG_FILE,
+  FLUENT_BIT_HTTP_PORT,
+  FLUENT_BIT_STATE_DIR,
+  renderFluentBitConfig,
+} from '../../lib/render/fluent-bit';
+import type { ClusterContext } from '../context';
+
+/** Pinned Fluent Bit release. */
+export const FLUENT_BIT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:3.2.10';
+export const LOGGING_NAMESPACE = 'logging';
+
+export interface LoggingProps {
+  /** The cluster being built. */
+  readonly ctx: ClusterContext;
+  /**
+   * Argo CD sync wave of the add-on folder.
+   * @default 0
+   */
+  readonly syncWave?: number;
+}
+
+/**
+ * Fluent Bit in `addons/logging/` (namespace `logging`), only when `addons.logging` is set and
+ * enabled: a DaemonSet on every node, control plane included (the audit log is only there).
+ * The output credentials come from the Secret `addons.logging.output.credentialsSecret`
+ * (keys `username`, `password`) in the logging namespace; the Secret itself is created outside git.
+ */
+export class Logging extends Construct {
+  constructor(scope: Construct, id: string, props: LoggingProps) {
+    super(scope, id);
+    const { cluster } = props.ctx;
+    const spec = cluster.addons.logging;
+    if (!spec || !spec.enabled) return;
+    const namespace = LOGGING_NAMESPACE;
+    const chart = props.ctx.addonChart('logging', { syncWave: props.syncWave ?? 0, namespace });
+    const name = 'fluent-bit';
+    const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'kprod' };
+    const config = renderFluentBitConfig({ cluster: cluster.name, output: spec.output, auditLog: spec.auditLog, bufferLimit: spec.bufferLimit });
+
+    new ApiObject(chart, 'service-account', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace, labels } });
+    new ApiObject(chart, 'cluster-role', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: `kprod:${name}`, labels },
+      rules: [{ apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] }],
+    });
+    new ApiObject(chart, 'cluster-role-binding', {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRoleBinding',
+      metadata: { name: `kprod:${name}`, labels },
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `kprod:${name}` },
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
+    });
+    new ApiObject(chart, 'config', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name, namespace, labels },
+      data: { [FLUENT_BIT_CONFIG_FILE]: config },
+    });
+
+    const secret = spec.output.credentialsSecret;
+    const env = secret
+      ? [
+          { name: CREDENTIAL_ENV.username, valueFrom: { secretKeyRef: { name: secret, key: 'username' } } },
+          { name: CREDENTIAL_ENV.password, valueFrom: { secretKeyRef: { name: secret, key: 'password' } } },
+        ]
+      : [];
+    const hostPath = (volume: string, path: string, type: string) => ({ name: volume, hostPath: { path, type } });
+    const probe = (path: string) => ({ httpGet: { path, port: 'http' }, periodSeconds: 10, failureThreshold: 3 });
+    new ApiObject(chart, 'daemonset', {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name, namespace, labels },
+      spec: {
+        selector: { matchLabels: { 'app.kubernetes.io/name': name } },
+        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%' } },
+        template: {
+          metadata: { labels },
+          spec: {
+            serviceAccountName: name,
+            priorityClassName: 'system-node-critical',
+            tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }, { operator: 'Exists', effect: 'NoExecute' }],
+            containers: [
+              {
+                name,
+                image: FLUENT_BIT_IMAGE,
+                args: ['--config', `${FLUENT_BIT_CONFIG_DIR}/${FLUENT_BIT_CONFIG_FILE}`],
+                env,
+                ports: [{ name: 'http', containerPort: FLUENT_BIT_HTTP_PORT, protocol: 'TCP' }],
+                livenessProbe: probe('/api/v1/health'),
+                readinessProbe: probe('/api/v1/health'),
+                resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+                // Root only to read root-owned host logs; nothing else is granted.
+                securityContext: { runAsUser: 0, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['DAC_READ_SEARCH'] } },
+                volumeMounts: [
+                  { name: 'config', mountPath: FLUENT_BIT_CONFIG_DIR, readOnly: true },
+                  { name: 'varlog', mountPath: '/var/log', readOnly: true },
+                  { name: 'run-journal', mountPath: '/run/log/journal', readOnly: true },
+                  { name: 'machine-id', mountPath: '/etc/machine-id', readOnly: true },
+                  { name: 'state', mountPath: FLUENT_BIT_STATE_DIR },
+                ],
+              },
+            ],
+            volumes: [
+              { name: 'config', configMap: { name } },
+              hostPath('varlog', '/var/log', 'Directory'),
+              hostPath('run-journal', '/run/log/journal', 'DirectoryOrCreate'),
+              hostPath('machine-id', '/etc/machine-id', 'File'),
+              hostPath('state', FLUENT_BIT_STATE_DIR, 'DirectoryOrCreate'),
+            ],
+          },
+        },
+      },
+    });
+    props.ctx.addSummary(`logging: Fluent Bit → ${spec.output.type} ${spec.output.host}:${spec.output.port}`);
+  }
+}

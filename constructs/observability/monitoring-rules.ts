@@ -1,0 +1,73 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { CRITICAL_NODE_CONDITIONS, machineHealthCheckAlerts, toRuleGroup, workloadRuleGroups, type PrometheusRuleGroup } from '../../lib/observability/alerts';
+import { KUBE_PROMETHEUS_STACK, MONITORING_NAMESPACE } from '../../lib/observability/monitoring-application';
+import { renderNpdConfig } from '../../lib/render/npd';
+import { toBytes } from '../../lib/sizing/quantity';
+import type { ClusterSpec } from '../../lib/spec';
+import type { ClusterContext } from '../context';
+
+export interface MonitoringRulesProps {
+  /** The cluster being built. */
+  readonly ctx: ClusterContext;
+  /**
+   * Also write the MachineHealthCheck alert into the cluster's management folder (needs the
+   * prometheus-operator CRDs and kube-state-metrics with the Cluster API CustomResourceState
+   * config on the management cluster).
+   * @default false
+   */
+  readonly managementRules?: boolean;
+  /**
+   * Argo CD sync wave of the add-on folder.
+   * @default 0
+   */
+  readonly syncWave?: number;
+}
+
+/** The NPD conditions of this cluster (built-in and user monitors) with their alert severity. */
+export function npdConditions(cluster: ClusterSpec) {
+  const npd = cluster.addons.nodeProblemDetector;
+  if (!npd.enabled) return [];
+  const files = renderNpdConfig({ customCheckScript: npd.customCheckScript, customMonitors: npd.customMonitors }).files;
+  const types = new Set<string>();
+  for (const [file, text] of Object.entries(files)) if (file.endsWith('.json')) for (const c of JSON.parse(text).conditions) types.add(c.type);
+  return [...types].sort().map((type) => ({ type, severity: CRITICAL_NODE_CONDITIONS.has(type) ? ('critical' as const) : ('warning' as const) }));
+}
+
+/** kprod's rule groups for a workload cluster. */
+export function clusterRuleGroups(cluster: ClusterSpec): PrometheusRuleGroup[] {
+  return workloadRuleGroups({
+    etcdQuotaBytes: toBytes(cluster.controlPlane.etcd.quotaBackendBytes),
+    runbookBaseUrl: cluster.addons.monitoring.runbookBaseUrl,
+    nodeConditions: npdConditions(cluster),
+  });
+}
+
+/**
+ * PrometheusRule `kprod-alerts` in `addons/monitoring-rules/` (namespace monitoring), labelled
+ * for kube-prometheus-stack's rule selector. Nothing when `addons.monitoring.enabled` is false.
+ */
+export class MonitoringRules extends Construct {
+  constructor(scope: Construct, id: string, props: MonitoringRulesProps) {
+    super(scope, id);
+    const { ctx } = props;
+    const monitoring = ctx.cluster.addons.monitoring;
+    if (!monitoring.enabled) return;
+    const chart = ctx.addonChart('monitoring-rules', { syncWave: props.syncWave ?? 0, namespace: MONITORING_NAMESPACE });
+    const labels = { release: KUBE_PROMETHEUS_STACK.releaseName, 'app.kubernetes.io/part-of': 'kprod' };
+    new ApiObject(chart, 'rules', {
+      apiVersion: 'monitoring.coreos.com/v1',
+      kind: 'PrometheusRule',
+      metadata: { name: 'kprod-alerts', namespace: MONITORING_NAMESPACE, labels },
+      spec: { groups: clusterRuleGroups(ctx.cluster) },
+    });
+    if (props.managementRules) {
+      new ApiObject(ctx.managementChart, 'mhc-rules', {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'PrometheusRule',
+        metadata: { name: `${ctx.cluster.name}-machinehealthcheck`, namespace: ctx.capiNamespace, labels },
+        spec: { groups: [toRuleGroup('kprod.machinehealthcheck', machineHealthCheckAlerts(ctx.capiNamespace), monitoring.runbookBaseUrl)] },
+      });
+    }
+  }
+}
