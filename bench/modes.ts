@@ -3,10 +3,12 @@ import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthSpecParallel } from '../constructs/parallel-synth';
+import { synthFleet } from '../constructs/fleet';
 import { synth } from '../constructs/synth';
 import { manifestToYaml, objectFileName, writeTree } from '../lib/gitops';
 import { parseFleet, type FleetInput } from '../lib/spec';
 import type { PreparedFleet } from './prepared';
+import { BENCH_CAPABILITIES, syntheticPerNamespace } from './synthetic';
 
 export const MODES = ['kprod', 'kprod-parallel', 'cdk8s', 'floor'] as const;
 export type Mode = (typeof MODES)[number];
@@ -18,14 +20,21 @@ export interface ModeResult {
 
 /** kprod as the CLI runs it: validate, synthesize (one App per cluster), write with writeTree. */
 export function runKprod(input: FleetInput, outDir: string): ModeResult {
-  const report = synth(input, { outDir });
-  return { objects: report.objects, files: report.files };
+  if (!syntheticPerNamespace()) {
+    const report = synth(input, { outDir });
+    return { objects: report.objects, files: report.files };
+  }
+  // synth() with the synthetic load added: the same three steps.
+  const out = synthFleet(parseFleet(input).spec, BENCH_CAPABILITIES);
+  writeTree(outDir, out.files);
+  return { objects: out.objects, files: out.files.size };
 }
 
 /** kprod with clusters spread over worker threads (constructs/parallel-synth.ts). */
 export async function runKprodParallel(input: FleetInput, outDir: string, workers?: number): Promise<ModeResult> {
   const parsed = parseFleet(input);
-  const out = await synthSpecParallel(parsed.spec, { workers });
+  const capabilities = syntheticPerNamespace() ? { module: require.resolve('./synthetic'), exportName: 'BENCH_CAPABILITIES' } : undefined;
+  const out = await synthSpecParallel(parsed.spec, { workers, capabilities });
   writeTree(outDir, out.files);
   return { objects: out.objects, files: out.files.size };
 }

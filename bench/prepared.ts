@@ -4,6 +4,7 @@
  */
 import * as fs from 'node:fs';
 import { argocdManifests, clusterManifests, type FolderManifests } from '../constructs/parallel-synth';
+import type { Capability } from '../constructs/fleet';
 import type { GitopsFolder } from '../constructs/gitops/applications';
 import type { FleetSpec } from '../lib/spec';
 
@@ -14,13 +15,13 @@ export interface PreparedFleet {
 }
 
 /** Resolves every cluster and every environment's Argo CD folder to manifests. */
-export function prepareFleet(fleet: FleetSpec): PreparedFleet {
+export function prepareFleet(fleet: FleetSpec, capabilities?: Capability[]): PreparedFleet {
   const folders: FolderManifests[] = [];
   const plainFiles: Array<[string, string]> = [];
   fleet.environments.forEach((environment, e) => {
     const gitopsFolders: GitopsFolder[] = [];
     environment.clusters.forEach((_, c) => {
-      const built = clusterManifests(fleet, e, c);
+      const built = clusterManifests(fleet, e, c, capabilities);
       folders.push(...built.folders);
       plainFiles.push(...built.plainFiles);
       gitopsFolders.push(...built.gitopsFolders);

@@ -9,6 +9,9 @@
  *   --large-runs 3          KPROD_BENCH_LARGE_RUNS  runs for fleets of 100+ clusters
  *   --modes kprod,...       KPROD_BENCH_MODES    subset of kprod, kprod-parallel, cdk8s, floor
  *   --workers N             KPROD_BENCH_WORKERS  threads of kprod-parallel (default: cores)
+ *   --synthetic N           KPROD_BENCH_SYNTHETIC  add N synthetic objects per tenant namespace (default 0)
+ *   --tmpdir DIR            KPROD_BENCH_TMPDIR   output folders (default /dev/shm when writable, so
+ *                                                the disk's per-file cost does not drown the synth)
  * CI: `npm run bench -- --sizes 1,2 --runs 1`.
  */
 import { spawnSync } from 'node:child_process';
@@ -17,6 +20,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { MODES, type Mode } from './modes';
 import { growthPerDoubling, median, table } from './stats';
+import { SYNTHETIC_ENV } from './synthetic';
 
 interface Options {
   sizes: number[];
@@ -24,6 +28,8 @@ interface Options {
   largeRuns: number;
   modes: Mode[];
   workers?: number;
+  synthetic: number;
+  tmpdir: string;
 }
 
 interface Measurement {
@@ -31,6 +37,7 @@ interface Measurement {
   clusters: number;
   objects: number;
   seconds: number;
+  cpuSeconds: number;
   peakMiB: number;
 }
 
@@ -54,13 +61,26 @@ export function parseOptions(argv: string[]): Options {
   const modes = (option(argv, '--modes', 'KPROD_BENCH_MODES') ?? MODES.join(',')).split(',').map((m) => m.trim()) as Mode[];
   for (const m of modes) if (!MODES.includes(m)) throw new Error(`--modes: unknown mode "${m}"; one of ${MODES.join(', ')}`);
   const workersText = option(argv, '--workers', 'KPROD_BENCH_WORKERS');
-  return { sizes, runs, largeRuns, modes, workers: workersText ? positiveInt('--workers', workersText) : undefined };
+  const syntheticText = option(argv, '--synthetic', 'KPROD_BENCH_SYNTHETIC') ?? '0';
+  const synthetic = syntheticText === '0' ? 0 : positiveInt('--synthetic', syntheticText);
+  const tmpdir = option(argv, '--tmpdir', 'KPROD_BENCH_TMPDIR') ?? defaultTmpdir();
+  return { sizes, runs, largeRuns, modes, workers: workersText ? positiveInt('--workers', workersText) : undefined, synthetic, tmpdir };
+}
+
+/** A RAM-backed folder when there is one: on a VM disk each small file costs about a millisecond. */
+function defaultTmpdir(): string {
+  try {
+    fs.accessSync('/dev/shm', fs.constants.W_OK);
+    return '/dev/shm';
+  } catch {
+    return os.tmpdir();
+  }
 }
 
 const WORKER = path.join(__dirname, 'worker.js');
 
-function runWorker(args: string[], workers?: number): Record<string, any> {
-  const env = { ...process.env, ...(workers ? { KPROD_BENCH_WORKERS: String(workers) } : {}) };
+function runWorker(args: string[], opts: Options): Record<string, any> {
+  const env = { ...process.env, KPROD_BENCH_TMPDIR: opts.tmpdir, [SYNTHETIC_ENV]: String(opts.synthetic), ...(opts.workers ? { KPROD_BENCH_WORKERS: String(opts.workers) } : {}) };
   const res = spawnSync(process.execPath, ['--expose-gc', WORKER, ...args], { env, encoding: 'utf8', maxBuffer: 1 << 24 });
   if (res.status !== 0) throw new Error(`bench worker ${args.join(' ')} failed (exit ${res.status}):\n${res.stderr}`);
   return JSON.parse(res.stdout.trim().split('\n').pop()!);
@@ -70,24 +90,25 @@ const fmt = (n: number | undefined, digits: number) => (n === undefined || !Numb
 
 function main(): void {
   const opts = parseOptions(process.argv.slice(2));
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kprod-bench-'));
+  const tmp = fs.mkdtempSync(path.join(opts.tmpdir, 'kprod-bench-'));
   const results: Measurement[] = [];
   try {
     for (const clusters of opts.sizes) {
       const prepared = path.join(tmp, `fleet-${clusters}.json`);
-      if (opts.modes.includes('cdk8s') || opts.modes.includes('floor')) runWorker(['prepare', String(clusters), prepared]);
+      if (opts.modes.includes('cdk8s') || opts.modes.includes('floor')) runWorker(['prepare', String(clusters), prepared], opts);
       const runs = clusters >= 100 ? opts.largeRuns : opts.runs;
       for (const mode of opts.modes) {
-        const samples = Array.from({ length: runs }, () => runWorker([mode, String(clusters), prepared], opts.workers));
+        const samples = Array.from({ length: runs }, () => runWorker([mode, String(clusters), prepared], opts));
         const m: Measurement = {
           mode,
           clusters,
           objects: samples[0].objects,
           seconds: median(samples.map((s) => s.seconds)),
+          cpuSeconds: median(samples.map((s) => s.cpuSeconds)),
           peakMiB: Math.max(...samples.map((s) => s.peakMiB)),
         };
         results.push(m);
-        process.stderr.write(`  ${clusters} clusters, ${mode}: ${m.objects} objects, ${fmt(m.seconds, 3)} s, ${fmt(m.peakMiB, 0)} MiB (${runs} runs)\n`);
+        process.stderr.write(`  ${clusters} clusters, ${mode}: ${m.objects} objects, ${fmt(m.seconds, 3)} s (cpu ${fmt(m.cpuSeconds, 3)} s), ${fmt(m.peakMiB, 0)} MiB (${runs} runs)\n`);
       }
       fs.rmSync(prepared, { force: true });
     }
@@ -106,6 +127,7 @@ function main(): void {
       r.mode,
       String(r.objects),
       fmt(r.seconds, 3),
+      fmt(r.cpuSeconds, 3),
       fmt(r.objects / r.seconds, 0),
       fmt(r.peakMiB, 0),
       raw ? fmt(r.seconds / raw.seconds, 2) : '-',
@@ -113,8 +135,11 @@ function main(): void {
       prev ? fmt(growthPerDoubling(prev.objects, prev.seconds, r.objects, r.seconds), 2) : '-',
     ];
   });
-  console.log(`kprod synth benchmark: node ${process.version}, ${os.availableParallelism()} cores, runs ${opts.runs} (${opts.largeRuns} for 100+ clusters), median time, max peak RSS`);
-  console.log(table(['clusters', 'mode', 'objects', 'seconds', 'objects/s', 'peak MiB', 'x cdk8s', 'x floor', 'x/doubling'], rows));
+  console.log(
+    `kprod synth benchmark: node ${process.version}, ${os.availableParallelism()} cores, runs ${opts.runs} (${opts.largeRuns} for 100+ clusters), median time, max peak RSS, output in ${opts.tmpdir}` +
+      (opts.synthetic ? `, plus ${opts.synthetic} synthetic objects per tenant namespace` : ''),
+  );
+  console.log(table(['clusters', 'mode', 'objects', 'seconds', 'cpu s', 'objects/s', 'peak MiB', 'x cdk8s', 'x floor', 'x/doubling'], rows));
 
   const largest = opts.sizes[opts.sizes.length - 1];
   const headline = find('kprod-parallel', largest) ?? find('kprod', largest);

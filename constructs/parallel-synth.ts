@@ -9,16 +9,38 @@ import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { layout, manifestToYaml, objectFileName } from '../lib/gitops';
 import { loadSpecFile, parseFleet, type EnvironmentSpec, type FleetInput, type FleetSpec, type SpecIssue } from '../lib/spec';
-import { synthCluster, synthFleet, type SynthOutput } from './fleet';
+import { CAPABILITIES, synthCluster, synthFleet, type Capability, type SynthOutput } from './fleet';
 import { ArgoApplications, type GitopsFolder } from './gitops/applications';
 
 export interface ParallelSynthOptions {
   /**
-   * Worker threads. 0 or 1 synthesizes in the calling thread (synthFleet). Never more than the
-   * number of clusters.
+   * Threads to synthesize on, the calling thread included (so N starts N - 1 workers). 0 or 1
+   * synthesizes in the calling thread alone (synthFleet). Never more than the number of clusters.
    * @default os.availableParallelism()
    */
   readonly workers?: number;
+  /**
+   * Capabilities to build instead of CAPABILITIES, as a module path and export name: functions
+   * cannot be sent to worker threads, so every worker requires the module itself.
+   * @default CAPABILITIES of constructs/fleet.ts
+   */
+  readonly capabilities?: CapabilitiesModule;
+}
+
+/** Where worker threads load a `Capability[]` from. */
+export interface CapabilitiesModule {
+  /** Absolute path of the module. */
+  readonly module: string;
+  /** Name of the exported array. @default "CAPABILITIES" */
+  readonly exportName?: string;
+}
+
+function loadCapabilities(ref: CapabilitiesModule | undefined): Capability[] {
+  if (!ref) return CAPABILITIES;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const caps = require(ref.module)[ref.exportName ?? 'CAPABILITIES'];
+  if (!Array.isArray(caps)) throw new Error(`${ref.module} does not export a Capability[] named ${ref.exportName ?? 'CAPABILITIES'}`);
+  return caps as Capability[];
 }
 
 export interface ParallelSynthOutput extends SynthOutput {
@@ -66,10 +88,10 @@ export interface ClusterManifests {
 }
 
 /** Builds one cluster (synthCluster) and resolves its Charts to plain manifests. */
-export function clusterManifests(fleet: FleetSpec, envIndex: number, clusterIndex: number): ClusterManifests {
+export function clusterManifests(fleet: FleetSpec, envIndex: number, clusterIndex: number, capabilities = CAPABILITIES): ClusterManifests {
   const environment = fleet.environments[envIndex];
   const cluster = environment.clusters[clusterIndex];
-  const built = synthCluster(fleet, environment, cluster);
+  const built = synthCluster(fleet, environment, cluster, capabilities);
   return {
     folders: built.folders.map((f) => ({ dir: f.dir, manifests: f.chart.toJson() as Array<Record<string, any>> })),
     plainFiles: built.plainFiles,
@@ -91,8 +113,8 @@ function folderFiles(folder: FolderManifests): Array<[string, string]> {
 }
 
 /** Builds and serializes one cluster (the unit of work of a worker). */
-export function synthClusterFiles(fleet: FleetSpec, envIndex: number, clusterIndex: number): ClusterFiles {
-  const built = clusterManifests(fleet, envIndex, clusterIndex);
+export function synthClusterFiles(fleet: FleetSpec, envIndex: number, clusterIndex: number, capabilities = CAPABILITIES): ClusterFiles {
+  const built = clusterManifests(fleet, envIndex, clusterIndex, capabilities);
   const files = built.folders.flatMap(folderFiles);
   const objects = files.length;
   for (const entry of built.plainFiles) files.push(entry);
@@ -127,8 +149,8 @@ function mergeFleet(fleet: FleetSpec, results: ClusterFiles[][]): SynthOutput {
  * Starts a worker running this module. Compiled (.js) it is loaded directly; from TypeScript sources
  * (ts-jest, ts-node) the worker first installs a transpile-on-require hook for .ts files.
  */
-function startWorker(fleet: FleetSpec): Worker {
-  const data = { [WORKER_MARK]: true, fleet };
+function startWorker(fleet: FleetSpec, capabilities: CapabilitiesModule | undefined): Worker {
+  const data = { [WORKER_MARK]: true, fleet, capabilities };
   if (__filename.endsWith('.js')) return new Worker(__filename, { workerData: data });
   const bootstrap = `
     const fs = require('node:fs');
@@ -145,26 +167,34 @@ function startWorker(fleet: FleetSpec): Worker {
   return new Worker(bootstrap, { eval: true, workerData: data });
 }
 
-/** Runs every cluster on a pool of workers; each worker holds at most two tasks at a time. */
-function runPool(fleet: FleetSpec, tasks: Task[], workerCount: number): Promise<ClusterFiles[]> {
+/**
+ * Runs every cluster on `threads` threads: the calling thread and `threads - 1` workers. Workers
+ * hold at most two clusters at a time (the next one is queued while a result travels back); the
+ * calling thread takes a cluster whenever it is free, so it also covers the workers' start-up.
+ */
+function runPool(fleet: FleetSpec, tasks: Task[], threads: number, capabilities: CapabilitiesModule | undefined): Promise<ClusterFiles[]> {
   return new Promise((resolve, reject) => {
     const results: ClusterFiles[] = new Array(tasks.length);
     const workers: Worker[] = [];
     let next = 0;
     let done = 0;
-    let failed = false;
-    const finish = (error?: Error) => {
-      if (failed) return;
-      if (error) failed = true;
+    let settled = false;
+    const finish = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
       for (const w of workers) void w.terminate();
       if (error) reject(error);
       else resolve(results);
     };
+    const complete = (seq: number, result: ClusterFiles) => {
+      results[seq] = result;
+      if (++done === tasks.length) finish();
+    };
     const dispatch = (w: Worker) => {
       if (next < tasks.length) w.postMessage(tasks[next++]);
     };
-    for (let i = 0; i < workerCount; i++) {
-      const w = startWorker(fleet);
+    for (let i = 1; i < threads; i++) {
+      const w = startWorker(fleet, capabilities);
       workers.push(w);
       w.on('message', (msg: TaskResult) => {
         if (msg.error) {
@@ -172,18 +202,29 @@ function runPool(fleet: FleetSpec, tasks: Task[], workerCount: number): Promise<
           err.stack = msg.error.stack;
           return finish(err);
         }
-        results[msg.seq] = msg.result!;
-        if (++done === tasks.length) return finish();
+        complete(msg.seq, msg.result!);
         dispatch(w);
       });
       w.on('error', (err) => finish(err));
       w.on('exit', (code) => {
-        if (code !== 0 && done < tasks.length) finish(new Error(`synth worker exited with code ${code}`));
+        if (code !== 0) finish(new Error(`synth worker exited with code ${code}`));
       });
-      // Two tasks in flight per worker: the next cluster is already queued while a result travels back.
       dispatch(w);
       dispatch(w);
     }
+    const here = loadCapabilities(capabilities);
+    // One cluster at a time, yielding in between so worker results and errors are received.
+    const workHere = () => {
+      if (settled || next >= tasks.length) return;
+      const task = tasks[next++];
+      try {
+        complete(task.seq, synthClusterFiles(fleet, task.env, task.cluster, here));
+      } catch (e) {
+        return finish(e);
+      }
+      setImmediate(workHere);
+    };
+    setImmediate(workHere);
   });
 }
 
@@ -191,9 +232,9 @@ function runPool(fleet: FleetSpec, tasks: Task[], workerCount: number): Promise<
 export async function synthSpecParallel(fleet: FleetSpec, options: ParallelSynthOptions = {}): Promise<SynthOutput> {
   const tasks: Task[] = [];
   fleet.environments.forEach((env, e) => env.clusters.forEach((_, c) => tasks.push({ seq: tasks.length, env: e, cluster: c })));
-  const workerCount = Math.min(options.workers ?? os.availableParallelism(), tasks.length);
-  if (workerCount <= 1) return synthFleet(fleet);
-  const flat = await runPool(fleet, tasks, workerCount);
+  const threads = Math.min(options.workers ?? os.availableParallelism(), tasks.length);
+  if (threads <= 1) return synthFleet(fleet, loadCapabilities(options.capabilities));
+  const flat = await runPool(fleet, tasks, threads, options.capabilities);
   const byEnv: ClusterFiles[][] = fleet.environments.map(() => []);
   tasks.forEach((t) => byEnv[t.env].push(flat[t.seq]));
   return mergeFleet(fleet, byEnv);
@@ -221,10 +262,11 @@ function deepFreeze<T>(value: T): T {
 function serveTasks(): void {
   // Structured clone drops the freeze; restore it so capabilities see the same frozen spec.
   const fleet = deepFreeze(workerData.fleet as FleetSpec);
+  const capabilities = loadCapabilities(workerData.capabilities as CapabilitiesModule | undefined);
   parentPort!.on('message', (task: Task) => {
     let reply: TaskResult;
     try {
-      reply = { seq: task.seq, result: synthClusterFiles(fleet, task.env, task.cluster) };
+      reply = { seq: task.seq, result: synthClusterFiles(fleet, task.env, task.cluster, capabilities) };
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       reply = { seq: task.seq, error: { message: err.message, stack: err.stack } };
