@@ -42,7 +42,8 @@ export function renderEtcdUnit(memberName: string): string {
     'Type=notify',
     'User=etcd',
     'Group=etcd',
-    `ExecStartPre=/bin/sh -c 'for f in ${certs}; do test -r "$f" || { echo "waiting for $f"; exit 1; }; done'`,
+    // "$$" is systemd's escape for a literal "$" (systemd expands $VAR in Exec lines itself).
+    `ExecStartPre=/bin/sh -c 'for f in ${certs}; do test -r "$$f" || { echo "waiting for $$f"; exit 1; }; done'`,
     `ExecStart=/usr/bin/etcd --config-file ${ETCD_CONFIG_PATH}`,
     'Restart=always',
     'RestartSec=10s',

@@ -1,11 +1,11 @@
 /** cloud-init's own schema validator accepts the rendered external-etcd user-data. */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { externalEtcdUserData } from '../../lib/render/etcd-cloud-init';
+import { externalEtcdUserData, renderEtcdUnit } from '../../lib/render/etcd-cloud-init';
 import { tempDir } from '../helpers/tmp';
 import { exampleCluster } from './helpers/example-cluster';
-import { describeIfBinaries } from './helpers/processes';
+import { describeIfBinaries, haveBinaries } from './helpers/processes';
 
 /** Runs `cloud-init schema -c file`; returns exit status and combined output. */
 function schemaCheck(file: string): { status: number; output: string } {
@@ -41,5 +41,27 @@ describeIfBinaries(['cloud-init'])('external etcd user-data (cloud-init schema)'
     expect(text).toContain('fs_setup: not-a-list');
     fs.writeFileSync(file, text);
     expect(schemaCheck(file).status).not.toBe(0);
+  });
+});
+
+describeIfBinaries(['systemd-analyze'])('etcd systemd unit (systemd-analyze verify)', () => {
+  const tmp = tempDir('kprod-unit-');
+  afterAll(() => tmp.cleanup());
+
+  const verify = (content: string) => {
+    const file = path.join(tmp.dir, 'etcd.service');
+    fs.writeFileSync(file, content);
+    // Log to the console: otherwise warnings such as unknown keys go to the journal only.
+    const res = spawnSync('systemd-analyze', ['verify', file], { encoding: 'utf8', env: { ...process.env, SYSTEMD_LOG_TARGET: 'console' } });
+    return { status: res.status ?? -1, output: `${res.stdout}${res.stderr}` };
+  };
+
+  (haveBinaries('etcd') ? it : it.skip)('the rendered unit verifies without warnings', () => {
+    expect(verify(renderEtcdUnit('etcd-0'))).toEqual({ status: 0, output: '' });
+  });
+
+  it('a misspelled key and a missing binary are reported (the verifier is a real check)', () => {
+    expect(verify(renderEtcdUnit('etcd-0').replace('RestartSec=', 'RestartSecs=')).output).toMatch(/Unknown key 'RestartSecs'/);
+    expect(verify(renderEtcdUnit('etcd-0').replace('/usr/bin/etcd ', '/usr/bin/etcd-missing ')).status).not.toBe(0);
   });
 });

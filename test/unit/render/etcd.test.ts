@@ -91,7 +91,11 @@ describe('external etcd cloud-init', () => {
   });
   it('the unit waits for the certificates before starting etcd', () => {
     const unit = renderEtcdUnit('etcd-0');
-    expect(unit).toMatch(/^ExecStartPre=.*\/etc\/etcd\/pki\/server\.key/m);
+    const pre = unit.split('\n').find((l) => l.startsWith('ExecStartPre='))!;
+    expect(pre).toContain('/etc/etcd/pki/server.key');
+    // systemd would expand a bare $f itself; the shell variable must reach sh as $f.
+    expect(pre).not.toMatch(/(^|[^$])\$f/);
+    expect(pre).toContain('"$$f"');
     expect(unit).toMatch(/^ExecStart=\/usr\/bin\/etcd --config-file \/etc\/etcd\/etcd\.conf\.yml$/m);
   });
 });
