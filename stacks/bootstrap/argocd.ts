@@ -1,0 +1,105 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import type { EnvironmentSpec } from '../../lib/spec';
+import { CHART_REPOS, DEFAULT_VERSIONS } from './versions';
+
+/** Argo CD's address for the cluster it runs in. */
+export const IN_CLUSTER = 'https://kubernetes.default.svc';
+export const ARGOCD_SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
+
+/** Credentials for the GitOps repository (stack secret config `kprod:gitCredentials`). */
+export interface GitCredentials {
+  readonly username?: string;
+  readonly password?: pulumi.Input<string>;
+  readonly sshPrivateKey?: pulumi.Input<string>;
+}
+
+export interface ArgoCdArgs {
+  readonly environment: EnvironmentSpec;
+  readonly provider: k8s.Provider;
+  /** @default DEFAULT_VERSIONS.argoCdChart */
+  readonly chartVersion?: string;
+  /** Repository credentials; omitted for a public repository. */
+  readonly gitCredentials?: GitCredentials;
+}
+
+/** The root Application's name; the synthesized `dist/<env>/argocd/` holds the same object, so Argo CD manages it from then on. */
+export function rootApplicationName(environment: Pick<EnvironmentSpec, 'name'>): string {
+  return `${environment.name}-root`;
+}
+
+/** Path of `dist/<env>/argocd` inside the repository. */
+export function rootApplicationPath(environment: Pick<EnvironmentSpec, 'name' | 'gitops'>): string {
+  const base = environment.gitops.path.replace(/\/+$/, '');
+  return base && base !== '.' ? `${base}/${environment.name}/argocd` : `${environment.name}/argocd`;
+}
+
+/**
+ * Argo CD (pinned Helm chart) and the root Application (app of apps) pointing at
+ * `dist/<env>/argocd` of the environment's GitOps repository.
+ */
+export class ArgoCd extends pulumi.ComponentResource {
+  public readonly namespace: string;
+  public readonly release: k8s.helm.v3.Release;
+  public readonly rootApplication: k8s.apiextensions.CustomResource;
+
+  constructor(name: string, args: ArgoCdArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('kprod:bootstrap:ArgoCd', name, {}, opts);
+    const env = args.environment;
+    const g = env.gitops;
+    this.namespace = g.argocdNamespace;
+    const child = { parent: this, provider: args.provider };
+    this.release = new k8s.helm.v3.Release(
+      `${name}-argo-cd`,
+      {
+        name: 'argo-cd',
+        chart: 'argo-cd',
+        version: args.chartVersion ?? DEFAULT_VERSIONS.argoCdChart,
+        repositoryOpts: { repo: CHART_REPOS.argoCd },
+        namespace: this.namespace,
+        createNamespace: true,
+        atomic: true,
+      },
+      child,
+    );
+    const deps: pulumi.Resource[] = [this.release];
+    if (args.gitCredentials) {
+      const c = args.gitCredentials;
+      deps.push(
+        new k8s.core.v1.Secret(
+          `${name}-repository`,
+          {
+            metadata: { name: `${env.name}-gitops-repository`, namespace: this.namespace, labels: { [ARGOCD_SECRET_TYPE_LABEL]: 'repository' } },
+            stringData: pulumi.secret(repositoryData(g.repoURL, c)),
+          },
+          { ...child, dependsOn: [this.release], additionalSecretOutputs: ['data', 'stringData'] },
+        ),
+      );
+    }
+    this.rootApplication = new k8s.apiextensions.CustomResource(
+      `${name}-root`,
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: rootApplicationName(env), namespace: this.namespace, labels: { 'kprod.io/environment': env.name } },
+        spec: {
+          project: g.project,
+          source: { repoURL: g.repoURL, targetRevision: g.targetRevision, path: rootApplicationPath(env) },
+          destination: { server: IN_CLUSTER, namespace: this.namespace },
+          syncPolicy: { automated: { prune: g.prune, selfHeal: g.selfHeal }, syncOptions: ['PruneLast=true'] },
+        },
+      },
+      // Argo CD manages this object from git once it syncs; destroying the stack leaves it in place.
+      { ...child, dependsOn: deps, retainOnDelete: true },
+    );
+    this.registerOutputs({});
+  }
+}
+
+function repositoryData(url: string, c: GitCredentials): Record<string, pulumi.Input<string>> {
+  const data: Record<string, pulumi.Input<string>> = { type: 'git', url };
+  if (c.username) data.username = c.username;
+  if (c.password) data.password = c.password;
+  if (c.sshPrivateKey) data.sshPrivateKey = c.sshPrivateKey;
+  return data;
+}

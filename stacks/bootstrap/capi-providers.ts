@@ -1,0 +1,81 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { CHART_REPOS, DEFAULT_VERSIONS, orcInstallUrl, type BootstrapVersions } from './versions';
+
+export const OPERATOR_API = 'operator.cluster.x-k8s.io/v1alpha2';
+
+export interface CapiProvidersArgs {
+  readonly provider: k8s.Provider;
+  /** Infrastructure providers the environment's clusters use. */
+  readonly infrastructure: ReadonlyArray<'openstack' | 'metal3'>;
+  /** @default DEFAULT_VERSIONS */
+  readonly versions?: BootstrapVersions;
+}
+
+/**
+ * Cluster API on the management cluster through the Cluster API Operator: cert-manager and the
+ * operator as pinned Helm releases, then one provider object per provider with its pinned
+ * version (core, kubeadm bootstrap, kubeadm control plane, and the infrastructure providers the
+ * environment uses). The operator fetches each provider's release manifests for that version;
+ * an upgrade is a change of the version in stack config.
+ */
+export class CapiProviders extends pulumi.ComponentResource {
+  public readonly providers: Readonly<Record<string, k8s.apiextensions.CustomResource>>;
+
+  constructor(name: string, args: CapiProvidersArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('kprod:bootstrap:CapiProviders', name, {}, opts);
+    const v = args.versions ?? DEFAULT_VERSIONS;
+    const child = { parent: this, provider: args.provider };
+
+    const certManager = new k8s.helm.v3.Release(
+      `${name}-cert-manager`,
+      {
+        name: 'cert-manager',
+        chart: 'cert-manager',
+        version: v.certManagerChart,
+        repositoryOpts: { repo: CHART_REPOS.certManager },
+        namespace: 'cert-manager',
+        createNamespace: true,
+        atomic: true,
+        values: { crds: { enabled: true } },
+      },
+      child,
+    );
+    const operator = new k8s.helm.v3.Release(
+      `${name}-capi-operator`,
+      {
+        name: 'capi-operator',
+        chart: 'cluster-api-operator',
+        version: v.capiOperatorChart,
+        repositoryOpts: { repo: CHART_REPOS.capiOperator },
+        namespace: 'capi-operator-system',
+        createNamespace: true,
+        atomic: true,
+      },
+      { ...child, dependsOn: [certManager] },
+    );
+
+    const providers: Record<string, k8s.apiextensions.CustomResource> = {};
+    const provider = (kind: string, providerName: string, namespace: string, version: string, dependsOn: pulumi.Resource[]) => {
+      const ns = new k8s.core.v1.Namespace(`${name}-${namespace}`, { metadata: { name: namespace } }, child);
+      const cr = new k8s.apiextensions.CustomResource(
+        `${name}-${kind}-${providerName}`.toLowerCase(),
+        { apiVersion: OPERATOR_API, kind, metadata: { name: providerName, namespace }, spec: { version } },
+        { ...child, dependsOn: [operator, ns, ...dependsOn] },
+      );
+      providers[`${kind}/${providerName}`] = cr;
+      return cr;
+    };
+    // The operator installs other providers only once the core provider is ready.
+    const core = provider('CoreProvider', 'cluster-api', 'capi-system', v.clusterApi, []);
+    provider('BootstrapProvider', 'kubeadm', 'capi-kubeadm-bootstrap-system', v.clusterApi, [core]);
+    provider('ControlPlaneProvider', 'kubeadm', 'capi-kubeadm-control-plane-system', v.clusterApi, [core]);
+    if (args.infrastructure.includes('openstack')) {
+      const orc = new k8s.yaml.ConfigFile(`${name}-orc`, { file: orcInstallUrl(v.orc) }, child);
+      provider('InfrastructureProvider', 'openstack', 'capo-system', v.capo, [core, orc]);
+    }
+    if (args.infrastructure.includes('metal3')) provider('InfrastructureProvider', 'metal3', 'capm3-system', v.capm3, [core]);
+    this.providers = providers;
+    this.registerOutputs({});
+  }
+}

@@ -1,0 +1,122 @@
+import * as command from '@pulumi/command';
+import * as openstack from '@pulumi/openstack';
+import * as pulumi from '@pulumi/pulumi';
+import { ETCD_PKI_DIR } from '../../lib/pki/etcd-plan';
+import { externalEtcdUserData } from '../../lib/render/etcd-cloud-init';
+import type { ClusterSpec } from '../../lib/spec';
+import type { EtcdMemberCerts } from '../pki/etcd-pki';
+import { filesHash, installFilesScript, type RemoteFile } from '../remote-files';
+import { connection, type SshAccess } from '../ssh';
+
+export interface EtcdMembersArgs {
+  readonly cluster: ClusterSpec;
+  /** `main` (controlPlane.etcd.external) or `events` (controlPlane.etcd.events). */
+  readonly which: 'main' | 'events';
+  readonly networkId: pulumi.Input<string>;
+  readonly subnetId: pulumi.Input<string>;
+  readonly securityGroupId: pulumi.Input<string>;
+  readonly serverGroupId: pulumi.Input<string>;
+  /** Certificates by member name (from `EtcdPki`), copied to /etc/etcd/pki over SSH. */
+  readonly certs: Readonly<Record<string, EtcdMemberCerts>>;
+  /** etcd CA certificate (public part). */
+  readonly caCertPem: pulumi.Input<string>;
+  /** SSH access for the certificate copy; omitted means the certificates are not copied (documented manual step). */
+  readonly ssh?: SshAccess;
+  /** Glance image. @default the cluster's `infrastructure.imageName` */
+  readonly imageName?: string;
+}
+
+/** One external etcd VM and what belongs to it. */
+export interface EtcdMemberResources {
+  readonly name: string;
+  readonly ip: string;
+  readonly port: openstack.networking.Port;
+  readonly instance: openstack.compute.Instance;
+  readonly volume: openstack.blockstorage.Volume;
+  readonly attachment: openstack.compute.VolumeAttach;
+  readonly certCopy?: command.remote.Command;
+}
+
+/**
+ * External etcd members as VMs: a port with the member's fixed IP in the etcd security group, a
+ * VM in the anti-affinity server group spread over the failure domains, an SSD data volume
+ * (cloud-init formats and mounts it at /var/lib/etcd) and the TLS material copied over SSH
+ * (never in user data, which Nova serves to anything on the VM).
+ */
+export class EtcdMembers extends pulumi.ComponentResource {
+  public readonly members: readonly EtcdMemberResources[];
+  /** Client URLs of the members (what the apiserver's `etcd.external.endpoints` lists). */
+  public readonly clientUrls: readonly string[];
+
+  constructor(name: string, args: EtcdMembersArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('kprod:openstack:EtcdMembers', name, {}, opts);
+    const { cluster, which } = args;
+    const infra = cluster.infrastructure;
+    if (infra.provider !== 'openstack') throw new Error(`EtcdMembers: cluster ${cluster.name} is not on OpenStack`);
+    const group = which === 'main' ? cluster.controlPlane.etcd.external : cluster.controlPlane.etcd.events;
+    if (!group) throw new Error(`clusters.${cluster.name}.controlPlane.etcd.${which === 'main' ? 'external' : 'events'}: not set`);
+    const zones = cluster.failureDomains;
+
+    this.members = group.members.map((member, i) => {
+      const id = `${name}-${member.name}`;
+      const child = { parent: this };
+      const zone = zones[i % zones.length];
+      const vmName = `kprod-${cluster.environment}-${cluster.name}-${member.name}`;
+      const port = new openstack.networking.Port(
+        `${id}-port`,
+        { name: vmName, networkId: args.networkId, fixedIps: [{ subnetId: args.subnetId, ipAddress: member.ip }], securityGroupIds: [args.securityGroupId] },
+        child,
+      );
+      const volume = new openstack.blockstorage.Volume(
+        `${id}-data`,
+        { name: `${vmName}-data`, size: group.volumeSizeGiB, volumeType: group.volumeType, availabilityZone: zone, description: `etcd data of ${member.name}` },
+        child,
+      );
+      const instance = new openstack.compute.Instance(
+        `${id}-vm`,
+        {
+          name: vmName,
+          flavorName: group.flavor,
+          imageName: args.imageName ?? infra.imageName,
+          ...(infra.sshKeyName ? { keyPair: infra.sshKeyName } : {}),
+          availabilityZone: zone,
+          networks: [{ port: port.id }],
+          schedulerHints: [{ group: args.serverGroupId }],
+          userData: externalEtcdUserData(cluster, which, member.name),
+          metadata: { 'kprod.io/environment': cluster.environment, 'kprod.io/cluster': cluster.name, 'kprod.io/role': `etcd-${which}` },
+        },
+        child,
+      );
+      const attachment = new openstack.compute.VolumeAttach(`${id}-data-attach`, { instanceId: instance.id, volumeId: volume.id }, child);
+      const certCopy = args.ssh ? this.copyCerts(id, member, args, [attachment]) : undefined;
+      return { name: member.name, ip: member.ip, port, instance, volume, attachment, certCopy };
+    });
+    this.clientUrls = group.members.map((m) => `https://${m.ip}:2379`);
+    this.registerOutputs({ clientUrls: this.clientUrls });
+  }
+
+  private copyCerts(id: string, member: { name: string; ip: string }, args: EtcdMembersArgs, dependsOn: pulumi.Resource[]): command.remote.Command {
+    const certs = args.certs[member.name];
+    if (!certs) throw new Error(`etcd member ${member.name}: no certificates issued`);
+    const files = pulumi
+      .all([args.caCertPem, certs.serverCertPem, certs.serverKeyPem, certs.peerCertPem, certs.peerKeyPem])
+      .apply(([ca, serverCrt, serverKey, peerCrt, peerKey]): RemoteFile[] => [
+        { path: `${ETCD_PKI_DIR}/ca.crt`, content: ca, mode: '0644', owner: 'etcd:etcd' },
+        { path: `${ETCD_PKI_DIR}/server.crt`, content: serverCrt, mode: '0644', owner: 'etcd:etcd' },
+        { path: `${ETCD_PKI_DIR}/server.key`, content: serverKey, mode: '0600', owner: 'etcd:etcd' },
+        { path: `${ETCD_PKI_DIR}/peer.crt`, content: peerCrt, mode: '0644', owner: 'etcd:etcd' },
+        { path: `${ETCD_PKI_DIR}/peer.key`, content: peerKey, mode: '0600', owner: 'etcd:etcd' },
+      ]);
+    return new command.remote.Command(
+      `${id}-certs`,
+      {
+        connection: connection(args.ssh!, member.ip),
+        // cloud-init creates the etcd user and the PKI directory; wait for it before writing.
+        create: 'cloud-init status --wait >/dev/null; sudo sh -s',
+        stdin: pulumi.secret(files.apply(installFilesScript)),
+        triggers: [files.apply(filesHash)],
+      },
+      { parent: this, dependsOn },
+    );
+  }
+}
