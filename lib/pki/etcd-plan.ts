@@ -3,6 +3,10 @@
  * usages and validity. Pure data: the Pulumi stack issues them with @pulumi/tls and the
  * integration test with openssl, so both follow one plan. Key usage names are @pulumi/tls's
  * `allowedUses` vocabulary.
+ *
+ * A cluster with a separate events etcd issues both etcd clusters' certificates from ONE CA
+ * (plan the events members with the same CA and client certificates): the apiserver has a single
+ * etcd client TLS config for `--etcd-servers` and `--etcd-servers-overrides`.
  */
 
 /** Where certificates live on an etcd member (external topology). */

@@ -67,7 +67,8 @@ function keepalivedHaproxyFiles(cluster: ClusterSpec): HostFile[] {
     name: 'keepalived',
     image: KEEPALIVED_IMAGE,
     // Bypass the image's env-templating entrypoint: run keepalived on our config, in the foreground.
-    command: ['/usr/sbin/keepalived'],
+    // By name: the image's install prefix (/usr/sbin or /usr/local/sbin) is the runtime's PATH lookup's business.
+    command: ['keepalived'],
     args: ['--dont-fork', '--log-console', '--vrrp', '--use-file', KEEPALIVED_CONFIG_PATH],
     capabilities: ['NET_ADMIN', 'NET_BROADCAST', 'NET_RAW'],
     mounts: [{ name: 'keepalived', hostPath: '/etc/keepalived', mountPath: '/etc/keepalived', type: 'Directory' }],
