@@ -165,39 +165,3 @@ export function renderEtcdMemberConfig(opts: EtcdMemberConfigOptions): string {
   return `# Rendered by kprod: etcd member ${self.name}.\n${stringify(config, { lineWidth: 0 })}`;
 }
 
-/** Where Cluster API (KubeadmControlPlane) writes the external etcd client material on control-plane machines. */
-export const EXTERNAL_ETCD_CLIENT_FILES = {
-  caFile: '/etc/kubernetes/pki/etcd/ca.crt',
-  certFile: '/etc/kubernetes/pki/apiserver-etcd-client.crt',
-  keyFile: '/etc/kubernetes/pki/apiserver-etcd-client.key',
-} as const;
-
-/**
- * kubeadm ClusterConfiguration `etcd` for the cluster: `external` (endpoints and client files)
- * when the topology is external, else `local` with {@link stackedEtcdExtraArgs} and the data dir.
- * The client certificate and CA reach the machines through the Cluster API secrets
- * `<cluster>-apiserver-etcd-client` (tls.crt, tls.key) and `<cluster>-etcd` (tls.crt: the CA),
- * which the Pulumi stack creates from lib/pki/etcd-plan.
- */
-export function kubeadmEtcdConfig(
-  cluster: ClusterSpec,
-): { external: { endpoints: string[]; caFile: string; certFile: string; keyFile: string } } | { local: { dataDir: string; extraArgs: ExtraArg[] } } {
-  const etcd = cluster.controlPlane.etcd;
-  if (etcd.topology === 'external') {
-    if (!etcd.external) throw new Error(`controlPlane.etcd.external: required when controlPlane.etcd.topology is "external" (cluster ${cluster.name})`);
-    return { external: { endpoints: etcdClientUrls(etcd.external.members), ...EXTERNAL_ETCD_CLIENT_FILES } };
-  }
-  return { local: { dataDir: ETCD_DATA_DIR, extraArgs: stackedEtcdExtraArgs(etcd) } };
-}
-
-/**
- * kube-apiserver extra args that send Events to the separate events etcd, if the spec has one
- * (`--etcd-servers-overrides=/events#url;url`). The apiserver uses one etcd client TLS config for
- * all servers, so the events members must trust the same CA and client certificate as the main
- * etcd (issue both clusters' certificates from one CA).
- */
-export function eventsEtcdApiserverArgs(cluster: ClusterSpec): ExtraArg[] {
-  const events = cluster.controlPlane.etcd.events;
-  if (!events) return [];
-  return [{ name: 'etcd-servers-overrides', value: `/events#${etcdClientUrls(events.members).join(';')}` }];
-}

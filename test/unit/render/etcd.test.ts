@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { etcdTimeouts, etcdTuning, eventsEtcdApiserverArgs, kubeadmEtcdConfig, renderEtcdMemberConfig, stackedEtcdExtraArgs } from '../../../lib/render/etcd';
+import { etcdClientUrls, etcdTimeouts, etcdTuning, renderEtcdMemberConfig, stackedEtcdExtraArgs } from '../../../lib/render/etcd';
 import { externalEtcdUserData, renderEtcdUnit } from '../../../lib/render/etcd-cloud-init';
 import { exampleCluster } from '../../integration/helpers/example-cluster';
 
@@ -68,6 +68,10 @@ describe('renderEtcdMemberConfig', () => {
     expect(cfg['peer-transport-security']['cert-file']).toBe('/etc/etcd/pki/peer.crt');
   });
 
+  it('lists client URLs with each member's port', () => {
+    expect(etcdClientUrls([{ name: 'a', ip: '10.0.0.1' }, { name: 'b', ip: '10.0.0.1', clientPort: 3379 }])).toEqual(['https://10.0.0.1:2379', 'https://10.0.0.1:3379']);
+  });
+
   it('rejects an unknown member', () => {
     expect(() => renderEtcdMemberConfig({ name: 'etcd-9', members, tuning, clusterToken: 't' })).toThrow(/etcd-9.*etcd-0, etcd-1, etcd-2/);
   });
@@ -97,25 +101,5 @@ describe('external etcd cloud-init', () => {
     expect(pre).not.toMatch(/(^|[^$])\$f/);
     expect(pre).toContain('"$$f"');
     expect(unit).toMatch(/^ExecStart=\/usr\/bin\/etcd --config-file \/etc\/etcd\/etcd\.conf\.yml$/m);
-  });
-});
-
-describe('kubeadm etcd config and events override', () => {
-  it('external topology: endpoints of every member and the Cluster API client file paths', () => {
-    const cfg = kubeadmEtcdConfig(exampleCluster('eu-west-1')) as any;
-    expect(cfg.external.endpoints).toEqual(['https://10.10.1.10:2379', 'https://10.10.1.11:2379', 'https://10.10.1.12:2379']);
-    expect(cfg.external.certFile).toBe('/etc/kubernetes/pki/apiserver-etcd-client.crt');
-    expect(cfg.local).toBeUndefined();
-  });
-  it('stacked topology: local etcd with the tuning flags', () => {
-    const cfg = kubeadmEtcdConfig(exampleCluster('dc1')) as any;
-    expect(cfg.local.dataDir).toBe('/var/lib/etcd');
-    expect(args(cfg.local.extraArgs)['client-cert-auth']).toBe('true');
-  });
-  it('events etcd: one override for /events listing every member; none without events etcd', () => {
-    expect(eventsEtcdApiserverArgs(exampleCluster('eu-west-1'))).toEqual([
-      { name: 'etcd-servers-overrides', value: '/events#https://10.10.1.20:2379;https://10.10.1.21:2379;https://10.10.1.22:2379' },
-    ]);
-    expect(eventsEtcdApiserverArgs(exampleCluster('dc1'))).toEqual([]);
   });
 });
