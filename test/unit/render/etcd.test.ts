@@ -68,7 +68,7 @@ describe('renderEtcdMemberConfig', () => {
     expect(cfg['peer-transport-security']['cert-file']).toBe('/etc/etcd/pki/peer.crt');
   });
 
-  it('lists client URLs with each member's port', () => {
+  it('lists client URLs with the port of each member', () => {
     expect(etcdClientUrls([{ name: 'a', ip: '10.0.0.1' }, { name: 'b', ip: '10.0.0.1', clientPort: 3379 }])).toEqual(['https://10.0.0.1:2379', 'https://10.0.0.1:3379']);
   });
 
