@@ -1,9 +1,15 @@
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
+import { monitoringHelmApplication } from '../lib/observability/monitoring-application';
 import { layout, manifestToYaml, objectFileName } from '../lib/gitops';
 import { names } from '../lib/naming';
 import type { ClusterSpec, EnvironmentSpec, FleetSpec } from '../lib/spec';
 import { WorkloadCluster } from './cluster-api/cluster';
 import type { ClusterContext, FolderOptions } from './context';
+import { ControlPlane } from './control-plane/control-plane';
+import { addEtcdBackup } from './etcd/backup';
+import { NodePools } from './node-pools/node-pools';
+import { Observability } from './observability';
+import { addTenancy } from './tenancy';
 import { ArgoApplications, IN_CLUSTER, type GitopsFolder } from './gitops/applications';
 
 /** A capability adds its objects for one cluster through the context. */
@@ -12,6 +18,11 @@ export type Capability = (ctx: ClusterContext) => void;
 /** Capabilities in the order they are built; each writes only through its context. */
 export const CAPABILITIES: Capability[] = [
   (ctx) => new WorkloadCluster(ctx.managementChart, 'cluster', { ctx }),
+  (ctx) => new ControlPlane(ctx.managementChart, 'control-plane', { ctx }),
+  (ctx) => void addEtcdBackup(ctx),
+  (ctx) => new NodePools(ctx.managementChart, 'node-pools', { ctx }),
+  (ctx) => new Observability(ctx.managementChart, 'observability', { ctx }),
+  (ctx) => addTenancy(ctx),
 ];
 
 export interface SynthOutput {
@@ -118,6 +129,11 @@ export function synthFleet(fleet: FleetSpec, capabilities = CAPABILITIES): Synth
     const app = new App();
     const chart = new Chart(app, `argocd-${environment.name}`, { disableResourceNameHashes: true });
     new ArgoApplications(chart, 'applications', { environment, folders: gitopsFolders });
+    // Helm-chart add-ons are Applications of their own, beside the folder Applications.
+    for (const cluster of environment.clusters) {
+      const monitoring = monitoringHelmApplication(cluster, environment);
+      if (monitoring) new ApiObject(chart, `${cluster.name}-monitoring`, monitoring as never);
+    }
     objects += addChartFiles(files, layout.argocdDir(environment.name), chart);
   }
   return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), summary, objects };

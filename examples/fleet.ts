@@ -68,7 +68,7 @@ export default defineFleet({
               name: 'ml',
               owners: { groups: ['ml-platform'] },
               namespaces: [{ name: 'ml-training' }],
-              quota: { 'requests.cpu': '150', 'requests.memory': '1200Gi', 'requests.storage': '10Ti' },
+              quota: { 'requests.cpu': '90', 'requests.memory': '700Gi', 'requests.storage': '10Ti' },
               nodePools: ['gpu'],
               podSecurity: 'baseline',
             },

@@ -15,14 +15,22 @@ maybe('synthesized manifests against the upstream CRDs and config schemas', () =
   it.each([
     ['the example fleet', () => exampleFleet()],
     ['the YAML example cluster', () => path.join(__dirname, '../../examples/clusters/edge-lab.yaml')],
-  ])('%s passes validate-manifests with no failures and nothing unchecked', (_name, spec) => {
+  ])('%s passes validate-manifests with no failures', (_name, spec) => {
     const t = tempDir();
     try {
       synth(spec(), { outDir: t.dir });
-      const run = spawnSync(process.execPath, [path.join(TOOLS, 'validate-manifests.mjs'), t.dir], { encoding: 'utf8', timeout: 120_000 });
-      const summary = run.stdout.trim().split('\n').pop() ?? '';
-      expect({ status: run.status, failures: run.stdout.split('\n').filter((l) => l.includes(': ') && !l.startsWith('validated')) }).toEqual({ status: 0, failures: [] });
-      expect(summary).toMatch(/^validated \d+ objects, 0 failed, 0 unchecked$/);
+      const run = spawnSync(process.execPath, [path.join(TOOLS, 'validate-manifests.mjs'), t.dir, '--verbose'], { encoding: 'utf8', timeout: 120_000 });
+      const lines = run.stdout.trim().split('\n');
+      const summary = lines.pop() ?? '';
+      // Kinds without an upstream schema in ../shared/schemas: the apiserver's
+      // AuthenticationConfiguration (anonymous auth limited to health endpoints, OIDC) and the
+      // tenants' kubeconfigs (client files under kubeconfigs/, never applied) and prometheus-operator's
+      // PrometheusRule (its rules are checked by promtool in test/integration/promtool.test.ts).
+      const unchecked = lines.filter((l) => l.includes(': unchecked'));
+      const failures = lines.filter((l) => !l.includes(': unchecked') && / \w+\/[^:]+: /.test(l));
+      expect({ status: run.status, failures }).toEqual({ status: 0, failures: [] });
+      expect(summary).toMatch(/^validated \d+ objects, 0 failed, \d+ unchecked$/);
+      for (const line of unchecked) expect(line).toMatch(/\{AuthenticationConfiguration\}: unchecked|\/kubeconfigs\/[a-z0-9-]+\.yaml: Config\/-: \(root\): unchecked|: PrometheusRule\/[a-z0-9-]+: \(root\): unchecked/);
     } finally {
       t.cleanup();
     }

@@ -72,7 +72,7 @@ describe('synth of the example fleet', () => {
       monitoring: { enabled: false },
       clusterAutoscaler: { enabled: false },
     };
-    expect(() => synth(smaller, { outDir: t.dir })).toThrow(/refusing to delete a large share.*\n\s+prod\/eu-west-1:/);
+    expect(() => synth(smaller, { outDir: t.dir })).toThrow(/refusing to delete a large share[\s\S]*\n\s+prod\/eu-west-1: \d+ of \d+ files would be deleted/);
     expect(snapshotTree(t.dir)).toEqual(before);
     const forced = synth(smaller, { outDir: t.dir, allowMassDeletion: true });
     expect(forced.deleted.length).toBeGreaterThan(0);
@@ -90,7 +90,14 @@ describe('synth of the example fleet', () => {
       const appliedFolders = new Set(
         files.filter((f) => f.startsWith(`${env}/`) && !f.startsWith(`${env}/argocd/`) && !f.includes('/kubeconfigs/')).map((f) => `dist/${path.dirname(f)}`),
       );
-      const children = apps.filter((a) => a !== root);
+      // Folder Applications; Helm-chart add-ons (source.chart) are checked below.
+      const children = apps.filter((a) => a !== root && a.spec.source.path);
+      const charts = apps.filter((a) => a.spec.source.chart);
+      for (const chart of charts) {
+        expect(chart.spec.source.targetRevision).toMatch(/^\d+\.\d+\.\d+$/);
+        expect(chart.spec.destination.name).toMatch(new RegExp(`^${env}-`));
+      }
+      if (env === 'prod') expect(charts.map((a) => a.spec.source.chart)).toEqual(['kube-prometheus-stack']);
       expect(new Set(children.map((a) => a.spec.source.path))).toEqual(appliedFolders);
       for (const app of children) {
         expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });

@@ -7,9 +7,10 @@ import type { Rule } from './rule';
 import { nodePoolRules } from './node-pools';
 import { scaleLimits } from './scale';
 import { tenantRules } from './tenants';
+import { upgradeRules } from './upgrades';
 
 /** Every cross-field rule, run in this order; each reports all it finds. */
-export const RULES: Rule[] = [uniqueNames, references, networkRanges, controlPlaneShape, scaleLimits, nodePoolRules, tenantRules];
+export const RULES: Rule[] = [uniqueNames, references, networkRanges, controlPlaneShape, scaleLimits, nodePoolRules, tenantRules, upgradeRules];
 
 export function validateFleet(fleet: FleetSpec, rules: Rule[] = RULES): IssueCollector {
   const issues = new IssueCollector();
