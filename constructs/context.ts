@@ -37,6 +37,11 @@ export interface ClusterContext {
   tenantChart(tenant: string, options?: FolderOptions): Chart;
   /** Adds a plain file (not a Kubernetes object, never applied by Argo CD) under `dist/<env>/<cluster>/<relativePath>`. */
   addFile(relativePath: string, content: string): void;
+  /**
+   * Adds an Argo CD Application of its own (e.g. a pinned Helm chart) to `dist/<env>/argocd/`,
+   * beside the folder Applications. The manifest must carry its own name, namespace and sync wave.
+   */
+  addApplication(manifest: Record<string, unknown>): void;
   /** Adds a line to the synth summary printed by the CLI. */
   addSummary(line: string): void;
 }

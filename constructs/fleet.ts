@@ -22,6 +22,10 @@ export const CAPABILITIES: Capability[] = [
   (ctx) => void addEtcdBackup(ctx),
   (ctx) => new NodePools(ctx.managementChart, 'node-pools', { ctx }),
   (ctx) => new Observability(ctx.managementChart, 'observability', { ctx }),
+  (ctx) => {
+    const monitoring = monitoringHelmApplication(ctx.cluster, ctx.environment);
+    if (monitoring) ctx.addApplication(monitoring);
+  },
   (ctx) => addTenancy(ctx),
 ];
 
@@ -48,6 +52,7 @@ export function synthCluster(fleet: FleetSpec, environment: EnvironmentSpec, clu
   const app = new App();
   const folders: Folder[] = [];
   const plainFiles = new Map<string, string>();
+  const applications: Array<Record<string, unknown>> = [];
   const summary: string[] = [];
   const env = environment.name;
   const workload = { name: names.argocdCluster(cluster) };
@@ -91,12 +96,15 @@ export function synthCluster(fleet: FleetSpec, environment: EnvironmentSpec, clu
     addFile(relativePath, content) {
       plainFiles.set(`${layout.clusterDir(env, cluster.name)}/${relativePath}`, content);
     },
+    addApplication(manifest) {
+      applications.push(manifest);
+    },
     addSummary(line) {
       summary.push(line);
     },
   };
   for (const capability of capabilities) capability(ctx);
-  return { folders, plainFiles, summary };
+  return { folders, plainFiles, applications, summary };
 }
 
 /** Adds each manifest of a chart as one file; two objects may never share a file. */
@@ -117,8 +125,10 @@ export function synthFleet(fleet: FleetSpec, capabilities = CAPABILITIES): Synth
   let objects = 0;
   for (const environment of fleet.environments) {
     const gitopsFolders: GitopsFolder[] = [];
+    const applications: Array<Record<string, unknown>> = [];
     for (const cluster of environment.clusters) {
       const built = synthCluster(fleet, environment, cluster, capabilities);
+      applications.push(...built.applications);
       for (const f of built.folders) {
         objects += addChartFiles(files, f.dir, f.chart);
         gitopsFolders.push(f.app);
@@ -130,10 +140,7 @@ export function synthFleet(fleet: FleetSpec, capabilities = CAPABILITIES): Synth
     const chart = new Chart(app, `argocd-${environment.name}`, { disableResourceNameHashes: true });
     new ArgoApplications(chart, 'applications', { environment, folders: gitopsFolders });
     // Helm-chart add-ons are Applications of their own, beside the folder Applications.
-    for (const cluster of environment.clusters) {
-      const monitoring = monitoringHelmApplication(cluster, environment);
-      if (monitoring) new ApiObject(chart, `${cluster.name}-monitoring`, monitoring as never);
-    }
+    for (const manifest of applications) new ApiObject(chart, (manifest.metadata as { name: string }).name, manifest as never);
     objects += addChartFiles(files, layout.argocdDir(environment.name), chart);
   }
   return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), summary, objects };
