@@ -71,7 +71,8 @@ export class CapiProviders extends pulumi.ComponentResource {
     provider('BootstrapProvider', 'kubeadm', 'capi-kubeadm-bootstrap-system', v.clusterApi, [core]);
     provider('ControlPlaneProvider', 'kubeadm', 'capi-kubeadm-control-plane-system', v.clusterApi, [core]);
     if (args.infrastructure.includes('openstack')) {
-      const orc = new k8s.yaml.ConfigFile(`${name}-orc`, { file: orcInstallUrl(v.orc) }, child);
+      // The provider fetches the pinned release manifest at apply time (yaml/v2), not the program.
+      const orc = new k8s.yaml.v2.ConfigFile(`${name}-orc`, { file: orcInstallUrl(v.orc) }, child);
       provider('InfrastructureProvider', 'openstack', 'capo-system', v.capo, [core, orc]);
     }
     if (args.infrastructure.includes('metal3')) provider('InfrastructureProvider', 'metal3', 'capm3-system', v.capm3, [core]);
