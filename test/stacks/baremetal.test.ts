@@ -50,7 +50,8 @@ function validateKubeadm(doc: Record<string, unknown>): string[] {
   const file = path.join(SCHEMAS, `${String(doc.apiVersion).replace('/', '_')}_${doc.kind}.json`);
   if (!validators.has(file)) validators.set(file, ajv.compile(JSON.parse(fs.readFileSync(file, 'utf8'))));
   const validate = validators.get(file)!;
-  return validate(doc) ? [] : (validate.errors ?? []).map((e) => `${doc.kind}${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
+  const kind = String(doc.kind);
+  return validate(doc) ? [] : (validate.errors ?? []).map((e) => `${kind}${e.instancePath} ${e.message} ${JSON.stringify(e.params)}`);
 }
 /** The YAML of a file written by a step's stdin script (heredoc). */
 function heredoc(stdin: string, filePath: string): string {
