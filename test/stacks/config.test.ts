@@ -9,7 +9,8 @@ import { readStackSettings } from '../../stacks/config';
 import { DEFAULT_VERSIONS } from '../../stacks/bootstrap/versions';
 
 const SPEC = path.join(__dirname, '../../examples/fleet.ts');
-const secretValue = (o: pulumi.Output<string> | undefined) => new Promise<[string, boolean]>((resolve) => o!.apply((v) => o!.isSecret.then((s) => resolve([v, s]))));
+const secretValue = (o: pulumi.Output<string> | undefined) =>
+  new Promise<[string, boolean]>((resolve) => o!.apply((v) => pulumi.isSecret(o!).then((s: boolean) => resolve([v, s]))));
 
 describe('readStackSettings', () => {
   it('reads the spec, environment, hosts, secrets and partial overrides', async () => {
