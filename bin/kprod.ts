@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { synth } from '../constructs/synth';
-import { MassDeletionError } from '../lib/gitops';
+import { PruneRefusedError } from '../lib/gitops';
 import { formatIssue, loadSpecFile, SpecError } from '../lib/spec';
 
 function fail(error: unknown): never {
@@ -9,7 +9,7 @@ function fail(error: unknown): never {
     const errors = error.issues.filter((i) => i.severity === 'error');
     console.error(`kprod: invalid spec, ${errors.length} error(s); nothing was written`);
     for (const issue of error.issues) console.error(`  ${formatIssue(issue)}`);
-  } else if (error instanceof MassDeletionError) {
+  } else if (error instanceof PruneRefusedError) {
     console.error(`kprod: ${error.message}`);
   } else {
     console.error(`kprod: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
@@ -24,16 +24,17 @@ program
   .description('validate a fleet spec and synthesize it into a GitOps tree')
   .requiredOption('--spec <file>', 'fleet spec: .ts, .js, .yaml, .yml or .json')
   .option('--out <dir>', 'output folder', 'dist')
-  .option('--allow-mass-deletion', 'let a synth delete a large share of a cluster\'s files', false)
+  .option('--allow-prune', 'let a synth delete more than 30 % of a cluster\'s files, or any Namespace, CRD or Cluster', false)
   .option('--dry-run', 'report what would change, write nothing', false)
-  .action((opts: { spec: string; out: string; allowMassDeletion: boolean; dryRun: boolean }) => {
+  .action((opts: { spec: string; out: string; allowPrune: boolean; dryRun: boolean }) => {
     try {
-      const report = synth(opts.spec, { outDir: opts.out, allowMassDeletion: opts.allowMassDeletion, dryRun: opts.dryRun });
+      const report = synth(opts.spec, { outDir: opts.out, allowPrune: opts.allowPrune, dryRun: opts.dryRun });
       for (const w of report.warnings) console.warn(w);
       for (const line of report.summary) console.log(line);
+      for (const line of report.changes) console.log(line);
       const verb = opts.dryRun ? 'would write' : 'wrote';
       console.log(
-        `kprod: ${report.objects} objects in ${report.files} files; ${verb} ${report.written.length}, unchanged ${report.unchanged}, deleted ${report.deleted.length} → ${opts.out}`,
+        `kprod: ${report.objects} objects in ${report.files} files; ${verb} ${report.written.length} (${report.added.length} added, ${report.changed.length} changed), unchanged ${report.unchanged}, deleted ${report.deleted.length} → ${opts.out}`,
       );
     } catch (e) {
       fail(e);

@@ -10,8 +10,42 @@ export interface SynthOptions extends WriteOptions {
 export interface SynthReport extends WriteResult {
   objects: number;
   files: number;
+  /** Capability summary lines (sizes, allocatable, add-ons). */
   summary: string[];
+  /** Per cluster: objects per folder and files added / changed / removed against the previous tree. */
+  changes: string[];
   warnings: string[];
+}
+
+/** `<env>/<cluster>` and the folder below it (`cluster`, `addons/x`, `tenants/y`, `argocd`). */
+function locate(file: string): { cluster: string; folder: string } {
+  const parts = file.split('/');
+  if (parts[1] === 'argocd') return { cluster: `${parts[0]}/argocd`, folder: 'argocd' };
+  const folder = parts[2] === 'addons' || parts[2] === 'tenants' ? `${parts[2]}/${parts[3]}` : parts[2];
+  return { cluster: `${parts[0]}/${parts[1]}`, folder };
+}
+
+export function changeSummary(files: ReadonlyMap<string, string>, result: WriteResult): string[] {
+  const clusters = new Map<string, { folders: Map<string, number>; added: number; changed: number; removed: number }>();
+  const entry = (file: string) => {
+    const { cluster, folder } = locate(file);
+    let c = clusters.get(cluster);
+    if (!c) clusters.set(cluster, (c = { folders: new Map(), added: 0, changed: 0, removed: 0 }));
+    return { c, folder };
+  };
+  for (const file of files.keys()) {
+    const { c, folder } = entry(file);
+    c.folders.set(folder, (c.folders.get(folder) ?? 0) + 1);
+  }
+  for (const f of result.added) entry(f).c.added++;
+  for (const f of result.changed) entry(f).c.changed++;
+  for (const f of result.deleted) entry(f).c.removed++;
+  return [...clusters.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([cluster, c]) => {
+      const folders = [...c.folders.entries()].map(([f, n]) => `${f} ${n}`).join(', ');
+      return `${cluster}: ${folders || 'no files'}; +${c.added} ~${c.changed} -${c.removed}`;
+    });
 }
 
 /**
@@ -27,6 +61,7 @@ export function synth(spec: FleetInput | string, options: SynthOptions = {}): Sy
     objects: out.objects,
     files: out.files.size,
     summary: out.summary,
+    changes: changeSummary(out.files, result),
     warnings: parsed.warnings.map(formatIssue),
   };
 }

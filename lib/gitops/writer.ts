@@ -3,26 +3,40 @@ import * as path from 'node:path';
 import { findMassDeletions, type PruneGuardOptions, type PruneViolation } from './prune-guard';
 
 export interface WriteOptions extends PruneGuardOptions {
-  /** Let a synth delete a large share of a cluster's files. @default false */
-  readonly allowMassDeletion?: boolean;
+  /** Let a synth delete a large share of a cluster's files, or a Namespace, CRD or Cluster. @default false */
+  readonly allowPrune?: boolean;
   /** Compute the changes, write nothing. @default false */
   readonly dryRun?: boolean;
 }
 
 export interface WriteResult {
+  /** Files that did not exist before. */
+  added: string[];
+  /** Files whose content changed. */
+  changed: string[];
+  /** added + changed. */
   written: string[];
   unchanged: number;
   deleted: string[];
 }
 
-export class MassDeletionError extends Error {
+const LISTED = 20;
+
+export class PruneRefusedError extends Error {
   constructor(readonly violations: PruneViolation[]) {
     super(
-      `refusing to delete a large share of a cluster's files (Argo CD would prune the objects):\n` +
-        violations.map((v) => `  ${v.folder}: ${v.deleted} of ${v.existing} files would be deleted`).join('\n') +
-        `\npass --allow-mass-deletion if this is intended`,
+      `refusing to delete objects that Argo CD would prune from the live clusters:\n` +
+        violations
+          .map(
+            (v) =>
+              `  ${v.folder}: ${v.deleted} of ${v.existing} files would be deleted (${v.reason}):\n` +
+              v.files.slice(0, LISTED).map((f) => `    - ${f}`).join('\n') +
+              (v.files.length > LISTED ? `\n    ... and ${v.files.length - LISTED} more` : ''),
+          )
+          .join('\n') +
+        `\npass --allow-prune if this is intended`,
     );
-    this.name = 'MassDeletionError';
+    this.name = 'PruneRefusedError';
   }
 }
 
@@ -51,35 +65,37 @@ export function listFiles(dir: string): string[] {
 export function writeTree(outDir: string, files: ReadonlyMap<string, string>, options: WriteOptions = {}): WriteResult {
   const existing = listFiles(outDir);
   const deleted = existing.filter((f) => !files.has(f));
-  if (!options.allowMassDeletion) {
+  if (!options.allowPrune) {
     const violations = findMassDeletions(existing, deleted, options);
-    if (violations.length) throw new MassDeletionError(violations);
+    if (violations.length) throw new PruneRefusedError(violations);
   }
   const changed: string[] = [];
+  const added: string[] = [];
   let unchanged = 0;
   for (const [rel, content] of files) {
     const abs = path.join(outDir, rel);
-    let same = false;
+    let previous: string | undefined;
     try {
-      same = fs.readFileSync(abs, 'utf8') === content;
+      previous = fs.readFileSync(abs, 'utf8');
     } catch {
-      same = false;
+      previous = undefined;
     }
-    if (same) unchanged++;
-    else changed.push(rel);
+    if (previous === content) unchanged++;
+    else (previous === undefined ? added : changed).push(rel);
   }
-  if (options.dryRun) return { written: changed, unchanged, deleted };
+  const written = [...added, ...changed].sort();
+  if (options.dryRun) return { added, changed, written, unchanged, deleted };
 
   // Stage every changed file in a sibling folder (same filesystem, so renames are atomic).
   const staging = `${path.resolve(outDir)}.kprod-staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
   try {
-    for (const rel of changed) {
+    for (const rel of written) {
       const target = path.join(staging, rel);
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.writeFileSync(target, files.get(rel)!);
     }
-    for (const rel of changed) {
+    for (const rel of written) {
       const target = path.join(outDir, rel);
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.renameSync(path.join(staging, rel), target);
@@ -89,7 +105,7 @@ export function writeTree(outDir: string, files: ReadonlyMap<string, string>, op
   }
   for (const rel of deleted) fs.rmSync(path.join(outDir, rel), { force: true });
   removeEmptyDirs(outDir, deleted);
-  return { written: changed, unchanged, deleted };
+  return { added, changed, written, unchanged, deleted };
 }
 
 function removeEmptyDirs(root: string, deleted: string[]): void {

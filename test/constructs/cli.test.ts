@@ -22,10 +22,13 @@ describe('kprod CLI', () => {
     const first = kprod('synth', '--spec', 'examples/fleet.ts', '--out', out);
     expect(first.stderr).toBe('');
     expect(first.status).toBe(0);
-    expect(first.stdout).toMatch(/kprod: \d+ objects in \d+ files; wrote \d+, unchanged 0, deleted 0/);
+    expect(first.stdout).toMatch(/kprod: \d+ objects in \d+ files; wrote (\d+) \(\1 added, 0 changed\), unchanged 0, deleted 0/);
+    // Per cluster: objects per folder and the file changes against the previous tree.
+    expect(first.stdout).toMatch(/^prod\/eu-west-1: .*cluster \d+.*tenants\/payments \d+.*; \+\d+ ~0 -0$/m);
     const second = kprod('synth', '--spec', 'examples/fleet.ts', '--out', out);
     expect(second.status).toBe(0);
-    expect(second.stdout).toMatch(/wrote 0, unchanged \d+, deleted 0/);
+    expect(second.stdout).toMatch(/wrote 0 \(0 added, 0 changed\), unchanged \d+, deleted 0/);
+    expect(second.stdout).toMatch(/^prod\/eu-west-1: .*; \+0 ~0 -0$/m);
   });
 
   it('exits 1 on an invalid spec file, prints every error with its path, and writes nothing', () => {

@@ -72,9 +72,9 @@ describe('synth of the example fleet', () => {
       monitoring: { enabled: false },
       clusterAutoscaler: { enabled: false },
     };
-    expect(() => synth(smaller, { outDir: t.dir })).toThrow(/refusing to delete a large share[\s\S]*\n\s+prod\/eu-west-1: \d+ of \d+ files would be deleted/);
+    expect(() => synth(smaller, { outDir: t.dir })).toThrow(/refusing to delete[\s\S]*\n\s+prod\/eu-west-1: \d+ of \d+ files would be deleted \(more than 30 % of its files/);
     expect(snapshotTree(t.dir)).toEqual(before);
-    const forced = synth(smaller, { outDir: t.dir, allowMassDeletion: true });
+    const forced = synth(smaller, { outDir: t.dir, allowPrune: true });
     expect(forced.deleted.length).toBeGreaterThan(0);
   });
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { findMassDeletions, MassDeletionError, objectFileName, writeTree } from '../../../lib/gitops';
+import { findMassDeletions, PruneRefusedError, objectFileName, writeTree } from '../../../lib/gitops';
 import { snapshotTree, tempDir } from '../../helpers/tmp';
 
 describe('objectFileName', () => {
@@ -49,10 +49,10 @@ describe('writeTree', () => {
     const before = snapshotTree(t.dir);
     const shrunk = tree(10);
     shrunk.set('prod/c1/addons/x/new.yaml', 'v: new\n');
-    expect(() => writeTree(t.dir, shrunk)).toThrow(MassDeletionError);
-    expect(() => writeTree(t.dir, shrunk)).toThrow(/prod\/c1: 10 of 20 files would be deleted/);
+    expect(() => writeTree(t.dir, shrunk)).toThrow(PruneRefusedError);
+    expect(() => writeTree(t.dir, shrunk)).toThrow(/prod\/c1: 10 of 20 files would be deleted \(more than 30 % of its files\):\n    - prod\/c1\/addons\/x\/f10\.yaml/);
     expect(snapshotTree(t.dir)).toEqual(before);
-    const ok = writeTree(t.dir, shrunk, { allowMassDeletion: true });
+    const ok = writeTree(t.dir, shrunk, { allowPrune: true });
     expect(ok.deleted).toHaveLength(10);
     expect(ok.written).toEqual(['prod/c1/addons/x/new.yaml']);
   });
@@ -68,8 +68,21 @@ describe('findMassDeletions', () => {
   it('guards per cluster folder with a ratio and a minimum size', () => {
     const existing = [...Array(10).keys()].map((i) => `prod/a/cluster/${i}.yaml`).concat(['prod/b/cluster/0.yaml', 'prod/b/cluster/1.yaml']);
     expect(findMassDeletions(existing, ['prod/a/cluster/0.yaml', 'prod/a/cluster/1.yaml', 'prod/a/cluster/2.yaml'])).toEqual([]);
-    expect(findMassDeletions(existing, existing.slice(0, 4))).toEqual([{ folder: 'prod/a', existing: 10, deleted: 4 }]);
+    expect(findMassDeletions(existing, existing.slice(0, 4))).toEqual([
+      { folder: 'prod/a', existing: 10, deleted: 4, reason: 'more than 30 % of its files', files: existing.slice(0, 4) },
+    ]);
     // Small folders are below the guard's minimum.
     expect(findMassDeletions(existing, ['prod/b/cluster/0.yaml', 'prod/b/cluster/1.yaml'])).toEqual([]);
+  });
+
+  it('always refuses to drop a Namespace, a CRD or a Cluster, however small the share', () => {
+    const existing = [...Array(40).keys()].map((i) => `prod/a/tenants/t/configmap_ns_${i}.yaml`);
+    existing.push('prod/a/tenants/t/namespace_team-a.yaml', 'prod/a/cluster/cluster_prod-a_a.yaml', 'prod/a/addons/x/customresourcedefinition_foos.example.com.yaml');
+    for (const file of existing.slice(40)) {
+      const [v] = findMassDeletions(existing, [file]);
+      expect(v).toEqual(expect.objectContaining({ folder: 'prod/a', deleted: 1, reason: '1 Namespace/CRD/Cluster object(s)', files: [file] }));
+    }
+    // A ClusterRole is not a Cluster.
+    expect(findMassDeletions([...existing, 'prod/a/addons/x/clusterrole_x.yaml'], ['prod/a/addons/x/clusterrole_x.yaml'])).toEqual([]);
   });
 });
