@@ -8,6 +8,22 @@ import type { EtcdMemberCerts } from '../pki/etcd-pki';
 import { filesHash, installFilesScript, type RemoteFile } from '../remote-files';
 import { connection, type SshAccess } from '../ssh';
 
+/**
+ * The data volume is attached after the VM booted (VolumeAttach needs the instance), so the
+ * cloud-init disk_setup/mounts modules may have run before /dev/vdb existed. Before the
+ * certificates arrive: wait (bounded) for the device, and if /var/lib/etcd is not a mount yet,
+ * re-run those two cloud-init modules from the same user data.
+ */
+export function dataVolumeReadyScript(device = '/dev/vdb', dataDir = '/var/lib/etcd'): string {
+  return [
+    'set -eu',
+    `for i in $(seq 1 60); do [ -b ${device} ] && break; sleep 5; done`,
+    `[ -b ${device} ] || { echo "${device} did not appear" >&2; exit 1; }`,
+    `if ! mountpoint -q ${dataDir}; then cloud-init single --name cc_disk_setup --frequency always && cloud-init single --name cc_mounts --frequency always && mount -a && chown -R etcd:etcd ${dataDir} && chmod 0700 ${dataDir}; fi`,
+    `mountpoint -q ${dataDir}`,
+  ].join('\n');
+}
+
 export interface EtcdMembersArgs {
   readonly cluster: ClusterSpec;
   /** `main` (controlPlane.etcd.external) or `events` (controlPlane.etcd.events). */
@@ -113,7 +129,7 @@ export class EtcdMembers extends pulumi.ComponentResource {
         connection: connection(args.ssh!, member.ip),
         // cloud-init creates the etcd user and the PKI directory; wait for it before writing.
         create: 'cloud-init status --wait >/dev/null; sudo sh -s',
-        stdin: pulumi.secret(files.apply(installFilesScript)),
+        stdin: pulumi.secret(files.apply((f) => `${dataVolumeReadyScript()}\n${installFilesScript(f)}`)),
         triggers: [files.apply(filesHash)],
       },
       { parent: this, dependsOn },

@@ -209,5 +209,9 @@ describe('external etcd VMs', () => {
     expect(copy.inputs.stdin).toContain('/etc/etcd/pki/peer.key');
     expect(copy.inputs.stdin).toContain('eu-west-1-etcd-pki-server-etcd-2-cert');
     expect(copy.dependsOn.has('eu-west-1-etcd-etcd-2-data-attach')).toBe(true);
+    // the volume came after boot: the step makes sure /var/lib/etcd is mounted before etcd gets its certificates
+    const stdin: string = copy.inputs.stdin;
+    expect(stdin.indexOf('mountpoint -q /var/lib/etcd')).toBeGreaterThan(-1);
+    expect(stdin.indexOf('mountpoint -q /var/lib/etcd')).toBeLessThan(stdin.indexOf('/etc/etcd/pki/ca.crt'));
   });
 });
