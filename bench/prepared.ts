@@ -20,13 +20,15 @@ export function prepareFleet(fleet: FleetSpec, capabilities?: Capability[]): Pre
   const plainFiles: Array<[string, string]> = [];
   fleet.environments.forEach((environment, e) => {
     const gitopsFolders: GitopsFolder[] = [];
+    const applications: Array<Record<string, unknown>> = [];
     environment.clusters.forEach((_, c) => {
       const built = clusterManifests(fleet, e, c, capabilities);
       folders.push(...built.folders);
       plainFiles.push(...built.plainFiles);
       gitopsFolders.push(...built.gitopsFolders);
+      applications.push(...built.applications);
     });
-    folders.push(argocdManifests(environment, gitopsFolders));
+    folders.push(argocdManifests(environment, gitopsFolders, applications));
   });
   return { folders, plainFiles, objects: folders.reduce((n, f) => n + f.manifests.length, 0) };
 }

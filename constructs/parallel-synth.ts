@@ -4,11 +4,11 @@
  * synthFleet: the same files (sorted by path), summary lines in environment/cluster order and the
  * same object count. Workers get the validated spec as plain data and never validate again.
  */
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { layout, manifestToYaml, objectFileName } from '../lib/gitops';
-import { loadSpecFile, parseFleet, type EnvironmentSpec, type FleetInput, type FleetSpec, type SpecIssue } from '../lib/spec';
+import type { EnvironmentSpec, FleetInput, FleetSpec, SpecIssue } from '../lib/spec';
 import { CAPABILITIES, synthCluster, synthFleet, type Capability, type SynthOutput } from './fleet';
 import { ArgoApplications, type GitopsFolder } from './gitops/applications';
 
@@ -55,6 +55,8 @@ export interface ClusterFiles {
   /** How many of `files` are Kubernetes objects (the rest are plain files). */
   objects: number;
   gitopsFolders: GitopsFolder[];
+  /** Argo CD Applications the cluster adds to its environment's `argocd/` folder (Helm add-ons). */
+  applications: Array<Record<string, unknown>>;
   summary: string[];
 }
 
@@ -84,6 +86,8 @@ export interface ClusterManifests {
   folders: FolderManifests[];
   plainFiles: Map<string, string>;
   gitopsFolders: GitopsFolder[];
+  /** Argo CD Applications for the environment's `argocd/` folder. */
+  applications: Array<Record<string, unknown>>;
   summary: string[];
 }
 
@@ -96,14 +100,23 @@ export function clusterManifests(fleet: FleetSpec, envIndex: number, clusterInde
     folders: built.folders.map((f) => ({ dir: f.dir, manifests: f.chart.toJson() as Array<Record<string, any>> })),
     plainFiles: built.plainFiles,
     gitopsFolders: built.folders.map((f) => f.app),
+    applications: built.applications,
     summary: built.summary.length ? [`${environment.name}/${cluster.name}:`, ...built.summary.map((l) => `  ${l}`)] : [],
   };
 }
 
-/** The Argo CD Applications of one environment (`<env>/argocd/`) for the given folders. */
-export function argocdManifests(environment: EnvironmentSpec, gitopsFolders: readonly GitopsFolder[]): FolderManifests {
+/**
+ * The Argo CD folder of one environment (`<env>/argocd/`): an Application per folder, plus the
+ * Applications clusters added themselves (Helm add-ons), as synthFleet builds it.
+ */
+export function argocdManifests(
+  environment: EnvironmentSpec,
+  gitopsFolders: readonly GitopsFolder[],
+  applications: ReadonlyArray<Record<string, unknown>> = [],
+): FolderManifests {
   const chart = new Chart(new App(), `argocd-${environment.name}`, { disableResourceNameHashes: true });
   new ArgoApplications(chart, 'applications', { environment, folders: gitopsFolders });
+  for (const manifest of applications) new ApiObject(chart, (manifest.metadata as { name: string }).name, manifest as never);
   return { dir: layout.argocdDir(environment.name), manifests: chart.toJson() as Array<Record<string, any>> };
 }
 
@@ -118,7 +131,7 @@ export function synthClusterFiles(fleet: FleetSpec, envIndex: number, clusterInd
   const files = built.folders.flatMap(folderFiles);
   const objects = files.length;
   for (const entry of built.plainFiles) files.push(entry);
-  return { files, objects, gitopsFolders: built.gitopsFolders, summary: built.summary };
+  return { files, objects, gitopsFolders: built.gitopsFolders, applications: built.applications, summary: built.summary };
 }
 
 /** Merges per-cluster results (in fleet order) and adds each environment's Argo CD folder. */
@@ -132,13 +145,15 @@ function mergeFleet(fleet: FleetSpec, results: ClusterFiles[][]): SynthOutput {
   };
   fleet.environments.forEach((environment, e) => {
     const gitopsFolders: GitopsFolder[] = [];
+    const applications: Array<Record<string, unknown>> = [];
     for (const r of results[e]) {
       r.files.forEach((entry, i) => (i < r.objects ? addObject(entry) : files.set(entry[0], entry[1])));
       objects += r.objects;
       gitopsFolders.push(...r.gitopsFolders);
+      applications.push(...r.applications);
       summary.push(...r.summary);
     }
-    const argo = folderFiles(argocdManifests(environment, gitopsFolders));
+    const argo = folderFiles(argocdManifests(environment, gitopsFolders, applications));
     argo.forEach(addObject);
     objects += argo.length;
   });
@@ -245,6 +260,9 @@ export async function synthSpecParallel(fleet: FleetSpec, options: ParallelSynth
  * Invalid input rejects with SpecError before any worker starts.
  */
 export async function synthFleetParallel(input: FleetInput | string, options: ParallelSynthOptions = {}): Promise<ParallelSynthOutput> {
+  // Loaded here, not at the top: workers load this module too and never validate (zod is costly to load).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { loadSpecFile, parseFleet } = require('../lib/spec') as typeof import('../lib/spec');
   const parsed = typeof input === 'string' ? loadSpecFile(input) : parseFleet(input);
   const out = await synthSpecParallel(parsed.spec, options);
   return { ...out, warnings: parsed.warnings };
