@@ -1,6 +1,8 @@
 /**
- * The example fleet `npm run synth` renders: two environments, one OpenStack cluster with
- * keepalived + HAProxy and external etcd, one bare-metal cluster with stacked etcd and kube-vip.
+ * The example fleet `npm run synth` renders: two environments. prod: an OpenStack cluster with a
+ * keepalived + HAProxy VIP, external etcd and a separate events etcd, three SKU pools (general,
+ * memory-optimized, GPU) and two tenants (one isolated onto the GPU pool). staging: a bare-metal
+ * (Metal3) cluster with a keepalived + HAProxy VIP and stacked etcd.
  */
 import { defineFleet } from '../lib/spec';
 
@@ -69,6 +71,7 @@ export default defineFleet({
               owners: { groups: ['ml-platform'] },
               namespaces: [{ name: 'ml-training' }],
               quota: { 'requests.cpu': '90', 'requests.memory': '700Gi', 'requests.storage': '10Ti' },
+              priorityQuotas: { low: { 'requests.cpu': '90', pods: 200 } },
               nodePools: ['gpu'],
               podSecurity: 'baseline',
             },
@@ -92,7 +95,7 @@ export default defineFleet({
           network: { nodeCidr: '192.168.100.0/22', podCidr: '172.20.0.0/16', serviceCidr: '172.21.0.0/16', cni: { plugin: 'cilium', encapsulation: 'vxlan' } },
           controlPlane: {
             replicas: 3,
-            endpoint: { mode: 'kube-vip', vip: '192.168.100.5', dnsNames: ['api.dc1.staging.example.com'] },
+            endpoint: { mode: 'keepalived-haproxy', vip: '192.168.100.5', port: 8443, dnsNames: ['api.dc1.staging.example.com'], interface: 'bond0' },
           },
           nodePools: [{ name: 'general', sku: 'general-8x32', replicas: 4 }],
           tenants: [

@@ -44,7 +44,7 @@ describe('Cluster API objects', () => {
   it('Metal3 cluster: endpoint on the VIP, hosts chosen by class and role', () => {
     const m3c = find(objects, 'Metal3Cluster', 'dc1');
     expect(m3c.apiVersion).toBe('infrastructure.cluster.x-k8s.io/v1beta2');
-    expect(m3c.spec.controlPlaneEndpoint).toEqual({ host: 'api.dc1.staging.example.com', port: 6443 });
+    expect(m3c.spec.controlPlaneEndpoint).toEqual({ host: 'api.dc1.staging.example.com', port: 8443 });
     const tpl = find(objects, 'Metal3MachineTemplate', 'dc1-control-plane');
     expect(tpl.spec.template.spec.hostSelector.matchLabels).toEqual({ 'kprod.io/host-class': 'control-plane', 'kprod.io/role': 'control-plane' });
     expect(tpl.spec.template.spec.image.url).toMatch(/^http:\/\/images\.dc1/);

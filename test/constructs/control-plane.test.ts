@@ -77,8 +77,12 @@ describe('ControlPlane construct', () => {
     expect(prod.spec.remediation.maxRetry).toBe(3);
   });
 
-  it('runs the kube-vip kubeconfig swap back after init (staging) and nothing after kubeadm on prod', () => {
-    expect(staging.spec.kubeadmConfigSpec.postKubeadmCommands).toEqual([expect.stringMatching(/^if \[ -f \/run\/kubeadm\/kubeadm\.yaml \]/)]);
+  it('runs the kube-vip kubeconfig swap back after init (kube-vip) and nothing after kubeadm on prod', () => {
+    const fleet = exampleFleet();
+    fleet.environments[1].clusters[0].controlPlane.endpoint = { mode: 'kube-vip', vip: '192.168.100.5', dnsNames: ['api.dc1.staging.example.com'] };
+    const kubeVip = find(synthObjects(fleet, capabilities), 'KubeadmControlPlane', 'dc1-control-plane');
+    expect(kubeVip.spec.kubeadmConfigSpec.postKubeadmCommands).toEqual([expect.stringMatching(/^if \[ -f \/run\/kubeadm\/kubeadm\.yaml \]/)]);
+    expect(staging.spec.kubeadmConfigSpec.postKubeadmCommands).toBeUndefined();
     expect(prod.spec.kubeadmConfigSpec.postKubeadmCommands).toBeUndefined();
     expect(prod.spec.kubeadmConfigSpec.initConfiguration.nodeRegistration.kubeletExtraArgs).toEqual(expect.arrayContaining([{ name: 'cloud-provider', value: 'external' }]));
   });

@@ -30,6 +30,8 @@ import { filesHash } from '../../stacks/remote-files';
 const CMD = 'command:remote:Command';
 const staging = (change?: (c: any) => void): ClusterSpec => {
   const input = structuredClone(example) as any;
+  // These static-host tests exercise the kube-vip endpoint (the example's dc1 uses keepalived-haproxy).
+  input.environments[1].clusters[0].controlPlane.endpoint = { mode: 'kube-vip', vip: '192.168.100.5', dnsNames: ['api.dc1.staging.example.com'] };
   change?.(input.environments[1].clusters[0]);
   return parseFleet(input as FleetInput).spec.environments[1].clusters[0];
 };

@@ -24,7 +24,11 @@ describe('parseFleet', () => {
     expect(cluster.controlPlane.endpoint.host).toBe('api.eu-west-1.prod.example.com');
     expect(cluster.controlPlane.etcd.quotaBackendBytes).toBe('8Gi');
     expect(cluster.network.cni).toEqual({ plugin: 'calico', encapsulation: 'ipip' });
-    expect(spec.environments[1].clusters[0].controlPlane.endpoint.port).toBe(6443);
+    const kubeVip = clone(example) as any;
+    kubeVip.environments[1].clusters[0].controlPlane.endpoint = { mode: 'kube-vip', vip: '192.168.100.5' };
+    expect(parseFleet(kubeVip).spec.environments[1].clusters[0].controlPlane.endpoint).toEqual(
+      expect.objectContaining({ port: 6443, host: '192.168.100.5' }),
+    );
     expect(Object.isFrozen(cluster.controlPlane.endpoint)).toBe(true);
     expect(() => {
       (cluster as { name: string }).name = 'x';
