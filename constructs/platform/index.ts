@@ -1,0 +1,44 @@
+import { Construct } from 'constructs';
+import { cniApplication, type CiliumOptions } from '../../lib/platform/cni';
+import { occmApplication } from '../../lib/platform/cloud-controller-manager';
+import type { ApproverOptions } from '../../lib/platform/kubelet-csr-approver';
+import type { ClusterContext } from '../context';
+import { KubeletCsrApprover } from './kubelet-csr-approver';
+
+export { KubeletCsrApprover, type KubeletCsrApproverProps } from './kubelet-csr-approver';
+
+export interface PlatformEssentialsProps {
+  /** The cluster being built. */
+  readonly ctx: ClusterContext;
+  /**
+   * Cilium-only settings (IPAM mode, kube-proxy replacement); ignored for Calico.
+   * @default { ipam: "kubernetes", kubeProxyReplacement: false }
+   */
+  readonly cilium?: CiliumOptions;
+  /**
+   * Settings of the kubelet-serving CSR approver, or `false` to leave CSR approval to something else.
+   * @default node-name regex from the cluster name, node CIDR as IP prefix, 30-day maximum
+   */
+  readonly kubeletCsrApprover?: ApproverOptions | false;
+}
+
+/**
+ * What a synthesized cluster needs to become Ready and operable:
+ * - the CNI of `network.cni` (Argo CD Helm Application, wave -5);
+ * - on OpenStack, openstack-cloud-controller-manager (Helm Application, wave -5), which removes
+ *   the `uninitialized` taint kubelets with `cloud-provider: external` start with; it reads the
+ *   Secret `kube-system/cloud-config` (key `cloud.conf`) the Pulumi stack creates;
+ * - the kubelet-serving CSR approver (`addons/kubelet-csr-approver/`, wave -4).
+ */
+export class PlatformEssentials extends Construct {
+  constructor(scope: Construct, id: string, props: PlatformEssentialsProps) {
+    super(scope, id);
+    const { ctx } = props;
+    ctx.addApplication(cniApplication(ctx.cluster, ctx.environment, props.cilium));
+    const ccm = occmApplication(ctx.cluster, ctx.environment);
+    if (ccm) ctx.addApplication(ccm);
+    if (props.kubeletCsrApprover !== false) new KubeletCsrApprover(this, 'kubelet-csr-approver', { ...(props.kubeletCsrApprover ?? {}), ctx });
+    const cni = ctx.cluster.network.cni;
+    ctx.addSummary(`platform: ${cni.plugin} (${cni.encapsulation})${ccm ? ', openstack-cloud-controller-manager' : ''}${props.kubeletCsrApprover !== false ? ', kubelet-csr-approver' : ''}`);
+  }
+}
