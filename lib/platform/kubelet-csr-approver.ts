@@ -51,7 +51,12 @@ export interface ApproverSettings {
 export interface ApproverOptions {
   /** @default nodeNameRegex(cluster) */
   readonly providerRegex?: string;
-  /** @default [cluster.network.nodeCidr] */
+  /**
+   * CIDRs every IP SAN must fall into. The kubelet puts all node addresses in its CSR: on
+   * OpenStack with floating IPs (`infrastructure.externalNetworkId`) the CCM reports them as
+   * ExternalIP, so their range must be added here or those CSRs are denied.
+   * @default [cluster.network.nodeCidr]
+   */
   readonly ipPrefixes?: readonly string[];
   /** @default DEFAULT_MAX_EXPIRATION_SECONDS (30 days) */
   readonly maxExpirationSeconds?: number;
