@@ -1,5 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import {
+  CLUSTER_API_VERSION,
+  METAL3_API_VERSION,
+  OPENSTACK_API_VERSION,
+  type CapiCluster,
+  type Metal3Cluster,
+  type OpenStackCluster,
+} from '../../lib/api';
 import { names } from '../../lib/naming';
 import type { ClusterContext } from '../context';
 import { INFRA_GROUP } from './machine-template';
@@ -30,8 +38,8 @@ export class WorkloadCluster extends Construct {
       metadata: { name: namespace, labels: { 'kprod.io/environment': cluster.environment, 'kprod.io/cluster': cluster.name } },
     });
 
-    new ApiObject(this, 'cluster', {
-      apiVersion: 'cluster.x-k8s.io/v1beta2',
+    const capiCluster: CapiCluster = {
+      apiVersion: CLUSTER_API_VERSION,
       kind: 'Cluster',
       metadata: { name: cluster.name, namespace, labels: { 'kprod.io/environment': cluster.environment, 'kprod.io/fleet': cluster.fleet } },
       spec: {
@@ -44,13 +52,14 @@ export class WorkloadCluster extends Construct {
         controlPlaneRef: { apiGroup: 'controlplane.cluster.x-k8s.io', kind: 'KubeadmControlPlane', name: names.controlPlane(cluster) },
         infrastructureRef: { apiGroup: INFRA_GROUP, kind: infraKind, name: cluster.name },
       },
-    });
+    };
+    new ApiObject(this, 'cluster', capiCluster);
 
     if (cluster.infrastructure.provider === 'openstack') {
       const infra = cluster.infrastructure;
       const vipMode = ep.mode !== 'loadbalancer';
-      new ApiObject(this, 'openstackcluster', {
-        apiVersion: `${INFRA_GROUP}/v1beta1`,
+      const openStackCluster: OpenStackCluster = {
+        apiVersion: OPENSTACK_API_VERSION,
         kind: 'OpenStackCluster',
         metadata: { name: cluster.name, namespace },
         spec: {
@@ -78,17 +87,19 @@ export class WorkloadCluster extends Construct {
               }),
           tags: [`kprod-environment-${cluster.environment}`, `kprod-cluster-${cluster.name}`],
         },
-      });
+      };
+      new ApiObject(this, 'openstackcluster', openStackCluster);
     } else {
-      new ApiObject(this, 'metal3cluster', {
-        apiVersion: `${INFRA_GROUP}/v1beta2`,
+      const metal3Cluster: Metal3Cluster = {
+        apiVersion: METAL3_API_VERSION,
         kind: 'Metal3Cluster',
         metadata: { name: cluster.name, namespace },
         spec: {
           controlPlaneEndpoint: { host: ep.host, port: ep.port },
           cloudProviderEnabled: false,
         },
-      });
+      };
+      new ApiObject(this, 'metal3cluster', metal3Cluster);
     }
   }
 }

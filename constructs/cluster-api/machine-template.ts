@@ -1,5 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
+import {
+  METAL3_API_VERSION,
+  OPENSTACK_API_VERSION,
+  type Metal3MachineTemplate,
+  type OpenStackMachineSpec,
+  type OpenStackMachineTemplate,
+  type OpenStackPortOpts,
+} from '../../lib/api';
 import { names } from '../../lib/naming';
 import type { Sku } from '../../lib/spec';
 import type { ClusterContext } from '../context';
@@ -42,14 +50,14 @@ export function machineTemplate(scope: Construct, ctx: ClusterContext, props: Ma
     const flavor = props.flavor ?? props.sku?.flavor;
     if (!flavor) throw new Error(`machine template ${props.name}: no OpenStack flavor (set the SKU's flavor)`);
     const carriesVip = props.role === 'control-plane' && cluster.controlPlane.endpoint.mode !== 'loadbalancer' && cluster.controlPlane.endpoint.vip;
-    const port: Record<string, unknown> = {
+    const port: OpenStackPortOpts = {
       network: { filter: { name: names.network(cluster) } },
       securityGroups: [{ filter: { name: names.securityGroup(cluster, props.role) } }],
     };
     // keepalived / kube-vip move the VIP between control-plane ports; Neutron port security drops
     // traffic to an address the port does not own unless it is an allowed address pair.
     if (carriesVip) port.allowedAddressPairs = [{ ipAddress: cluster.controlPlane.endpoint.vip }];
-    const spec: Record<string, unknown> = {
+    const spec: OpenStackMachineSpec = {
       flavor,
       image: { filter: { name: props.image ?? infra.imageName } },
       ports: [port],
@@ -59,17 +67,18 @@ export function machineTemplate(scope: Construct, ctx: ClusterContext, props: Ma
         ? { additionalBlockDevices: [{ name: 'etcd', sizeGiB: props.etcdVolumeGiB, storage: { type: 'Volume', volume: { type: 'ssd' } } }] }
         : {}),
     };
-    new ApiObject(scope, `${props.name}-openstackmachinetemplate`, {
-      apiVersion: `${INFRA_GROUP}/v1beta1`,
+    const template: OpenStackMachineTemplate = {
+      apiVersion: OPENSTACK_API_VERSION,
       kind: 'OpenStackMachineTemplate',
       metadata,
       spec: { template: { spec } },
-    });
+    };
+    new ApiObject(scope, `${props.name}-openstackmachinetemplate`, template);
     return { apiGroup: INFRA_GROUP, kind: 'OpenStackMachineTemplate', name: props.name };
   }
   const hostClass = props.hostClass ?? props.sku?.hostClass;
-  new ApiObject(scope, `${props.name}-metal3machinetemplate`, {
-    apiVersion: `${INFRA_GROUP}/v1beta2`,
+  const template: Metal3MachineTemplate = {
+    apiVersion: METAL3_API_VERSION,
     kind: 'Metal3MachineTemplate',
     metadata,
     spec: {
@@ -87,6 +96,7 @@ export function machineTemplate(scope: Construct, ctx: ClusterContext, props: Ma
         },
       },
     },
-  });
+  };
+  new ApiObject(scope, `${props.name}-metal3machinetemplate`, template);
   return { apiGroup: INFRA_GROUP, kind: 'Metal3MachineTemplate', name: props.name };
 }

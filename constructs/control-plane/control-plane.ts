@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import type { KubeadmControlPlane } from '../../lib/api';
 import { names } from '../../lib/naming';
 import { kubeadmConfigSpec, type KubeadmOptions } from '../../lib/render/kubeadm';
 import type { ExtraArg } from '../../lib/render/types';
@@ -62,7 +63,7 @@ export class ControlPlane extends Construct {
       ...(cp.etcd.topology === 'stacked' ? { etcdVolumeGiB: cp.etcd.dataVolumeSizeGiB } : {}),
     });
 
-    this.object = new ApiObject(this, 'kubeadmcontrolplane', {
+    const kcp: KubeadmControlPlane = {
       apiVersion: KCP_API_VERSION,
       kind: 'KubeadmControlPlane',
       metadata: { name, namespace: ctx.capiNamespace, labels: { 'cluster.x-k8s.io/cluster-name': cluster.name } },
@@ -84,7 +85,8 @@ export class ControlPlane extends Construct {
         // Remediate a failed control-plane machine at most 3 times in a row, 5 minutes apart.
         remediation: { maxRetry: 3, retryPeriodSeconds: 300, minHealthyPeriodSeconds: 3600 },
       },
-    });
+    };
+    this.object = new ApiObject(this, 'kubeadmcontrolplane', kcp);
     this.ref = { apiGroup: 'controlplane.cluster.x-k8s.io', kind: 'KubeadmControlPlane', name };
 
     const m = this.machine;

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CLUSTER_API_VERSION, type MachineDeployment } from '../../lib/api';
 import { capacity } from '../../lib/sizing/allocatable';
 import { formatBytes } from '../../lib/sizing/quantity';
 import { kubeletConfiguration } from '../../lib/render/kubelet';
@@ -117,8 +118,8 @@ export class NodePool extends Construct {
       const annotations = pool.autoscaling
         ? { [AUTOSCALER_MIN]: String(md.min), [AUTOSCALER_MAX]: String(md.max), ...capacityAnnotations(ctx, pool, sku) }
         : undefined;
-      new ApiObject(this, md.name, {
-        apiVersion: 'cluster.x-k8s.io/v1beta2',
+      const deployment: MachineDeployment = {
+        apiVersion: CLUSTER_API_VERSION,
         kind: 'MachineDeployment',
         metadata: {
           name: md.name,
@@ -147,7 +148,8 @@ export class NodePool extends Construct {
             },
           },
         },
-      });
+      };
+      new ApiObject(this, md.name, deployment);
     }
   }
 }

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { createHash } from 'crypto';
+import { BOOTSTRAP_API_VERSION, type KubeadmConfigTemplate, type WorkerKubeadmConfigSpec } from '../../lib/api';
 import { hostSettings } from '../../lib/render/host-settings';
 import { controlPlaneNodeRegistration } from '../../lib/render/kubeadm';
 import { KUBEADM_PATCHES_DIR, kubeletHostFiles } from '../../lib/render/kubelet';
@@ -17,7 +18,7 @@ export function contentHash(value: unknown): string {
 }
 
 /** `spec.template.spec` of a pool's KubeadmConfigTemplate (kubeadm join of a worker). */
-export function workerKubeadmConfigSpec(ctx: ClusterContext, pool: NodePoolSpec): Record<string, unknown> {
+export function workerKubeadmConfigSpec(ctx: ClusterContext, pool: NodePoolSpec): WorkerKubeadmConfigSpec {
   const { cluster } = ctx;
   const host = hostSettings(cluster, pool);
   // Provider-specific registration (cloud-provider external + provider-id on OpenStack) is shared with the control plane.
@@ -48,11 +49,12 @@ export function workerKubeadmConfigSpec(ctx: ClusterContext, pool: NodePoolSpec)
 export function workerBootstrapTemplate(scope: Construct, ctx: ClusterContext, pool: NodePoolSpec): ObjectRef {
   const spec = workerKubeadmConfigSpec(ctx, pool);
   const name = `${ctx.cluster.name}-${pool.name}-${contentHash(spec)}`;
-  new ApiObject(scope, `${pool.name}-kubeadmconfigtemplate`, {
-    apiVersion: `${BOOTSTRAP_GROUP}/v1beta2`,
+  const template: KubeadmConfigTemplate = {
+    apiVersion: BOOTSTRAP_API_VERSION,
     kind: 'KubeadmConfigTemplate',
     metadata: { name, namespace: ctx.capiNamespace, labels: { 'cluster.x-k8s.io/cluster-name': ctx.cluster.name, 'kprod.io/pool': pool.name } },
     spec: { template: { spec } },
-  });
+  };
+  new ApiObject(scope, `${pool.name}-kubeadmconfigtemplate`, template);
   return { apiGroup: BOOTSTRAP_GROUP, kind: 'KubeadmConfigTemplate', name };
 }

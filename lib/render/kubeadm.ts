@@ -5,6 +5,13 @@
  * the encryption key and etcd client keys are only referenced.
  */
 import { stringify } from 'yaml';
+import type {
+  KubeadmClusterConfiguration,
+  KubeadmConfigSpec,
+  KubeadmEtcd,
+  KubeadmHostPathMount,
+  KubeadmNodeRegistration,
+} from '../api';
 import { names } from '../naming';
 import { controlPlaneSize } from '../sizing/control-plane';
 import type { ClusterSpec } from '../spec';
@@ -194,7 +201,7 @@ export function localEtcdArgs(cluster: ClusterSpec): ExtraArg[] {
 }
 
 /** `clusterConfiguration.etcd`: kubeadm-managed local etcd, or the external members with the client certificate Cluster API places. */
-export function etcdConfiguration(cluster: ClusterSpec, etcdArgs: (c: ClusterSpec) => ExtraArg[] = localEtcdArgs): Record<string, unknown> {
+export function etcdConfiguration(cluster: ClusterSpec, etcdArgs: (c: ClusterSpec) => ExtraArg[] = localEtcdArgs): KubeadmEtcd {
   const etcd = cluster.controlPlane.etcd;
   if (etcd.topology === 'external') {
     if (!etcd.external) throw new Error(`cluster ${cluster.name}: etcd.topology is external but etcd.external is not set`);
@@ -213,9 +220,9 @@ export function etcdConfiguration(cluster: ClusterSpec, etcdArgs: (c: ClusterSpe
 }
 
 /** Host directories and files mounted into the kube-apiserver static pod. */
-export function apiServerExtraVolumes(cluster: ClusterSpec): Record<string, unknown>[] {
+export function apiServerExtraVolumes(cluster: ClusterSpec): KubeadmHostPathMount[] {
   const cp = cluster.controlPlane;
-  const volumes: Record<string, unknown>[] = [
+  const volumes: KubeadmHostPathMount[] = [
     { name: 'admission-config', hostPath: ADMISSION_CONFIG_DIR, mountPath: ADMISSION_CONFIG_DIR, readOnly: true, pathType: 'DirectoryOrCreate' },
   ];
   if (usesAuthenticationConfig(cluster))
@@ -238,7 +245,7 @@ export function apiServerCertSANs(cluster: ClusterSpec): string[] {
 }
 
 /** `kubeadmConfigSpec.clusterConfiguration` (controlPlaneEndpoint and networking live on the Cluster object). */
-export function clusterConfiguration(cluster: ClusterSpec, options: KubeadmOptions = {}, etcdArgs?: (c: ClusterSpec) => ExtraArg[]): Record<string, unknown> {
+export function clusterConfiguration(cluster: ClusterSpec, options: KubeadmOptions = {}, etcdArgs?: (c: ClusterSpec) => ExtraArg[]): KubeadmClusterConfiguration {
   return {
     apiServer: { certSANs: apiServerCertSANs(cluster), extraArgs: apiServerArgs(cluster, options), extraVolumes: apiServerExtraVolumes(cluster) },
     controllerManager: { extraArgs: controllerManagerArgs(cluster, options) },
@@ -312,7 +319,7 @@ export function controlPlanePostKubeadmCommands(cluster: ClusterSpec): string[] 
 }
 
 /** nodeRegistration of control-plane machines: provider-specific kubelet flags (cloud-provider external on OpenStack). */
-export function controlPlaneNodeRegistration(cluster: ClusterSpec): Record<string, unknown> {
+export function controlPlaneNodeRegistration(cluster: ClusterSpec): KubeadmNodeRegistration {
   if (cluster.infrastructure.provider === 'openstack')
     return {
       name: '{{ local_hostname }}',
@@ -322,7 +329,7 @@ export function controlPlaneNodeRegistration(cluster: ClusterSpec): Record<strin
 }
 
 /** The whole `spec.kubeadmConfigSpec` of the cluster's KubeadmControlPlane. */
-export function kubeadmConfigSpec(cluster: ClusterSpec, options: KubeadmOptions = {}, etcdArgs?: (c: ClusterSpec) => ExtraArg[]): Record<string, unknown> {
+export function kubeadmConfigSpec(cluster: ClusterSpec, options: KubeadmOptions = {}, etcdArgs?: (c: ClusterSpec) => ExtraArg[]): KubeadmConfigSpec {
   const nodeRegistration = controlPlaneNodeRegistration(cluster);
   const patches = { directory: KUBEADM_PATCHES_DIR };
   const post = controlPlanePostKubeadmCommands(cluster);
@@ -342,7 +349,7 @@ export const ETCD_VOLUME_DEVICE = '/dev/vdb';
 const ETCD_VOLUME_LABEL = 'etcd_disk';
 
 /** Formats and mounts the dedicated etcd volume at /var/lib/etcd (stacked etcd on OpenStack only; Metal3 hosts use their local disks). */
-export function etcdDiskSetup(cluster: ClusterSpec): Record<string, unknown> {
+export function etcdDiskSetup(cluster: ClusterSpec): Pick<KubeadmConfigSpec, 'diskSetup' | 'mounts'> {
   if (cluster.controlPlane.etcd.topology !== 'stacked' || cluster.infrastructure.provider !== 'openstack') return {};
   return {
     diskSetup: {
