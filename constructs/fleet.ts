@@ -9,6 +9,7 @@ import { ControlPlane } from './control-plane/control-plane';
 import { addEtcdBackup } from './etcd/backup';
 import { NodePools } from './node-pools/node-pools';
 import { Observability } from './observability';
+import { PlatformEssentials } from './platform';
 import { addTenancy } from './tenancy';
 import { ArgoApplications, IN_CLUSTER, type GitopsFolder } from './gitops/applications';
 
@@ -19,6 +20,7 @@ export type Capability = (ctx: ClusterContext) => void;
 export const CAPABILITIES: Capability[] = [
   (ctx) => new WorkloadCluster(ctx.managementChart, 'cluster', { ctx }),
   (ctx) => new ControlPlane(ctx.managementChart, 'control-plane', { ctx }),
+  (ctx) => new PlatformEssentials(ctx.managementChart, 'platform', { ctx }),
   (ctx) => void addEtcdBackup(ctx),
   (ctx) => new NodePools(ctx.managementChart, 'node-pools', { ctx }),
   (ctx) => new Observability(ctx.managementChart, 'observability', { ctx }),
@@ -107,41 +109,109 @@ export function synthCluster(fleet: FleetSpec, environment: EnvironmentSpec, clu
   return { folders, plainFiles, applications, summary };
 }
 
-/** Adds each manifest of a chart as one file; two objects may never share a file. */
-function addChartFiles(files: Map<string, string>, dir: string, chart: Chart): number {
-  const manifests = chart.toJson() as Array<Record<string, any>>;
-  for (const obj of manifests) {
-    const file = `${dir}/${objectFileName(obj as never)}`;
-    if (files.has(file)) throw new Error(`two objects map to ${file}: ${obj.kind} ${obj.metadata?.namespace ?? ''}/${obj.metadata?.name}`);
-    files.set(file, manifestToYaml(obj));
-  }
-  return manifests.length;
+/** The manifests of one folder of `dist/`, in construction order. */
+export interface FolderManifests {
+  dir: string;
+  manifests: Array<Record<string, any>>;
 }
 
-/** Synthesizes the whole fleet in memory: nothing is written here. */
-export function synthFleet(fleet: FleetSpec, capabilities = CAPABILITIES): SynthOutput {
+/** One cluster's objects as plain JSON, before serialization. */
+export interface ClusterManifests {
+  folders: FolderManifests[];
+  plainFiles: Map<string, string>;
+  gitopsFolders: GitopsFolder[];
+  /** Argo CD Applications for the environment's `argocd/` folder (Helm add-ons). */
+  applications: Array<Record<string, unknown>>;
+  summary: string[];
+}
+
+/** What one cluster contributes to the fleet's output: the unit of work of a synth thread. */
+export interface ClusterFiles {
+  /** [path, content] pairs, Kubernetes objects first (folder by folder), then plain files. */
+  files: Array<[string, string]>;
+  /** How many of `files` are Kubernetes objects (the rest are plain files). */
+  objects: number;
+  gitopsFolders: GitopsFolder[];
+  applications: Array<Record<string, unknown>>;
+  summary: string[];
+}
+
+/** Builds one cluster (synthCluster) and resolves its Charts to plain manifests. */
+export function clusterManifests(fleet: FleetSpec, envIndex: number, clusterIndex: number, capabilities = CAPABILITIES): ClusterManifests {
+  const environment = fleet.environments[envIndex];
+  const cluster = environment.clusters[clusterIndex];
+  const built = synthCluster(fleet, environment, cluster, capabilities);
+  return {
+    folders: built.folders.map((f) => ({ dir: f.dir, manifests: f.chart.toJson() as Array<Record<string, any>> })),
+    plainFiles: built.plainFiles,
+    gitopsFolders: built.folders.map((f) => f.app),
+    applications: built.applications,
+    summary: built.summary.length ? [`${environment.name}/${cluster.name}:`, ...built.summary.map((l) => `  ${l}`)] : [],
+  };
+}
+
+/**
+ * The Argo CD folder of one environment (`<env>/argocd/`): an Application per folder, plus the
+ * Applications clusters added themselves (Helm add-ons).
+ */
+export function argocdManifests(
+  environment: EnvironmentSpec,
+  gitopsFolders: readonly GitopsFolder[],
+  applications: ReadonlyArray<Record<string, unknown>> = [],
+): FolderManifests {
+  const chart = new Chart(new App(), `argocd-${environment.name}`, { disableResourceNameHashes: true });
+  new ArgoApplications(chart, 'applications', { environment, folders: gitopsFolders });
+  for (const manifest of applications) new ApiObject(chart, (manifest.metadata as { name: string }).name, manifest as never);
+  return { dir: layout.argocdDir(environment.name), manifests: chart.toJson() as Array<Record<string, any>> };
+}
+
+/** [path, YAML] pairs of a folder: one file per object. */
+export function folderFiles(folder: FolderManifests): Array<[string, string]> {
+  return folder.manifests.map((obj) => [`${folder.dir}/${objectFileName(obj as never)}`, manifestToYaml(obj)]);
+}
+
+/** Builds and serializes one cluster. */
+export function synthClusterFiles(fleet: FleetSpec, envIndex: number, clusterIndex: number, capabilities = CAPABILITIES): ClusterFiles {
+  const built = clusterManifests(fleet, envIndex, clusterIndex, capabilities);
+  const files = built.folders.flatMap(folderFiles);
+  const objects = files.length;
+  for (const entry of built.plainFiles) files.push(entry);
+  return { files, objects, gitopsFolders: built.gitopsFolders, applications: built.applications, summary: built.summary };
+}
+
+/**
+ * Merges per-cluster results (in fleet order) and adds each environment's Argo CD folder. Two
+ * objects may never share a file.
+ */
+export function mergeFleet(fleet: FleetSpec, results: ClusterFiles[][]): SynthOutput {
   const files = new Map<string, string>();
   const summary: string[] = [];
   let objects = 0;
-  for (const environment of fleet.environments) {
+  const addObject = ([file, content]: [string, string]) => {
+    if (files.has(file)) throw new Error(`two objects map to ${file}`);
+    files.set(file, content);
+  };
+  fleet.environments.forEach((environment, e) => {
     const gitopsFolders: GitopsFolder[] = [];
     const applications: Array<Record<string, unknown>> = [];
-    for (const cluster of environment.clusters) {
-      const built = synthCluster(fleet, environment, cluster, capabilities);
-      applications.push(...built.applications);
-      for (const f of built.folders) {
-        objects += addChartFiles(files, f.dir, f.chart);
-        gitopsFolders.push(f.app);
-      }
-      for (const [p, content] of built.plainFiles) files.set(p, content);
-      if (built.summary.length) summary.push(`${environment.name}/${cluster.name}:`, ...built.summary.map((l) => `  ${l}`));
+    for (const r of results[e]) {
+      r.files.forEach((entry, i) => (i < r.objects ? addObject(entry) : files.set(entry[0], entry[1])));
+      objects += r.objects;
+      gitopsFolders.push(...r.gitopsFolders);
+      applications.push(...r.applications);
+      summary.push(...r.summary);
     }
-    const app = new App();
-    const chart = new Chart(app, `argocd-${environment.name}`, { disableResourceNameHashes: true });
-    new ArgoApplications(chart, 'applications', { environment, folders: gitopsFolders });
-    // Helm-chart add-ons are Applications of their own, beside the folder Applications.
-    for (const manifest of applications) new ApiObject(chart, (manifest.metadata as { name: string }).name, manifest as never);
-    objects += addChartFiles(files, layout.argocdDir(environment.name), chart);
-  }
+    const argo = folderFiles(argocdManifests(environment, gitopsFolders, applications));
+    argo.forEach(addObject);
+    objects += argo.length;
+  });
   return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), summary, objects };
+}
+
+/** Synthesizes the whole fleet in memory on the calling thread: nothing is written here. */
+export function synthFleet(fleet: FleetSpec, capabilities = CAPABILITIES): SynthOutput {
+  return mergeFleet(
+    fleet,
+    fleet.environments.map((env, e) => env.clusters.map((_, c) => synthClusterFiles(fleet, e, c, capabilities))),
+  );
 }

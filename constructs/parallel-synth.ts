@@ -4,13 +4,12 @@
  * synthFleet: the same files (sorted by path), summary lines in environment/cluster order and the
  * same object count. Workers get the validated spec as plain data and never validate again.
  */
-import { ApiObject, App, Chart } from 'cdk8s';
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { layout, manifestToYaml, objectFileName } from '../lib/gitops';
-import type { EnvironmentSpec, FleetInput, FleetSpec, SpecIssue } from '../lib/spec';
-import { CAPABILITIES, synthCluster, synthFleet, type Capability, type SynthOutput } from './fleet';
-import { ArgoApplications, type GitopsFolder } from './gitops/applications';
+import type { FleetInput, FleetSpec, SpecIssue } from '../lib/spec';
+import { CAPABILITIES, mergeFleet, synthClusterFiles, synthFleet, type Capability, type ClusterFiles, type SynthOutput } from './fleet';
+
+export { argocdManifests, clusterManifests, synthClusterFiles, type ClusterFiles, type ClusterManifests, type FolderManifests } from './fleet';
 
 export interface ParallelSynthOptions {
   /**
@@ -48,18 +47,6 @@ export interface ParallelSynthOutput extends SynthOutput {
   warnings: SpecIssue[];
 }
 
-/** What one cluster contributes to the fleet's output. */
-export interface ClusterFiles {
-  /** [path, content] pairs, Kubernetes objects first (folder by folder), then plain files. */
-  files: Array<[string, string]>;
-  /** How many of `files` are Kubernetes objects (the rest are plain files). */
-  objects: number;
-  gitopsFolders: GitopsFolder[];
-  /** Argo CD Applications the cluster adds to its environment's `argocd/` folder (Helm add-ons). */
-  applications: Array<Record<string, unknown>>;
-  summary: string[];
-}
-
 /** Work item: one cluster, addressed by position so the result can be put back in order. */
 interface Task {
   seq: number;
@@ -74,91 +61,6 @@ interface TaskResult {
 }
 
 const WORKER_MARK = 'kprodParallelSynth';
-
-/** The manifests of one folder of `dist/`, in construction order. */
-export interface FolderManifests {
-  dir: string;
-  manifests: Array<Record<string, any>>;
-}
-
-/** One cluster's objects as plain JSON, before serialization. */
-export interface ClusterManifests {
-  folders: FolderManifests[];
-  plainFiles: Map<string, string>;
-  gitopsFolders: GitopsFolder[];
-  /** Argo CD Applications for the environment's `argocd/` folder. */
-  applications: Array<Record<string, unknown>>;
-  summary: string[];
-}
-
-/** Builds one cluster (synthCluster) and resolves its Charts to plain manifests. */
-export function clusterManifests(fleet: FleetSpec, envIndex: number, clusterIndex: number, capabilities = CAPABILITIES): ClusterManifests {
-  const environment = fleet.environments[envIndex];
-  const cluster = environment.clusters[clusterIndex];
-  const built = synthCluster(fleet, environment, cluster, capabilities);
-  return {
-    folders: built.folders.map((f) => ({ dir: f.dir, manifests: f.chart.toJson() as Array<Record<string, any>> })),
-    plainFiles: built.plainFiles,
-    gitopsFolders: built.folders.map((f) => f.app),
-    applications: built.applications,
-    summary: built.summary.length ? [`${environment.name}/${cluster.name}:`, ...built.summary.map((l) => `  ${l}`)] : [],
-  };
-}
-
-/**
- * The Argo CD folder of one environment (`<env>/argocd/`): an Application per folder, plus the
- * Applications clusters added themselves (Helm add-ons), as synthFleet builds it.
- */
-export function argocdManifests(
-  environment: EnvironmentSpec,
-  gitopsFolders: readonly GitopsFolder[],
-  applications: ReadonlyArray<Record<string, unknown>> = [],
-): FolderManifests {
-  const chart = new Chart(new App(), `argocd-${environment.name}`, { disableResourceNameHashes: true });
-  new ArgoApplications(chart, 'applications', { environment, folders: gitopsFolders });
-  for (const manifest of applications) new ApiObject(chart, (manifest.metadata as { name: string }).name, manifest as never);
-  return { dir: layout.argocdDir(environment.name), manifests: chart.toJson() as Array<Record<string, any>> };
-}
-
-/** [path, YAML] pairs of a folder, named and serialized the way synthFleet does. */
-function folderFiles(folder: FolderManifests): Array<[string, string]> {
-  return folder.manifests.map((obj) => [`${folder.dir}/${objectFileName(obj as never)}`, manifestToYaml(obj)]);
-}
-
-/** Builds and serializes one cluster (the unit of work of a worker). */
-export function synthClusterFiles(fleet: FleetSpec, envIndex: number, clusterIndex: number, capabilities = CAPABILITIES): ClusterFiles {
-  const built = clusterManifests(fleet, envIndex, clusterIndex, capabilities);
-  const files = built.folders.flatMap(folderFiles);
-  const objects = files.length;
-  for (const entry of built.plainFiles) files.push(entry);
-  return { files, objects, gitopsFolders: built.gitopsFolders, applications: built.applications, summary: built.summary };
-}
-
-/** Merges per-cluster results (in fleet order) and adds each environment's Argo CD folder. */
-function mergeFleet(fleet: FleetSpec, results: ClusterFiles[][]): SynthOutput {
-  const files = new Map<string, string>();
-  const summary: string[] = [];
-  let objects = 0;
-  const addObject = ([file, content]: [string, string]) => {
-    if (files.has(file)) throw new Error(`two objects map to ${file}`);
-    files.set(file, content);
-  };
-  fleet.environments.forEach((environment, e) => {
-    const gitopsFolders: GitopsFolder[] = [];
-    const applications: Array<Record<string, unknown>> = [];
-    for (const r of results[e]) {
-      r.files.forEach((entry, i) => (i < r.objects ? addObject(entry) : files.set(entry[0], entry[1])));
-      objects += r.objects;
-      gitopsFolders.push(...r.gitopsFolders);
-      applications.push(...r.applications);
-      summary.push(...r.summary);
-    }
-    const argo = folderFiles(argocdManifests(environment, gitopsFolders, applications));
-    argo.forEach(addObject);
-    objects += argo.length;
-  });
-  return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), summary, objects };
-}
 
 /**
  * Starts a worker running this module. Compiled (.js) it is loaded directly; from TypeScript sources

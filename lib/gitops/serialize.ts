@@ -15,5 +15,5 @@ function ordered(obj: Record<string, unknown>): Record<string, unknown> {
  * kubectl expects), no line folding (so long strings diff cleanly), no timestamps.
  */
 export function manifestToYaml(obj: Record<string, unknown>): string {
-  return stringify(ordered(obj), { aliasDuplicateObjects: false, lineWidth: 0, minContentWidth: 0 });
+  return stringify(ordered(obj), { aliasDuplicateObjects: false, lineWidth: 0, minContentWidth: 0, directives: false });
 }

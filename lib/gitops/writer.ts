@@ -64,6 +64,7 @@ export function listFiles(dir: string): string[] {
  */
 export function writeTree(outDir: string, files: ReadonlyMap<string, string>, options: WriteOptions = {}): WriteResult {
   const existing = listFiles(outDir);
+  const present = new Set(existing);
   const deleted = existing.filter((f) => !files.has(f));
   if (!options.allowPrune) {
     const violations = findMassDeletions(existing, deleted, options);
@@ -74,12 +75,8 @@ export function writeTree(outDir: string, files: ReadonlyMap<string, string>, op
   let unchanged = 0;
   for (const [rel, content] of files) {
     const abs = path.join(outDir, rel);
-    let previous: string | undefined;
-    try {
-      previous = fs.readFileSync(abs, 'utf8');
-    } catch {
-      previous = undefined;
-    }
+    // Only files the listing found are read: a missing file is new, no failed read needed.
+    const previous = present.has(rel) ? fs.readFileSync(abs, 'utf8') : undefined;
     if (previous === content) unchanged++;
     else (previous === undefined ? added : changed).push(rel);
   }
@@ -89,15 +86,22 @@ export function writeTree(outDir: string, files: ReadonlyMap<string, string>, op
   // Stage every changed file in a sibling folder (same filesystem, so renames are atomic).
   const staging = `${path.resolve(outDir)}.kprod-staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
+  const madeDirs = new Set<string>();
+  const ensureDir = (dir: string) => {
+    if (!madeDirs.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      madeDirs.add(dir);
+    }
+  };
   try {
     for (const rel of written) {
       const target = path.join(staging, rel);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      ensureDir(path.dirname(target));
       fs.writeFileSync(target, files.get(rel)!);
     }
     for (const rel of written) {
       const target = path.join(outDir, rel);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
+      ensureDir(path.dirname(target));
       fs.renameSync(path.join(staging, rel), target);
     }
   } finally {

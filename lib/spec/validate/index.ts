@@ -1,3 +1,4 @@
+import { cniSupported } from '../../platform/cni-rule';
 import { IssueCollector } from '../errors';
 import type { FleetSpec } from '../types';
 import { controlPlaneShape } from './control-plane';
@@ -10,7 +11,7 @@ import { tenantRules } from './tenants';
 import { upgradeRules } from './upgrades';
 
 /** Every cross-field rule, run in this order; each reports all it finds. */
-export const RULES: Rule[] = [uniqueNames, references, networkRanges, controlPlaneShape, scaleLimits, nodePoolRules, tenantRules, upgradeRules];
+export const RULES: Rule[] = [uniqueNames, references, networkRanges, controlPlaneShape, scaleLimits, nodePoolRules, tenantRules, upgradeRules, cniSupported];
 
 export function validateFleet(fleet: FleetSpec, rules: Rule[] = RULES): IssueCollector {
   const issues = new IssueCollector();
