@@ -38,6 +38,21 @@ export function rootApplicationPath(environment: Pick<EnvironmentSpec, 'name' | 
  * Argo CD (pinned Helm chart) and the root Application (app of apps) pointing at
  * `dist/<env>/argocd` of the environment's GitOps repository.
  */
+/**
+ * Argo CD stopped assessing the health of Application objects in 1.8, so an app of apps applies
+ * its children's sync waves one after the other without waiting for any to become healthy. This
+ * health check restores the wait, so the CNI (wave -5) is healthy before tenants (wave 10) sync.
+ */
+export const APPLICATION_HEALTH_KEY = 'resource.customizations.health.argoproj.io_Application';
+export const APPLICATION_HEALTH_LUA = [
+  'local hs = { status = "Progressing", message = "" }',
+  'if obj.status ~= nil and obj.status.health ~= nil then',
+  '  hs.status = obj.status.health.status',
+  '  if obj.status.health.message ~= nil then hs.message = obj.status.health.message end',
+  'end',
+  'return hs',
+].join('\n');
+
 export class ArgoCd extends pulumi.ComponentResource {
   public readonly namespace: string;
   public readonly release: k8s.helm.v3.Release;
@@ -59,6 +74,7 @@ export class ArgoCd extends pulumi.ComponentResource {
         namespace: this.namespace,
         createNamespace: true,
         atomic: true,
+        values: { configs: { cm: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA } } },
       },
       child,
     );

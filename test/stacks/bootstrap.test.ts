@@ -89,6 +89,10 @@ describe('Argo CD', () => {
     new ArgoCd('argo', { environment: env, provider, gitCredentials: { username: 'bot', password: pulumi.secret('pw') } });
     await graph.settle();
     expect(graph.byType(RELEASE).map((r) => [r.inputs.chart, r.inputs.version, r.inputs.namespace])).toEqual([['argo-cd', DEFAULT_VERSIONS.argoCdChart, 'argocd']]);
+    // Application health is assessed again, so the root app waits for each sync wave to be healthy.
+    const health: string = graph.byType(RELEASE)[0].inputs.values.configs.cm['resource.customizations.health.argoproj.io_Application'];
+    expect(health).toMatch(/hs\.status = obj\.status\.health\.status/);
+    expect(health).toMatch(/return hs$/);
     const root = graph.one(APPLICATION, 'argo-root');
     expect(root.inputs).toMatchObject({
       apiVersion: 'argoproj.io/v1alpha1',
