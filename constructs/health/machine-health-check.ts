@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { CLUSTER_API_VERSION, type MachineHealthCheck as MachineHealthCheckObject } from '../../lib/api';
 import type { ClusterContext } from '../context';
+import type { RemediationTemplateRef } from './metal3-remediation';
 
 /** A node condition that marks a machine unhealthy after `timeoutSeconds`. */
 export interface UnhealthyNodeCondition {
@@ -41,6 +43,14 @@ export interface MachineHealthCheckProps {
    * @default "40%"
    */
   readonly unhealthyLessThanOrEqualTo?: number | string;
+  /** Remediate only while the number of unhealthy machines is in this range, e.g. "[1-3]"; wins over the above. @default none */
+  readonly unhealthyInRange?: string;
+  /**
+   * External remediation template (Metal3: reboot first); without it the owner (MachineSet,
+   * KubeadmControlPlane) replaces the machine.
+   * @default none
+   */
+  readonly remediationTemplate?: RemediationTemplateRef;
   /**
    * A machine whose node has not joined after this long is replaced.
    * @default 1200 on OpenStack, 3600 on bare metal (inspection and provisioning take long)
@@ -61,8 +71,8 @@ export class MachineHealthCheck extends Construct {
     super(scope, id);
     const { ctx } = props;
     const startup = props.nodeStartupTimeoutSeconds ?? (ctx.cluster.infrastructure.provider === 'metal3' ? 3600 : 1200);
-    new ApiObject(this, 'mhc', {
-      apiVersion: 'cluster.x-k8s.io/v1beta2',
+    const mhc: MachineHealthCheckObject = {
+      apiVersion: CLUSTER_API_VERSION,
       kind: 'MachineHealthCheck',
       metadata: { name: props.name, namespace: ctx.capiNamespace, labels: { 'cluster.x-k8s.io/cluster-name': ctx.cluster.name } },
       spec: {
@@ -72,9 +82,15 @@ export class MachineHealthCheck extends Construct {
           nodeStartupTimeoutSeconds: startup,
           unhealthyNodeConditions: (props.conditions ?? defaultUnhealthyConditions(ctx)).map((c) => ({ ...c })),
         },
-        remediation: { triggerIf: { unhealthyLessThanOrEqualTo: props.unhealthyLessThanOrEqualTo ?? '40%' } },
+        remediation: {
+          triggerIf: props.unhealthyInRange
+            ? { unhealthyInRange: props.unhealthyInRange }
+            : { unhealthyLessThanOrEqualTo: props.unhealthyLessThanOrEqualTo ?? '40%' },
+          ...(props.remediationTemplate ? { templateRef: { ...props.remediationTemplate } } : {}),
+        },
       },
-    });
+    };
+    new ApiObject(this, 'mhc', mhc);
   }
 }
 
@@ -82,11 +98,12 @@ export class MachineHealthCheck extends Construct {
  * MachineHealthCheck of the control plane. KubeadmControlPlane remediates one machine at a time and
  * never one whose loss would break etcd quorum; only a single unhealthy machine triggers it.
  */
-export function controlPlaneHealthCheck(scope: Construct, ctx: ClusterContext): MachineHealthCheck {
+export function controlPlaneHealthCheck(scope: Construct, ctx: ClusterContext, remediationTemplate?: RemediationTemplateRef): MachineHealthCheck {
   return new MachineHealthCheck(scope, 'control-plane-mhc', {
     ctx,
     name: `${ctx.cluster.name}-control-plane`,
     matchLabels: { 'cluster.x-k8s.io/control-plane': '' },
     unhealthyLessThanOrEqualTo: 1,
+    ...(remediationTemplate ? { remediationTemplate } : {}),
   });
 }

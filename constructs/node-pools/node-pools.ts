@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { formatAllocatableSummary } from '../../lib/sizing/allocatable';
 import { ClusterAutoscaler, clusterAutoscalerEnabled } from '../health/cluster-autoscaler';
 import { controlPlaneHealthCheck, MachineHealthCheck } from '../health/machine-health-check';
+import { metal3RemediationTemplate } from '../health/metal3-remediation';
 import type { ClusterContext } from '../context';
 import { NodePool } from './node-pool';
 import { POOL_LABEL } from './placement';
@@ -17,7 +18,7 @@ export interface NodePoolsProps {
 
 /**
  * Every node pool of the cluster (MachineDeployments per failure domain, their templates and a
- * MachineHealthCheck each), the control plane's MachineHealthCheck, the cluster-autoscaler when
+ * MachineHealthCheck each, on bare metal with a Metal3RemediationTemplate), the control plane's MachineHealthCheck, the cluster-autoscaler when
  * a pool autoscales, and the allocatable table in the synth summary. Goes into `ctx.managementChart`.
  */
 export class NodePools extends Construct {
@@ -27,12 +28,27 @@ export class NodePools extends Construct {
     super(scope, id);
     const { ctx } = props;
     const { cluster } = ctx;
+    // Bare metal: reboot a sick host first (cheap, keeps its disks); replace it only if that fails.
+    const metal = cluster.infrastructure.provider === 'metal3';
     this.pools = cluster.nodePools.map((pool) => {
       const np = new NodePool(this, pool.name, { ctx, pool });
-      new MachineHealthCheck(this, `${pool.name}-mhc`, { ctx, name: `${cluster.name}-${pool.name}`, matchLabels: { [POOL_LABEL]: pool.name } });
+      const hc = pool.healthCheck;
+      const name = `${cluster.name}-${pool.name}`;
+      new MachineHealthCheck(this, `${pool.name}-mhc`, {
+        ctx,
+        name,
+        matchLabels: { [POOL_LABEL]: pool.name },
+        unhealthyLessThanOrEqualTo: hc.unhealthyLessThanOrEqualTo,
+        ...(hc.unhealthyInRange ? { unhealthyInRange: hc.unhealthyInRange } : {}),
+        ...(hc.nodeStartupTimeoutSeconds ? { nodeStartupTimeoutSeconds: hc.nodeStartupTimeoutSeconds } : {}),
+        ...(metal ? { remediationTemplate: metal3RemediationTemplate(this, ctx, { name, ...hc.reboot }) } : {}),
+      });
       return np;
     });
-    if (props.controlPlaneHealthCheck ?? true) controlPlaneHealthCheck(this, ctx);
+    if (props.controlPlaneHealthCheck ?? true) {
+      const name = `${cluster.name}-control-plane`;
+      controlPlaneHealthCheck(this, ctx, metal ? metal3RemediationTemplate(this, ctx, { name }) : undefined);
+    }
     if (clusterAutoscalerEnabled(ctx)) new ClusterAutoscaler(this, 'cluster-autoscaler', { ctx });
     for (const line of formatAllocatableSummary(cluster)) ctx.addSummary(line);
   }

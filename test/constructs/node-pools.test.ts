@@ -212,6 +212,60 @@ describe('MachineHealthChecks', () => {
   });
 });
 
+describe('MachineHealthChecks: spec settings and Metal3 remediation', () => {
+  it('renders the pool healthCheck settings in v1beta2 form', () => {
+    const input = exampleFleet();
+    input.environments[0].clusters[0].nodePools[1].healthCheck = { unhealthyInRange: '[1-2]', nodeStartupTimeoutSeconds: 900 };
+    input.environments[0].clusters[0].nodePools[0].healthCheck = { unhealthyLessThanOrEqualTo: 3 };
+    const mhcs = ofKind(synth(input).objects, 'MachineHealthCheck');
+    const search = byName(mhcs, 'eu-west-1-search').spec;
+    expect(search.remediation).toEqual({ triggerIf: { unhealthyInRange: '[1-2]' } });
+    expect(search.checks.nodeStartupTimeoutSeconds).toBe(900);
+    expect(byName(mhcs, 'eu-west-1-general').spec.remediation).toEqual({ triggerIf: { unhealthyLessThanOrEqualTo: 3 } });
+  });
+
+  it('gives OpenStack machines no external remediation (the MachineSet replaces them)', () => {
+    const { objects } = synth();
+    for (const mhc of ofKind(objects, 'MachineHealthCheck')) expect(mhc.spec.remediation.templateRef).toBeUndefined();
+    expect(ofKind(objects, 'Metal3RemediationTemplate')).toEqual([]);
+  });
+
+  it('reboots bare-metal machines first: a Metal3RemediationTemplate per pool and for the control plane', () => {
+    const input = exampleFleet();
+    input.environments[1].clusters[0].nodePools[0].healthCheck = { reboot: { retryLimit: 2, timeoutSeconds: 300 } };
+    const { objects } = synth(input);
+    const templates = ofKind(objects, 'Metal3RemediationTemplate', 'staging-dc1');
+    expect(templates.map((t) => t.metadata.name).sort()).toEqual(['dc1-control-plane', 'dc1-general']);
+    for (const t of templates) expect(t.apiVersion).toBe('infrastructure.cluster.x-k8s.io/v1beta2');
+    expect(byName(templates, 'dc1-general').spec).toEqual({ template: { spec: { strategy: { type: 'Reboot', retryLimit: 2, timeoutSeconds: 300 } } } });
+    // defaults: one reboot, 600 s
+    expect(byName(templates, 'dc1-control-plane').spec.template.spec.strategy).toEqual({ type: 'Reboot', retryLimit: 1, timeoutSeconds: 600 });
+    const mhcs = ofKind(objects, 'MachineHealthCheck', 'staging-dc1');
+    for (const name of ['dc1-general', 'dc1-control-plane'])
+      expect(byName(mhcs, name).spec.remediation.templateRef).toEqual({ apiVersion: 'infrastructure.cluster.x-k8s.io/v1beta2', kind: 'Metal3RemediationTemplate', name });
+    // the partition guard stays in place next to the template
+    expect(byName(mhcs, 'dc1-general').spec.remediation.triggerIf).toEqual({ unhealthyLessThanOrEqualTo: '40%' });
+    expect(byName(mhcs, 'dc1-control-plane').spec.remediation.triggerIf).toEqual({ unhealthyLessThanOrEqualTo: 1 });
+  });
+
+  it('rejects bad healthCheck settings with their paths', () => {
+    const input = exampleFleet();
+    input.environments[0].clusters[0].nodePools[0].healthCheck = { unhealthyInRange: '[3-1]', unhealthyLessThanOrEqualTo: '140%' };
+    input.environments[1].clusters[0].nodePools[0].healthCheck = { reboot: { timeoutSeconds: 30 } };
+    let message = '';
+    try {
+      parseFleet(input);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/nodePools\[0\]\.healthCheck\.reboot\.timeoutSeconds/);
+    const input2 = exampleFleet();
+    input2.environments[0].clusters[0].nodePools[0].healthCheck = { unhealthyInRange: '[3-1]', unhealthyLessThanOrEqualTo: '140%' };
+    expect(() => parseFleet(input2)).toThrow(/nodePools\[0\]\.healthCheck\.unhealthyInRange: the lower bound must not exceed the upper one/);
+    expect(() => parseFleet(input2)).toThrow(/nodePools\[0\]\.healthCheck\.unhealthyLessThanOrEqualTo: a percentage must be between 0% and 100% \(got "140%"\)/);
+  });
+});
+
 describe('ClusterAutoscaler', () => {
   const { objects } = synth();
 

@@ -41,6 +41,37 @@ export const kubeletOverrides = z.strictObject({
 });
 export type KubeletOverrides = z.infer<typeof kubeletOverrides>;
 
+/** A count (`2`) or a share (`"40%"`), as Cluster API's int-or-string fields take it. */
+export const intOrPercent = z.union([
+  z.number().int().min(0),
+  z.string().regex(/^[0-9]+%$/, 'must be a whole number or a percentage such as "25%"'),
+]);
+
+/** How the pool's MachineHealthCheck decides and remediates. */
+export const poolHealthCheck = z.strictObject({
+  /**
+   * Remediate only while at most this many (or this share) of the pool's machines are unhealthy;
+   * beyond it the cause is likely shared (a network partition, storage) and replacing machines
+   * makes it worse. Ignored when `unhealthyInRange` is set.
+   * @default "40%"
+   */
+  unhealthyLessThanOrEqualTo: intOrPercent.default('40%'),
+  /** Remediate only while the number of unhealthy machines is in this range, e.g. "[1-3]". @default none */
+  unhealthyInRange: z.string().regex(/^\[[0-9]+-[0-9]+\]$/, 'must be a range such as "[1-3]"').optional(),
+  /** A machine whose node has not joined after this long is remediated. @default 1200 on OpenStack, 3600 on bare metal */
+  nodeStartupTimeoutSeconds: z.number().int().positive().optional(),
+  /** Bare metal only: reboots tried (Metal3RemediationTemplate) before the machine is replaced and a host reprovisioned. */
+  reboot: z
+    .strictObject({
+      /** @default 1 */
+      retryLimit: z.number().int().min(1).default(1),
+      /** Seconds to wait for the node after each reboot (Metal3 minimum 100). @default 600 */
+      timeoutSeconds: z.number().int().min(100).default(600),
+    })
+    .prefault({}),
+});
+export type PoolHealthCheck = z.infer<typeof poolHealthCheck>;
+
 export const nodePool = z.strictObject({
   name: dnsLabel,
   /** Name of an entry of the fleet's `skus`. */
@@ -65,5 +96,7 @@ export const nodePool = z.strictObject({
   kernelModules: z.array(z.string()).default([]),
   /** Tenant that owns this pool exclusively. @default none */
   dedicatedTo: dnsLabel.optional(),
+  /** MachineHealthCheck settings. @default remediate up to 40% unhealthy; Metal3: one reboot, 600 s, then replace */
+  healthCheck: poolHealthCheck.prefault({}),
 });
 export type NodePool = z.infer<typeof nodePool>;

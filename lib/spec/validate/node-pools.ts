@@ -117,6 +117,16 @@ function checkAllocatable(cluster: Parameters<typeof kubeletConfiguration>[0], p
   }
 }
 
+function checkHealthCheck(pool: NodePoolSpec, path: Path, issues: IssueCollector): void {
+  const range = pool.healthCheck.unhealthyInRange;
+  const bounds = range ? /^\[([0-9]+)-([0-9]+)\]$/.exec(range) : null;
+  if (bounds && Number(bounds[1]) > Number(bounds[2]))
+    issues.error([...path, 'healthCheck', 'unhealthyInRange'], 'the lower bound must not exceed the upper one, e.g. "[1-3]"', range);
+  const share = pool.healthCheck.unhealthyLessThanOrEqualTo;
+  if (typeof share === 'string' && Number(share.slice(0, -1)) > 100)
+    issues.error([...path, 'healthCheck', 'unhealthyLessThanOrEqualTo'], 'a percentage must be between 0% and 100%', share);
+}
+
 /** Node-pool rules: eviction thresholds, protected sysctls, module names, allocatable above the floor. */
 export const nodePoolRules: Rule = (fleet, issues) =>
   forEachCluster(fleet, (cluster, path) =>
@@ -125,6 +135,7 @@ export const nodePoolRules: Rule = (fleet, issues) =>
       const before = issues.errors.length;
       checkKubelet(pool, poolPath, issues);
       checkHost(pool, poolPath, issues);
+      checkHealthCheck(pool, poolPath, issues);
       // allocatable needs parseable thresholds
       if (issues.errors.length === before) checkAllocatable(cluster, pool, poolPath, issues);
     }),
