@@ -1,5 +1,7 @@
+import * as semver from 'semver';
 import { z } from 'zod';
-import { dnsSubdomain, duration } from './common';
+import { reservedAddonNameReason } from '../../addons/builtin';
+import { dnsLabel, dnsSubdomain, duration } from './common';
 
 /** Node condition / event types NPD reports: UpperCamelCase like the built-in ones. */
 const conditionType = z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'must be UpperCamelCase, e.g. "NetworkDriverHung"');
@@ -70,6 +72,43 @@ export const logOutput = z.discriminatedUnion('type', [
   }),
 ]);
 
+/**
+ * An exact chart version ("1.2.3", "1.2.3-rc.1"): Argo CD would resolve a range ("^1", "1.x", "*")
+ * to whatever is newest at sync time, so the same git commit could install different charts.
+ */
+export const pinnedChartVersion = z
+  .string()
+  .refine((v) => semver.valid(v) !== null, 'must be an exact chart version such as "1.2.3" (no ranges like "^1", "~1.2", "1.x" or "*")');
+
+/** A chart repository: https (never plain http) or an OCI registry path without scheme. */
+const chartRepoURL = z
+  .string()
+  .refine((v) => /^https:\/\/[^\s/]+/.test(v) || /^(oci:\/\/)?[a-z0-9.-]+(:\d+)?\/[^\s]+$/.test(v), 'must be an https:// Helm repository URL or an OCI registry path');
+
+/**
+ * An add-on the user declares: one Helm chart installed by an Argo CD Application into the
+ * workload cluster. The built-in Helm add-ons (monitoring, dashboard, CNI, CCM) are this same form.
+ */
+export const helmAddon = z.strictObject({
+  /** Application name suffix (`<cluster>-<name>`) and default Helm release name. */
+  name: dnsLabel.max(40),
+  /** Helm repository URL, e.g. "https://charts.jetstack.io". */
+  repoURL: chartRepoURL,
+  /** Chart name in the repository, e.g. "cert-manager". */
+  chart: z.string().min(1),
+  /** Exact chart version. */
+  version: pinnedChartVersion,
+  /** Namespace the release is installed into (created when missing). */
+  namespace: dnsLabel,
+  /** Helm release name. @default the add-on name */
+  releaseName: dnsLabel.optional(),
+  /** Helm values. @default {} */
+  values: z.record(z.string(), z.unknown()).default({}),
+  /** Argo CD sync wave of the Application. @default 0 */
+  syncWave: z.number().int().default(0),
+});
+export type HelmAddon = z.infer<typeof helmAddon>;
+
 export const addons = z.strictObject({
   /** node-problem-detector. @default enabled */
   nodeProblemDetector: z
@@ -101,14 +140,53 @@ export const addons = z.strictObject({
     .strictObject({
       /** @default true */
       enabled: z.boolean().default(true),
-      /** Helm chart version. @default pinned by kprod */
-      chartVersion: z.string().optional(),
+      /** Exact Helm chart version. @default pinned by kprod */
+      chartVersion: pinnedChartVersion.optional(),
       /** Extra Helm values. @default {} */
       values: z.record(z.string(), z.unknown()).default({}),
       /** Base URL of the runbooks. @default "https://runbooks.kprod.io" */
       runbookBaseUrl: z.url().default('https://runbooks.kprod.io'),
     })
     .prefault({}),
+  /**
+   * Kubernetes Dashboard, read-only: users sign in with their own token and see what the
+   * `kprod:dashboard-viewer` ClusterRole bound to `viewerGroups` allows (get/list/watch, no Secrets).
+   * @default disabled
+   */
+  dashboard: z
+    .strictObject({
+      /** @default false */
+      enabled: z.boolean().default(false),
+      /** Exact kubernetes-dashboard chart version. @default pinned by kprod */
+      chartVersion: pinnedChartVersion.optional(),
+      /** OIDC groups bound to the read-only viewer ClusterRole (the OIDC groups prefix is added). @default [] */
+      viewerGroups: z.array(z.string().min(1)).default([]),
+      /** Extra Helm values. @default {} */
+      values: z.record(z.string(), z.unknown()).default({}),
+    })
+    .prefault({})
+    .superRefine((d, ctx) => {
+      if (d.enabled && d.viewerGroups.length === 0)
+        ctx.addIssue({ code: 'custom', path: ['viewerGroups'], message: 'an enabled dashboard needs at least one viewer group', input: d.viewerGroups });
+      // Sign-in without a token would show everything the Dashboard's own account can read.
+      const loginBypass = JSON.stringify(d.values).match(/enable-(skip|insecure)-login/);
+      if (loginBypass)
+        ctx.addIssue({ code: 'custom', path: ['values'], message: 'the Dashboard is read-only with per-user sign-in; skip/insecure login flags are not allowed', input: loginBypass[0] });
+    }),
+  /** Helm charts installed as Argo CD Applications, each pinned to an exact version. @default [] */
+  helm: z
+    .array(helmAddon)
+    .default([])
+    .superRefine((list, ctx) => {
+      const seen = new Map<string, number>();
+      list.forEach((addon, i) => {
+        const first = seen.get(addon.name);
+        if (first !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `duplicate add-on name: also used at addons.helm[${first}]`, input: addon.name });
+        else seen.set(addon.name, i);
+        const reserved = reservedAddonNameReason(addon.name);
+        if (reserved) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: reserved, input: addon.name });
+      });
+    }),
   /** cluster-autoscaler (Cluster API provider). @default enabled when a pool autoscales */
   clusterAutoscaler: z.strictObject({ enabled: z.boolean().optional() }).prefault({}),
 });

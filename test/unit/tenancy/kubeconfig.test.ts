@@ -18,7 +18,7 @@ describe('tenant kubeconfig', () => {
   it('dials the VIP when the endpoint has no DNS name', () => {
     const c = cluster((i) => (i.environments[0].clusters[0].controlPlane.endpoint.dnsNames = []));
     const config = tenantKubeconfig(c, c.tenants[1]) as any;
-    expect(config.clusters[0].cluster.server).toBe('https://10.10.0.10:8443');
+    expect(config.clusters[0].cluster.server).toBe(`https://${c.controlPlane.endpoint.vip}:8443`);
     expect(config.contexts).toEqual([{ name: 'prod-eu-west-1-ml-training', context: { cluster: 'prod-eu-west-1', user: 'prod-eu-west-1-oidc', namespace: 'ml-training' } }]);
   });
 
