@@ -8,7 +8,8 @@
  *
  * Mapping of the Kubernetes structural-schema extensions:
  * - `x-kubernetes-int-or-string` → `number | string`;
- * - `x-kubernetes-preserve-unknown-fields` → `{ [k: string]: unknown }` (plus known properties, if any);
+ * - `x-kubernetes-preserve-unknown-fields` → `{ [k: string]: unknown }` on an object (plus its known
+ *   properties, if any), `unknown` on a field without a type (free JSON such as a variable's value);
  * - every other object without `additionalProperties` is closed, so TypeScript's excess property
  *   check rejects a misspelt field in an object literal (the API server would prune it silently);
  * - `status` is not generated (kprod never writes it); validation-only keywords are dropped and
@@ -71,8 +72,9 @@ export function toTsSchema(node) {
   if (node.items) out.items = toTsSchema(node.items);
   const preserveUnknown = node['x-kubernetes-preserve-unknown-fields'] === true;
   if (preserveUnknown && !node.properties) {
+    // Without a type the field is free JSON (apiextensionsv1.JSON, e.g. a ClusterClass variable value): any value.
+    out.tsType = node.type === 'object' ? '{ [k: string]: unknown }' : 'unknown';
     delete out.type;
-    out.tsType = '{ [k: string]: unknown }';
     return out;
   }
   if (typeof node.additionalProperties === 'object') out.additionalProperties = toTsSchema(node.additionalProperties);

@@ -322,7 +322,7 @@ export interface ClusterSpec {
           /**
            * value of the variable.
            */
-          value: {[k: string]: unknown};
+          value: unknown;
         }[];
       };
     };
@@ -339,7 +339,7 @@ export interface ClusterSpec {
       /**
        * value of the variable.
        */
-      value: {[k: string]: unknown};
+      value: unknown;
     }[];
     /**
      * version is the Kubernetes version of the cluster.
@@ -594,7 +594,7 @@ export interface ClusterSpec {
             /**
              * value of the variable.
              */
-            value: {[k: string]: unknown};
+            value: unknown;
           }[];
         };
       }[];
@@ -698,7 +698,7 @@ export interface ClusterSpec {
             /**
              * value of the variable.
              */
-            value: {[k: string]: unknown};
+            value: unknown;
           }[];
         };
       }[];
