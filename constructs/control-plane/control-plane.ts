@@ -5,6 +5,8 @@ import { names } from '../../lib/naming';
 import { kubeadmConfigSpec, type KubeadmOptions } from '../../lib/render/kubeadm';
 import type { ExtraArg } from '../../lib/render/types';
 import type { ClusterSpec } from '../../lib/spec';
+import { describeCisResult } from '../../lib/cis/evaluate';
+import { cisWeakenings, clusterCisResult, describeCisWeakening } from '../../lib/cis/overrides';
 import { describeUpgradePlan, upgradePlan } from '../../lib/versions/upgrade-plan';
 import { withV } from '../../lib/versions/supported';
 import { machineTemplate, type ObjectRef } from '../cluster-api/machine-template';
@@ -79,8 +81,9 @@ export class ControlPlane extends Construct {
         kubeadmConfigSpec: kubeadmConfigSpec(cluster, props.kubeadm, props.localEtcdArgs),
         rollout: {
           before: { certificatesExpiryDays: props.certificatesExpiryDays ?? 21 },
-          // Surge one machine: etcd keeps quorum while the old member is removed after the new one joined.
-          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1 } },
+          // maxSurge 1 (default): the new member joins before the old one is removed, so etcd never
+          // runs short; 0 (controlPlane.rollout.maxSurge) for infrastructure without spare capacity.
+          strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: cp.rollout.maxSurge } },
         },
         // Remediate a failed control-plane machine at most 3 times in a row, 5 minutes apart.
         remediation: { maxRetry: 3, retryPeriodSeconds: 300, minHealthyPeriodSeconds: 3600 },
@@ -93,6 +96,8 @@ export class ControlPlane extends Construct {
     ctx.addSummary(
       `control plane: ${cp.replicas} x ${m.flavor ?? m.hostClass}${m.skuName ? ` (SKU ${m.skuName})` : ''}, sized for ${m.size.nodes} nodes (${m.size.cpu} CPU / ${m.size.memoryGiB}Gi), etcd ${cp.etcd.topology}${cp.etcd.events ? ' + events etcd' : ''}`,
     );
+    ctx.addSummary(describeCisResult(clusterCisResult(cluster, props.kubeadm)));
+    for (const w of cisWeakenings(cluster, props.kubeadm)) ctx.addSummary(describeCisWeakening(w));
     const plan = upgradePlan(cluster);
     if (plan) for (const line of describeUpgradePlan(plan)) ctx.addSummary(line);
   }

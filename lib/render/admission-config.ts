@@ -60,9 +60,14 @@ export function admissionPlugins(cluster: ClusterSpec, options: AdmissionOptions
   return plugins.filter((p) => !seen.has(p.name) && seen.add(p.name));
 }
 
-/** Names for kube-apiserver `--enable-admission-plugins` (defaults such as PodSecurity stay on regardless). */
+/**
+ * Names for kube-apiserver `--enable-admission-plugins` (defaults such as PodSecurity stay on regardless).
+ * Besides the configured plugins: NodeRestriction (CIS 1.2.14), DenyServiceExternalIPs (CIS 1.2.3,
+ * blocks Service externalIPs, CVE-2020-8554) and AlwaysPullImages unless `controlPlane.alwaysPullImages` is false (CIS 1.2.11).
+ */
 export function enabledAdmissionPluginNames(cluster: ClusterSpec, options: AdmissionOptions = {}): string[] {
-  return ['NodeRestriction', ...admissionPlugins(cluster, options).map((p) => p.name)];
+  const always = cluster.controlPlane.alwaysPullImages ? ['AlwaysPullImages'] : [];
+  return ['NodeRestriction', 'DenyServiceExternalIPs', ...always, ...admissionPlugins(cluster, options).map((p) => p.name)];
 }
 
 /** The apiserver.config.k8s.io/v1 AdmissionConfiguration (`--admission-control-config-file`). */

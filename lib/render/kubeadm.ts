@@ -34,6 +34,8 @@ export const PKI = {
 } as const;
 
 export const ETCD_DATA_DIR = '/var/lib/etcd';
+/** Kubeconfig of the audit webhook backend (from a Secret), beside the audit policy. */
+export const AUDIT_WEBHOOK_CONFIG_PATH = '/etc/kubernetes/audit-webhook-kubeconfig.yaml';
 export const AUTHENTICATION_CONFIG_DIR = '/etc/kubernetes/authentication';
 export const AUTHENTICATION_CONFIG_PATH = `${AUTHENTICATION_CONFIG_DIR}/authentication-config.yaml`;
 
@@ -146,6 +148,8 @@ export function apiServerArgs(cluster: ClusterSpec, options: KubeadmOptions = {}
     arg('admission-control-config-file', ADMISSION_CONFIG_PATH),
     arg('profiling', false),
     arg('service-account-lookup', true),
+    // CIS 1.2.30: projected tokens keep their requested lifetime (the legacy 1-year extension is off).
+    arg('service-account-extend-token-expiration', false),
     arg('request-timeout', options.requestTimeout ?? '60s'),
     arg('tls-min-version', 'VersionTLS12'),
     arg('tls-cipher-suites', APISERVER_TLS_CIPHER_SUITES.join(',')),
@@ -161,11 +165,32 @@ export function apiServerArgs(cluster: ClusterSpec, options: KubeadmOptions = {}
       arg('audit-log-maxbackup', cp.audit.maxBackup),
       arg('audit-log-maxsize', cp.audit.maxSizeMB),
     );
+  const webhook = cp.audit.enabled ? cp.audit.webhook : undefined;
+  if (webhook)
+    args.push(
+      arg('audit-webhook-config-file', AUDIT_WEBHOOK_CONFIG_PATH),
+      arg('audit-webhook-mode', 'batch'),
+      arg('audit-webhook-batch-max-size', webhook.batchMaxSize),
+      arg('audit-webhook-batch-max-wait', webhook.batchMaxWait),
+      arg('audit-webhook-batch-buffer-size', webhook.batchBufferSize),
+      arg('audit-webhook-initial-backoff', webhook.initialBackoff),
+    );
   if (cp.encryptionAtRest.enabled) args.push(arg('encryption-provider-config', ENCRYPTION_CONFIG_PATH));
   // Events in their own etcd cluster; the apiserver uses the same etcd client certificate for it,
   // so the events members must trust the same etcd CA.
   if (cp.etcd.events) args.push(arg('etcd-servers-overrides', `/events#${etcdClientUrls(cp.etcd.events.members).join(';')}`));
   return args;
+}
+
+/**
+ * `overrides` (the spec's `controlPlane.<component>.extraArgs`) merged over `defaults`: an override
+ * replaces the default of the same name in place; new names follow in the overrides' order.
+ */
+export function mergeExtraArgs(defaults: readonly ExtraArg[], overrides: Readonly<Record<string, string>> = {}): ExtraArg[] {
+  const merged = defaults.map((a) => (a.name in overrides ? { name: a.name, value: overrides[a.name] } : a));
+  const known = new Set(defaults.map((a) => a.name));
+  for (const [name, value] of Object.entries(overrides)) if (!known.has(name)) merged.push({ name, value });
+  return merged;
 }
 
 /** kube-controller-manager arguments (CIS section 1.3). RotateKubeletServerCertificate is on by default upstream and not set. */
@@ -232,6 +257,8 @@ export function apiServerExtraVolumes(cluster: ClusterSpec): KubeadmHostPathMoun
       { name: 'audit-policy', hostPath: AUDIT_POLICY_PATH, mountPath: AUDIT_POLICY_PATH, readOnly: true, pathType: 'File' },
       { name: 'audit-log', hostPath: AUDIT_LOG_DIR, mountPath: AUDIT_LOG_DIR, readOnly: false, pathType: 'DirectoryOrCreate' },
     );
+  if (cp.audit.enabled && cp.audit.webhook)
+    volumes.push({ name: 'audit-webhook', hostPath: AUDIT_WEBHOOK_CONFIG_PATH, mountPath: AUDIT_WEBHOOK_CONFIG_PATH, readOnly: true, pathType: 'File' });
   if (cp.encryptionAtRest.enabled)
     volumes.push({ name: 'encryption-config', hostPath: ENCRYPTION_CONFIG_DIR, mountPath: ENCRYPTION_CONFIG_DIR, readOnly: true, pathType: 'DirectoryOrCreate' });
   return volumes;
@@ -247,9 +274,13 @@ export function apiServerCertSANs(cluster: ClusterSpec): string[] {
 /** `kubeadmConfigSpec.clusterConfiguration` (controlPlaneEndpoint and networking live on the Cluster object). */
 export function clusterConfiguration(cluster: ClusterSpec, options: KubeadmOptions = {}, etcdArgs?: (c: ClusterSpec) => ExtraArg[]): KubeadmClusterConfiguration {
   return {
-    apiServer: { certSANs: apiServerCertSANs(cluster), extraArgs: apiServerArgs(cluster, options), extraVolumes: apiServerExtraVolumes(cluster) },
-    controllerManager: { extraArgs: controllerManagerArgs(cluster, options) },
-    scheduler: { extraArgs: schedulerArgs(cluster) },
+    apiServer: {
+      certSANs: apiServerCertSANs(cluster),
+      extraArgs: mergeExtraArgs(apiServerArgs(cluster, options), cluster.controlPlane.apiServer.extraArgs),
+      extraVolumes: apiServerExtraVolumes(cluster),
+    },
+    controllerManager: { extraArgs: mergeExtraArgs(controllerManagerArgs(cluster, options), cluster.controlPlane.controllerManager.extraArgs) },
+    scheduler: { extraArgs: mergeExtraArgs(schedulerArgs(cluster), cluster.controlPlane.scheduler.extraArgs) },
     etcd: etcdConfiguration(cluster, etcdArgs),
   };
 }
@@ -261,6 +292,14 @@ export function controlPlaneConfigFiles(cluster: ClusterSpec, options: KubeadmOp
   if (usesAuthenticationConfig(cluster))
     files.push({ path: AUTHENTICATION_CONFIG_PATH, content: stringify(authenticationConfiguration(cluster)), permissions: '0600', owner: 'root:root' });
   if (cp.audit.enabled) files.push({ path: AUDIT_POLICY_PATH, content: renderAuditPolicy(), permissions: '0600', owner: 'root:root' });
+  if (cp.audit.enabled && cp.audit.webhook)
+    // The webhook kubeconfig may hold credentials: only referenced, Cluster API reads the Secret.
+    files.push({
+      path: AUDIT_WEBHOOK_CONFIG_PATH,
+      contentFrom: { secret: { name: cp.audit.webhook.kubeconfigSecret ?? `${cluster.name}-audit-webhook`, key: cp.audit.webhook.kubeconfigKey } },
+      permissions: '0600',
+      owner: 'root:root',
+    });
   if (cp.encryptionAtRest.enabled)
     files.push({
       path: ENCRYPTION_CONFIG_PATH,

@@ -1,5 +1,21 @@
 import { z } from 'zod';
-import { dnsSubdomain, ipv4, quantity } from './common';
+import { dnsSubdomain, duration, ipv4, quantity } from './common';
+
+/**
+ * Extra command-line flags of a control-plane component, merged over kprod's defaults (a flag
+ * given here replaces kprod's value of the same name). Names without the leading `--`.
+ * An override that makes a CIS check fail is reported as a warning in the synth summary.
+ */
+export const componentExtraArgs = z.record(
+  z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a flag name without leading dashes, e.g. "profiling"'),
+  z.union([z.string(), z.number(), z.boolean()]).transform((v) => String(v)),
+);
+
+/** Overrides of one control-plane component. */
+export const componentOverrides = z.strictObject({
+  /** Flags merged over kprod's defaults. @default {} */
+  extraArgs: componentExtraArgs.default({}),
+});
 
 /** How clients reach the apiservers. */
 export const endpoint = z.strictObject({
@@ -75,6 +91,31 @@ export const etcd = z.strictObject({
       retain: z.number().int().positive().default(48),
       /** Host directory on control-plane machines. @default "/var/lib/etcd-backup" */
       hostPath: z.string().default('/var/lib/etcd-backup'),
+      /**
+       * Also copy each snapshot to an S3-compatible bucket. Credentials only by Secret reference
+       * (keys AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the etcd-backup namespace). @default none
+       */
+      upload: z
+        .strictObject({
+          /** S3 endpoint URL, e.g. https://s3.example.com. */
+          endpoint: z.url(),
+          /** Bucket name. */
+          bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
+          /** Key prefix inside the bucket. @default "<environment>/<cluster>/" */
+          prefix: z.string().optional(),
+          /** Secret in the etcd-backup namespace with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. */
+          credentialsSecret: dnsSubdomain,
+        })
+        .optional(),
+    })
+    .prefault({}),
+  /** Periodic `etcdctl defrag`, one member at a time (stacked etcd). @default { enabled: true, schedule: "30 3 * * 0" } */
+  defrag: z
+    .strictObject({
+      /** @default true */
+      enabled: z.boolean().default(true),
+      /** Cron schedule (UTC). @default "30 3 * * 0" (Sundays 03:30) */
+      schedule: z.string().default('30 3 * * 0'),
     })
     .prefault({}),
 });
@@ -115,6 +156,27 @@ export const controlPlane = z.strictObject({
       maxBackup: z.number().int().positive().default(10),
       /** @default 100 */
       maxSizeMB: z.number().int().positive().default(100),
+      /**
+       * Also send audit events to a webhook backend in batch mode. The webhook's kubeconfig comes
+       * from a Secret in the cluster's capi namespace (written to the host by Cluster API), never from git.
+       * @default none
+       */
+      webhook: z
+        .strictObject({
+          /** Secret (capi namespace) holding the webhook kubeconfig. @default "<cluster>-audit-webhook" */
+          kubeconfigSecret: dnsSubdomain.optional(),
+          /** Key of the kubeconfig inside the Secret. @default "kubeconfig" */
+          kubeconfigKey: z.string().min(1).default('kubeconfig'),
+          /** `--audit-webhook-batch-max-size`. @default 400 */
+          batchMaxSize: z.number().int().positive().default(400),
+          /** `--audit-webhook-batch-max-wait`. @default "30s" */
+          batchMaxWait: duration.default('30s'),
+          /** `--audit-webhook-batch-buffer-size`. @default 10000 */
+          batchBufferSize: z.number().int().positive().default(10000),
+          /** `--audit-webhook-initial-backoff`. @default "10s" */
+          initialBackoff: duration.default('10s'),
+        })
+        .optional(),
     })
     .prefault({}),
   /** Encryption at rest of Secrets (and ConfigMaps when asked). The key itself comes from the Pulumi stack. @default aescbc on secrets */
@@ -122,15 +184,55 @@ export const controlPlane = z.strictObject({
     .strictObject({
       /** @default true */
       enabled: z.boolean().default(true),
-      /** @default "aescbc" */
-      provider: z.enum(['aescbc', 'aesgcm', 'secretbox']).default('aescbc'),
+      /** kms: a KMS v2 plugin on every control-plane machine (see `kms`). @default "aescbc" */
+      provider: z.enum(['aescbc', 'aesgcm', 'secretbox', 'kms']).default('aescbc'),
       /** @default ["secrets"] */
       resources: z.array(z.string()).default(['secrets']),
+      /** KMS v2 plugin when provider is kms. @default none */
+      kms: z
+        .strictObject({
+          /** Provider name (unique in the EncryptionConfiguration). */
+          name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be lower-case letters, digits and "-"'),
+          /** gRPC endpoint of the plugin: a unix socket on the host. */
+          endpoint: z.string().regex(/^unix:\/\/\/.+/, 'must be a unix socket such as "unix:///var/run/kms-plugin/socket.sock"'),
+          /** Call timeout. @default "3s" */
+          timeout: duration.default('3s'),
+        })
+        .optional(),
     })
     .prefault({}),
   /** OIDC authentication for humans. @default none */
   oidc: oidc.optional(),
   /** Kubernetes version the control plane should be upgraded to next; checked against the skew policy. @default none */
   upgradeTo: z.string().optional(),
+  /** kube-apiserver overrides. @default { extraArgs: {} } */
+  apiServer: componentOverrides.prefault({}),
+  /** kube-controller-manager overrides. @default { extraArgs: {} } */
+  controllerManager: componentOverrides.prefault({}),
+  /** kube-scheduler overrides. @default { extraArgs: {} } */
+  scheduler: componentOverrides.prefault({}),
+  /**
+   * Enable the AlwaysPullImages admission plugin (CIS 1.2.11): every container start re-checks
+   * image credentials, at the price of needing the registry reachable for restarts. @default true
+   */
+  alwaysPullImages: z.boolean().default(true),
+  /** Accept an explicit `flavor` smaller than the size table asks for the cluster's node count. @default false */
+  allowUndersized: z.boolean().default(false),
+  /**
+   * Accept control-plane or etcd members spread so that losing one failure domain loses quorum
+   * (e.g. 3 members over 2 domains). @default false
+   */
+  allowDegradedSpread: z.boolean().default(false),
+  /** Rolling replacement of control-plane machines. @default { maxSurge: 1 } */
+  rollout: z
+    .strictObject({
+      /**
+       * 1: a new machine joins before an old one leaves (etcd keeps its member count).
+       * 0: an old machine leaves first (for infrastructure without spare capacity; the etcd
+       * cluster runs one member short during each replacement). @default 1
+       */
+      maxSurge: z.union([z.literal(0), z.literal(1)]).default(1),
+    })
+    .prefault({}),
 });
 export type ControlPlane = z.infer<typeof controlPlane>;
