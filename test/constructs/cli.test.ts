@@ -53,6 +53,21 @@ describe('kprod CLI', () => {
     expect(snapshotTree(out)).toEqual(before);
   });
 
+  it('--workers spreads clusters over threads with byte-identical output, and rejects a bad count', () => {
+    const one = path.join(t.dir, 'one');
+    const two = path.join(t.dir, 'two');
+    expect(kprod('synth', '--spec', 'examples/fleet.ts', '--out', one).status).toBe(0);
+    const run = kprod('synth', '--spec', 'examples/fleet.ts', '--out', two, '--workers', '2');
+    expect(run.status).toBe(0);
+    const a = snapshotTree(one);
+    const b = snapshotTree(two);
+    expect([...b.keys()]).toEqual([...a.keys()]);
+    for (const [f, { content }] of a) expect(b.get(f)!.content).toBe(content);
+    const bad = kprod('synth', '--spec', 'examples/fleet.ts', '--out', two, '--workers', 'zero');
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/--workers.*must be an integer/);
+  });
+
   it('validate checks without writing; a missing file is a clear error', () => {
     const ok = kprod('validate', '--spec', 'examples/clusters/edge-lab.yaml');
     expect(ok.status).toBe(0);
