@@ -31,11 +31,13 @@ export interface ClusterAutoscalerProps {
   readonly ctx: ClusterContext;
   /**
    * Expander choosing among node groups that fit pending pods.
-   * @default "least-waste"
+   * @default the cluster's `addons.clusterAutoscaler.expander` ("least-waste")
    */
   readonly expander?: string;
-  /** @default "10m" */
+  /** @default the cluster's `addons.clusterAutoscaler.scaleDownUnneededTime` ("10m") */
   readonly scaleDownUnneededTime?: string;
+  /** @default the cluster's `addons.clusterAutoscaler.scaleDownUtilizationThreshold` (0.5) */
+  readonly scaleDownUtilizationThreshold?: number;
   /** @default "20m" on OpenStack, "45m" on bare metal */
   readonly maxNodeProvisionTime?: string;
 }
@@ -68,6 +70,7 @@ export class ClusterAutoscaler extends Construct {
     const name = 'cluster-autoscaler';
     const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': cluster.name, 'app.kubernetes.io/managed-by': 'kprod' };
     const metal = cluster.infrastructure.provider === 'metal3';
+    const settings = cluster.addons.clusterAutoscaler;
 
     new ApiObject(this, 'sa', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace, labels }, automountServiceAccountToken: true });
     new ApiObject(this, 'role', {
@@ -102,11 +105,12 @@ export class ClusterAutoscaler extends Construct {
       // management cluster = in-cluster config, not the --kubeconfig one
       '--clusterapi-cloud-config-authoritative',
       `--node-group-auto-discovery=clusterapi:namespace=${namespace},clusterName=${cluster.name}`,
-      `--expander=${props.expander ?? 'least-waste'}`,
+      `--expander=${props.expander ?? settings.expander}`,
       '--balance-similar-node-groups=true',
       ...BALANCING_IGNORE_LABELS.map((l) => `--balancing-ignore-label=${l}`),
       '--enforce-node-group-min-size=true',
-      `--scale-down-unneeded-time=${props.scaleDownUnneededTime ?? '10m'}`,
+      `--scale-down-utilization-threshold=${props.scaleDownUtilizationThreshold ?? settings.scaleDownUtilizationThreshold}`,
+      `--scale-down-unneeded-time=${props.scaleDownUnneededTime ?? settings.scaleDownUnneededTime}`,
       '--scale-down-delay-after-add=10m',
       `--max-node-provision-time=${props.maxNodeProvisionTime ?? (metal ? '45m' : '20m')}`,
       '--skip-nodes-with-system-pods=true',
@@ -130,7 +134,7 @@ export class ClusterAutoscaler extends Construct {
             containers: [
               {
                 name,
-                image: clusterAutoscalerImage(cluster.kubernetesVersion),
+                image: settings.image ?? clusterAutoscalerImage(cluster.kubernetesVersion),
                 imagePullPolicy: 'IfNotPresent',
                 command: ['/cluster-autoscaler'],
                 args,

@@ -48,7 +48,7 @@ export interface PoolMachineDeployment {
 }
 
 /** The MachineDeployments a pool becomes: one per failure domain, sizes split deterministically. */
-export function poolDeployments(ctx: ClusterContext, pool: NodePoolSpec): PoolMachineDeployment[] {
+export function poolDeployments(ctx: Pick<ClusterContext, 'cluster'>, pool: NodePoolSpec): PoolMachineDeployment[] {
   const fds = poolFailureDomains(ctx.cluster, pool);
   const name = (fd: string) => `${ctx.cluster.name}-${pool.name}-${failureDomainSlug(fd)}`;
   if (pool.autoscaling) {

@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { synthFleet } from '../../constructs/fleet';
 import { ClusterAutoscaler, clusterAutoscalerImage } from '../../constructs/health/cluster-autoscaler';
 import { NPD_CONDITIONS } from '../../constructs/health/machine-health-check';
+import { autoscaledIgnoreDifferences } from '../../constructs/node-pools/argocd-ignore';
 import { NodePools } from '../../constructs/node-pools/node-pools';
 import { splitEvenly } from '../../constructs/node-pools/placement';
 import { parseFleet } from '../../lib/spec';
@@ -298,6 +299,77 @@ describe('ClusterAutoscaler', () => {
     expect(ofKind(o, 'Deployment', 'staging-dc1')[0].spec.template.spec.containers[0].image).toMatch(/cluster-autoscaler:v1\.34\./);
     expect(ofKind(o, 'Role', 'staging-dc1')[0].rules[1].resources).toEqual(['metal3machinetemplates']);
     expect(ofKind(o, 'Deployment')).toEqual([]);
+  });
+
+  it('scales down at 50% utilization after 10 minutes unneeded, choosing by least waste, by default', () => {
+    const args: string[] = ofKind(objects, 'Deployment')[0].spec.template.spec.containers[0].args;
+    expect(args).toEqual(expect.arrayContaining(['--expander=least-waste', '--scale-down-utilization-threshold=0.5', '--scale-down-unneeded-time=10m']));
+  });
+
+  it('takes expander, thresholds and image from addons.clusterAutoscaler', () => {
+    const input = exampleFleet();
+    input.environments[0].clusters[0].addons.clusterAutoscaler = {
+      expander: 'most-pods',
+      scaleDownUtilizationThreshold: 0.65,
+      scaleDownUnneededTime: '15m',
+      image: 'registry.example.com/cluster-autoscaler:v1.33.5-patched',
+    };
+    const container = ofKind(synth(input).objects, 'Deployment')[0].spec.template.spec.containers[0];
+    expect(container.args).toEqual(expect.arrayContaining(['--expander=most-pods', '--scale-down-utilization-threshold=0.65', '--scale-down-unneeded-time=15m']));
+    expect(container.args.filter((a: string) => a.startsWith('--expander='))).toHaveLength(1);
+    expect(container.image).toBe('registry.example.com/cluster-autoscaler:v1.33.5-patched');
+  });
+
+  it('rejects an unknown expander, a threshold outside (0, 1] and the price expander, with paths', () => {
+    const bad = exampleFleet();
+    bad.environments[0].clusters[0].addons.clusterAutoscaler = { expander: 'cheapest', scaleDownUtilizationThreshold: 1.5 };
+    expect(() => parseFleet(bad)).toThrow(/addons\.clusterAutoscaler\.expander/);
+    expect(() => parseFleet(bad)).toThrow(/addons\.clusterAutoscaler\.scaleDownUtilizationThreshold/);
+    const price = exampleFleet();
+    price.environments[0].clusters[0].addons.clusterAutoscaler = { expander: 'price' };
+    expect(() => parseFleet(price)).toThrow(/addons\.clusterAutoscaler\.expander: the Cluster API provider has no pricing model/);
+  });
+
+  it('describes a GPU pool for scale from zero: CPU, memory, GPUs, max pods, labels and taints', () => {
+    const input = exampleFleet();
+    const gpu = input.environments[0].clusters[0].nodePools[2];
+    delete gpu.replicas;
+    gpu.autoscaling = { min: 0, max: 3 };
+    gpu.kubelet = { maxPods: 64 };
+    const md = byName(ofKind(synth(input).objects, 'MachineDeployment'), 'eu-west-1-gpu-az1');
+    const a = md.metadata.annotations;
+    expect(md.spec.replicas).toBeUndefined();
+    expect(a['cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size']).toBe('0');
+    expect(a['cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size']).toBe('1');
+    // SKU gpu-a100x4: 48 CPU, 384Gi, 1Ti disk, 4 NVIDIA GPUs
+    expect(a['capacity.cluster-autoscaler.kubernetes.io/cpu']).toBe('48');
+    expect(a['capacity.cluster-autoscaler.kubernetes.io/memory']).toBe('384Gi');
+    expect(a['capacity.cluster-autoscaler.kubernetes.io/ephemeral-disk']).toBe('1Ti');
+    expect(a['capacity.cluster-autoscaler.kubernetes.io/gpu-type']).toBe('nvidia.com/gpu');
+    expect(a['capacity.cluster-autoscaler.kubernetes.io/gpu-count']).toBe('4');
+    expect(a['capacity.cluster-autoscaler.kubernetes.io/maxPods']).toBe('64');
+    expect(a['capacity.cluster-autoscaler.kubernetes.io/labels'].split(',')).toEqual(
+      expect.arrayContaining(['cluster-api/accelerator=nvidia', 'kprod.io/pool=gpu', 'kprod.io/tenant=ml', 'node-restriction.kubernetes.io/kprod-tenant=ml']),
+    );
+    expect(a['capacity.cluster-autoscaler.kubernetes.io/taints']).toBe('nvidia.com/gpu=present:NoSchedule,kprod.io/tenant=ml:NoSchedule');
+  });
+
+  it('names the autoscaled MachineDeployments whose replicas Argo CD must ignore', () => {
+    const fleet = parseFleet(exampleFleet()).spec;
+    const [prod, staging] = [fleet.environments[0].clusters[0], fleet.environments[1].clusters[0]];
+    expect(autoscaledIgnoreDifferences(prod)).toEqual(
+      ['az1', 'az2', 'az3'].map((fd) => ({
+        group: 'cluster.x-k8s.io',
+        kind: 'MachineDeployment',
+        name: `eu-west-1-general-${fd}`,
+        namespace: 'prod-eu-west-1',
+        jsonPointers: ['/spec/replicas'],
+      })),
+    );
+    // every name is a MachineDeployment that is synthesized, and it has no replicas field
+    const mds = ofKind(objects, 'MachineDeployment');
+    for (const entry of autoscaledIgnoreDifferences(prod)) expect(byName(mds, entry.name!).spec.replicas).toBeUndefined();
+    expect(autoscaledIgnoreDifferences(staging)).toEqual([]);
   });
 
   it('pins an image per minor and refuses an unknown minor', () => {

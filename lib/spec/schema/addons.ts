@@ -1,5 +1,6 @@
 import * as semver from 'semver';
 import { z } from 'zod';
+import { clusterAutoscalerSettings } from './cluster-autoscaler';
 import { reservedAddonNameReason } from '../../addons/builtin';
 import { dnsLabel, dnsSubdomain, duration } from './common';
 
@@ -188,6 +189,6 @@ export const addons = z.strictObject({
       });
     }),
   /** cluster-autoscaler (Cluster API provider). @default enabled when a pool autoscales */
-  clusterAutoscaler: z.strictObject({ enabled: z.boolean().optional() }).prefault({}),
+  clusterAutoscaler: clusterAutoscalerSettings.prefault({}),
 });
 export type Addons = z.infer<typeof addons>;

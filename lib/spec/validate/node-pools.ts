@@ -3,7 +3,7 @@ import { DEFAULT_EVICTION_SOFT_GRACE, kubeletConfiguration } from '../../render/
 import { KUBELET_PROTECTED_SYSCTLS } from '../../render/host-settings';
 import { ALLOCATABLE_FLOOR, allocatable, capacity, EVICTION_SIGNALS, parseThreshold, type Threshold } from '../../sizing/allocatable';
 import type { IssueCollector } from '../errors';
-import type { NodePoolSpec } from '../types';
+import type { FleetSpec, NodePoolSpec } from '../types';
 import { forEachCluster, type Rule } from './rule';
 
 /** Whether the kubelet may set this label on its own node (NodeRestriction admission). */
@@ -127,9 +127,24 @@ function checkHealthCheck(pool: NodePoolSpec, path: Path, issues: IssueCollector
     issues.error([...path, 'healthCheck', 'unhealthyLessThanOrEqualTo'], 'a percentage must be between 0% and 100%', share);
 }
 
+function checkAutoscaler(cluster: FleetSpec['environments'][number]['clusters'][number], path: Path, issues: IssueCollector): void {
+  const settings = cluster.addons.clusterAutoscaler;
+  const autoscaled = cluster.nodePools.some((p) => p.autoscaling);
+  if (settings.enabled === false && autoscaled)
+    issues.warn([...path, 'addons', 'clusterAutoscaler', 'enabled'], 'a pool has autoscaling bounds but no autoscaler runs: its MachineDeployments stay at the min size', false);
+  // The Cluster API provider of cluster-autoscaler implements no pricing model, and the price expander requires one.
+  if (settings.expander === 'price' && (settings.enabled ?? autoscaled))
+    issues.error(
+      [...path, 'addons', 'clusterAutoscaler', 'expander'],
+      'the Cluster API provider has no pricing model, so the autoscaler cannot start with the price expander; use least-waste, random, most-pods or priority',
+      'price',
+    );
+}
+
 /** Node-pool rules: eviction thresholds, protected sysctls, module names, allocatable above the floor. */
 export const nodePoolRules: Rule = (fleet, issues) =>
-  forEachCluster(fleet, (cluster, path) =>
+  forEachCluster(fleet, (cluster, path) => {
+    checkAutoscaler(cluster, path, issues);
     cluster.nodePools.forEach((pool, p) => {
       const poolPath = [...path, 'nodePools', p];
       const before = issues.errors.length;
@@ -138,5 +153,5 @@ export const nodePoolRules: Rule = (fleet, issues) =>
       checkHealthCheck(pool, poolPath, issues);
       // allocatable needs parseable thresholds
       if (issues.errors.length === before) checkAllocatable(cluster, pool, poolPath, issues);
-    }),
-  );
+    });
+  });
