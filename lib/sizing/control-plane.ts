@@ -16,17 +16,18 @@ export interface ControlPlaneSize {
 }
 
 /**
- * Control-plane machine sizes by node count. CPU follows the master sizes of kubernetes.io
- * "Considerations for large clusters" (GCE: 1-10 nodes up to n1-standard-2, 11-100 n1-standard-4,
- * 101-250 n1-standard-8, 251-500 n1-standard-16, more n1-standard-32); memory is 4 GiB per vCPU,
- * the usual general-purpose flavor ratio (n1-standard has 3.75 GB per vCPU).
+ * Control-plane machine sizes by the cluster's maximum node count (kprod's table: CPU follows the
+ * master sizes of kubernetes.io "Considerations for large clusters", memory about 4 GiB per vCPU,
+ * 120 GiB for the largest tier). A larger machine is always fine; a smaller explicit flavor needs
+ * `controlPlane.allowUndersized` (see lib/spec/validate/control-plane-placement).
  */
 export const CONTROL_PLANE_TIERS: ReadonlyArray<{ maxNodes: number; cpu: number; memoryGiB: number; etcdQuotaGiB: number }> = [
+  { maxNodes: 5, cpu: 1, memoryGiB: 4, etcdQuotaGiB: 2 },
   { maxNodes: 10, cpu: 2, memoryGiB: 8, etcdQuotaGiB: 2 },
   { maxNodes: 100, cpu: 4, memoryGiB: 16, etcdQuotaGiB: 4 },
   { maxNodes: 250, cpu: 8, memoryGiB: 32, etcdQuotaGiB: 4 },
   { maxNodes: 500, cpu: 16, memoryGiB: 64, etcdQuotaGiB: 8 },
-  { maxNodes: Infinity, cpu: 32, memoryGiB: 128, etcdQuotaGiB: 8 },
+  { maxNodes: Infinity, cpu: 32, memoryGiB: 120, etcdQuotaGiB: 8 },
 ];
 
 /** kube-apiserver defaults; kube-up raised them to 1500/500 from 1000 nodes on. */

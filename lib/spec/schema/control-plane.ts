@@ -42,7 +42,12 @@ export const endpoint = z.strictObject({
 });
 export type Endpoint = z.infer<typeof endpoint>;
 
-export const etcdMember = z.strictObject({ name: dnsSubdomain, ip: ipv4 });
+export const etcdMember = z.strictObject({
+  name: dnsSubdomain,
+  ip: ipv4,
+  /** Failure domain (one of the cluster's `failureDomains`) the member runs in. @default spread round-robin over the cluster's failure domains in member order */
+  failureDomain: z.string().min(1).optional(),
+});
 
 /** An etcd cluster outside the control-plane machines. */
 export const externalEtcd = z.strictObject({

@@ -5,15 +5,17 @@ import { exampleFleet } from '../../helpers/fleet';
 
 describe('control-plane sizing', () => {
   it.each([
-    [3, 2, 8],
+    [1, 1, 4],
+    [5, 1, 4],
+    [6, 2, 8],
     [10, 2, 8],
     [11, 4, 16],
     [100, 4, 16],
     [101, 8, 32],
     [250, 8, 32],
     [500, 16, 64],
-    [501, 32, 128],
-    [5000, 32, 128],
+    [501, 32, 120],
+    [5000, 32, 120],
   ])('%i nodes -> %i vCPU / %i GiB', (nodes, cpu, memoryGiB) => {
     expect(controlPlaneSizeFor(nodes)).toMatchObject({ nodes, cpu, memoryGiB });
   });
@@ -43,7 +45,7 @@ describe('control-plane sizing', () => {
     };
     expect(pickControlPlaneSku(skus, { cpu: 4, memoryGiB: 16 })!.name).toBe('small');
     expect(pickControlPlaneSku(skus, { cpu: 2, memoryGiB: 8 })!.name).toBe('small');
-    expect(pickControlPlaneSku(skus, { cpu: 32, memoryGiB: 128 })).toBeUndefined();
+    expect(pickControlPlaneSku(skus, { cpu: 32, memoryGiB: 120 })).toBeUndefined();
   });
 
   it('example: prod (35 nodes) gets cp-4x16 flavor m1.large; an explicit flavor wins', () => {
@@ -52,7 +54,7 @@ describe('control-plane sizing', () => {
     const prod = spec.environments[0].clusters[0];
     expect(controlPlaneMachine(spec, prod)).toMatchObject({ skuName: 'cp-4x16', flavor: 'm1.large', size: { nodes: 35, cpu: 4, memoryGiB: 16 } });
     const staging = spec.environments[1].clusters[0];
-    expect(controlPlaneMachine(spec, staging)).toMatchObject({ hostClass: 'control-plane', size: { nodes: 4, cpu: 2 } });
+    expect(controlPlaneMachine(spec, staging)).toMatchObject({ hostClass: 'control-plane', size: { nodes: 4, cpu: 1, memoryGiB: 4 } });
     input.environments[0].clusters[0].controlPlane.flavor = 'c1.custom';
     const custom = parseFleet(input).spec;
     expect(controlPlaneMachine(custom, custom.environments[0].clusters[0])).toEqual(expect.objectContaining({ flavor: 'c1.custom' }));
@@ -62,6 +64,6 @@ describe('control-plane sizing', () => {
     const input = exampleFleet();
     input.environments[0].clusters[0].nodePools[0].autoscaling.max = 600;
     const { spec } = parseFleet(input);
-    expect(() => controlPlaneMachine({ skus: { 'cp-4x16': spec.skus['cp-4x16'] } }, spec.environments[0].clusters[0])).toThrow(/controlPlane\.flavor.*32 CPUs and 128Gi.*605 nodes/);
+    expect(() => controlPlaneMachine({ skus: { 'cp-4x16': spec.skus['cp-4x16'] } }, spec.environments[0].clusters[0])).toThrow(/controlPlane\.flavor.*32 CPUs and 120Gi.*605 nodes/);
   });
 });
