@@ -77,7 +77,7 @@ describe.each(clusters)('tenancy promises on $env/$cluster.name', ({ env, cluste
     });
 
     it('owners hold no escalate, bind or impersonate anywhere', () => {
-      const targets: Array<[string, string]> = [...RBAC_KINDS, ['', 'users'], ['', 'groups'], ['', 'serviceaccounts'], ['authentication.k8s.io', 'userextras/scopes'], ['authentication.k8s.io', 'uids']];
+      const targets: Array<readonly [string, string]> = [...RBAC_KINDS, ['', 'users'], ['', 'groups'], ['', 'serviceaccounts'], ['authentication.k8s.io', 'userextras/scopes'], ['authentication.k8s.io', 'uids']];
       for (const ns of namespaces)
         for (const [group, resource] of targets)
           expect({ ns, resource, verbs: rbac.allowedVerbs(who, { group, resource, namespace: ns }, ['escalate', 'bind', 'impersonate']) }).toEqual({ ns, resource, verbs: [] });
