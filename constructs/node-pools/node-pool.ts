@@ -15,26 +15,10 @@ export const AUTOSCALER_MIN = 'cluster.x-k8s.io/cluster-api-autoscaler-node-grou
 export const AUTOSCALER_MAX = 'cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size';
 const CAPACITY = 'capacity.cluster-autoscaler.kubernetes.io';
 
-/** How long Cluster API waits on a leaving node; then it goes on regardless. */
-export interface NodeDeletionTimeouts {
-  /** @default 600 */
-  readonly nodeDrainTimeoutSeconds?: number;
-  /** @default 300 */
-  readonly nodeVolumeDetachTimeoutSeconds?: number;
-  /** @default 10 */
-  readonly nodeDeletionTimeoutSeconds?: number;
-}
-
 export interface NodePoolProps {
   readonly ctx: ClusterContext;
+  /** The pool; its `rollout` and `deletion` settings go into the MachineDeployments. */
   readonly pool: NodePoolSpec;
-  /** @default drain 600 s, volume detach 300 s, node deletion 10 s */
-  readonly deletion?: NodeDeletionTimeouts;
-  /**
-   * Machines created above the desired count during a rollout.
-   * @default 1 (with maxUnavailable 0: capacity never drops during a rollout)
-   */
-  readonly maxSurge?: number;
 }
 
 /** One MachineDeployment of the pool (one failure domain). */
@@ -107,11 +91,8 @@ export class NodePool extends Construct {
     this.bootstrapRef = workerBootstrapTemplate(this, ctx, pool);
     this.deployments = poolDeployments(ctx, pool);
     const labels = poolLabels(cluster, pool);
-    const deletion = {
-      nodeDrainTimeoutSeconds: props.deletion?.nodeDrainTimeoutSeconds ?? 600,
-      nodeVolumeDetachTimeoutSeconds: props.deletion?.nodeVolumeDetachTimeoutSeconds ?? 300,
-      nodeDeletionTimeoutSeconds: props.deletion?.nodeDeletionTimeoutSeconds ?? 10,
-    };
+    const deletion = { ...pool.deletion };
+    const rollingUpdate = { maxSurge: pool.rollout.maxSurge, maxUnavailable: pool.rollout.maxUnavailable };
 
     for (const md of this.deployments) {
       const selectorLabels = { 'cluster.x-k8s.io/cluster-name': cluster.name, 'cluster.x-k8s.io/deployment-name': md.name };
@@ -132,7 +113,7 @@ export class NodePool extends Construct {
           // Autoscaled pools leave replicas to the autoscaler (Cluster API starts them at the min-size annotation).
           ...(md.replicas !== undefined ? { replicas: md.replicas } : {}),
           selector: { matchLabels: selectorLabels },
-          rollout: { strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: props.maxSurge ?? 1, maxUnavailable: 0 } } },
+          rollout: { strategy: { type: 'RollingUpdate', rollingUpdate } },
           // Replace one unhealthy machine at a time per failure domain.
           remediation: { maxInFlight: 1 },
           deletion: { order: 'Oldest' },

@@ -48,7 +48,7 @@ describe('NodePools MachineDeployments', () => {
       expect(md.spec.selector.matchLabels).toEqual(expect.objectContaining({ 'cluster.x-k8s.io/deployment-name': md.metadata.name }));
       // the selector must select the template's machines
       expect(md.spec.template.metadata.labels).toEqual(expect.objectContaining(md.spec.selector.matchLabels));
-      expect(md.spec.template.spec.deletion).toEqual({ nodeDrainTimeoutSeconds: 600, nodeVolumeDetachTimeoutSeconds: 300, nodeDeletionTimeoutSeconds: 10 });
+      expect(md.spec.template.spec.deletion).toEqual({ nodeDrainTimeoutSeconds: 600, nodeVolumeDetachTimeoutSeconds: 300, nodeDeletionTimeoutSeconds: 300 });
       expect(md.spec.rollout.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
     }
   });
@@ -72,6 +72,35 @@ describe('NodePools MachineDeployments', () => {
       expect(md.metadata.annotations['capacity.cluster-autoscaler.kubernetes.io/memory']).toBe('32Gi');
     }
     expect(byName(mds, 'eu-west-1-search-az1').metadata.annotations).toBeUndefined();
+  });
+
+  it('renders the pool rollout and deletion settings in v1beta2 form', () => {
+    const input = exampleFleet();
+    input.environments[0].clusters[0].nodePools[1].rollout = { maxSurge: '25%', maxUnavailable: 1 };
+    input.environments[0].clusters[0].nodePools[1].deletion = { nodeDrainTimeoutSeconds: 1800, nodeDeletionTimeoutSeconds: 0 };
+    const md = byName(ofKind(synth(input).objects, 'MachineDeployment'), 'eu-west-1-search-az2');
+    expect(md.spec.rollout).toEqual({ strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: '25%', maxUnavailable: 1 } } });
+    // unset fields keep kprod's defaults
+    expect(md.spec.template.spec.deletion).toEqual({ nodeDrainTimeoutSeconds: 1800, nodeVolumeDetachTimeoutSeconds: 300, nodeDeletionTimeoutSeconds: 0 });
+  });
+
+  it('rejects a rollout that could never proceed and malformed rollout values, with paths', () => {
+    const input = exampleFleet();
+    input.environments[0].clusters[0].nodePools[0].rollout = { maxSurge: 0, maxUnavailable: '0%' };
+    input.environments[0].clusters[0].nodePools[1].rollout = { maxUnavailable: '150%' };
+    input.environments[0].clusters[0].nodePools[2].rollout = { maxSurge: 'one' };
+    let message = '';
+    try {
+      parseFleet(input);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/nodePools\[2\]\.rollout\.maxSurge/);
+    const zero = exampleFleet();
+    zero.environments[0].clusters[0].nodePools[0].rollout = { maxSurge: 0, maxUnavailable: '0%' };
+    zero.environments[0].clusters[0].nodePools[1].rollout = { maxUnavailable: '150%' };
+    expect(() => parseFleet(zero)).toThrow(/nodePools\[0\]\.rollout\.maxUnavailable: maxSurge and maxUnavailable cannot both be 0/);
+    expect(() => parseFleet(zero)).toThrow(/nodePools\[1\]\.rollout\.maxUnavailable: a percentage must be between 0% and 100% \(got "150%"\)/);
   });
 
   it('leaves out failure domains whose share of max is zero', () => {

@@ -72,6 +72,31 @@ export const poolHealthCheck = z.strictObject({
 });
 export type PoolHealthCheck = z.infer<typeof poolHealthCheck>;
 
+/** How a pool's MachineDeployments replace machines (new image, new template). */
+export const poolRollout = z.strictObject({
+  /** Machines created above the desired count during a rollout. @default 1 */
+  maxSurge: intOrPercent.default(1),
+  /** Machines that may be missing during a rollout. @default 0 (capacity never drops; with maxSurge 1, one machine at a time) */
+  maxUnavailable: intOrPercent.default(0),
+});
+
+/**
+ * How long Cluster API waits on a leaving machine before going on regardless (Cluster API's own
+ * defaults for drain and detach are 0 = forever, which lets one stuck PodDisruptionBudget or
+ * volume block a rollout indefinitely).
+ */
+export const poolDeletion = z.strictObject({
+  /** Drain time, honouring PodDisruptionBudgets, before the machine goes anyway. @default 600 (10 min: long enough for graceful shutdowns and slow PDB-guarded moves) */
+  nodeDrainTimeoutSeconds: z.number().int().min(0).default(600),
+  /** Wait for volumes to detach after the drain. @default 300 (Cinder/CSI detach usually takes seconds; 5 min covers a slow storage backend) */
+  nodeVolumeDetachTimeoutSeconds: z.number().int().min(0).default(300),
+  /**
+   * Retries deleting the Node object in the workload cluster. @default 300 (rides out an API server
+   * restart or control-plane rollout without leaving a stale Node, yet never blocks a replacement for long)
+   */
+  nodeDeletionTimeoutSeconds: z.number().int().min(0).default(300),
+});
+
 export const nodePool = z.strictObject({
   name: dnsLabel,
   /** Name of an entry of the fleet's `skus`. */
@@ -96,6 +121,10 @@ export const nodePool = z.strictObject({
   kernelModules: z.array(z.string()).default([]),
   /** Tenant that owns this pool exclusively. @default none */
   dedicatedTo: dnsLabel.optional(),
+  /** Rolling-update limits of the pool's MachineDeployments. @default maxSurge 1, maxUnavailable 0 */
+  rollout: poolRollout.prefault({}),
+  /** Timeouts when a machine leaves. @default drain 600 s, volume detach 300 s, Node deletion 300 s */
+  deletion: poolDeletion.prefault({}),
   /** MachineHealthCheck settings. @default remediate up to 40% unhealthy; Metal3: one reboot, 600 s, then replace */
   healthCheck: poolHealthCheck.prefault({}),
 });

@@ -141,6 +141,17 @@ function checkAutoscaler(cluster: FleetSpec['environments'][number]['clusters'][
     );
 }
 
+const isZero = (v: number | string) => v === 0 || v === '0%';
+
+function checkRollout(pool: NodePoolSpec, path: Path, issues: IssueCollector): void {
+  const { maxSurge, maxUnavailable } = pool.rollout;
+  const rpath = [...path, 'rollout'];
+  if (isZero(maxSurge) && isZero(maxUnavailable))
+    issues.error([...rpath, 'maxUnavailable'], 'maxSurge and maxUnavailable cannot both be 0: the rollout could never replace a machine', maxUnavailable);
+  if (typeof maxUnavailable === 'string' && Number(maxUnavailable.slice(0, -1)) > 100)
+    issues.error([...rpath, 'maxUnavailable'], 'a percentage must be between 0% and 100%', maxUnavailable);
+}
+
 /** Node-pool rules: eviction thresholds, protected sysctls, module names, allocatable above the floor. */
 export const nodePoolRules: Rule = (fleet, issues) =>
   forEachCluster(fleet, (cluster, path) => {
@@ -151,6 +162,7 @@ export const nodePoolRules: Rule = (fleet, issues) =>
       checkKubelet(pool, poolPath, issues);
       checkHost(pool, poolPath, issues);
       checkHealthCheck(pool, poolPath, issues);
+      checkRollout(pool, poolPath, issues);
       // allocatable needs parseable thresholds
       if (issues.errors.length === before) checkAllocatable(cluster, pool, poolPath, issues);
     });
