@@ -1,4 +1,5 @@
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
+import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { DaemonSet, Deployment } from 'kubernetes-models/apps/v1';
 import { APIService } from 'kubernetes-models/apiregistration.k8s.io/v1';
 import { ConfigMap, Service, ServiceAccount } from 'kubernetes-models/v1';
@@ -132,6 +133,20 @@ describe('Observability construct on the example fleet', () => {
         expect(r.annotations.summary && r.annotations.description).toBeTruthy();
       }
       expect(new Set(rules.map((r: any) => r.alert)).size).toBe(rules.length);
+    });
+
+    it('validates every PrometheusRule against the prometheus-operator model', () => {
+      const all = objects.filter((o) => o.obj.kind === 'PrometheusRule');
+      expect(all.length).toBeGreaterThanOrEqual(2); // one per cluster
+      for (const { obj } of all) {
+        expect(obj.apiVersion).toBe('monitoring.coreos.com/v1');
+        expect(() => new PrometheusRule(obj).validate()).not.toThrow();
+        // Every rule has an expression (the model only types it as int-or-string).
+        for (const r of obj.spec.groups.flatMap((g: any) => g.rules)) expect(typeof r.expr === 'string' && r.expr.length > 0).toBe(true);
+      }
+      // The model does reject malformed rules, so the check above can fail.
+      const broken = { ...rule, spec: { groups: [{ name: 'x', rules: [{ alert: 'X', expr: 'up', for: 'five minutes' }] }] } };
+      expect(() => new PrometheusRule(broken).validate()).toThrow();
     });
 
     it('alerts on every NPD condition of the cluster', () => {
