@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
+import type { IContainer } from 'kubernetes-models/v1/Container';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import type { ClusterSpec } from '../../lib/spec';
 import { parseKubernetesVersion } from '../../lib/versions/supported';
@@ -22,7 +23,21 @@ export const ETCD_IMAGE_TAGS: Readonly<Record<string, string>> = {
 /** Small image with a shell for naming and pruning snapshots (the etcd image is distroless). */
 export const BACKUP_SHELL_IMAGE = 'docker.io/library/busybox:1.37.0';
 
+/** AWS CLI v2 for the optional S3-compatible upload (any endpoint via --endpoint-url). */
+export const UPLOAD_IMAGE = 'docker.io/amazon/aws-cli:2.22.0';
+
 const PKI_DIR = '/etc/kubernetes/pki/etcd';
+
+/**
+ * Shell of the upload container: copies this host's newest snapshot to
+ * `s3://$BUCKET/$PREFIX<file>`; credentials come from the environment (Secret reference).
+ */
+export const UPLOAD_SCRIPT = [
+  'set -eu',
+  'f=$(ls -1 /backup/etcd-snapshot-${NODE_NAME}-*.db | sort | tail -n 1)',
+  'aws s3 cp --only-show-errors --endpoint-url "$S3_ENDPOINT" "$f" "s3://${BUCKET}/${PREFIX}$(basename "$f")"',
+  'echo "uploaded $(basename "$f") to s3://${BUCKET}/${PREFIX}"',
+].join('\n');
 
 /** `registry.k8s.io/etcd:<tag>` for the cluster's Kubernetes minor. */
 export function etcdImage(kubernetesVersion: string): string {
@@ -91,6 +106,47 @@ export class EtcdBackup extends Construct {
     ns.validate();
     new ApiObject(this, 'namespace', ns.toJSON());
 
+    const upload = backup.upload;
+    const store: IContainer = {
+      name: 'store',
+      image: BACKUP_SHELL_IMAGE,
+      imagePullPolicy: 'IfNotPresent',
+      command: ['/bin/sh', '-c', STORE_SCRIPT],
+      env: [
+        { name: 'RETAIN', value: String(backup.retain) },
+        { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+      ],
+      volumeMounts: [
+        { name: 'work', mountPath: '/work', readOnly: true },
+        { name: 'backup', mountPath: '/backup' },
+      ],
+      resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
+      securityContext: containerSecurity,
+    };
+    const secretEnv = (name: string) => ({ name, valueFrom: { secretKeyRef: { name: upload!.credentialsSecret, key: name } } });
+    const uploader: IContainer | undefined = upload && {
+      name: 'upload',
+      image: UPLOAD_IMAGE,
+      imagePullPolicy: 'IfNotPresent',
+      command: ['/bin/sh', '-c', UPLOAD_SCRIPT],
+      env: [
+        { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+        { name: 'S3_ENDPOINT', value: upload.endpoint },
+        { name: 'BUCKET', value: upload.bucket },
+        { name: 'PREFIX', value: upload.prefix ?? `${cluster.environment}/${cluster.name}/` },
+        secretEnv('AWS_ACCESS_KEY_ID'),
+        secretEnv('AWS_SECRET_ACCESS_KEY'),
+        { name: 'AWS_EC2_METADATA_DISABLED', value: 'true' },
+        { name: 'HOME', value: '/tmp' },
+      ],
+      volumeMounts: [
+        { name: 'backup', mountPath: '/backup', readOnly: true },
+        { name: 'tmp', mountPath: '/tmp' },
+      ],
+      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '512Mi' } },
+      securityContext: containerSecurity,
+    };
+
     const job = new CronJob({
       metadata: { name: 'etcd-backup', namespace: ETCD_BACKUP_NAMESPACE, labels },
       spec: {
@@ -139,29 +195,15 @@ export class EtcdBackup extends Construct {
                     resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '512Mi' } },
                     securityContext: containerSecurity,
                   },
+                  ...(uploader ? [store] : []),
                 ],
-                containers: [
-                  {
-                    name: 'store',
-                    image: BACKUP_SHELL_IMAGE,
-                    imagePullPolicy: 'IfNotPresent',
-                    command: ['/bin/sh', '-c', STORE_SCRIPT],
-                    env: [
-                      { name: 'RETAIN', value: String(backup.retain) },
-                      { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
-                    ],
-                    volumeMounts: [
-                      { name: 'work', mountPath: '/work', readOnly: true },
-                      { name: 'backup', mountPath: '/backup' },
-                    ],
-                    resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '64Mi' } },
-                    securityContext: containerSecurity,
-                  },
-                ],
+                // With an upload target the snapshot is stored first (init) and then uploaded.
+                containers: [uploader ?? store],
                 volumes: [
                   { name: 'etcd-pki', hostPath: { path: PKI_DIR, type: 'Directory' } },
                   { name: 'backup', hostPath: { path: backup.hostPath, type: 'DirectoryOrCreate' } },
                   { name: 'work', emptyDir: { sizeLimit: cluster.controlPlane.etcd.quotaBackendBytes } },
+                  ...(uploader ? [{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }] : []),
                 ],
               },
             },
@@ -179,6 +221,8 @@ export function addEtcdBackup(ctx: ClusterContext): EtcdBackup | undefined {
   if (!needsEtcdBackup(ctx.cluster)) return undefined;
   const b = new EtcdBackup(ctx.addonChart(ETCD_BACKUP_FOLDER, { namespace: ETCD_BACKUP_NAMESPACE }), 'etcd-backup', { ctx });
   const backup = ctx.cluster.controlPlane.etcd.backup;
-  ctx.addSummary(`etcd backup: "${backup.schedule}" to ${backup.hostPath} on control-plane nodes, ${backup.retain} kept per node`);
+  ctx.addSummary(
+    `etcd backup: "${backup.schedule}" to ${backup.hostPath} on control-plane nodes, ${backup.retain} kept per node${backup.upload ? `, uploaded to s3://${backup.upload.bucket} at ${backup.upload.endpoint}` : ''}`,
+  );
   return b;
 }

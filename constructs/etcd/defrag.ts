@@ -1,0 +1,104 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
+import type { ClusterSpec } from '../../lib/spec';
+import type { ClusterContext } from '../context';
+import { ETCD_BACKUP_FOLDER, ETCD_BACKUP_NAMESPACE, etcdImage } from './backup';
+
+const PKI_DIR = '/etc/kubernetes/pki/etcd';
+
+/** Whether the cluster gets the defrag CronJob: stacked etcd with `etcd.defrag.enabled` (external members are kprod-managed VMs outside the cluster). */
+export function needsEtcdDefrag(cluster: ClusterSpec): boolean {
+  return cluster.controlPlane.etcd.topology === 'stacked' && cluster.controlPlane.etcd.defrag.enabled;
+}
+
+/**
+ * etcdctl arguments of the defrag run. `--cluster` makes etcdctl read the member list and defragment
+ * the members one after the other (each call blocks until that member is done), so at most one
+ * member at a time pauses while it rewrites its database; quorum is never at stake.
+ */
+export function defragArgs(): string[] {
+  return [
+    '--endpoints=https://$(HOST_IP):2379',
+    `--cacert=${PKI_DIR}/ca.crt`,
+    `--cert=${PKI_DIR}/healthcheck-client.crt`,
+    `--key=${PKI_DIR}/healthcheck-client.key`,
+    '--command-timeout=600s',
+    'defrag',
+    '--cluster',
+  ];
+}
+
+export interface EtcdDefragProps {
+  readonly ctx: ClusterContext;
+}
+
+/**
+ * Weekly (by default) `etcdctl defrag --cluster` from a control-plane node of a stacked-etcd cluster:
+ * returns the space compaction freed to the filesystem and keeps the database under its quota.
+ * Beside the backup in the `etcd-backup` namespace; same hardening (root only for the etcd client key).
+ */
+export class EtcdDefrag extends Construct {
+  readonly cronJob: ApiObject;
+
+  constructor(scope: Construct, id: string, props: EtcdDefragProps) {
+    super(scope, id);
+    const { cluster } = props.ctx;
+    const labels = { 'app.kubernetes.io/name': 'etcd-defrag', 'app.kubernetes.io/part-of': 'kprod' };
+    const job = new CronJob({
+      metadata: { name: 'etcd-defrag', namespace: ETCD_BACKUP_NAMESPACE, labels },
+      spec: {
+        schedule: cluster.controlPlane.etcd.defrag.schedule,
+        timeZone: 'Etc/UTC',
+        concurrencyPolicy: 'Forbid',
+        startingDeadlineSeconds: 3600,
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 3,
+        jobTemplate: {
+          metadata: { labels },
+          spec: {
+            // A failed run is not retried at once: the next week's run (or an operator) does it.
+            backoffLimit: 0,
+            activeDeadlineSeconds: 3600,
+            ttlSecondsAfterFinished: 86400,
+            template: {
+              metadata: { labels },
+              spec: {
+                restartPolicy: 'Never',
+                automountServiceAccountToken: false,
+                enableServiceLinks: false,
+                nodeSelector: { 'node-role.kubernetes.io/control-plane': '' },
+                tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+                securityContext: { runAsUser: 0, runAsGroup: 0, runAsNonRoot: false, seccompProfile: { type: 'RuntimeDefault' } },
+                containers: [
+                  {
+                    name: 'defrag',
+                    image: etcdImage(cluster.kubernetesVersion),
+                    imagePullPolicy: 'IfNotPresent',
+                    command: ['etcdctl'],
+                    args: defragArgs(),
+                    env: [{ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }],
+                    volumeMounts: [{ name: 'etcd-pki', mountPath: PKI_DIR, readOnly: true }],
+                    resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
+                    securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+                  },
+                ],
+                volumes: [{ name: 'etcd-pki', hostPath: { path: PKI_DIR, type: 'Directory' } }],
+              },
+            },
+          },
+        },
+      },
+    });
+    job.validate();
+    this.cronJob = new ApiObject(this, 'cronjob', job.toJSON());
+  }
+}
+
+/** Adds the defrag CronJob to the cluster's `addons/etcd-backup/` folder when the cluster needs it. */
+export function addEtcdDefrag(ctx: ClusterContext): EtcdDefrag | undefined {
+  if (!needsEtcdDefrag(ctx.cluster)) return undefined;
+  const d = new EtcdDefrag(ctx.addonChart(ETCD_BACKUP_FOLDER, { namespace: ETCD_BACKUP_NAMESPACE }), 'etcd-defrag', { ctx });
+  ctx.addSummary(`etcd defrag: "${ctx.cluster.controlPlane.etcd.defrag.schedule}" (UTC), one member at a time`);
+  return d;
+}
