@@ -4,6 +4,7 @@
  * for the prefixes NodeRestriction keeps from the kubelet).
  */
 import type { ClusterSpec, NodePoolSpec } from '../../lib/spec';
+import { ACCELERATOR_LABEL, GPU_RESOURCE } from '../../lib/sizing/gpu';
 import { kubeletMaySet } from '../../lib/spec/validate/node-pools';
 
 export interface PoolTaint {
@@ -12,12 +13,7 @@ export interface PoolTaint {
   readonly effect: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
 }
 
-/** Extended resource each GPU vendor's device plugin advertises; GPU pools are tainted with it. */
-export const GPU_RESOURCE: Record<'nvidia' | 'amd' | 'intel', string> = {
-  nvidia: 'nvidia.com/gpu',
-  amd: 'amd.com/gpu',
-  intel: 'gpu.intel.com/i915',
-};
+export { GPU_RESOURCE } from '../../lib/sizing/gpu';
 
 export const TENANT_KEY = 'kprod.io/tenant';
 export const POOL_LABEL = 'kprod.io/pool';
@@ -26,8 +22,7 @@ export const POOL_LABEL = 'kprod.io/pool';
  * `node-restriction.kubernetes.io/` labels, so a compromised node cannot claim a tenant's pods.
  */
 export const TENANT_RESTRICTED_LABEL = 'node-restriction.kubernetes.io/kprod-tenant';
-/** Label the cluster-autoscaler's Cluster API provider reads to know a node will have GPUs. */
-export const ACCELERATOR_LABEL = 'cluster-api/accelerator';
+export { ACCELERATOR_LABEL } from '../../lib/sizing/gpu';
 
 /** The failure domains a pool spreads over. */
 export function poolFailureDomains(cluster: ClusterSpec, pool: NodePoolSpec): readonly string[] {

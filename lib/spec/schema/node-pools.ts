@@ -1,14 +1,19 @@
 import { z } from 'zod';
+import { tryParseQuantity } from '../../sizing/quantity';
 import { dnsLabel, duration, labels, quantity, taint } from './common';
+
+/** The loose QUANTITY pattern lets "1.2.3Gi" or "4GiGi" through; the exact parser does not. */
+const positiveQuantity = (v: string) => (tryParseQuantity(v)?.nanos ?? 0n) > 0n;
+const POSITIVE_QUANTITY = 'must be a positive Kubernetes quantity such as "64Gi" or "500G"';
 
 /** A hardware SKU: what one machine of a pool has. */
 export const sku = z.strictObject({
   /** Logical CPUs. */
   cpu: z.number().int().positive(),
   /** Memory, as a quantity (e.g. "64Gi"). */
-  memory: quantity,
+  memory: quantity.refine(positiveQuantity, POSITIVE_QUANTITY),
   /** Ephemeral (root) storage, as a quantity. @default "100Gi" */
-  ephemeralStorage: quantity.default('100Gi'),
+  ephemeralStorage: quantity.refine(positiveQuantity, POSITIVE_QUANTITY).default('100Gi'),
   /** GPUs per machine. @default none */
   gpu: z.strictObject({ vendor: z.enum(['nvidia', 'amd', 'intel']), count: z.number().int().positive() }).optional(),
   /** OpenStack flavor of this SKU. */

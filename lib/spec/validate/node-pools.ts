@@ -2,6 +2,7 @@
 import { DEFAULT_EVICTION_SOFT_GRACE, kubeletConfiguration } from '../../render/kubelet';
 import { KUBELET_PROTECTED_SYSCTLS } from '../../render/host-settings';
 import { ALLOCATABLE_FLOOR, allocatable, capacity, EVICTION_SIGNALS, parseThreshold, type Threshold } from '../../sizing/allocatable';
+import { ACCELERATOR_LABEL, gpuVendorOfKey } from '../../sizing/gpu';
 import type { IssueCollector } from '../errors';
 import type { FleetSpec, NodePoolSpec } from '../types';
 import { forEachCluster, type Rule } from './rule';
@@ -29,6 +30,7 @@ export function capiSyncsLabel(key: string): boolean {
 }
 
 type Path = (string | number)[];
+type Cluster = FleetSpec['environments'][number]['clusters'][number];
 const SIGNALS: readonly string[] = EVICTION_SIGNALS;
 /** Names modprobe accepts; anything else could break out of the `modprobe` command line. */
 const MODULE_NAME = /^[A-Za-z0-9_-]+$/;
@@ -127,7 +129,7 @@ function checkHealthCheck(pool: NodePoolSpec, path: Path, issues: IssueCollector
     issues.error([...path, 'healthCheck', 'unhealthyLessThanOrEqualTo'], 'a percentage must be between 0% and 100%', share);
 }
 
-function checkAutoscaler(cluster: FleetSpec['environments'][number]['clusters'][number], path: Path, issues: IssueCollector): void {
+function checkAutoscaler(cluster: Cluster, path: Path, issues: IssueCollector): void {
   const settings = cluster.addons.clusterAutoscaler;
   const autoscaled = cluster.nodePools.some((p) => p.autoscaling);
   if (settings.enabled === false && autoscaled)
@@ -152,6 +154,54 @@ function checkRollout(pool: NodePoolSpec, path: Path, issues: IssueCollector): v
     issues.error([...rpath, 'maxUnavailable'], 'a percentage must be between 0% and 100%', maxUnavailable);
 }
 
+/** The SKU resource a threshold of the signal keeps free (kprod nodes have one disk: node, image and container fs share it). */
+const SIGNAL_RESOURCE: Readonly<Record<string, 'memory' | 'ephemeralStorage'>> = {
+  'memory.available': 'memory',
+  'allocatableMemory.available': 'memory',
+  'nodefs.available': 'ephemeralStorage',
+  'imagefs.available': 'ephemeralStorage',
+  'containerfs.available': 'ephemeralStorage',
+};
+
+/** An absolute eviction threshold at or above what the SKU has would leave nothing for pods. */
+function checkThresholdsFitSku(cluster: Cluster, pool: NodePoolSpec, path: Path, issues: IssueCollector): void {
+  const sku = cluster.skus[pool.sku];
+  if (!sku) return;
+  const cap = capacity(sku);
+  for (const kind of ['evictionHard', 'evictionSoft'] as const) {
+    for (const [signal, text] of Object.entries(pool.kubelet[kind] ?? {})) {
+      const resource = SIGNAL_RESOURCE[signal];
+      const t = resource ? parseThreshold(text) : undefined;
+      if (!resource || !t || 'error' in t || t.kind !== 'quantity') continue;
+      const has = resource === 'memory' ? sku.memory : sku.ephemeralStorage;
+      if (t.units >= cap[resource])
+        issues.error(
+          [...path, 'kubelet', kind, signal],
+          `is not below the ${resource === 'memory' ? 'memory' : 'ephemeral storage'} of SKU ${pool.sku} (${has}): the node would evict every pod; use a smaller quantity or a percentage`,
+          text,
+        );
+    }
+  }
+}
+
+/**
+ * A pool that asks for GPUs (a taint or the accelerator label naming a GPU resource) needs a SKU
+ * with GPUs of that vendor. The reverse is fine: a GPU SKU whose pool replaces the GPU taint.
+ */
+function checkGpu(cluster: Cluster, pool: NodePoolSpec, path: Path, issues: IssueCollector): void {
+  const sku = cluster.skus[pool.sku];
+  if (!sku) return;
+  const has = sku.gpu ? `${sku.gpu.count} ${sku.gpu.vendor} GPU(s)` : 'no GPUs';
+  pool.taints.forEach((t, i) => {
+    const vendor = gpuVendorOfKey(t.key);
+    if (vendor && sku.gpu?.vendor !== vendor)
+      issues.error([...path, 'taints', i, 'key'], `asks for ${vendor} GPUs but SKU ${pool.sku} has ${has}; add gpu to the SKU or drop the taint`, t.key);
+  });
+  const accelerator = pool.labels[ACCELERATOR_LABEL];
+  if (accelerator !== undefined && !sku.gpu)
+    issues.error([...path, 'labels', ACCELERATOR_LABEL], `marks the nodes as GPU nodes for the autoscaler but SKU ${pool.sku} has no GPUs`, accelerator);
+}
+
 /** Node-pool rules: eviction thresholds, protected sysctls, module names, allocatable above the floor. */
 export const nodePoolRules: Rule = (fleet, issues) =>
   forEachCluster(fleet, (cluster, path) => {
@@ -163,6 +213,8 @@ export const nodePoolRules: Rule = (fleet, issues) =>
       checkHost(pool, poolPath, issues);
       checkHealthCheck(pool, poolPath, issues);
       checkRollout(pool, poolPath, issues);
+      checkGpu(cluster, pool, poolPath, issues);
+      if (issues.errors.length === before) checkThresholdsFitSku(cluster, pool, poolPath, issues);
       // allocatable needs parseable thresholds
       if (issues.errors.length === before) checkAllocatable(cluster, pool, poolPath, issues);
     });
