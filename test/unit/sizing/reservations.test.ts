@@ -50,3 +50,42 @@ describe('reservationsFor', () => {
     expect(reservationsFor({ cpu: 2, memory: '8G' }).totalMemoryBytes).toBe(1731 * MiB);
   });
 });
+
+/*
+ * The formula pinned at three SKUs, computed by hand (MiB = 1024 × 1024 bytes).
+ *
+ * CPU: 6% of core 1, 1% of core 2, 0.5% of cores 3-4, 0.25% of every core above 4 (in millicores).
+ *   4 cores:  60 + 10 + 0.5% × 2000 (10)                    =  80m
+ *   16 cores: 80 + 0.25% × 12 000 (30)                      = 110m
+ *   64 cores: 80 + 0.25% × 60 000 (150)                     = 230m
+ * Memory: 25% of the first 4 GiB, 20% of the next 4, 10% of the next 8, 6% of the next 112, 2% above 128 GiB.
+ *   first 16 GiB: 25% × 4096 + 20% × 4096 + 10% × 8192 = 1024 + 819.2 + 819.2 = 2662.4 MiB
+ *   16 GiB:  2662.4                                                      → 2663 MiB (rounded up)
+ *   64 GiB:  2662.4 + 6% × 48 GiB (49 152 MiB → 2949.12)       = 5611.52 → 5612 MiB
+ *   512 GiB: 2662.4 + 6% × 112 GiB (114 688 MiB → 6881.28)
+ *                   + 2% × 384 GiB (393 216 MiB → 7864.32)      = 17 408.00 → 17 408 MiB (exactly 17 GiB)
+ * Split: system = floor(total / 3), kube = total − system.
+ *   80m → 26 / 54;  110m → 36 / 74;  230m → 76 / 154
+ *   2663 → 887 / 1776;  5612 → 1870 / 3742;  17 408 → 5802 / 11 606
+ */
+describe('reservations pinned at 4/16, 16/64 and 64/512', () => {
+  it.each([
+    [4, '16Gi', 80, 2663, { cpu: '54m', memory: '1776Mi' }, { cpu: '26m', memory: '887Mi' }],
+    [16, '64Gi', 110, 5612, { cpu: '74m', memory: '3742Mi' }, { cpu: '36m', memory: '1870Mi' }],
+    [64, '512Gi', 230, 17408, { cpu: '154m', memory: '11606Mi' }, { cpu: '76m', memory: '5802Mi' }],
+  ])('%d CPU / %s reserves %dm and %d MiB', (cpu, memory, totalMilli, totalMiB, kube, system) => {
+    const r = reservationsFor({ cpu, memory });
+    expect(r.totalCpuMillicores).toBe(totalMilli);
+    expect(r.totalMemoryBytes).toBe(totalMiB * MiB);
+    expect(r.kubeReserved).toEqual({ ...kube, 'ephemeral-storage': '1Gi', pid: '1000' });
+    expect(r.systemReserved).toEqual({ ...system, 'ephemeral-storage': '2Gi', pid: '1000' });
+  });
+
+  it('the tier boundaries themselves: 128 GiB takes nothing at 2%, 129 GiB takes 2% of one GiB', () => {
+    // 128 GiB: 9543.68 → 9544 MiB; 129 GiB: 9543.68 + 2% × 1024 (20.48) = 9564.16 → 9565 MiB
+    expect(reservedMemoryBytes(128 * GiB)).toBe(9544 * MiB);
+    expect(reservedMemoryBytes(129 * GiB)).toBe(9565 * MiB);
+    // 5 cores: 80 + 0.25% × 1000 = 82.5 → 83m (rounded up)
+    expect(reservedCpuMillicores(5)).toBe(83);
+  });
+});
