@@ -26,6 +26,7 @@ export interface EncryptionKey {
  */
 export function encryptionConfiguration(cluster: Pick<ClusterSpec, 'controlPlane'>, keys: readonly EncryptionKey[]): Record<string, unknown> {
   const enc = cluster.controlPlane.encryptionAtRest;
+  if (enc.provider === 'kms') return kmsEncryptionConfiguration(enc);
   if (!keys.length) throw new Error('encryptionConfiguration: at least one key is required');
   for (const k of keys) {
     if (Buffer.from(k.secret, 'base64').length !== 32)
@@ -45,4 +46,23 @@ export function encryptionConfiguration(cluster: Pick<ClusterSpec, 'controlPlane
 
 export function renderEncryptionConfiguration(cluster: Pick<ClusterSpec, 'controlPlane'>, keys: readonly EncryptionKey[]): string {
   return stringify(encryptionConfiguration(cluster, keys));
+}
+
+/**
+ * KMS v2 (`provider: kms`): the data keys come from the plugin listening on `kms.endpoint` on every
+ * control-plane machine, so the file carries no key material; `identity` last keeps data written
+ * before encryption readable.
+ */
+function kmsEncryptionConfiguration(enc: ClusterSpec['controlPlane']['encryptionAtRest']): Record<string, unknown> {
+  if (!enc.kms) throw new Error('encryptionConfiguration: encryptionAtRest.provider is kms but encryptionAtRest.kms is not set');
+  return {
+    apiVersion: 'apiserver.config.k8s.io/v1',
+    kind: 'EncryptionConfiguration',
+    resources: [
+      {
+        resources: [...enc.resources],
+        providers: [{ kms: { apiVersion: 'v2', name: enc.kms.name, endpoint: enc.kms.endpoint, timeout: enc.kms.timeout } }, { identity: {} }],
+      },
+    ],
+  };
 }

@@ -261,6 +261,12 @@ export function apiServerExtraVolumes(cluster: ClusterSpec): KubeadmHostPathMoun
     volumes.push({ name: 'audit-webhook', hostPath: AUDIT_WEBHOOK_CONFIG_PATH, mountPath: AUDIT_WEBHOOK_CONFIG_PATH, readOnly: true, pathType: 'File' });
   if (cp.encryptionAtRest.enabled)
     volumes.push({ name: 'encryption-config', hostPath: ENCRYPTION_CONFIG_DIR, mountPath: ENCRYPTION_CONFIG_DIR, readOnly: true, pathType: 'DirectoryOrCreate' });
+  const kms = cp.encryptionAtRest.enabled && cp.encryptionAtRest.provider === 'kms' ? cp.encryptionAtRest.kms : undefined;
+  if (kms) {
+    // The apiserver dials the KMS v2 plugin's unix socket: mount the socket's directory.
+    const socketDir = kms.endpoint.replace(/^unix:\/\//, '').replace(/\/[^/]*$/, '') || '/';
+    volumes.push({ name: 'kms-socket', hostPath: socketDir, mountPath: socketDir, readOnly: false, pathType: 'DirectoryOrCreate' });
+  }
   return volumes;
 }
 

@@ -205,6 +205,10 @@ export const controlPlane = z.strictObject({
         })
         .optional(),
     })
+    .superRefine((enc, ctx) => {
+      if (enc.provider === 'kms' && !enc.kms) ctx.addIssue({ code: 'custom', path: ['kms'], message: 'is required when provider is kms' });
+      if (enc.provider !== 'kms' && enc.kms) ctx.addIssue({ code: 'custom', path: ['kms'], message: `is only allowed when provider is kms (provider is ${enc.provider})` });
+    })
     .prefault({}),
   /** OIDC authentication for humans. @default none */
   oidc: oidc.optional(),

@@ -130,8 +130,8 @@ describe('kubeadm cluster configuration', () => {
   });
 
   it('puts VIP, endpoint DNS names, extra SANs and loopback into the apiserver certificate once each', () => {
-    const { prod: c } = clusters((i) => (i.environments[0].clusters[0].controlPlane.certSANs = ['api.internal', '10.10.0.10']));
-    expect(apiServerCertSANs(c)).toEqual(['10.10.0.10', 'api.eu-west-1.prod.example.com', 'api.internal', 'localhost', '127.0.0.1']);
+    const { prod: c } = clusters((i) => (i.environments[0].clusters[0].controlPlane.certSANs = ['api.internal', '10.10.16.10']));
+    expect(apiServerCertSANs(c)).toEqual(['10.10.16.10', 'api.eu-west-1.prod.example.com', 'api.internal', 'localhost', '127.0.0.1']);
   });
 
   it('sets the CIS apiserver arguments', () => {
@@ -248,8 +248,10 @@ describe('kubeadm cluster configuration', () => {
   it('keepalived (prod) drops its own address on every machine; kube-vip (staging, 1.34) swaps kubeconfigs on the init machine only', () => {
     expect(controlPlanePreKubeadmCommands(prod).filter((c) => c.includes('keepalived'))).toHaveLength(1);
     expect(controlPlanePreKubeadmCommands(prod).some((c) => c.startsWith('if [ -f'))).toBe(false);
-    const pre = controlPlanePreKubeadmCommands(staging).filter((c) => c.includes('super-admin.conf'));
-    const post = controlPlanePostKubeadmCommands(staging);
+    // The example's staging cluster uses keepalived-haproxy; switch it to kube-vip here.
+    const { staging: kubeVip } = clusters((input) => (input.environments[1].clusters[0].controlPlane.endpoint.mode = 'kube-vip'));
+    const pre = controlPlanePreKubeadmCommands(kubeVip).filter((c) => c.includes('super-admin.conf'));
+    const post = controlPlanePostKubeadmCommands(kubeVip);
     expect(pre).toHaveLength(1);
     expect(pre[0]).toMatch(/^if \[ -f \/run\/kubeadm\/kubeadm\.yaml \]; then /);
     expect(post).toHaveLength(1);
