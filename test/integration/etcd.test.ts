@@ -2,7 +2,7 @@
  * A real 3-member etcd cluster on 127.0.0.1, each member started from its rendered config file,
  * with certificates issued by openssl following lib/pki/etcd-plan. Checks mutual TLS end to end.
  */
-import { execFile } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -22,6 +22,8 @@ describeIfBinaries(['etcd', 'etcdctl', 'openssl'])('etcd (real 3-member cluster,
   let ca: IssuedCert;
   let client: IssuedCert;
   const tuning = etcdTuning(exampleCluster('eu-west-1').controlPlane.etcd);
+  /** The running process of each member, by name (replaced when a member is restarted). */
+  const running = new Map<string, ChildProcess>();
   const clientUrls = () => members.map((m) => `https://127.0.0.1:${m.clientPort}`).join(',');
 
   const etcdctl = (args: string[], tls: 'client' | 'no-cert' = 'client', endpoints = clientUrls()) =>
@@ -34,9 +36,11 @@ describeIfBinaries(['etcd', 'etcdctl', 'openssl'])('etcd (real 3-member cluster,
     const config = renderEtcdMemberConfig({ name, members: group, tuning, clusterToken: opts.token, dataDir: opts.dataDir, pkiDir: opts.pkiDir, metricsPort: opts.metricsPort });
     const file = path.join(tmp.dir, `${name}-${opts.token}.yml`);
     fs.writeFileSync(file, config);
-    procs.start('etcd', ['--config-file', file], { ETCD_UNSUPPORTED_ARCH: process.arch === 'x64' ? '' : process.arch });
+    running.set(name, procs.start('etcd', ['--config-file', file], { ETCD_UNSUPPORTED_ARCH: process.arch === 'x64' ? '' : process.arch }));
     return file;
   }
+
+  const memberOpts = new Map<string, { dataDir: string; pkiDir: string; token: string; metricsPort: number }>();
 
   beforeAll(async () => {
     const ports = await freePorts(10);
@@ -49,7 +53,8 @@ describeIfBinaries(['etcd', 'etcdctl', 'openssl'])('etcd (real 3-member cluster,
       issue(m.server, pkiDir, ca);
       issue(m.peer, pkiDir, ca);
       fs.copyFileSync(ca.cert, path.join(pkiDir, 'ca.crt'));
-      startMember(m.member.name, members, { dataDir: path.join(tmp.dir, m.member.name, 'data'), pkiDir, token: 'it-etcd', metricsPort: ports[6 + i] });
+      memberOpts.set(m.member.name, { dataDir: path.join(tmp.dir, m.member.name, 'data'), pkiDir, token: 'it-etcd', metricsPort: ports[6 + i] });
+      startMember(m.member.name, members, memberOpts.get(m.member.name)!);
     }
     const healthy = await waitFor(async () => {
       const { stdout, stderr } = await etcdctl(['endpoint', 'health', '--cluster']);
@@ -147,4 +152,33 @@ describeIfBinaries(['etcd', 'etcdctl', 'openssl'])('etcd (real 3-member cluster,
     expect(value).toBe('hello');
     expect(ok).toBe(true);
   }, 40000);
+
+  it('losing one member without losing an acknowledged write: survivors serve every key, writes go on, the member catches up', async () => {
+    const N = 30;
+    const [m0, m1, m2] = members;
+    const survivors = [m0, m1].map((m) => `https://127.0.0.1:${m.clientPort}`).join(',');
+    // Each put returns only once a quorum has committed it: that is the acknowledgement.
+    for (let i = 0; i < N; i++) await etcdctl(['put', `/kprod/ack/${String(i).padStart(3, '0')}`, `v${i}`]);
+    await procs.kill(running.get(m2.name)!); // SIGKILL: no graceful leave
+
+    const keysOn = async (endpoint: string, consistency: 'l' | 's') =>
+      (await etcdctl(['get', '/kprod/ack/', '--prefix', '--keys-only', '--consistency', consistency], 'client', endpoint)).stdout.split('\n').filter(Boolean);
+    for (const m of [m0, m1]) expect(await keysOn(`https://127.0.0.1:${m.clientPort}`, 'l')).toHaveLength(N);
+
+    // Two of three members are a quorum: writes still succeed.
+    for (let i = N; i < N + 10; i++) await etcdctl(['put', `/kprod/ack/${String(i).padStart(3, '0')}`, `v${i}`], 'client', survivors);
+    expect(await keysOn(survivors, 'l')).toHaveLength(N + 10);
+
+    // Back with its old data directory: it rejoins and replicates what it missed.
+    startMember(m2.name, members, memberOpts.get(m2.name)!);
+    let caughtUp: string[] = [];
+    const ok = await waitFor(async () => {
+      caughtUp = await keysOn(`https://127.0.0.1:${m2.clientPort}`, 's'); // serializable: this member's own data
+      return caughtUp.length === N + 10;
+    }, 20000, 500);
+    expect(caughtUp).toHaveLength(N + 10);
+    expect(ok).toBe(true);
+    const { stdout } = await etcdctl(['get', `/kprod/ack/${String(N + 9).padStart(3, '0')}`, '--print-value-only', '--consistency', 's'], 'client', `https://127.0.0.1:${m2.clientPort}`);
+    expect(stdout.trim()).toBe(`v${N + 9}`);
+  }, 50000);
 });
