@@ -51,7 +51,8 @@ function checkSpread(
  *   external/events etcd members (their `failureDomain`, else round-robin) must survive the loss
  *   of any one failure domain with quorum, unless `controlPlane.allowDegradedSpread`; a single
  *   failure domain is only a warning (nothing to spread over);
- * - an etcd member's `failureDomain` must be one of the cluster's failure domains.
+ * - an etcd member's `failureDomain` must be one of the cluster's failure domains;
+ * - `rollout.maxSurge: 0` needs at least 3 replicas.
  */
 export const controlPlanePlacement: Rule = (fleet, issues) =>
   forEachCluster(fleet, (cluster, path) => {
@@ -68,6 +69,11 @@ export const controlPlanePlacement: Rule = (fleet, issues) =>
           cp.flavor,
         );
     }
+
+    // maxSurge 0 deletes a machine before its replacement exists: with fewer than 3 members that
+    // removes the etcd quorum (1 member: the whole control plane) during every rollout.
+    if (cp.rollout.maxSurge === 0 && cp.replicas < 3)
+      issues.error([...cpPath, 'rollout', 'maxSurge'], `0 needs at least 3 control-plane replicas (has ${cp.replicas}); with fewer, a rollout removes the only quorum — use maxSurge 1`, 0);
 
     const domains = cluster.failureDomains;
     checkSpread('control-plane machines', roundRobinSpread(cp.replicas, domains), domains.length, cp.allowDegradedSpread, [...path, 'failureDomains'], issues);

@@ -66,4 +66,20 @@ describe('control-plane placement and size rule', () => {
     input.environments[0].clusters[0].controlPlane.allowUndersized = false;
     expect(issuesOf(input)).toEqual([]);
   });
+
+  it('rollout.maxSurge 0 needs at least 3 replicas', () => {
+    const input = exampleFleet();
+    input.environments[1].clusters[0].controlPlane.rollout = { maxSurge: 0 };
+    expect(issuesOf(input)).toEqual([]);
+    input.environments[1].clusters[0].controlPlane.replicas = 1;
+    input.environments[1].clusters[0].controlPlane.ha = false;
+    const issues = issuesOf(input);
+    expect(issues.map((i) => [i.severity, i.path])).toEqual([['error', 'environments[1].clusters[0].controlPlane.rollout.maxSurge']]);
+  });
+
+  it('rollout.maxSurge accepts only 0 or 1', () => {
+    const input = exampleFleet();
+    input.environments[1].clusters[0].controlPlane.rollout = { maxSurge: 2 };
+    expect(() => parseFleet(input)).toThrow(/controlPlane\.rollout\.maxSurge/);
+  });
 });
