@@ -10,8 +10,8 @@ export const clusterAutoscalerSettings = z.strictObject({
   enabled: z.boolean().optional(),
   /**
    * Expander (`--expander`): least-waste picks the node group leaving the least idle CPU/memory.
-   * "priority" reads the ConfigMap `cluster-autoscaler-priority-expander` in the cluster's Cluster API
-   * namespace (not written by kprod); "price" needs a pricing model the Cluster API provider lacks.
+   * "priority" reads the ConfigMap `cluster-autoscaler-priority-expander` in `kube-system` of the
+   * workload cluster (not written by kprod); "price" needs a pricing model the Cluster API provider lacks.
    * @default "least-waste"
    */
   expander: z.enum(AUTOSCALER_EXPANDERS).default('least-waste'),

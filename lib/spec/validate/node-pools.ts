@@ -134,6 +134,12 @@ function checkAutoscaler(cluster: Cluster, path: Path, issues: IssueCollector): 
   const autoscaled = cluster.nodePools.some((p) => p.autoscaling);
   if (settings.enabled === false && autoscaled)
     issues.warn([...path, 'addons', 'clusterAutoscaler', 'enabled'], 'a pool has autoscaling bounds but no autoscaler runs: its MachineDeployments stay at the min size', false);
+  if (settings.expander === 'priority')
+    issues.warn(
+      [...path, 'addons', 'clusterAutoscaler', 'expander'],
+      'the priority expander reads ConfigMap cluster-autoscaler-priority-expander in kube-system of the workload cluster; kprod does not write it, so add it (e.g. as a Helm add-on or tenant manifest)',
+      'priority',
+    );
   // The Cluster API provider of cluster-autoscaler implements no pricing model, and the price expander requires one.
   if (settings.expander === 'price' && (settings.enabled ?? autoscaled))
     issues.error(

@@ -101,4 +101,24 @@ describe('node pool bad input', () => {
     input.environments[0].clusters[0].nodePools[2].taints = [{ key: 'workload.acme.io/training', value: 'true', effect: 'NoSchedule' }];
     expect(issuesOf(input).filter((i) => i.severity === 'error')).toEqual([]);
   });
+
+  it('warns that the priority expander needs its ConfigMap', () => {
+    const input = clone();
+    input.environments[0].clusters[0].addons = { ...input.environments[0].clusters[0].addons, clusterAutoscaler: { expander: 'priority' } };
+    expect(issuesOf(input)).toContainEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        path: 'environments[0].clusters[0].addons.clusterAutoscaler.expander',
+        message: expect.stringContaining('ConfigMap cluster-autoscaler-priority-expander in kube-system of the workload cluster'),
+      }),
+    );
+  });
+
+  it('warns when pools autoscale but the autoscaler is switched off', () => {
+    const input = clone();
+    input.environments[0].clusters[0].addons = { ...input.environments[0].clusters[0].addons, clusterAutoscaler: { enabled: false } };
+    expect(issuesOf(input)).toContainEqual(
+      expect.objectContaining({ severity: 'warning', path: 'environments[0].clusters[0].addons.clusterAutoscaler.enabled', message: expect.stringContaining('stay at the min size') }),
+    );
+  });
 });
