@@ -76,3 +76,19 @@ describe('CIS Kubernetes Benchmark 1.12, configuration-decidable checks', () => 
     expect(cisWeakenings(clusters()[1])).toEqual([]);
   });
 });
+
+describe('CIS warnings for spec choices beyond extraArgs', () => {
+  it('names the spec field when AlwaysPullImages, audit retention or the encryption provider weaken a check', () => {
+    const input = exampleFleet();
+    const cp = input.environments[1].clusters[0].controlPlane;
+    cp.alwaysPullImages = false;
+    cp.audit = { maxAgeDays: 7 };
+    cp.encryptionAtRest = { provider: 'aesgcm' };
+    const lines = cisWeakenings(clusters(input)[1]).map(describeCisWeakening);
+    expect(lines).toEqual([
+      expect.stringMatching(/^warning: CIS 1\.2\.11 enable-admission-plugins=NodeRestriction,DenyServiceExternalIPs,PodSecurity,.* weakens .*\(controlPlane\.alwaysPullImages\)$/),
+      'warning: CIS 1.2.17 audit-log-maxage=7 weakens "audit-log-maxage is at least 30" (controlPlane.audit)',
+      'warning: CIS 1.2.28 encryption-provider=aesgcm weakens "encryption provider is aescbc, kms or secretbox" (controlPlane.encryptionAtRest)',
+    ]);
+  });
+});
