@@ -1,8 +1,8 @@
 import { ApiObject, App, Chart } from 'cdk8s';
-import { monitoringHelmApplication } from '../lib/observability/monitoring-application';
 import { layout, manifestToYaml, objectFileName } from '../lib/gitops';
 import { names } from '../lib/naming';
 import type { ClusterSpec, EnvironmentSpec, FleetSpec } from '../lib/spec';
+import { addAddons } from './addons';
 import { WorkloadCluster } from './cluster-api/cluster';
 import type { ClusterContext, FolderOptions } from './context';
 import { ControlPlane } from './control-plane/control-plane';
@@ -24,10 +24,7 @@ export const CAPABILITIES: Capability[] = [
   (ctx) => void addEtcdBackup(ctx),
   (ctx) => new NodePools(ctx.managementChart, 'node-pools', { ctx }),
   (ctx) => new Observability(ctx.managementChart, 'observability', { ctx }),
-  (ctx) => {
-    const monitoring = monitoringHelmApplication(ctx.cluster, ctx.environment);
-    if (monitoring) ctx.addApplication(monitoring);
-  },
+  (ctx) => addAddons(ctx),
   (ctx) => addTenancy(ctx),
 ];
 
