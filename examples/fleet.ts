@@ -24,10 +24,11 @@ export default defineFleet({
           kubernetesVersion: '1.33.4',
           infrastructure: { provider: 'openstack', cloudName: 'prod', imageName: 'ubuntu-2404-kube-v1.33.4', sshKeyName: 'platform', dnsNameservers: ['10.10.0.2'] },
           failureDomains: ['az1', 'az2', 'az3'],
-          network: { nodeCidr: '10.10.0.0/20', podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/12' },
+          // The control plane gets a /27 of its own next to the node network (VIP + pinned machine addresses).
+          network: { nodeCidr: '10.10.0.0/20', controlPlaneCidr: '10.10.16.0/27', podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/12' },
           controlPlane: {
             replicas: 3,
-            endpoint: { mode: 'keepalived-haproxy', vip: '10.10.0.10', port: 8443, dnsNames: ['api.eu-west-1.prod.example.com'] },
+            endpoint: { mode: 'keepalived-haproxy', vip: '10.10.16.10', port: 8443, dnsNames: ['api.eu-west-1.prod.example.com'] },
             etcd: {
               topology: 'external',
               external: {

@@ -12,6 +12,8 @@ export const names = {
   /** OpenStack network and subnet the pulumi stack creates for the cluster's nodes. */
   network: (c: Pick<ClusterSpec, 'environment' | 'name'>) => `kprod-${c.environment}-${c.name}`,
   subnet: (c: Pick<ClusterSpec, 'environment' | 'name'>) => `kprod-${c.environment}-${c.name}-nodes`,
+  /** Subnet on `network.controlPlaneCidr` (VIP and pinned control-plane addresses), on the same network. */
+  controlPlaneSubnet: (c: Pick<ClusterSpec, 'environment' | 'name'>) => `kprod-${c.environment}-${c.name}-control-plane`,
   /** Security groups (created by the Pulumi stack, referenced by the machine templates). */
   securityGroup: (c: Pick<ClusterSpec, 'environment' | 'name'>, role: 'control-plane' | 'worker' | 'etcd') =>
     `kprod-${c.environment}-${c.name}-${role}`,
@@ -29,4 +31,7 @@ export const names = {
     apiserverEtcdClient: (c: Pick<ClusterSpec, 'name'>) => `${c.name}-apiserver-etcd-client`,
   },
   controlPlane: (c: Pick<ClusterSpec, 'name'>) => `${c.name}-control-plane`,
+  /** Metal3: IPPool handing out the pinned control-plane addresses, and the Metal3DataTemplate using it. */
+  controlPlaneIpPool: (c: Pick<ClusterSpec, 'name'>) => `${c.name}-control-plane`,
+  controlPlaneDataTemplate: (c: Pick<ClusterSpec, 'name'>) => `${c.name}-control-plane`,
 } as const;

@@ -66,6 +66,9 @@ export class WorkloadCluster extends Construct {
           identityRef: { type: 'Secret', name: infra.identitySecretName ?? names.secrets.cloudConfig(cluster), cloudName: infra.cloudName },
           // The Pulumi stack creates network, subnet, router and security groups; CAPO only uses them.
           network: { filter: { name: names.network(cluster) } },
+          // Only the node subnet, also with network.controlPlaneCidr: CAPO takes at most one IPv4 and
+          // one IPv6 subnet here (its default for ports without fixedIPs). Every kprod port names its
+          // subnet in fixedIPs, and with a VIP CAPO uses apiServerFixedIP as is (no subnet lookup).
           subnets: [{ filter: { name: names.subnet(cluster) } }],
           ...(infra.externalNetworkId ? { externalNetwork: { id: infra.externalNetworkId } } : { disableExternalNetwork: true }),
           controlPlaneAvailabilityZones: [...cluster.failureDomains],
@@ -80,7 +83,7 @@ export class WorkloadCluster extends Construct {
                 apiServerLoadBalancer: {
                   enabled: true,
                   provider: infra.loadBalancerProvider,
-                  ...(ep.public ? {} : { allowedCIDRs: [cluster.network.nodeCidr] }),
+                  ...(ep.public ? {} : { allowedCIDRs: [cluster.network.nodeCidr, ...(cluster.network.controlPlaneCidr ? [cluster.network.controlPlaneCidr] : [])] }),
                 },
                 disableAPIServerFloatingIP: !ep.public,
                 apiServerPort: ep.port,

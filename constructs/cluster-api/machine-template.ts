@@ -11,6 +11,7 @@ import {
 import { names } from '../../lib/naming';
 import type { Sku } from '../../lib/spec';
 import type { ClusterContext } from '../context';
+import { metal3ControlPlaneIpam } from './metal3-ipam';
 
 /** A reference in the Cluster API v1beta2 form. */
 export interface ObjectRef {
@@ -57,6 +58,11 @@ export function machineTemplate(scope: Construct, ctx: ClusterContext, props: Ma
     // keepalived / kube-vip move the VIP between control-plane ports; Neutron port security drops
     // traffic to an address the port does not own unless it is an allowed address pair.
     if (carriesVip) port.allowedAddressPairs = [{ ipAddress: cluster.controlPlane.endpoint.vip }];
+    // With network.controlPlaneCidr the network has two IPv4 subnets and Neutron would pick either:
+    // control-plane ports ask for the control-plane subnet (its allocation pool is exactly the
+    // pinned addresses HAProxy/keepalived expect), workers for the node subnet (never a pinned one).
+    if (cluster.network.controlPlaneCidr)
+      port.fixedIPs = [{ subnet: { filter: { name: props.role === 'control-plane' ? names.controlPlaneSubnet(cluster) : names.subnet(cluster) } } }];
     const spec: OpenStackMachineSpec = {
       flavor,
       image: { filter: { name: props.image ?? infra.imageName } },
@@ -77,6 +83,8 @@ export function machineTemplate(scope: Construct, ctx: ClusterContext, props: Ma
     return { apiGroup: INFRA_GROUP, kind: 'OpenStackMachineTemplate', name: props.name };
   }
   const hostClass = props.hostClass ?? props.sku?.hostClass;
+  // keepalived-haproxy: the pinned control-plane addresses come from an IPPool through a data template.
+  const dataTemplate = props.role === 'control-plane' ? metal3ControlPlaneIpam(scope, ctx) : undefined;
   const template: Metal3MachineTemplate = {
     apiVersion: METAL3_API_VERSION,
     kind: 'Metal3MachineTemplate',
@@ -93,6 +101,7 @@ export function machineTemplate(scope: Construct, ctx: ClusterContext, props: Ma
             },
           },
           automatedCleaningMode: 'metadata',
+          ...(dataTemplate ? { dataTemplate: { name: dataTemplate } } : {}),
         },
       },
     },

@@ -8,12 +8,14 @@
  * has one `files[]`), and HAProxy needs the apiserver addresses when the config is written, while
  * Cluster API only learns a machine's address once it exists. kprod therefore pins control-plane
  * machine addresses right after the VIP: VIP+1 … VIP+replicas, plus one more for the machine a
- * rolling update creates before it deletes an old one (KubeadmControlPlane maxSurge 1). The
- * OpenStack machine template gives ports these fixed IPs and a Metal3 IPPool hands them out; see
- * {@link controlPlaneAddresses}. A slot with no machine is simply marked down by HAProxy's check.
+ * rolling update creates before it deletes an old one (KubeadmControlPlane maxSurge 1). On
+ * OpenStack the control-plane subnet (`network.controlPlaneCidr`, created by the Pulumi stack)
+ * has exactly these addresses as its allocation pool and the control-plane ports ask for that
+ * subnet; on Metal3 an IPPool with exactly this range hands them out through the control plane's
+ * Metal3DataTemplate. See {@link controlPlaneAddresses}. A slot with no machine is simply marked down by HAProxy's check.
  */
-import * as ipaddr from 'ipaddr.js';
 import { cidrContains, parseCidr } from '../net/cidr';
+import { addressesAfter, compareAddresses, controlPlaneSubnetCidr, lastHost } from '../net/control-plane-block';
 import type { ClusterSpec } from '../spec';
 import { CHECK_APISERVER_PATH, renderCheckApiserver } from './check-apiserver';
 import { HAPROXY_CONFIG_PATH, renderHaproxyConfig } from './haproxy';
@@ -31,27 +33,23 @@ export const KEEPALIVED_MANIFEST_PATH = `${STATIC_POD_DIR}/keepalived.yaml`;
 
 /**
  * The fixed addresses of the control-plane machines in keepalived-haproxy mode: the `replicas + 1`
- * addresses right after the VIP (the extra one for the rolling-update surge machine). Empty in
- * the other modes (kube-vip and Octavia do not need to know the machines). Throws when an address
- * would fall outside `network.nodeCidr` or on its broadcast address.
+ * addresses right after the VIP (the extra one for the rolling-update surge machine), inside
+ * `network.controlPlaneCidr` when set, else `network.nodeCidr`. Empty in the other modes (kube-vip
+ * and Octavia do not need to know the machines). Throws when an address would fall outside that
+ * subnet or on its broadcast address (the spec rules report this earlier, with the field path).
  */
 export function controlPlaneAddresses(cluster: ClusterSpec): string[] {
   const ep = cluster.controlPlane.endpoint;
   if (ep.mode !== 'keepalived-haproxy' || !ep.vip) return [];
-  const base = ipaddr.IPv4.parse(ep.vip).toByteArray().reduce((n, b) => n * 256 + b, 0);
-  const range = parseCidr(cluster.network.nodeCidr);
-  const broadcast = range ? ipaddr.IPv4.broadcastAddressFromCIDR(cluster.network.nodeCidr).toString() : undefined;
-  const out: string[] = [];
-  for (let i = 1; i <= cluster.controlPlane.replicas + 1; i++) {
-    const n = base + i;
-    const ip = [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-    if (!range || !cidrContains(range, ip) || ip === broadcast)
-      throw new Error(
-        `controlPlane.endpoint.vip: ${ep.vip} leaves no room for ${cluster.controlPlane.replicas + 1} control-plane addresses after it inside network.nodeCidr ${cluster.network.nodeCidr} (${ip} is outside); choose a VIP lower in the range`,
-      );
-    out.push(ip);
-  }
-  return out;
+  const { field, cidr } = controlPlaneSubnetCidr(cluster.network);
+  const range = parseCidr(cidr);
+  const addresses = addressesAfter(ep.vip, cluster.controlPlane.replicas + 1);
+  const outside = addresses.find((ip) => !range || !cidrContains(range, ip) || compareAddresses(ip, lastHost(cidr)) > 0);
+  if (outside)
+    throw new Error(
+      `controlPlane.endpoint.vip: ${ep.vip} leaves no room for ${addresses.length} control-plane addresses after it inside network.${field} ${cidr} (${outside} is outside); choose a VIP lower in the range`,
+    );
+  return addresses;
 }
 
 function keepalivedHaproxyFiles(cluster: ClusterSpec): HostFile[] {

@@ -46,7 +46,7 @@ export class OpenStackClusterInfra extends pulumi.ComponentResource {
     const ep = cluster.controlPlane.endpoint;
     const cpGroup = this.securityGroups.groups['control-plane']!;
     if (ep.mode !== 'loadbalancer')
-      this.vip = new EndpointVip(`${name}-vip`, { cluster, networkId: this.network.networkId, subnetId: this.network.subnetId, securityGroupId: cpGroup.id }, child);
+      this.vip = new EndpointVip(`${name}-vip`, { cluster, networkId: this.network.networkId, subnetId: this.network.controlPlaneSubnetId, securityGroupId: cpGroup.id }, child);
 
     const etcd = cluster.controlPlane.etcd;
     const etcdMembers = (which: 'main' | 'events', serverGroup: 'etcd' | 'etcd-events') => {

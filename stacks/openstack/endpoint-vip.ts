@@ -6,6 +6,7 @@ import type { ClusterSpec } from '../../lib/spec';
 export interface EndpointVipArgs {
   readonly cluster: ClusterSpec;
   readonly networkId: pulumi.Input<string>;
+  /** Subnet holding the VIP: the control-plane subnet with `network.controlPlaneCidr`, else the node subnet. */
   readonly subnetId: pulumi.Input<string>;
   /** Security group of the control-plane machines (the VIP answers on them). */
   readonly securityGroupId: pulumi.Input<string>;

@@ -61,6 +61,8 @@ export function ingressRules(cluster: Pick<ClusterSpec, 'network' | 'controlPlan
   for (const src of nodes) tcp(cp, APISERVER, { group: src }, `kube-apiserver from ${src}`);
   // The endpoint clients dial: from the node network, and from anywhere only when public.
   tcp(cp, ep.port, { cidr: cluster.network.nodeCidr }, 'API endpoint from the node network');
+  // Control-plane machines on their own subnet dial the VIP too (kubelets, HAProxy's own checks).
+  if (cluster.network.controlPlaneCidr) tcp(cp, ep.port, { cidr: cluster.network.controlPlaneCidr }, 'API endpoint from the control-plane subnet');
   if (ep.public) tcp(cp, ep.port, { cidr: '0.0.0.0/0' }, 'public API endpoint');
   if (ep.mode === 'keepalived-haproxy') rules.push({ group: cp, protocol: '112', from: { group: cp }, description: 'keepalived VRRP' });
 

@@ -23,7 +23,7 @@ describe('Cluster API objects', () => {
     expect(cluster.spec.clusterNetwork.pods.cidrBlocks).toEqual(['10.244.0.0/16']);
     expect(cluster.spec.controlPlaneRef).toEqual({ apiGroup: 'controlplane.cluster.x-k8s.io', kind: 'KubeadmControlPlane', name: 'eu-west-1-control-plane' });
     const osc = find(objects, 'OpenStackCluster', 'eu-west-1');
-    expect(osc.spec.apiServerFixedIP).toBe('10.10.0.10');
+    expect(osc.spec.apiServerFixedIP).toBe('10.10.16.10');
     expect(osc.spec.disableAPIServerFloatingIP).toBe(true);
     expect(osc.spec.apiServerLoadBalancer).toBeUndefined();
     expect(osc.spec.managedSubnets).toBeUndefined();
@@ -33,12 +33,63 @@ describe('Cluster API objects', () => {
 
   it('control-plane ports may carry the VIP; worker ports may not', () => {
     const cp = find(objects, 'OpenStackMachineTemplate', 'eu-west-1-control-plane');
-    expect(cp.spec.template.spec.ports[0].allowedAddressPairs).toEqual([{ ipAddress: '10.10.0.10' }]);
+    expect(cp.spec.template.spec.ports[0].allowedAddressPairs).toEqual([{ ipAddress: '10.10.16.10' }]);
     expect(cp.spec.template.spec.serverGroup).toEqual({ filter: { name: 'kprod-prod-eu-west-1-control-plane' } });
     expect(cp.spec.template.spec.flavor).toBe('m1.large');
     const worker = find(objects, 'OpenStackMachineTemplate', 'eu-west-1-general');
     expect(worker.spec.template.spec.ports[0].allowedAddressPairs).toBeUndefined();
     expect(worker.spec.template.spec.serverGroup).toBeUndefined();
+  });
+
+  it('with network.controlPlaneCidr, control-plane ports ask for the control-plane subnet and workers for the node subnet', () => {
+    const cp = find(objects, 'OpenStackMachineTemplate', 'eu-west-1-control-plane');
+    expect(cp.spec.template.spec.ports[0].fixedIPs).toEqual([{ subnet: { filter: { name: 'kprod-prod-eu-west-1-control-plane' } } }]);
+    const worker = find(objects, 'OpenStackMachineTemplate', 'eu-west-1-general');
+    expect(worker.spec.template.spec.ports[0].fixedIPs).toEqual([{ subnet: { filter: { name: 'kprod-prod-eu-west-1-nodes' } } }]);
+    // CAPO takes at most one IPv4 subnet here; the VIP lives on the control-plane subnet.
+    expect(find(objects, 'OpenStackCluster', 'eu-west-1').spec.subnets).toEqual([{ filter: { name: 'kprod-prod-eu-west-1-nodes' } }]);
+  });
+
+  it('without network.controlPlaneCidr (kube-vip in the node network), ports name no subnet', () => {
+    const fleet = exampleFleet();
+    const c = fleet.environments[0].clusters[0];
+    delete c.network.controlPlaneCidr;
+    c.controlPlane.endpoint = { mode: 'kube-vip', vip: '10.10.0.10' };
+    const objs = synthObjects(fleet, capabilities);
+    expect(find(objs, 'OpenStackMachineTemplate', 'eu-west-1-control-plane').spec.template.spec.ports[0].fixedIPs).toBeUndefined();
+    expect(find(objs, 'OpenStackMachineTemplate', 'eu-west-1-general').spec.template.spec.ports[0].fixedIPs).toBeUndefined();
+  });
+
+  it('Metal3 with keepalived-haproxy: an IPPool of exactly the pinned range feeds the control plane through a data template', () => {
+    const pool = find(objects, 'IPPool', 'dc1-control-plane');
+    expect(pool.apiVersion).toBe('ipam.metal3.io/v1alpha1');
+    expect(pool.metadata.namespace).toBe('staging-dc1');
+    // VIP 192.168.100.5, 3 replicas + 1 surge; gateway = first host of nodeCidr 192.168.100.0/22.
+    expect(pool.spec).toEqual({
+      clusterName: 'dc1',
+      namePrefix: 'dc1-control-plane',
+      pools: [{ start: '192.168.100.6', end: '192.168.100.9' }],
+      prefix: 22,
+      gateway: '192.168.100.1',
+    });
+    const data = find(objects, 'Metal3DataTemplate', 'dc1-control-plane');
+    expect(data.apiVersion).toBe('infrastructure.cluster.x-k8s.io/v1beta2');
+    expect(data.spec.clusterName).toBe('dc1');
+    const poolRef = { apiGroup: 'ipam.metal3.io', kind: 'IPPool', name: 'dc1-control-plane' };
+    expect(data.spec.networkData.links.ethernets).toEqual([{ type: 'phy', id: 'bond0', name: 'bond0', macAddress: { fromHostInterface: 'bond0' } }]);
+    expect(data.spec.networkData.networks.ipv4).toEqual([
+      { id: 'control-plane', link: 'bond0', fromPoolRef: poolRef, routes: [{ network: '0.0.0.0', prefix: 0, gateway: { fromPoolRef: poolRef } }] },
+    ]);
+    expect(find(objects, 'Metal3MachineTemplate', 'dc1-control-plane').spec.template.spec.dataTemplate).toEqual({ name: 'dc1-control-plane' });
+    expect(find(objects, 'Metal3MachineTemplate', 'dc1-general').spec.template.spec.dataTemplate).toBeUndefined();
+  });
+
+  it('Metal3 with kube-vip: no IPPool, no data template', () => {
+    const fleet = exampleFleet();
+    fleet.environments[1].clusters[0].controlPlane.endpoint = { mode: 'kube-vip', vip: '192.168.100.5' };
+    const objs = synthObjects(fleet, capabilities);
+    expect(objs.filter((o) => o.obj.kind === 'IPPool' || o.obj.kind === 'Metal3DataTemplate')).toEqual([]);
+    expect(find(objs, 'Metal3MachineTemplate', 'dc1-control-plane').spec.template.spec.dataTemplate).toBeUndefined();
   });
 
   it('Metal3 cluster: endpoint on the VIP, hosts chosen by class and role', () => {
@@ -56,7 +107,7 @@ describe('Cluster API objects', () => {
     c.controlPlane.endpoint = { mode: 'loadbalancer', dnsNames: ['api.example.com'] };
     const objs = synthObjects(fleet, capabilities);
     const osc = find(objs, 'OpenStackCluster', 'eu-west-1');
-    expect(osc.spec.apiServerLoadBalancer).toEqual({ enabled: true, provider: 'amphora', allowedCIDRs: ['10.10.0.0/20'] });
+    expect(osc.spec.apiServerLoadBalancer).toEqual({ enabled: true, provider: 'amphora', allowedCIDRs: ['10.10.0.0/20', '10.10.16.0/27'] });
     expect(osc.spec.apiServerFixedIP).toBeUndefined();
     expect(find(objs, 'Cluster', 'eu-west-1').spec.controlPlaneEndpoint).toBeUndefined();
     const tpl = find(objs, 'OpenStackMachineTemplate', 'eu-west-1-control-plane');

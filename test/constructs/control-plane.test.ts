@@ -42,7 +42,7 @@ describe('ControlPlane construct', () => {
   });
 
   it('certificate SANs include the VIP and every endpoint DNS name', () => {
-    expect(prod.spec.kubeadmConfigSpec.clusterConfiguration.apiServer.certSANs).toEqual(expect.arrayContaining(['10.10.0.10', 'api.eu-west-1.prod.example.com']));
+    expect(prod.spec.kubeadmConfigSpec.clusterConfiguration.apiServer.certSANs).toEqual(expect.arrayContaining(['10.10.16.10', 'api.eu-west-1.prod.example.com']));
     expect(staging.spec.kubeadmConfigSpec.clusterConfiguration.apiServer.certSANs).toEqual(expect.arrayContaining(['192.168.100.5', 'api.dc1.staging.example.com']));
   });
 

@@ -132,7 +132,7 @@ describe('the environment program', () => {
     const csr = graph.one('tls:index/certRequest:CertRequest', 'prod-eu-west-1-registration-argocd-client-csr');
     expect(csr.inputs.subject).toEqual({ commonName: 'kprod-argocd', organization: 'kubeadm:cluster-admins' });
     expect(reg.dependsOn).toContain('prod-argocd-argo-cd');
-    expect(await new Promise((r) => pulumi.all([out.clusters['eu-west-1'].vip]).apply(([v]) => r(v)))).toBe('10.10.0.10');
+    expect(await new Promise((r) => pulumi.all([out.clusters['eu-west-1'].vip]).apply(([v]) => r(v)))).toBe('10.10.16.10');
   });
 
   it('without an own CA a cluster is registered only when listed, from the Cluster API kubeconfig Secret', async () => {

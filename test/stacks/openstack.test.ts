@@ -60,6 +60,7 @@ describe('security groups', () => {
         'control-plane <- tcp:6443 from control-plane',
         'control-plane <- tcp:6443 from worker',
         'control-plane <- tcp:8443 from 10.10.0.0/20',
+        'control-plane <- tcp:8443 from 10.10.16.0/27',
         'control-plane <- 112 from control-plane',
         'etcd <- tcp:2380 from etcd',
         'etcd <- tcp:2379 from control-plane',
@@ -83,6 +84,7 @@ describe('security groups', () => {
   it('stacked etcd, kube-vip and cilium vxlan: etcd ports between control planes only, no VRRP, cilium ports', async () => {
     await build(
       prodCluster((c) => {
+        delete c.network.controlPlaneCidr;
         c.controlPlane.endpoint = { mode: 'kube-vip', vip: '10.10.0.10' };
         c.controlPlane.etcd = { topology: 'stacked' };
         c.network.cni = { plugin: 'cilium', encapsulation: 'vxlan' };
@@ -112,10 +114,10 @@ describe('security groups', () => {
 });
 
 describe('endpoint VIP', () => {
-  it('reserves endpoint.vip on a port of the node network, in the control-plane group', async () => {
+  it('reserves endpoint.vip on a port of the control-plane subnet, in the control-plane group', async () => {
     await build(prodCluster());
     const [port] = graph.byType('openstack:networking/port:Port').filter((p) => p.inputs.name === 'kprod-prod-eu-west-1-vip');
-    expect(port.inputs.fixedIps).toEqual([{ subnetId: graph.one('openstack:networking/subnet:Subnet', 'eu-west-1-net-subnet').id, ipAddress: '10.10.0.10' }]);
+    expect(port.inputs.fixedIps).toEqual([{ subnetId: graph.one('openstack:networking/subnet:Subnet', 'eu-west-1-net-control-plane-subnet').id, ipAddress: '10.10.16.10' }]);
     expect(port.inputs.securityGroupIds).toEqual([graph.one(SG, 'eu-west-1-sg-control-plane').id]);
   });
 
@@ -127,14 +129,47 @@ describe('endpoint VIP', () => {
 });
 
 describe('network', () => {
-  it('creates the subnet on nodeCidr with the spec DNS servers, and no router without an external network', async () => {
-    await build(prodCluster());
+  it('creates the subnet on nodeCidr with the spec DNS servers, and no router without an external network or a second subnet', async () => {
+    await build(prodCluster((c) => {
+      delete c.network.controlPlaneCidr;
+      c.controlPlane.endpoint = { mode: 'kube-vip', vip: '10.10.0.10' };
+    }));
     const subnet = graph.one('openstack:networking/subnet:Subnet', 'eu-west-1-net-subnet');
     expect(subnet.inputs).toMatchObject({ name: 'kprod-prod-eu-west-1-nodes', cidr: '10.10.0.0/20', dnsNameservers: ['10.10.0.2'] });
+    expect(graph.byType('openstack:networking/subnet:Subnet')).toHaveLength(1);
     expect(graph.byType('openstack:networking/router:Router')).toEqual([]);
+    const vip = graph.byType('openstack:networking/port:Port').find((p) => p.inputs.name === 'kprod-prod-eu-west-1-vip')!;
+    expect(vip.inputs.fixedIps[0].subnetId).toBe(subnet.id);
+  });
+
+  it('control-plane subnet: its allocation pool is exactly the pinned range, on the same network, routed to the node subnet', async () => {
+    await build(prodCluster());
+    const nodes = graph.one('openstack:networking/subnet:Subnet', 'eu-west-1-net-subnet');
+    const cp = graph.one('openstack:networking/subnet:Subnet', 'eu-west-1-net-control-plane-subnet');
+    // VIP 10.10.16.10, 3 replicas + 1 rolling-update surge machine: 10.10.16.11-14 and nothing else.
+    expect(cp.inputs).toMatchObject({
+      name: 'kprod-prod-eu-west-1-control-plane',
+      cidr: '10.10.16.0/27',
+      networkId: nodes.inputs.networkId,
+      enableDhcp: true,
+      allocationPools: [{ start: '10.10.16.11', end: '10.10.16.14' }],
+    });
+    // The node subnet keeps Neutron's default pool: the control-plane block is a separate CIDR.
+    expect(nodes.inputs.allocationPools).toBeUndefined();
+    const [router] = graph.byType('openstack:networking/router:Router');
+    expect(router.inputs.externalNetworkId).toBeUndefined();
+    const interfaces = graph.byType('openstack:networking/routerInterface:RouterInterface');
+    expect(interfaces.map((i) => i.inputs.subnetId).sort()).toEqual([nodes.id, cp.id].sort());
+    for (const i of interfaces) expect(i.inputs.routerId).toBe(router.id);
+    // More replicas pin more addresses.
+    await build(prodCluster((c) => (c.controlPlane.replicas = 5)));
+    expect(graph.one('openstack:networking/subnet:Subnet', 'eu-west-1-net-control-plane-subnet').inputs.allocationPools).toEqual([{ start: '10.10.16.11', end: '10.10.16.16' }]);
+  });
+
+  it('an external network gets the same router, with both subnets', async () => {
     await build(prodCluster((c) => (c.infrastructure.externalNetworkId = 'ext-net')));
     expect(graph.byType('openstack:networking/router:Router').map((r) => r.inputs.externalNetworkId)).toEqual(['ext-net']);
-    expect(graph.byType('openstack:networking/routerInterface:RouterInterface')).toHaveLength(1);
+    expect(graph.byType('openstack:networking/routerInterface:RouterInterface')).toHaveLength(2);
   });
 });
 

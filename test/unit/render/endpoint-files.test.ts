@@ -8,25 +8,36 @@ import {
 } from '../../../lib/render/endpoint-files';
 import { exampleCluster } from '../../integration/helpers/example-cluster';
 
+/** The staging cluster switched to kube-vip (the example uses keepalived-haproxy there). */
+const kubeVipDc1 = (change: (c: any) => void = () => {}) =>
+  exampleCluster('dc1', (c) => {
+    c.controlPlane.endpoint = { mode: 'kube-vip', vip: '192.168.100.5' };
+    change(c);
+  });
 const byPath = (files: { path: string; content: string; permissions?: string }[]) => Object.fromEntries(files.map((f) => [f.path, f]));
 
 describe('controlPlaneAddresses', () => {
   it('pins replicas + 1 addresses right after the VIP', () => {
-    expect(controlPlaneAddresses(exampleCluster('eu-west-1'))).toEqual(['10.10.0.11', '10.10.0.12', '10.10.0.13', '10.10.0.14']);
+    expect(controlPlaneAddresses(exampleCluster('eu-west-1'))).toEqual(['10.10.16.11', '10.10.16.12', '10.10.16.13', '10.10.16.14']);
   });
   it('carries over octets and follows the replica count', () => {
     const c = exampleCluster('eu-west-1', (c) => {
-      c.controlPlane.endpoint.vip = '10.10.0.254';
+      c.network.controlPlaneCidr = '10.10.16.0/23';
+      c.controlPlane.endpoint.vip = '10.10.16.254';
       c.controlPlane.replicas = 5;
     });
-    expect(controlPlaneAddresses(c)).toEqual(['10.10.0.255', '10.10.1.0', '10.10.1.1', '10.10.1.2', '10.10.1.3', '10.10.1.4']);
+    expect(controlPlaneAddresses(c)).toEqual(['10.10.16.255', '10.10.17.0', '10.10.17.1', '10.10.17.2', '10.10.17.3', '10.10.17.4']);
   });
-  it('names the VIP and the node CIDR when the addresses do not fit', () => {
-    const c = exampleCluster('eu-west-1', (c) => (c.controlPlane.endpoint.vip = '10.10.15.252'));
-    expect(() => controlPlaneAddresses(c)).toThrow(/controlPlane\.endpoint\.vip: 10\.10\.15\.252 .*network\.nodeCidr 10\.10\.0\.0\/20/);
+  it('takes the addresses from the node network when there is no control-plane CIDR (Metal3)', () => {
+    expect(controlPlaneAddresses(exampleCluster('dc1'))).toEqual(['192.168.100.6', '192.168.100.7', '192.168.100.8', '192.168.100.9']);
+  });
+  it('names the VIP and the control-plane CIDR when the addresses do not fit (spec rules reject this earlier)', () => {
+    const ok = exampleCluster('eu-west-1');
+    const c = { ...ok, controlPlane: { ...ok.controlPlane, endpoint: { ...ok.controlPlane.endpoint, vip: '10.10.16.28' } } } as typeof ok;
+    expect(() => controlPlaneAddresses(c)).toThrow(/controlPlane\.endpoint\.vip: 10\.10\.16\.28 .*network\.controlPlaneCidr 10\.10\.16\.0\/27 \(10\.10\.16\.31 is outside\)/);
   });
   it('is empty for kube-vip (no backend list needed)', () => {
-    expect(controlPlaneAddresses(exampleCluster('dc1'))).toEqual([]);
+    expect(controlPlaneAddresses(exampleCluster('dc1', (c) => (c.controlPlane.endpoint = { mode: 'kube-vip', vip: '192.168.100.5' })))).toEqual([]);
   });
 });
 
@@ -43,9 +54,9 @@ describe('endpointHostFiles', () => {
     expect(files['/etc/keepalived/check_apiserver.sh'].permissions).toBe('0755');
     const cfg = files['/etc/haproxy/haproxy.cfg'].content;
     expect(cfg).toMatch(/^ {4}bind \*:8443$/m);
-    expect(cfg).toMatch(/^ {4}server eu-west-1-cp-1 10\.10\.0\.11:6443 /m);
+    expect(cfg).toMatch(/^ {4}server eu-west-1-cp-1 10\.10\.16\.11:6443 /m);
     const ka = files['/etc/keepalived/keepalived.conf'].content;
-    expect(ka).toMatch(/^ +10\.10\.0\.10\/32 dev eth0$/m);
+    expect(ka).toMatch(/^ +10\.10\.16\.10\/32 dev eth0$/m);
     expect(ka).toMatch(/^ +virtual_router_id 51$/m);
     for (const p of ['/etc/kubernetes/manifests/haproxy.yaml', '/etc/kubernetes/manifests/keepalived.yaml']) {
       const obj = parse(files[p].content);
@@ -59,12 +70,12 @@ describe('endpointHostFiles', () => {
   });
 
   it('kube-vip: one static pod announcing the VIP by ARP or BGP', () => {
-    const arp = parse(endpointHostFiles(exampleCluster('dc1'))[0].content);
+    const arp = parse(endpointHostFiles(kubeVipDc1())[0].content);
     expect(() => new Pod(arp).validate()).not.toThrow();
     const env = (pod: any) => Object.fromEntries(pod.spec.containers[0].env.map((e: any) => [e.name, e.value]));
     expect(env(arp)).toMatchObject({ address: '192.168.100.5', port: '6443', vip_arp: 'true', cp_enable: 'true', vip_leaderelection: 'true' });
     expect(env(arp).bgp_enable).toBeUndefined();
-    const bgp = parse(endpointHostFiles(exampleCluster('dc1', (c) => (c.controlPlane.endpoint.kubeVipMode = 'bgp')))[0].content);
+    const bgp = parse(endpointHostFiles(kubeVipDc1((c) => (c.controlPlane.endpoint.kubeVipMode = 'bgp')))[0].content);
     expect(env(bgp)).toMatchObject({ vip_arp: 'false', bgp_enable: 'true' });
   });
 
@@ -76,7 +87,7 @@ describe('endpointHostFiles', () => {
 
 describe('kubeadm commands', () => {
   it('kube-vip on >= 1.29: super-admin.conf during init only, switched back after', () => {
-    const c = exampleCluster('dc1');
+    const c = kubeVipDc1();
     const [pre] = endpointPreKubeadmCommands(c, 'init');
     const [post] = endpointPostKubeadmCommands(c, 'init');
     expect(pre).toContain('path: /etc/kubernetes/super-admin.conf');

@@ -66,6 +66,8 @@ describe('parseFleet', () => {
     const c = bad.environments[0].clusters[0];
     c.network.podCidr = '10.10.8.0/21';
     c.network.serviceCidr = '10.96.0.1/12';
+    delete c.network.controlPlaneCidr;
+    c.infrastructure = { provider: 'metal3', imageUrl: 'http://images.example.com/x.raw', imageChecksum: 'abc' };
     c.controlPlane.endpoint.vip = '10.99.0.10';
     const errors = errorsOf(bad);
     expect(errors).toEqual(
@@ -74,6 +76,52 @@ describe('parseFleet', () => {
         expect.stringMatching(/network\.serviceCidr: has host bits set/),
         expect.stringMatching(/controlPlane\.endpoint\.vip: must lie inside the node network/),
       ]),
+    );
+  });
+
+  it('control-plane CIDR: required on OpenStack with keepalived-haproxy, holds the VIP and the pinned range, overlaps nothing', () => {
+    const missing = clone(example) as any;
+    delete missing.environments[0].clusters[0].network.controlPlaneCidr;
+    missing.environments[0].clusters[0].controlPlane.endpoint.vip = '10.10.0.10';
+    expect(errorsOf(missing)).toEqual([expect.stringMatching(/^environments\[0\]\.clusters\[0\]\.network\.controlPlaneCidr: is required with infrastructure\.provider openstack and endpoint\.mode keepalived-haproxy/)]);
+
+    const outside = clone(example) as any;
+    outside.environments[0].clusters[0].controlPlane.endpoint.vip = '10.10.0.10';
+    expect(errorsOf(outside)).toEqual([expect.stringMatching(/controlPlane\.endpoint\.vip: must lie inside network\.controlPlaneCidr 10\.10\.16\.0\/27$/)]);
+
+    const overlap = clone(example) as any;
+    overlap.environments[0].clusters[0].network.controlPlaneCidr = '10.10.15.0/27';
+    overlap.environments[0].clusters[0].controlPlane.endpoint.vip = '10.10.15.10';
+    expect(errorsOf(overlap)).toEqual([expect.stringMatching(/network\.controlPlaneCidr: overlaps nodeCidr 10\.10\.0\.0\/20/)]);
+
+    const tooSmall = clone(example) as any;
+    tooSmall.environments[0].clusters[0].network.controlPlaneCidr = '10.10.16.0/29';
+    tooSmall.environments[0].clusters[0].controlPlane.endpoint.vip = '10.10.16.2';
+    tooSmall.environments[0].clusters[0].controlPlane.replicas = 5; // /29 = 8 addresses: enough for 3 replicas, not for 5
+    expect(errorsOf(tooSmall)).toEqual([expect.stringMatching(/network\.controlPlaneCidr: is too small: needs at least 10 addresses/)]);
+
+    const noRoom = clone(example) as any;
+    noRoom.environments[0].clusters[0].controlPlane.endpoint.vip = '10.10.16.27';
+    expect(errorsOf(noRoom)).toEqual([expect.stringMatching(/controlPlane\.endpoint\.vip: leaves no room for 4 control-plane addresses .*10\.10\.16\.0\/27 \(would end at 10\.10\.16\.31\)/)]);
+
+    const onGateway = clone(example) as any;
+    onGateway.environments[0].clusters[0].controlPlane.endpoint.vip = '10.10.16.1';
+    expect(errorsOf(onGateway)).toEqual([expect.stringMatching(/controlPlane\.endpoint\.vip: must come after the gateway 10\.10\.16\.1/)]);
+
+    // Metal3 pins in the node network: an etcd-free cluster, but a pinned address must not hit the broadcast.
+    const metal = clone(example) as any;
+    metal.environments[1].clusters[0].controlPlane.endpoint.vip = '192.168.103.253';
+    expect(errorsOf(metal)).toEqual([expect.stringMatching(/environments\[1\]\.clusters\[0\]\.controlPlane\.endpoint\.vip: leaves no room .*network\.nodeCidr 192\.168\.100\.0\/22/)]);
+  });
+
+  it('an etcd member on a pinned control-plane address is rejected', () => {
+    const bad = clone(example) as any;
+    const c = bad.environments[0].clusters[0];
+    delete c.network.controlPlaneCidr;
+    c.infrastructure = { provider: 'metal3', imageUrl: 'http://images.example.com/x.raw', imageChecksum: 'abc' };
+    c.controlPlane.endpoint.vip = '10.10.1.9';
+    expect(errorsOf(bad)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/controlPlane\.etcd\.external\.members\[0\]\.ip: collides with the pinned control-plane addresses 10\.10\.1\.10–10\.10\.1\.13/)]),
     );
   });
 
