@@ -419,10 +419,23 @@ describe('summary and conformance', () => {
   const validator = join(tools, 'validate-manifests.mjs');
   const haveValidator = existsSync(validator) && existsSync(join(tools, 'node_modules/ajv'));
   if (!haveValidator) console.warn(`node-pools conformance skipped: run npm ci --prefix ${tools}`);
-  (haveValidator ? it : it.skip)('passes the upstream CRD and config schemas', () => {
+  /** The example with every pool setting kprod renders away from its defaults. */
+  function variant() {
+    const input = exampleFleet();
+    const [general, search, gpu] = input.environments[0].clusters[0].nodePools;
+    general.healthCheck = { unhealthyInRange: '[1-4]', nodeStartupTimeoutSeconds: 900 };
+    general.rollout = { maxSurge: '25%', maxUnavailable: '10%' };
+    search.deletion = { nodeDrainTimeoutSeconds: 0, nodeVolumeDetachTimeoutSeconds: 0, nodeDeletionTimeoutSeconds: 0 };
+    delete gpu.replicas;
+    gpu.autoscaling = { min: 0, max: 3 };
+    input.environments[1].clusters[0].nodePools[0].healthCheck = { unhealthyLessThanOrEqualTo: 2, reboot: { retryLimit: 3, timeoutSeconds: 100 } };
+    return input;
+  }
+
+  (haveValidator ? it.each([['example', exampleFleet], ['variant', variant]]) : it.skip.each([['example', exampleFleet]]))('passes the upstream CRD and config schemas (%s)', (_name, input) => {
     const dir = mkdtempSync(join(tmpdir(), 'kprod-node-pools-'));
     try {
-      for (const [file, text] of synth().out.files) {
+      for (const [file, text] of synth(input()).out.files) {
         mkdirSync(dirname(join(dir, file)), { recursive: true });
         writeFileSync(join(dir, file), text);
       }
