@@ -73,10 +73,11 @@ function cluster(i: number, shape: FleetShape): ClusterInput {
       ...common,
       kubernetesVersion: '1.33.4',
       infrastructure: { provider: 'openstack', cloudName: 'prod', imageName: 'ubuntu-2404-kube-v1.33.4', sshKeyName: 'platform', dnsNameservers: [net.host(2)] },
-      network: { nodeCidr: net.cidr, podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/12' },
+      // The VIP and the pinned control-plane addresses live on their own small subnet (network.controlPlaneCidr).
+      network: { nodeCidr: net.cidr, podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/12', controlPlaneCidr: '10.250.0.0/27' },
       controlPlane: {
         replicas: 3,
-        endpoint: { mode: 'keepalived-haproxy', vip: net.host(10), port: 8443, dnsNames: [`api.${name}.example.com`] },
+        endpoint: { mode: 'keepalived-haproxy', vip: '10.250.0.10', port: 8443, dnsNames: [`api.${name}.example.com`] },
         etcd: {
           topology: 'external',
           external: { members: [0, 1, 2].map((m) => ({ name: `etcd-${m}`, ip: net.host(266 + m) })) },

@@ -7,6 +7,7 @@ import { WorkloadCluster } from './cluster-api/cluster';
 import type { ClusterContext, FolderOptions } from './context';
 import { ControlPlane } from './control-plane/control-plane';
 import { addEtcdBackup } from './etcd/backup';
+import { autoscaledIgnoreDifferences } from './node-pools/argocd-ignore';
 import { NodePools } from './node-pools/node-pools';
 import { Observability } from './observability';
 import { PlatformEssentials } from './platform';
@@ -74,6 +75,9 @@ export function synthCluster(fleet: FleetSpec, environment: EnvironmentSpec, clu
     return chart;
   };
   const managementChart = folder('cluster', 'cluster', layout.managementDir(env, cluster.name), { server: IN_CLUSTER });
+  // The autoscaler owns the replicas of autoscaled MachineDeployments; Argo CD must not reset them.
+  const ignore = autoscaledIgnoreDifferences(cluster);
+  if (ignore.length) folders[0].app = { ...folders[0].app, ignoreDifferences: ignore as unknown as Array<Record<string, unknown>> };
   const addons = new Map<string, Chart>();
   const tenants = new Map<string, Chart>();
   const ctx: ClusterContext = {

@@ -16,6 +16,11 @@ export interface GitopsFolder {
   readonly namespace?: string;
   /** Labels for selection (cluster, folder kind). @default {} */
   readonly labels?: Record<string, string>;
+  /**
+   * Fields Argo CD must neither diff nor reset, e.g. the replicas of autoscaled MachineDeployments
+   * (Cluster API issues 7293, 10343). Adds `RespectIgnoreDifferences=true`. @default []
+   */
+  readonly ignoreDifferences?: ReadonlyArray<Record<string, unknown>>;
 }
 
 export interface ArgoApplicationsProps {
@@ -54,6 +59,8 @@ export class ArgoApplications extends Construct {
     for (const folder of props.folders) {
       const syncOptions = ['ServerSideApply=true', 'PruneLast=true'];
       if (folder.namespace) syncOptions.unshift('CreateNamespace=true');
+      const ignore = folder.ignoreDifferences ?? [];
+      if (ignore.length) syncOptions.push('RespectIgnoreDifferences=true');
       new ApiObject(this, folder.name, {
         apiVersion: 'argoproj.io/v1alpha1',
         kind: 'Application',
@@ -68,6 +75,7 @@ export class ArgoApplications extends Construct {
           source: { repoURL: g.repoURL, targetRevision: g.targetRevision, path: repoPath(folder.path), directory: { recurse: false } },
           destination: { ...folder.destination, ...(folder.namespace ? { namespace: folder.namespace } : {}) },
           syncPolicy: { automated, syncOptions, retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } } },
+          ...(ignore.length ? { ignoreDifferences: ignore.map((i) => ({ ...i })) } : {}),
         },
       });
     }

@@ -3,7 +3,14 @@ import { exampleFleet } from '../helpers/fleet';
 import { synthObjects } from '../helpers/synth';
 
 /** Groups whose kinds are not Kubernetes built-ins: checked by the CRD schemas (validate-manifests) instead. */
-const CRD_GROUPS = ['cluster.x-k8s.io', 'controlplane.cluster.x-k8s.io', 'bootstrap.cluster.x-k8s.io', 'infrastructure.cluster.x-k8s.io', 'monitoring.coreos.com'];
+const CRD_GROUPS = [
+  'cluster.x-k8s.io',
+  'controlplane.cluster.x-k8s.io',
+  'bootstrap.cluster.x-k8s.io',
+  'infrastructure.cluster.x-k8s.io',
+  'ipam.metal3.io',
+  'monitoring.coreos.com',
+];
 
 /** The kubernetes-models (or Argo CD models) class for an apiVersion/kind, if it is a model kind. */
 function modelClass(apiVersion: string, kind: string): (new (data: unknown) => { validate(): void }) | undefined {

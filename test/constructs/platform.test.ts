@@ -117,7 +117,8 @@ describe('PlatformEssentials on the example fleet', () => {
 });
 
 describe('sync waves with every capability of the fleet', () => {
-  const objects = synthObjects(exampleFleet(), [...CAPABILITIES, platform]);
+  // CAPABILITIES already builds PlatformEssentials.
+  const objects = synthObjects(exampleFleet(), CAPABILITIES);
 
   it('syncs CNI and CCM before every other workload-cluster Application, and the approver next', () => {
     for (const env of ['prod', 'staging']) {

@@ -94,10 +94,11 @@ describe('synth of the example fleet', () => {
       const children = apps.filter((a) => a !== root && a.spec.source.path);
       const charts = apps.filter((a) => a.spec.source.chart);
       for (const chart of charts) {
-        expect(chart.spec.source.targetRevision).toMatch(/^\d+\.\d+\.\d+$/);
+        expect(chart.spec.source.targetRevision).toMatch(/^v?\d+\.\d+\.\d+$/);
         expect(chart.spec.destination.name).toMatch(new RegExp(`^${env}-`));
       }
-      if (env === 'prod') expect(charts.map((a) => a.spec.source.chart)).toEqual(['kube-prometheus-stack']);
+      const expected = env === 'prod' ? ['kube-prometheus-stack', 'openstack-cloud-controller-manager', 'tigera-operator'] : ['cilium', 'kube-prometheus-stack'];
+      expect(charts.map((a) => a.spec.source.chart).sort()).toEqual(expected);
       expect(new Set(children.map((a) => a.spec.source.path))).toEqual(appliedFolders);
       for (const app of children) {
         expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
@@ -111,6 +112,28 @@ describe('synth of the example fleet', () => {
       const others = children.filter((a) => !a.spec.source.path.endsWith('/cluster')).map(wave);
       if (others.length) expect(Math.min(...others)).toBeGreaterThan(clusterWave);
     }
+  });
+
+  it('tells Argo CD to leave the replicas of autoscaled MachineDeployments to the autoscaler', () => {
+    synth(exampleFleet(), { outDir: t.dir });
+    const app = parse(fs.readFileSync(path.join(t.dir, 'prod/argocd/application_argocd_eu-west-1-cluster.yaml'), 'utf8'));
+    // The example's "general" pool autoscales over three failure domains; "search" and "gpu" are fixed.
+    expect(app.spec.ignoreDifferences).toEqual(
+      ['az1', 'az2', 'az3'].map((fd) => ({
+        group: 'cluster.x-k8s.io',
+        kind: 'MachineDeployment',
+        name: `eu-west-1-general-${fd}`,
+        namespace: 'prod-eu-west-1',
+        jsonPointers: ['/spec/replicas'],
+      })),
+    );
+    expect(app.spec.syncPolicy.syncOptions).toContain('RespectIgnoreDifferences=true');
+    for (const fd of ['az1', 'az2', 'az3']) {
+      const md = parse(fs.readFileSync(path.join(t.dir, `prod/eu-west-1/cluster/machinedeployment_prod-eu-west-1_eu-west-1-general-${fd}.yaml`), 'utf8'));
+      expect(md.spec.replicas).toBeUndefined();
+    }
+    const staging = parse(fs.readFileSync(path.join(t.dir, 'staging/argocd/application_argocd_dc1-cluster.yaml'), 'utf8'));
+    expect(staging.spec.ignoreDifferences).toBeUndefined();
   });
 
   it('honours prune and selfHeal settings of the environment', () => {
