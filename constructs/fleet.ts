@@ -7,6 +7,8 @@ import { WorkloadCluster } from './cluster-api/cluster';
 import type { ClusterContext, FolderOptions } from './context';
 import { ControlPlane } from './control-plane/control-plane';
 import { addEtcdBackup } from './etcd/backup';
+import { addEtcdDefrag } from './etcd/defrag';
+import { addEtcdRestoreRunbook } from './etcd/runbook';
 import { autoscaledIgnoreDifferences } from './node-pools/argocd-ignore';
 import { NodePools } from './node-pools/node-pools';
 import { Observability } from './observability';
@@ -23,6 +25,8 @@ export const CAPABILITIES: Capability[] = [
   (ctx) => new ControlPlane(ctx.managementChart, 'control-plane', { ctx }),
   (ctx) => new PlatformEssentials(ctx.managementChart, 'platform', { ctx }),
   (ctx) => void addEtcdBackup(ctx),
+  (ctx) => void addEtcdDefrag(ctx),
+  (ctx) => void addEtcdRestoreRunbook(ctx),
   (ctx) => new NodePools(ctx.managementChart, 'node-pools', { ctx }),
   (ctx) => new Observability(ctx.managementChart, 'observability', { ctx }),
   (ctx) => addAddons(ctx),

@@ -88,7 +88,7 @@ describe('synth of the example fleet', () => {
       const root = apps.find((a) => a.metadata.name === `${env}-root`);
       expect(root.spec.source.path).toBe(`dist/${env}/argocd`);
       const appliedFolders = new Set(
-        files.filter((f) => f.startsWith(`${env}/`) && !f.startsWith(`${env}/argocd/`) && !f.includes('/kubeconfigs/')).map((f) => `dist/${path.dirname(f)}`),
+        files.filter((f) => f.startsWith(`${env}/`) && !f.startsWith(`${env}/argocd/`) && !f.includes('/kubeconfigs/') && !f.includes('/runbooks/')).map((f) => `dist/${path.dirname(f)}`),
       );
       // Folder Applications; Helm-chart add-ons (source.chart) are checked below.
       const children = apps.filter((a) => a !== root && a.spec.source.path);

@@ -69,9 +69,13 @@ describe('Cilium values', () => {
   });
 
   it('rejects ipip with the field path and what is allowed', () => {
-    const { prod } = prodWithCni('cilium', 'ipip');
-    expect(() => ciliumValues(prod.network)).toThrow(SpecError);
-    expect(() => cniApplication(prod, parseFleet(exampleFleet()).spec.environments[0])).toThrow(/clusters\.eu-west-1\.network\.cni\.encapsulation: cilium does not support ipip; use vxlan or bgp/);
+    // The spec rule (cniSupported) rejects it at parse time, with the path...
+    expect(() => prodWithCni('cilium', 'ipip')).toThrow(/environments\[0\]\.clusters\[0\]\.network\.cni\.encapsulation: cilium does not support ipip; allowed: vxlan, bgp/);
+    // ...and the renderers refuse it too when called directly.
+    const { prod, prodEnv } = prodWithCni('cilium', 'vxlan');
+    const ipip = { ...prod, network: { ...prod.network, cni: { plugin: 'cilium', encapsulation: 'ipip' } } } as unknown as ClusterSpec;
+    expect(() => ciliumValues(ipip.network)).toThrow(SpecError);
+    expect(() => cniApplication(ipip, prodEnv)).toThrow(/clusters\.eu-west-1\.network\.cni\.encapsulation: cilium does not support ipip; use vxlan or bgp/);
   });
 });
 
