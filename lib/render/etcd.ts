@@ -12,18 +12,12 @@ import { toBytes } from '../sizing/quantity';
 import type { ClusterSpec } from '../spec';
 import { ETCD_PKI_DIR, type EtcdMemberRef } from '../pki/etcd-plan';
 import type { ExtraArg } from './types';
+import { STRONG_TLS_CIPHER_SUITES } from './tls';
 
 type EtcdSpec = ClusterSpec['controlPlane']['etcd'];
 
-/** TLS 1.2 suites etcd accepts (Go names): AEAD with forward secrecy only. TLS 1.3 suites are not configurable. */
-export const ETCD_CIPHER_SUITES: readonly string[] = [
-  'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
-  'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
-  'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
-  'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
-  'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305',
-  'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305',
-];
+/** The shared strong TLS 1.2 suites (lib/render/tls.ts). */
+export const ETCD_CIPHER_SUITES = STRONG_TLS_CIPHER_SUITES;
 
 export const ETCD_CLIENT_PORT = 2379;
 export const ETCD_PEER_PORT = 2380;

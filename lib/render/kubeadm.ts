@@ -24,6 +24,7 @@ import { etcdClientUrls, stackedEtcdExtraArgs } from './etcd';
 import { hostSettings } from './host-settings';
 import { KUBEADM_PATCHES_DIR, kubeletHostFiles } from './kubelet';
 import type { ExtraArg, HostFile } from './types';
+import { STRONG_TLS_CIPHER_SUITES } from './tls';
 
 /** PKI paths kubeadm uses on control-plane machines. */
 export const PKI = {
@@ -47,15 +48,8 @@ export const AUTHENTICATION_CONFIG_PATH = `${AUTHENTICATION_CONFIG_DIR}/authenti
 export const KUBEADM_INIT_CONFIG = '/run/kubeadm/kubeadm.yaml';
 export const KUBEADM_JOIN_CONFIG = '/run/kubeadm/kubeadm-join-config.yaml';
 
-/** TLS 1.2 suites with forward secrecy and AEAD only (CIS 1.2.x "strong cryptographic ciphers"); TLS 1.3 suites are not configurable. */
-export const APISERVER_TLS_CIPHER_SUITES = [
-  'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
-  'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
-  'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
-  'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
-  'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305',
-  'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305',
-] as const;
+/** The shared strong TLS 1.2 suites (lib/render/tls.ts). */
+export const APISERVER_TLS_CIPHER_SUITES = STRONG_TLS_CIPHER_SUITES;
 
 /** Leader election of controller-manager and scheduler (upstream defaults, set explicitly so they are visible and reviewed). */
 export const LEADER_ELECTION = { leaseDuration: '15s', renewDeadline: '10s', retryPeriod: '2s' } as const;

@@ -19,6 +19,7 @@ import { controlPlaneSize } from '../sizing/control-plane';
 import { reservationsFor } from '../sizing/reservations';
 import type { ClusterSpec, NodePoolSpec, Sku } from '../spec';
 import type { HostFile } from './types';
+import { STRONG_TLS_CIPHER_SUITES } from './tls';
 
 export const KUBELET_CONFIG_API_VERSION = 'kubelet.config.k8s.io/v1beta1';
 /** Directory kubeadm reads patches from (InitConfiguration/JoinConfiguration `patches.directory`). */
@@ -56,15 +57,8 @@ export const DEFAULT_EVICTION_SOFT_GRACE: Readonly<Record<string, string>> = {
   'pid.available': '1m',
 };
 
-/** TLS 1.2 suites with forward secrecy and AEAD only (TLS 1.3 suites are not configurable). */
-export const KUBELET_TLS_CIPHER_SUITES = [
-  'TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256',
-  'TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256',
-  'TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384',
-  'TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384',
-  'TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305',
-  'TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305',
-] as const;
+/** The shared strong TLS 1.2 suites (lib/render/tls.ts). */
+export const KUBELET_TLS_CIPHER_SUITES = STRONG_TLS_CIPHER_SUITES;
 
 /** kprod's defaults for the settings a pool may override (schema `kubeletOverrides`). */
 export const KUBELET_DEFAULTS = {
