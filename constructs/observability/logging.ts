@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { podSecurityNamespaceLabels } from '../../lib/platform/helm-application';
 import {
   CREDENTIAL_ENV,
   FLUENT_BIT_CONFIG_DIR,
@@ -42,6 +43,13 @@ export class Logging extends Construct {
     const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'kprod' };
     const config = renderFluentBitConfig({ cluster: cluster.name, output: spec.output, auditLog: spec.auditLog, bufferLimit: spec.bufferLimit });
 
+    // Fluent Bit reads host paths (/var/log, the journal), which the cluster-wide baseline Pod
+    // Security level rejects; its own namespace enforces privileged.
+    new ApiObject(chart, 'namespace', {
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace, labels: { ...labels, ...podSecurityNamespaceLabels('privileged') }, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
+    });
     new ApiObject(chart, 'service-account', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace, labels } });
     new ApiObject(chart, 'cluster-role', {
       apiVersion: 'rbac.authorization.k8s.io/v1',

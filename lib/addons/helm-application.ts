@@ -23,5 +23,6 @@ export function helmApplication(cluster: ClusterSpec, env: EnvironmentSpec, addo
     namespace: addon.namespace,
     syncWave: addon.syncWave,
     values: addon.values,
+    podSecurity: addon.podSecurity,
   });
 }

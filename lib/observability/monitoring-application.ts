@@ -60,6 +60,8 @@ export function monitoringAddon(cluster: ClusterSpec): HelmAddon | undefined {
     values: mergeValues(kprodMonitoringValues(cluster), monitoring.values as Values),
     // The CRDs must exist before the `monitoring-rules` folder (wave 0) applies PrometheusRules.
     syncWave: -1,
+    // node-exporter runs with host network, host PID and hostPath mounts.
+    podSecurity: 'privileged',
   };
 }
 

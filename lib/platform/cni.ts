@@ -113,5 +113,7 @@ export function cniApplication(cluster: ClusterSpec, env: EnvironmentSpec, ciliu
     syncWave: PLATFORM_SYNC_WAVES.cni,
     values: release.values,
     createNamespace: release.namespace !== 'kube-system',
+    // The operator runs with host networking (it must work before the pod network exists).
+    podSecurity: 'privileged',
   });
 }

@@ -28,13 +28,30 @@ export interface HelmApplicationOptions {
    * @default true
    */
   readonly createNamespace?: boolean;
+  /**
+   * Pod Security level labelled on the namespace Argo CD creates (`managedNamespaceMetadata`); the
+   * apiserver enforces `baseline` cluster-wide, which rejects host networking and hostPath volumes.
+   * @default none (the cluster-wide default applies)
+   */
+  readonly podSecurity?: 'privileged' | 'baseline' | 'restricted';
+}
+
+/** Namespace labels enforcing a Pod Security level (audit and warn at restricted, to show the gap). */
+export function podSecurityNamespaceLabels(level: 'privileged' | 'baseline' | 'restricted'): Record<string, string> {
+  return {
+    'pod-security.kubernetes.io/enforce': level,
+    'pod-security.kubernetes.io/audit': 'restricted',
+    'pod-security.kubernetes.io/warn': 'restricted',
+  };
 }
 
 /** The Application manifest; its destination is the workload cluster registered in Argo CD. */
 export function helmApplication(cluster: ClusterSpec, env: EnvironmentSpec, o: HelmApplicationOptions): Record<string, unknown> {
   const gitops = env.gitops;
   const syncOptions = ['ServerSideApply=true'];
-  if (o.createNamespace ?? true) syncOptions.unshift('CreateNamespace=true');
+  const createNamespace = o.createNamespace ?? true;
+  if (createNamespace) syncOptions.unshift('CreateNamespace=true');
+  const namespaceMetadata = createNamespace && o.podSecurity ? { managedNamespaceMetadata: { labels: podSecurityNamespaceLabels(o.podSecurity) } } : {};
   return {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Application',
@@ -57,6 +74,7 @@ export function helmApplication(cluster: ClusterSpec, env: EnvironmentSpec, o: H
       syncPolicy: {
         automated: { prune: gitops.prune, selfHeal: gitops.selfHeal },
         syncOptions,
+        ...namespaceMetadata,
         retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } },
       },
     },

@@ -120,7 +120,11 @@ describe('helmApplication', () => {
   it('builds the kube-prometheus-stack Application as an instance of the same form', () => {
     const monitoring = monitoringHelmApplication(cluster, env) as any;
     expect(Object.keys(monitoring.spec).sort()).toEqual(Object.keys(app.spec).sort());
-    expect(monitoring.spec.syncPolicy).toEqual(app.spec.syncPolicy);
+    // Same sync policy, plus a privileged namespace for node-exporter's host access.
+    const { managedNamespaceMetadata, ...policy } = monitoring.spec.syncPolicy;
+    expect(policy).toEqual(app.spec.syncPolicy);
+    expect(managedNamespaceMetadata.labels['pod-security.kubernetes.io/enforce']).toBe('privileged');
+    expect(app.spec.syncPolicy.managedNamespaceMetadata).toBeUndefined();
     expect(monitoring.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-1' });
   });
 });

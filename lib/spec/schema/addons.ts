@@ -107,6 +107,11 @@ export const helmAddon = z.strictObject({
   values: z.record(z.string(), z.unknown()).default({}),
   /** Argo CD sync wave of the Application. @default 0 */
   syncWave: z.number().int().default(0),
+  /**
+   * Pod Security level enforced on the namespace Argo CD creates (charts with host-level agents such
+   * as node exporters need `privileged`). @default the cluster-wide default (baseline)
+   */
+  podSecurity: z.enum(['privileged', 'baseline', 'restricted']).optional(),
 });
 export type HelmAddon = z.infer<typeof helmAddon>;
 
