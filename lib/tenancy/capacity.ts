@@ -4,18 +4,7 @@ import { poolMaxNodes } from '../spec/validate/scale';
 import type { ClusterSpec, TenantSpec } from '../spec';
 import { isIsolated } from './isolation';
 
-/**
- * Ratio of tenants' summed quota requests to the allocatable capacity of the pools they can use
- * above which validation warns. The spec has no field for it yet (a cluster-level
- * `tenancy.overcommitWarn` belongs in the cluster schema).
- * @default 1.5
- */
-export const OVERCOMMIT_WARN_RATIO = 1.5;
-/**
- * Ratio above which validation fails: quotas that far beyond capacity promise tenants nothing.
- * @default 3.0
- */
-export const OVERCOMMIT_MAX_RATIO = 3.0;
+// The overcommit ratios are cluster settings: `tenancy.overcommitWarnRatio` / `overcommitMaxRatio`.
 
 /** Quota resources compared with allocatable capacity. */
 export const CAPACITY_RESOURCES = ['requests.cpu', 'requests.memory'] as const;

@@ -35,6 +35,16 @@ export const cluster = z.strictObject({
   tenants: z.array(tenant).default([]),
   /** PriorityClasses tenants' quotas refer to. @default high, medium, low */
   priorityClasses: z.array(priorityClass).default(DEFAULT_PRIORITY_CLASSES),
+  /** How far tenants' quotas may exceed the allocatable capacity of the pools they use. @default { overcommitWarnRatio: 1.5, overcommitMaxRatio: 3 } */
+  tenancy: z
+    .strictObject({
+      /** Quota requests above this multiple of allocatable give a warning. @default 1.5 */
+      overcommitWarnRatio: z.number().positive().default(1.5),
+      /** Quota requests above this multiple of allocatable are an error. @default 3 */
+      overcommitMaxRatio: z.number().positive().default(3),
+    })
+    .prefault({})
+    .refine((t) => t.overcommitMaxRatio >= t.overcommitWarnRatio, { message: 'overcommitMaxRatio must not be below overcommitWarnRatio', path: ['overcommitMaxRatio'] }),
   /** Raise the upstream limit of 110 pods per node (acknowledged by the user). @default 110 */
   maxPodsPerNodeLimit: z.number().int().min(110).max(1024).default(110),
 });

@@ -1,7 +1,7 @@
 // Owned by the tenancy helper.
 import { parseCidr } from '../../net/cidr';
 import { tryParseQuantity, type Quantity } from '../../sizing/quantity';
-import { capacityGroups, CAPACITY_RESOURCES, OVERCOMMIT_MAX_RATIO, OVERCOMMIT_WARN_RATIO, type CapacityResource } from '../../tenancy/capacity';
+import { capacityGroups, CAPACITY_RESOURCES, type CapacityResource } from '../../tenancy/capacity';
 import { reservedNamespaceReason } from '../../tenancy/reserved';
 import type { IssueCollector } from '../errors';
 import type { ClusterSpec, TenantSpec } from '../types';
@@ -118,6 +118,8 @@ const show = (resource: CapacityResource, value: number) =>
 function checkCapacity(cluster: ClusterSpec, path: Path, issues: IssueCollector): void {
   // Pools with an unknown SKU are reported by the references rule; their capacity is unknown, so skip.
   const unknownSku = new Set(cluster.nodePools.filter((p) => !cluster.skus[p.sku]).map((p) => p.name));
+  const warnRatio = cluster.tenancy.overcommitWarnRatio;
+  const maxRatio = cluster.tenancy.overcommitMaxRatio;
   for (const group of capacityGroups(cluster)) {
     if (group.pools.some((p) => unknownSku.has(p))) continue;
     for (const resource of CAPACITY_RESOURCES) {
@@ -125,11 +127,11 @@ function checkCapacity(cluster: ClusterSpec, path: Path, issues: IssueCollector)
       if (total === 0) continue;
       const capacity = group.allocatable[resource];
       const ratio = capacity > 0 ? total / capacity : Number.POSITIVE_INFINITY;
-      if (ratio <= OVERCOMMIT_WARN_RATIO) continue;
-      const hard = ratio > OVERCOMMIT_MAX_RATIO;
+      if (ratio <= warnRatio) continue;
+      const hard = ratio > maxRatio;
       const what =
         capacity > 0
-          ? `${group.label} (${group.pools.join(', ')}): tenants may request ${show(resource, total)} but the pools' allocatable at maximum size is ${show(resource, capacity)} (${ratio.toFixed(2)}×; ${hard ? `limit ${OVERCOMMIT_MAX_RATIO}×` : `warning above ${OVERCOMMIT_WARN_RATIO}×`})`
+          ? `${group.label} (${group.pools.join(', ')}): tenants may request ${show(resource, total)} but the pools' allocatable at maximum size is ${show(resource, capacity)} (${ratio.toFixed(2)}×; ${hard ? `limit ${maxRatio}× (tenancy.overcommitMaxRatio)` : `warning above ${warnRatio}× (tenancy.overcommitWarnRatio)`})`
           : `${group.label}: tenants may request ${show(resource, total)} but these pools have no allocatable capacity${group.pools.length ? '' : ' (there is no such pool)'}`;
       for (const r of group.requests) {
         const per = r.perNamespace[resource];

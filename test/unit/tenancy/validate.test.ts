@@ -1,5 +1,9 @@
 import { parseFleet, SpecError, type SpecIssue } from '../../../lib/spec';
-import { capacityGroups, OVERCOMMIT_MAX_RATIO, OVERCOMMIT_WARN_RATIO } from '../../../lib/tenancy/capacity';
+import { capacityGroups } from '../../../lib/tenancy/capacity';
+
+// The schema defaults of tenancy.overcommitWarnRatio / overcommitMaxRatio.
+const OVERCOMMIT_WARN_RATIO = 1.5;
+const OVERCOMMIT_MAX_RATIO = 3;
 import { exampleFleet } from '../../helpers/fleet';
 
 const PROD = 'environments[0].clusters[0]';
@@ -51,6 +55,21 @@ describe('quota against allocatable capacity', () => {
     const e = at(errorsOf(withMlCpu(cpu)), `${PROD}.tenants[1].quota.requests.cpu`);
     expect(e).toHaveLength(1);
     expect(e[0].message).toMatch(/limit 3×/);
+  });
+
+  it('takes the ratios from the cluster\'s tenancy settings', () => {
+    const cpu = String(Math.round(gpuCores() * 2));
+    const strict = withMlCpu(cpu);
+    strict.environments[0].clusters[0].tenancy = { overcommitWarnRatio: 1, overcommitMaxRatio: 1.5 };
+    const e = at(errorsOf(strict), `${PROD}.tenants[1].quota.requests.cpu`);
+    expect(e).toHaveLength(1);
+    expect(e[0].message).toMatch(/limit 1\.5× \(tenancy\.overcommitMaxRatio\)/);
+    const lax = withMlCpu(cpu);
+    lax.environments[0].clusters[0].tenancy = { overcommitWarnRatio: 2.5, overcommitMaxRatio: 4 };
+    expect(at(parseFleet(lax).warnings, `${PROD}.tenants[1].quota.requests.cpu`)).toEqual([]);
+    const inverted = withMlCpu('1');
+    inverted.environments[0].clusters[0].tenancy = { overcommitWarnRatio: 2, overcommitMaxRatio: 1 };
+    expect(errorsOf(inverted).map((i) => i.path)).toContain(`${PROD}.tenancy.overcommitMaxRatio`);
   });
 
   it('stays quiet under the warning ratio', () => {
