@@ -88,6 +88,34 @@ export function defineFleet(input: FleetInput): FleetInput {
 const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
+ * Parses one cluster after dropping the fields the schema rejected (unknown keys, invalid values),
+ * so that its other fields still get their cross-field checks; a dropped optional field takes its
+ * default. Gives up (undefined) when a required field is among the rejected ones.
+ */
+function parseWithoutRejectedFields(input: unknown): z.output<typeof clusterSchema> | undefined {
+  let candidate: unknown = structuredClone(input);
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const parsed = clusterSchema.safeParse(candidate);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) {
+      const parent = issue.path.slice(0, -1).reduce<any>((o, k) => (o == null ? o : o[k as any]), candidate);
+      const leaf = issue.path[issue.path.length - 1];
+      if (issue.code === 'unrecognized_keys') {
+        const target = issue.path.reduce<any>((o, k) => (o == null ? o : o[k as any]), candidate);
+        for (const key of (issue as unknown as { keys: string[] }).keys) if (isObject(target)) delete target[key];
+      } else if (leaf !== undefined && parent != null && typeof parent === 'object') {
+        if (Array.isArray(parent)) parent.splice(Number(leaf), 1);
+        else delete parent[leaf as string];
+      } else {
+        return undefined;
+      }
+    }
+    candidate = structuredClone(candidate);
+  }
+  return undefined;
+}
+
+/**
  * When the schema rejects part of a spec, the clusters that did parse still get their cross-field
  * checks, so the user sees every error in one run. Sparse arrays keep the original indices in the
  * paths (forEach and map skip the holes).
@@ -100,8 +128,8 @@ function crossFieldIssuesOfValidParts(input: unknown): SpecIssue[] {
     if (!isObject(env) || !Array.isArray(env.clusters)) return;
     const clusters: any[] = [];
     env.clusters.forEach((c: unknown, i: number) => {
-      const parsed = clusterSchema.safeParse(c);
-      if (parsed.success) clusters[i] = parsed.data;
+      const parsed = parseWithoutRejectedFields(c);
+      if (parsed) clusters[i] = parsed;
     });
     environments[e] = { name: String(env.name), gitops: {}, clusters };
   });

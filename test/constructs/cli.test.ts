@@ -68,6 +68,27 @@ describe('kprod CLI', () => {
     expect(bad.stderr).toMatch(/--workers.*must be an integer/);
   });
 
+  it('names every error of the issue\'s example at once: HA with 2 replicas, overlapping CIDRs, a duplicate tenant, an unknown field', () => {
+    const out = path.join(t.dir, 'dist');
+    const bad = path.join(t.dir, 'bad.json');
+    const spec = require('yaml').parse(fs.readFileSync(path.join(ROOT, 'examples/clusters/edge-lab.yaml'), 'utf8'));
+    const cluster = spec.environments[0].clusters[0];
+    cluster.controlPlane.replicas = 2;
+    cluster.network.serviceCidr = '10.244.128.0/20';
+    cluster.tenants.push({ ...cluster.tenants[0], namespaces: [{ name: 'research-2' }] });
+    cluster.nodePools[0].tains = [];
+    fs.writeFileSync(bad, JSON.stringify(spec));
+    const run = kprod('synth', '--spec', bad, '--out', out);
+    expect(run.status).toBe(1);
+    const lines = run.stderr.split('\n').filter((l) => l.startsWith('  environments'));
+    const at = (p: string) => lines.filter((l) => l.startsWith(`  ${p}: `));
+    expect(at('environments[0].clusters[0].nodePools[0].tains')).toHaveLength(1);
+    expect(at('environments[0].clusters[0].controlPlane.replicas')[0]).toMatch(/must be 1, 3, 5 or 7.*\(got 2\)/);
+    expect(at('environments[0].clusters[0].network.serviceCidr')[0]).toMatch(/overlaps podCidr 10\.244\.0\.0\/16/);
+    expect(at('environments[0].clusters[0].tenants[1].name')[0]).toMatch(/duplicate name in cluster edge-lab.*\(got "research"\)/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   it('validate checks without writing; a missing file is a clear error', () => {
     const ok = kprod('validate', '--spec', 'examples/clusters/edge-lab.yaml');
     expect(ok.status).toBe(0);
