@@ -99,6 +99,9 @@ export default defineFleet({
             endpoint: { mode: 'keepalived-haproxy', vip: '192.168.100.5', port: 8443, dnsNames: ['api.dc1.staging.example.com'], interface: 'bond0' },
           },
           nodePools: [{ name: 'general', sku: 'general-8x32', replicas: 4 }],
+          addons: {
+            logging: { output: { type: 'loki', host: 'loki.dc1.example.com', credentialsSecret: 'loki-credentials' } },
+          },
           tenants: [
             {
               name: 'payments',

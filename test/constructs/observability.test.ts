@@ -35,9 +35,14 @@ describe('Observability construct on the example fleet', () => {
   it('puts each add-on in its own folder', () => {
     const folders = new Set(objects.map((o) => o.file.split('/').slice(0, 4).join('/')));
     for (const addon of ['node-problem-detector', 'logging', 'metrics-server', 'monitoring-rules']) expect(folders).toContain(`${PROD}/${addon}`);
-    // Logging is only set for the prod cluster.
-    expect(folders).not.toContain(`${STAGING}/logging`);
+    // Every example cluster ships logs (prod to OpenSearch, staging to Loki)...
+    expect(folders).toContain(`${STAGING}/logging`);
     expect(folders).toContain(`${STAGING}/node-problem-detector`);
+    // ...and a cluster without a logging output gets no logging folder.
+    const fleet = exampleFleet();
+    delete fleet.environments[1].clusters[0].addons.logging;
+    const without = new Set(synthObjects(fleet).map((o) => o.file.split('/').slice(0, 4).join('/')));
+    expect(without).not.toContain(`${STAGING}/logging`);
   });
 
   describe('node-problem-detector', () => {
