@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { layout, manifestToYaml, objectFileName } from '../lib/gitops';
 import { names } from '../lib/naming';
+import { chartManifests } from './chart-manifests';
 import type { ClusterSpec, EnvironmentSpec, FleetSpec } from '../lib/spec';
 import { addAddons } from './addons';
 import { WorkloadCluster } from './cluster-api/cluster';
@@ -111,7 +112,7 @@ export function synthCluster(fleet: FleetSpec, environment: EnvironmentSpec, clu
     },
   };
   for (const capability of capabilities) capability(ctx);
-  return { folders, plainFiles, applications, summary };
+  return { app, folders, plainFiles, applications, summary };
 }
 
 /** The manifests of one folder of `dist/`, in construction order. */
@@ -146,8 +147,10 @@ export function clusterManifests(fleet: FleetSpec, envIndex: number, clusterInde
   const environment = fleet.environments[envIndex];
   const cluster = environment.clusters[clusterIndex];
   const built = synthCluster(fleet, environment, cluster, capabilities);
+  // One pass over the cluster's App for all its charts (chart.toJson() would walk the App per chart).
+  const manifests = chartManifests(built.app, built.folders.map((f) => f.chart));
   return {
-    folders: built.folders.map((f) => ({ dir: f.dir, manifests: f.chart.toJson() as Array<Record<string, any>> })),
+    folders: built.folders.map((f, i) => ({ dir: f.dir, manifests: manifests[i] })),
     plainFiles: built.plainFiles,
     gitopsFolders: built.folders.map((f) => f.app),
     applications: built.applications,
@@ -164,10 +167,11 @@ export function argocdManifests(
   gitopsFolders: readonly GitopsFolder[],
   applications: ReadonlyArray<Record<string, unknown>> = [],
 ): FolderManifests {
-  const chart = new Chart(new App(), `argocd-${environment.name}`, { disableResourceNameHashes: true });
+  const app = new App();
+  const chart = new Chart(app, `argocd-${environment.name}`, { disableResourceNameHashes: true });
   new ArgoApplications(chart, 'applications', { environment, folders: gitopsFolders });
   for (const manifest of applications) new ApiObject(chart, (manifest.metadata as { name: string }).name, manifest as never);
-  return { dir: layout.argocdDir(environment.name), manifests: chart.toJson() as Array<Record<string, any>> };
+  return { dir: layout.argocdDir(environment.name), manifests: chartManifests(app, [chart])[0] };
 }
 
 /** [path, YAML] pairs of a folder: one file per object. */
