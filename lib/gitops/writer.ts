@@ -99,10 +99,19 @@ export function writeTree(outDir: string, files: ReadonlyMap<string, string>, op
       ensureDir(path.dirname(target));
       fs.writeFileSync(target, files.get(rel)!);
     }
-    for (const rel of written) {
-      const target = path.join(outDir, rel);
-      ensureDir(path.dirname(target));
-      fs.renameSync(path.join(staging, rel), target);
+    if (written.length && isEmptyOrMissing(outDir)) {
+      // A new (or empty) output folder: the staged tree becomes it in one rename, not one per file.
+      if (fs.existsSync(outDir)) {
+        fs.chmodSync(staging, fs.statSync(outDir).mode & 0o7777);
+        fs.rmdirSync(outDir);
+      } else fs.mkdirSync(path.dirname(path.resolve(outDir)), { recursive: true });
+      fs.renameSync(staging, outDir);
+    } else {
+      for (const rel of written) {
+        const target = path.join(outDir, rel);
+        ensureDir(path.dirname(target));
+        fs.renameSync(path.join(staging, rel), target);
+      }
     }
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
@@ -110,6 +119,16 @@ export function writeTree(outDir: string, files: ReadonlyMap<string, string>, op
   for (const rel of deleted) fs.rmSync(path.join(outDir, rel), { force: true });
   removeEmptyDirs(outDir, deleted);
   return { added, changed, written, unchanged, deleted };
+}
+
+/** True when `dir` does not exist or holds nothing at all (not even dot-files such as .git). */
+function isEmptyOrMissing(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).length === 0;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw e;
+  }
 }
 
 function removeEmptyDirs(root: string, deleted: string[]): void {
