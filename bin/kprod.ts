@@ -26,12 +26,12 @@ program
   .option('--out <dir>', 'output folder', 'dist')
   .option('--allow-prune', 'let a synth delete more than 30 % of a cluster\'s files, or any Namespace, CRD or Cluster', false)
   .option('--dry-run', 'report what would change, write nothing', false)
-  .option('--workers <n>', 'threads to spread clusters over (pays off from about 20 clusters)', (v) => {
+  .option('--workers <n>', 'threads to spread clusters over (default: every core for fleets of 8 or more clusters, else 1)', (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be an integer ≥ 1');
     return n;
-  }, 1)
-  .action(async (opts: { spec: string; out: string; allowPrune: boolean; dryRun: boolean; workers: number }) => {
+  })
+  .action(async (opts: { spec: string; out: string; allowPrune: boolean; dryRun: boolean; workers?: number }) => {
     try {
       const report = await synthAsync(opts.spec, { outDir: opts.out, allowPrune: opts.allowPrune, dryRun: opts.dryRun, workers: opts.workers });
       for (const w of report.warnings) console.warn(w);

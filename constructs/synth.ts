@@ -1,5 +1,6 @@
+import * as os from 'node:os';
 import { writeTree, type WriteOptions, type WriteResult } from '../lib/gitops';
-import { formatIssue, loadSpecFile, parseFleet, type FleetInput, type ParseResult } from '../lib/spec';
+import { formatIssue, loadSpecFile, parseFleet, type FleetInput, type FleetSpec, type ParseResult } from '../lib/spec';
 import { synthFleet, type SynthOutput } from './fleet';
 import { synthSpecParallel } from './parallel-synth';
 
@@ -8,7 +9,8 @@ export interface SynthOptions extends WriteOptions {
   readonly outDir?: string;
   /**
    * Threads for `synthAsync` (the calling thread included); clusters are spread over them.
-   * Pays off from about 20 clusters when a core is free (docs/benchmark.md). @default 1
+   * Starting a worker costs about half a second, so small fleets stay on one thread
+   * (docs/benchmark.md). @default min(cores, clusters) for fleets of AUTO_WORKERS_FROM clusters or more, else 1
    */
   readonly workers?: number;
 }
@@ -63,10 +65,19 @@ export function synth(spec: FleetInput | string, options: SynthOptions = {}): Sy
   return write(parsed, synthFleet(parsed.spec), options);
 }
 
+/** Fleets with at least this many clusters are synthesized on every core unless `workers` is given. */
+export const AUTO_WORKERS_FROM = 8;
+
+/** Threads used when `workers` is not given: all cores for a large fleet, one thread otherwise. */
+export function defaultWorkers(fleet: FleetSpec): number {
+  const clusters = fleet.environments.reduce((n, e) => n + e.clusters.length, 0);
+  return clusters >= AUTO_WORKERS_FROM ? Math.min(os.availableParallelism(), clusters) : 1;
+}
+
 /** `synth` with the clusters spread over `options.workers` threads; byte-identical output. */
 export async function synthAsync(spec: FleetInput | string, options: SynthOptions = {}): Promise<SynthReport> {
   const parsed: ParseResult = typeof spec === 'string' ? loadSpecFile(spec) : parseFleet(spec);
-  const out = await synthSpecParallel(parsed.spec, { workers: options.workers ?? 1 });
+  const out = await synthSpecParallel(parsed.spec, { workers: options.workers ?? defaultWorkers(parsed.spec) });
   return write(parsed, out, options);
 }
 
