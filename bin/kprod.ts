@@ -26,7 +26,7 @@ program
   .option('--out <dir>', 'output folder', 'dist')
   .option('--allow-prune', 'let a synth delete more than 30 % of a cluster\'s files, or any Namespace, CRD or Cluster', false)
   .option('--dry-run', 'report what would change, write nothing', false)
-  .option('--workers <n>', 'threads to spread clusters over (default: every core for fleets of 8 or more clusters, else 1)', (v) => {
+  .option('--workers <n>', 'threads to spread clusters over (default: every core for fleets of 20 or more clusters, else 1)', (v) => {
     const n = Number(v);
     if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be an integer ≥ 1');
     return n;

@@ -65,8 +65,12 @@ export function synth(spec: FleetInput | string, options: SynthOptions = {}): Sy
   return write(parsed, synthFleet(parsed.spec), options);
 }
 
-/** Fleets with at least this many clusters are synthesized on every core unless `workers` is given. */
-export const AUTO_WORKERS_FROM = 8;
+/**
+ * Fleets with at least this many clusters are synthesized on every core unless `workers` is given:
+ * on 2 cores the second thread breaks even at about 16 clusters (worker start-up, ~0.7 s CPU) and
+ * saves 15 % at 24, 10-30 % from 50 clusters on (docs/benchmark.md).
+ */
+export const AUTO_WORKERS_FROM = 20;
 
 /** Threads used when `workers` is not given: all cores for a large fleet, one thread otherwise. */
 export function defaultWorkers(fleet: FleetSpec): number {
