@@ -156,3 +156,16 @@ describe('synth of the example fleet', () => {
     expect(fs.existsSync(path.join(t.dir, 'out2'))).toBe(false);
   });
 });
+
+describe('defaultWorkers', () => {
+  const { defaultWorkers, AUTO_WORKERS_FROM } = require('../../constructs/synth');
+  const { generateFleet } = require('../../bench/fleet-gen');
+  const { parseFleet } = require('../../lib/spec');
+  const os = require('node:os');
+
+  it('stays on one thread below the break-even fleet size and uses the cores from it', () => {
+    expect(defaultWorkers(parseFleet(exampleFleet()).spec)).toBe(1);
+    const big = parseFleet(generateFleet({ clusters: AUTO_WORKERS_FROM, tenants: 1, namespacesPerTenant: 1 })).spec;
+    expect(defaultWorkers(big)).toBe(Math.min(os.availableParallelism(), AUTO_WORKERS_FROM));
+  });
+});

@@ -57,6 +57,29 @@ describe('writeTree', () => {
     expect(ok.written).toEqual(['prod/c1/addons/x/new.yaml']);
   });
 
+  it('moves a whole new tree into a missing or empty folder, keeping the folder and its mode', () => {
+    const missing = path.join(t.dir, 'a', 'b', 'dist');
+    const r = writeTree(missing, tree(3));
+    expect(r.added).toHaveLength(3);
+    expect(fs.readFileSync(path.join(missing, 'prod/c1/addons/x/f2.yaml'), 'utf8')).toBe('v: 2\n');
+    const empty = path.join(t.dir, 'empty');
+    fs.mkdirSync(empty, { mode: 0o700 });
+    fs.chmodSync(empty, 0o700);
+    writeTree(empty, tree(2));
+    expect(fs.statSync(empty).mode & 0o777).toBe(0o700);
+    expect(fs.readdirSync(empty)).toEqual(['prod']);
+    // No staging folder is left beside the target.
+    expect(fs.readdirSync(t.dir).filter((n) => n.includes('kprod-staging'))).toEqual([]);
+  });
+
+  it('keeps a .git folder when the tree is otherwise empty', () => {
+    fs.mkdirSync(path.join(t.dir, '.git'));
+    fs.writeFileSync(path.join(t.dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
+    writeTree(t.dir, tree(2));
+    expect(fs.readFileSync(path.join(t.dir, '.git', 'HEAD'), 'utf8')).toBe('ref: refs/heads/main\n');
+    expect(snapshotTree(t.dir).size).toBe(3);
+  });
+
   it('dry run reports changes and writes nothing', () => {
     const r = writeTree(t.dir, tree(3), { dryRun: true });
     expect(r.written).toHaveLength(3);
