@@ -107,7 +107,15 @@ export function endpointHostFiles(cluster: ClusterSpec): HostFile[] {
       return [
         {
           path: KUBE_VIP_MANIFEST_PATH,
-          content: renderKubeVipManifest({ vip: ep.vip as string, port: ep.port, interface: ep.interface, mode: ep.kubeVipMode }),
+          content: renderKubeVipManifest({
+            vip: ep.vip as string,
+            port: ep.port,
+            interface: ep.interface,
+            mode: ep.kubeVipMode,
+            bgpAs: ep.bgp?.localAS,
+            bgpPeers: ep.bgp?.peers,
+            bgpRouterId: ep.bgp?.routerId,
+          }),
           permissions: '0644',
           owner: 'root:root',
         },

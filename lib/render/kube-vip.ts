@@ -29,8 +29,25 @@ export interface KubeVipOptions {
   readonly lease?: { readonly duration: number; readonly renewDeadline: number; readonly retryPeriod: number };
   /** BGP: local AS. @default 65000 */
   readonly bgpAs?: number;
-  /** BGP peers as kube-vip's `bgp_peers` (`address:as::false,...`). @default "" (none: peers come from the environment's routers) */
-  readonly bgpPeers?: string;
+  /** BGP neighbours (mode bgp). @default [] */
+  readonly bgpPeers?: readonly KubeVipBgpPeer[];
+  /** BGP router id; without it kube-vip takes the address of `interface` on each machine. @default none */
+  readonly bgpRouterId?: string;
+}
+
+export interface KubeVipBgpPeer {
+  readonly address: string;
+  readonly as: number;
+  /** @default false */
+  readonly multihop?: boolean;
+}
+
+/**
+ * kube-vip's `bgp_peers` value: `<address>:<AS>:<password>:<multihop>` per peer, comma separated.
+ * The password field stays empty on purpose (a password would be written to dist/).
+ */
+export function kubeVipBgpPeers(peers: readonly KubeVipBgpPeer[]): string {
+  return peers.map((p) => `${p.address}:${p.as}::${p.multihop ?? false}`).join(',');
 }
 
 /** kube-vip environment (names as kube-vip reads them). */
@@ -55,9 +72,10 @@ export function kubeVipEnv(opts: KubeVipOptions): Record<string, string> {
   } else {
     env.vip_arp = 'false';
     env.bgp_enable = 'true';
-    env.bgp_routerinterface = opts.interface;
+    if (opts.bgpRouterId) env.bgp_routerid = opts.bgpRouterId;
+    else env.bgp_routerinterface = opts.interface;
     env.bgp_as = String(opts.bgpAs ?? 65000);
-    if (opts.bgpPeers) env.bgp_peers = opts.bgpPeers;
+    if (opts.bgpPeers?.length) env.bgp_peers = kubeVipBgpPeers(opts.bgpPeers);
   }
   return env;
 }

@@ -17,6 +17,30 @@ export const componentOverrides = z.strictObject({
   extraArgs: componentExtraArgs.default({}),
 });
 
+/** A BGP neighbour kube-vip announces the VIP to. No password: it would land in dist/. */
+export const bgpPeer = z.strictObject({
+  /** Peer (router) address. */
+  address: ipv4,
+  /** Peer AS number. */
+  as: z.number().int().min(1).max(4294967295),
+  /** eBGP multihop towards this peer. @default false */
+  multihop: z.boolean().default(false),
+});
+
+/** kube-vip BGP settings (only with `kubeVipMode: bgp`). */
+export const kubeVipBgp = z.strictObject({
+  /** Local AS of the control-plane machines. @default 65000 */
+  localAS: z.number().int().min(1).max(4294967295).default(65000),
+  /**
+   * Fixed BGP router id. The kube-vip manifest is identical on every control-plane machine, so this
+   * is only allowed with one replica. @default none (each machine uses the address of `endpoint.interface`)
+   */
+  routerId: ipv4.optional(),
+  /** Neighbours (at least one). @default [] */
+  peers: z.array(bgpPeer).default([]),
+});
+export type KubeVipBgp = z.infer<typeof kubeVipBgp>;
+
 /** How clients reach the apiservers. */
 export const endpoint = z.strictObject({
   /**
@@ -37,6 +61,8 @@ export const endpoint = z.strictObject({
   interface: z.string().min(1).default('eth0'),
   /** kube-vip announcement mode. @default "arp" */
   kubeVipMode: z.enum(['arp', 'bgp']).default('arp'),
+  /** kube-vip BGP peering; required when kubeVipMode is bgp. @default none */
+  bgp: kubeVipBgp.optional(),
   /** Open the endpoint to 0.0.0.0/0 in the security groups. @default false */
   public: z.boolean().default(false),
 });

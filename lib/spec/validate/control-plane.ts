@@ -24,6 +24,15 @@ export const controlPlaneShape: Rule = (fleet, issues) =>
     if (ep.mode === 'keepalived-haproxy' && ep.port === 6443)
       issues.error([...cpPath, 'endpoint', 'port'], 'HAProxy runs beside the apiserver (6443) on every control-plane machine; choose another port such as 8443', ep.port);
 
+    const bgpPath = [...cpPath, 'endpoint', 'bgp'];
+    const announcesByBgp = ep.mode === 'kube-vip' && ep.kubeVipMode === 'bgp';
+    if (announcesByBgp && (ep.bgp?.peers.length ?? 0) === 0)
+      issues.error([...bgpPath, 'peers'], 'kube-vip BGP mode needs at least one peer ({ address, as })', ep.bgp?.peers.length ?? 0);
+    if (ep.bgp && !announcesByBgp)
+      issues.error(bgpPath, `is only allowed when endpoint.mode is kube-vip and kubeVipMode is bgp (mode ${ep.mode}, kubeVipMode ${ep.kubeVipMode})`, 'set');
+    if (announcesByBgp && ep.bgp?.routerId && cp.replicas > 1)
+      issues.error([...bgpPath, 'routerId'], 'must be unique per machine but the kube-vip manifest is shared by all control-plane replicas; omit it to use the address of endpoint.interface', ep.bgp.routerId);
+
     const etcd = cp.etcd;
     if (etcd.topology === 'external' && !etcd.external)
       issues.error([...cpPath, 'etcd', 'external'], 'is required when etcd.topology is external', etcd.external);

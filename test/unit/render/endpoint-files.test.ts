@@ -75,7 +75,7 @@ describe('endpointHostFiles', () => {
     const env = (pod: any) => Object.fromEntries(pod.spec.containers[0].env.map((e: any) => [e.name, e.value]));
     expect(env(arp)).toMatchObject({ address: '192.168.100.5', port: '6443', vip_arp: 'true', cp_enable: 'true', vip_leaderelection: 'true' });
     expect(env(arp).bgp_enable).toBeUndefined();
-    const bgp = parse(endpointHostFiles(kubeVipDc1((c) => (c.controlPlane.endpoint.kubeVipMode = 'bgp')))[0].content);
+    const bgp = parse(endpointHostFiles(kubeVipDc1((c) => Object.assign(c.controlPlane.endpoint, { kubeVipMode: 'bgp', bgp: { peers: [{ address: '192.168.100.1', as: 64600 }] } })))[0].content);
     expect(env(bgp)).toMatchObject({ vip_arp: 'false', bgp_enable: 'true' });
   });
 
