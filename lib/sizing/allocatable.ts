@@ -96,12 +96,6 @@ export function allocatable(sku: Pick<Sku, 'cpu' | 'memory' | 'ephemeralStorage'
   };
 }
 
-/**
- * Least share of capacity that must stay allocatable for CPU and memory. kprod's spec has no
- * field for it yet (see `allocatableFloor` in the report); a pool below it wastes most of its machine.
- */
-export const ALLOCATABLE_FLOOR = { cpu: 0.5, memory: 0.5, ephemeralStorage: 0.5 } as const;
-
 export interface AllocatableRow {
   readonly pool: string;
   readonly sku: string;

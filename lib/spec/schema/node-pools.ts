@@ -118,6 +118,12 @@ export const nodePool = z.strictObject({
   taints: z.array(taint).default([]),
   /** Kubelet overrides. @default {} */
   kubelet: kubeletOverrides.prefault({}),
+  /**
+   * Least share of each resource's capacity (CPU, memory, ephemeral storage) that must stay
+   * allocatable after kube/system reservations and the hard eviction threshold; a pool under it
+   * is rejected (it would waste most of its machine). Exclusive range (0, 1). @default 0.5
+   */
+  allocatableFloor: z.number().gt(0, 'must be greater than 0').lt(1, 'must be less than 1').default(0.5),
   /** Image overriding the cluster's. @default cluster image */
   image: z.string().optional(),
   /** Extra sysctls. @default {} */

@@ -1,7 +1,7 @@
 // Owned by the node-pools helper.
 import { DEFAULT_EVICTION_SOFT_GRACE, kubeletConfiguration } from '../../render/kubelet';
 import { KUBELET_PROTECTED_SYSCTLS } from '../../render/host-settings';
-import { ALLOCATABLE_FLOOR, allocatable, capacity, EVICTION_SIGNALS, parseThreshold, type Threshold } from '../../sizing/allocatable';
+import { allocatable, capacity, EVICTION_SIGNALS, parseThreshold, type Threshold } from '../../sizing/allocatable';
 import { ACCELERATOR_LABEL, gpuVendorOfKey } from '../../sizing/gpu';
 import type { IssueCollector } from '../errors';
 import type { FleetSpec, NodePoolSpec } from '../types';
@@ -93,7 +93,7 @@ function checkHost(pool: NodePoolSpec, path: Path, issues: IssueCollector): void
   }
 }
 
-const FLOOR_TEXT = (share: number) => `${Math.round(share * 100)}% of capacity`;
+const FLOOR_TEXT = (share: number) => `${Number((share * 100).toFixed(1))}% of capacity`;
 
 function checkAllocatable(cluster: Parameters<typeof kubeletConfiguration>[0], pool: NodePoolSpec, path: Path, issues: IssueCollector): void {
   const sku = cluster.skus[pool.sku];
@@ -107,13 +107,13 @@ function checkAllocatable(cluster: Parameters<typeof kubeletConfiguration>[0], p
   const cap = capacity(sku, config.maxPods);
   const alloc = allocatable(sku, config);
   for (const resource of ['cpu', 'memory', 'ephemeralStorage'] as const) {
-    const floor = Math.ceil(cap[resource] * ALLOCATABLE_FLOOR[resource]);
+    const floor = Math.ceil(cap[resource] * pool.allocatableFloor);
     if (alloc[resource] <= 0)
       issues.error([...path, 'sku'], `${resource}: nothing is left for pods after reservations and the hard eviction threshold (allocatable ${alloc[resource]})`, pool.sku);
     else if (alloc[resource] < floor)
       issues.error(
         [...path, 'sku'],
-        `${resource}: allocatable ${alloc[resource]} is under the floor of ${FLOOR_TEXT(ALLOCATABLE_FLOOR[resource])} (${floor}); use a larger SKU or lower the eviction thresholds`,
+        `${resource}: allocatable ${alloc[resource]} is under the floor of ${FLOOR_TEXT(pool.allocatableFloor)} (${floor} of ${cap[resource]}, allocatableFloor ${pool.allocatableFloor}); use a larger SKU, lower the reservations or eviction thresholds, or lower allocatableFloor`,
         pool.sku,
       );
   }

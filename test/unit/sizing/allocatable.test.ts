@@ -133,6 +133,29 @@ describe('nodePoolRules', () => {
     );
   });
 
+  it('the floor is the pool field allocatableFloor: 0.5 by default (the example passes), 0.9 fails with the numbers', () => {
+    expect(prodCluster().nodePools[0].allocatableFloor).toBe(0.5);
+    expect(issuesOf(clone()).filter((i) => i.severity === 'error')).toEqual([]);
+    const input = clone();
+    input.environments[0].clusters[0].nodePools[0].allocatableFloor = 0.9;
+    const errors = issuesOf(input).filter((i) => i.severity === 'error');
+    // general-8x32: 32Gi of memory → a 90% floor of ceil(34359738368 × 0.9) bytes; 200Gi of disk → 193273528320.
+    const memory = errors.find((i) => i.path === `${POOL}.sku` && i.message.startsWith('memory:'));
+    expect(memory?.message).toMatch(/^memory: allocatable (\d+) is under the floor of 90% of capacity \(30923764532 of 34359738368, allocatableFloor 0\.9\)/);
+    expect(Number(/allocatable (\d+)/.exec(memory!.message)![1])).toBeLessThan(30923764532);
+    expect(errors).toContainEqual(expect.objectContaining({ path: `${POOL}.sku`, value: 'general-8x32', message: expect.stringContaining('(193273528320 of 214748364800, allocatableFloor 0.9)') }));
+    // CPU reservations are well under 10% of 8 cores, so CPU still passes at 0.9.
+    expect(errors.find((i) => i.message.startsWith('cpu:'))).toBeUndefined();
+    // Only the pool that asked for 0.9 is affected.
+    expect(errors.filter((i) => !i.path.startsWith(POOL))).toEqual([]);
+  });
+
+  it.each([0, 1, 1.5, -0.1])('allocatableFloor %p is outside (0, 1) and rejected at its path', (floor) => {
+    const input = clone();
+    input.environments[0].clusters[0].nodePools[0].allocatableFloor = floor;
+    expect(issuesOf(input)).toContainEqual(expect.objectContaining({ path: `${POOL}.allocatableFloor`, severity: 'error' }));
+  });
+
   it('errors on a tiny SKU whose reservations eat the memory', () => {
     const input = clone();
     input.skus['general-8x32'] = { cpu: 1, memory: '1Gi', ephemeralStorage: '20Gi', flavor: 'm1.tiny' };
