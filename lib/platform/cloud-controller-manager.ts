@@ -4,8 +4,10 @@
  * `node.cloudprovider.kubernetes.io/uninitialized` taint until OCCM sets its provider ID and
  * addresses; nothing else schedules before that.
  *
- * Credentials never enter git: the chart mounts an existing Secret (`secret.create: false`)
- * that the Pulumi stack writes into the workload cluster (see CLOUD_CONFIG_SECRET).
+ * Credentials never enter git: the chart mounts an existing Secret (`secret.create: false`,
+ * CLOUD_CONFIG_SECRET in kube-system of the workload cluster). kprod does not create it yet: an
+ * operator (or a Cluster API ClusterResourceSet fed from the management cluster) must put
+ * `cloud.conf` there before OCCM can start (README, known limitations).
  */
 import * as semver from 'semver';
 import type { ClusterSpec, EnvironmentSpec } from '../spec';

@@ -166,7 +166,7 @@ export const oidc = z.strictObject({
 });
 
 export const controlPlane = z.strictObject({
-  /** Control-plane machines: 1, 3, 5 or 7. @default 3 (sized from the cluster when `sizing` is auto) */
+  /** Control-plane machines: 1, 3, 5 or 7. @default 3 (1 when `ha` is false) */
   replicas: z.number().int().optional(),
   /** Demand an HA control plane (≥ 3 replicas). @default true */
   ha: z.boolean().default(true),
