@@ -1,6 +1,7 @@
 /**
  * cloud-init user-data of an external etcd VM: format and mount the dedicated SSD volume at
- * /var/lib/etcd, install etcd, write the member config and a systemd unit, start etcd.
+ * /var/lib/etcd, install etcd, write the member config and a systemd unit, start etcd, and
+ * enable the backup and defragmentation timers (lib/render/etcd-maintenance).
  *
  * Certificates are NOT in the user-data (OpenStack serves user-data to anything on the VM and
  * keeps it in the Nova API). The Pulumi stack copies them to /etc/etcd/pki (owner etcd, mode
@@ -11,6 +12,7 @@ import { stringify } from 'yaml';
 import { ETCD_PKI_DIR } from '../pki/etcd-plan';
 import type { ClusterSpec } from '../spec';
 import { ETCD_CONFIG_PATH, ETCD_DATA_DIR, etcdTuning, renderEtcdMemberConfig, type EtcdMemberEndpoint, type EtcdTuning } from './etcd';
+import { etcdMaintenance, type EtcdMaintenanceOptions } from './etcd-maintenance';
 
 export const ETCD_UNIT_PATH = '/etc/systemd/system/etcd.service';
 
@@ -23,6 +25,10 @@ export interface EtcdCloudInitOptions {
   readonly dataDevice?: string;
   /** Distribution package providing /usr/bin/etcd. @default "etcd-server" */
   readonly etcdPackage?: string;
+  /** Distribution package providing /usr/bin/etcdctl (backup, defrag). @default "etcd-client" */
+  readonly etcdctlPackage?: string;
+  /** Backup and defragmentation timers. @default none */
+  readonly maintenance?: Omit<EtcdMaintenanceOptions, 'memberName'>;
 }
 
 /** The systemd unit of the member. */
@@ -67,21 +73,25 @@ export function renderEtcdCloudInit(opts: EtcdCloudInitOptions): string {
     tuning: opts.tuning,
     clusterToken: opts.clusterToken,
   });
+  const maintenance = opts.maintenance ? etcdMaintenance({ ...opts.maintenance, memberName: opts.memberName }) : undefined;
   const userData = {
     // Whole device, no partition table; never reformat a volume that already holds data.
     fs_setup: [{ label: 'etcd-data', filesystem: 'ext4', device, partition: 'none', overwrite: false }],
     mounts: [[device, ETCD_DATA_DIR, 'ext4', 'defaults,noatime,nofail', '0', '2']],
     package_update: true,
-    packages: [opts.etcdPackage ?? 'etcd-server'],
+    packages: [opts.etcdPackage ?? 'etcd-server', opts.etcdctlPackage ?? 'etcd-client'],
     write_files: [
       { path: ETCD_CONFIG_PATH, content: config, owner: 'root:root', permissions: '0644' },
       { path: ETCD_UNIT_PATH, content: renderEtcdUnit(opts.memberName), owner: 'root:root', permissions: '0644' },
+      ...(maintenance?.files ?? []),
     ],
     runcmd: [
       ['install', '-d', '-m', '0750', ETCD_PKI_DIR],
       ['sh', '-c', `chown etcd:etcd ${ETCD_PKI_DIR} && chown -R etcd:etcd ${ETCD_DATA_DIR} && chmod 0700 ${ETCD_DATA_DIR}`],
+      ...(maintenance?.directories ?? []).map((d) => ['install', '-d', '-o', d.owner.split(':')[0], '-g', d.owner.split(':')[1], '-m', d.mode, d.path]),
       ['systemctl', 'daemon-reload'],
       ['systemctl', 'enable', '--now', 'etcd.service'],
+      ...(maintenance?.timers.length ? [['systemctl', 'enable', '--now', ...maintenance.timers]] : []),
     ],
   };
   return `#cloud-config\n${stringify(userData, { lineWidth: 0 })}`;
@@ -92,10 +102,18 @@ export function externalEtcdUserData(cluster: ClusterSpec, which: 'main' | 'even
   const etcd = cluster.controlPlane.etcd;
   const group = which === 'main' ? etcd.external : etcd.events;
   if (!group) throw new Error(`controlPlane.etcd.${which === 'main' ? 'external' : 'events'}: not set for cluster ${cluster.name}`);
+  const memberIndex = group.members.findIndex((m) => m.name === memberName);
   return renderEtcdCloudInit({
     memberName,
     members: group.members,
     tuning: etcdTuning(etcd),
     clusterToken: `${cluster.environment}-${cluster.name}-etcd${which === 'events' ? '-events' : ''}`,
+    maintenance: {
+      memberIndex: Math.max(memberIndex, 0),
+      // Events expire within an hour (--event-ttl), so only the main etcd is worth snapshots.
+      backup: which === 'main' && etcd.backup.enabled ? { schedule: etcd.backup.schedule, retain: etcd.backup.retain, dir: etcd.backup.hostPath } : undefined,
+      defrag: etcd.defrag.enabled ? { schedule: etcd.defrag.schedule } : undefined,
+      specPath: `${cluster.environment}/${cluster.name}: controlPlane.etcd`,
+    },
   });
 }

@@ -2,6 +2,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { parse } from 'yaml';
+import { cronToOnCalendar } from '../../lib/render/cron-calendar';
 import { externalEtcdUserData, renderEtcdUnit } from '../../lib/render/etcd-cloud-init';
 import { tempDir } from '../helpers/tmp';
 import { exampleCluster } from './helpers/example-cluster';
@@ -65,3 +67,52 @@ describeIfBinaries(['systemd-analyze'])('etcd systemd unit (systemd-analyze veri
     expect(verify(renderEtcdUnit('etcd-0').replace('/usr/bin/etcd ', '/usr/bin/etcd-missing ')).status).not.toBe(0);
   });
 });
+
+describeIfBinaries(['systemd-analyze'])('etcd backup and defrag timers (systemd-analyze)', () => {
+  const tmp = tempDir('kprod-etcd-timers-');
+  afterAll(() => tmp.cleanup());
+  const cluster = exampleCluster('eu-west-1');
+  const run = (args: string[]) => {
+    const res = spawnSync('systemd-analyze', args, { encoding: 'utf8', env: { ...process.env, SYSTEMD_LOG_TARGET: 'console' } });
+    return { status: res.status ?? -1, output: `${res.stdout}${res.stderr}` };
+  };
+  /** Writes the user-data's systemd units into a fresh directory; returns their paths by file name. */
+  const unitsOf = (member: string, change: (text: string) => string = (t) => t) => {
+    const dir = fs.mkdtempSync(path.join(tmp.dir, `${member}-`));
+    const ud = parse(externalEtcdUserData(cluster, 'main', member).replace(/^#cloud-config\n/, ''));
+    const units: Record<string, string> = {};
+    for (const f of ud.write_files as { path: string; content: string }[]) {
+      if (!f.path.startsWith('/etc/systemd/system/')) continue;
+      const name = path.basename(f.path);
+      units[name] = path.join(dir, name);
+      fs.writeFileSync(units[name], change(f.content));
+    }
+    return units;
+  };
+
+  (haveBinaries('etcdctl') ? it : it.skip)('the rendered timers and services verify without warnings', () => {
+    const units = unitsOf('etcd-2');
+    expect(Object.keys(units).sort()).toEqual(['etcd-backup.service', 'etcd-backup.timer', 'etcd-defrag.service', 'etcd-defrag.timer', 'etcd.service']);
+    const files = ['etcd-backup.timer', 'etcd-backup.service', 'etcd-defrag.timer', 'etcd-defrag.service'].map((n) => units[n]);
+    expect(run(['verify', ...files])).toEqual({ status: 0, output: '' });
+  });
+
+  it('a calendar systemd cannot parse is rejected (the verifier is a real check)', () => {
+    const units = unitsOf('etcd-0', (t) => t.replace(/^OnCalendar=.*$/m, 'OnCalendar=Sun *-*-* 25:30:00 UTC'));
+    const res = run(['verify', units['etcd-defrag.timer']]);
+    expect(res.status).not.toBe(0);
+    expect(res.output).toMatch(/Failed to parse calendar specification/);
+  });
+
+  it.each(['0 * * * *', '*/15 * * * *', '30 3 * * 0', '0 2 * * 1-5', '5,35 */6 * * *', '0 8-18/4 * * *', '0 0 1 */3 *', '10 1 1-7 * *', '@weekly'])(
+    'cron %s converts to a calendar systemd accepts',
+    (cron) => {
+      const res = cronToOnCalendar(cron);
+      if (!('onCalendar' in res)) throw new Error(res.error);
+      const checked = run(['calendar', res.onCalendar]);
+      expect(checked.output).toMatch(/Next elapse:/);
+      expect(checked.status).toBe(0);
+    },
+  );
+});
+

@@ -116,11 +116,15 @@ export const etcd = z.strictObject({
     .strictObject({
       /** @default true */
       enabled: z.boolean().default(true),
-      /** Cron schedule. @default "0 * * * *" */
+      /**
+       * Cron schedule (UTC). External etcd VMs run it as a systemd timer, which takes numbers, `*`,
+       * `*\/n`, ranges and lists, but no names and not a day of month together with a day of week.
+       * @default "0 * * * *"
+       */
       schedule: z.string().default('0 * * * *'),
       /** Snapshots kept. @default 48 */
       retain: z.number().int().positive().default(48),
-      /** Host directory on control-plane machines. @default "/var/lib/etcd-backup" */
+      /** Host directory on control-plane machines and external etcd VMs. @default "/var/lib/etcd-backup" */
       hostPath: z.string().default('/var/lib/etcd-backup'),
       /**
        * Also copy each snapshot to an S3-compatible bucket. Credentials only by Secret reference
@@ -140,7 +144,10 @@ export const etcd = z.strictObject({
         .optional(),
     })
     .prefault({}),
-  /** Periodic `etcdctl defrag`, one member at a time (stacked etcd). @default { enabled: true, schedule: "30 3 * * 0" } */
+  /**
+   * Periodic `etcdctl defrag`, one member at a time (stacked etcd: CronJob; external etcd: a systemd
+   * timer per VM, members 15 min apart). @default { enabled: true, schedule: "30 3 * * 0" }
+   */
   defrag: z
     .strictObject({
       /** @default true */

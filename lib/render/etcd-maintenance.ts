@@ -1,0 +1,183 @@
+/**
+ * Backup and defragmentation of an external etcd member (VMs outside Kubernetes, so systemd
+ * timers instead of the CronJobs stacked etcd gets):
+ * - etcd-backup.timer → etcd-backup.service: `etcdctl snapshot save` of the local member into the
+ *   backup directory, keeping the newest `retain` snapshots.
+ * - etcd-defrag.timer → etcd-defrag.service: `etcdctl defrag` of the local member only; members
+ *   wait `index × DEFRAG_STAGGER_SECONDS` so that they never defragment at the same time.
+ * Both talk to https://127.0.0.1:2379 with the member's own server certificate (it carries
+ * client_auth, see lib/pki/etcd-plan); only paths are rendered, never key material.
+ */
+import { ETCD_PKI_DIR } from '../pki/etcd-plan';
+import { cronToOnCalendar } from './cron-calendar';
+import { ETCD_CLIENT_PORT } from './etcd';
+import type { HostFile } from './types';
+
+export const SYSTEMD_DIR = '/etc/systemd/system';
+export const ETCD_BACKUP_SCRIPT_PATH = '/usr/local/lib/kprod/etcd-backup.sh';
+/** etcdctl's default 5 s command timeout is too short for snapshotting or defragmenting a large backend. */
+const LONG_COMMAND_TIMEOUT = '10m';
+/** Seconds between the defragmentation of consecutive members. @default 900 */
+export const DEFRAG_STAGGER_SECONDS = 900;
+
+export interface EtcdMaintenanceOptions {
+  readonly memberName: string;
+  /** Position of the member in its group (staggers the defragmentation). */
+  readonly memberIndex: number;
+  /** Snapshots; undefined disables them. */
+  readonly backup?: {
+    /** Cron schedule (UTC), converted to OnCalendar. */
+    readonly schedule: string;
+    readonly retain: number;
+    /** @default "/var/lib/etcd-backup" */
+    readonly dir?: string;
+  };
+  /** Defragmentation; undefined disables it. */
+  readonly defrag?: { readonly schedule: string };
+  /** @default 2379 */
+  readonly clientPort?: number;
+  /** @default "/etc/etcd/pki" */
+  readonly pkiDir?: string;
+  /** @default "/usr/bin/etcdctl" */
+  readonly etcdctl?: string;
+  /** Spec path of the schedules, for error messages. @default "controlPlane.etcd" */
+  readonly specPath?: string;
+}
+
+/** etcdctl flags reaching the local member with its own certificate. */
+export function localEtcdctlFlags(opts: Pick<EtcdMaintenanceOptions, 'clientPort' | 'pkiDir'>): string[] {
+  const pki = opts.pkiDir ?? ETCD_PKI_DIR;
+  return [
+    `--endpoints=https://127.0.0.1:${opts.clientPort ?? ETCD_CLIENT_PORT}`,
+    `--cacert=${pki}/ca.crt`,
+    `--cert=${pki}/server.crt`,
+    `--key=${pki}/server.key`,
+  ];
+}
+
+function onCalendar(schedule: string, path: string): string {
+  const res = cronToOnCalendar(schedule);
+  if ('error' in res) throw new Error(`${path}: ${res.error}; external etcd members run it as a systemd timer`);
+  return res.onCalendar;
+}
+
+/** The backup script: snapshot to a temporary name, rename when complete, prune the oldest. */
+export function renderEtcdBackupScript(opts: EtcdMaintenanceOptions & { readonly backup: NonNullable<EtcdMaintenanceOptions['backup']> }): string {
+  const dir = opts.backup.dir ?? '/var/lib/etcd-backup';
+  return [
+    '#!/bin/sh',
+    `# Rendered by kprod: snapshot of etcd member ${opts.memberName}, newest ${opts.backup.retain} kept.`,
+    'set -eu',
+    `dir='${dir}'`,
+    'stamp=$(date -u +%Y%m%dT%H%M%SZ)',
+    `part="$dir/.${opts.memberName}-$stamp.db.part"`,
+    // A failed snapshot must not leave a file that looks complete or evicts a good one.
+    'trap \'rm -f "$part"\' EXIT',
+    `${opts.etcdctl ?? 'etcdctl'} ${localEtcdctlFlags(opts).join(' ')} --command-timeout=${LONG_COMMAND_TIMEOUT} snapshot save "$part"`,
+    `mv "$part" "$dir/${opts.memberName}-$stamp.db"`,
+    // Names sort by time; everything after the newest `retain` goes.
+    `ls -1 "$dir" | grep -E '^${opts.memberName}-[0-9]{8}T[0-9]{6}Z\\.db$' | sort -r | tail -n +${opts.backup.retain + 1} | while read -r old; do rm -f "$dir/$old"; done`,
+    '',
+  ].join('\n');
+}
+
+const hardening = (writable?: string) => [
+  'NoNewPrivileges=yes',
+  'PrivateTmp=yes',
+  'ProtectSystem=strict',
+  'ProtectHome=yes',
+  ...(writable ? [`ReadWritePaths=${writable}`] : []),
+];
+
+/** etcd-backup.service */
+export function renderEtcdBackupService(opts: EtcdMaintenanceOptions & { readonly backup: NonNullable<EtcdMaintenanceOptions['backup']> }): string {
+  return [
+    '[Unit]',
+    `Description=etcd snapshot of member ${opts.memberName} (rendered by kprod)`,
+    'Requires=etcd.service',
+    'After=etcd.service',
+    '',
+    '[Service]',
+    'Type=oneshot',
+    'User=etcd',
+    'Group=etcd',
+    `ExecStart=/bin/sh ${ETCD_BACKUP_SCRIPT_PATH}`,
+    ...hardening(opts.backup.dir ?? '/var/lib/etcd-backup'),
+    '',
+  ].join('\n');
+}
+
+/** etcd-defrag.service: the local member only (no `--cluster`), after its stagger delay. */
+export function renderEtcdDefragService(opts: EtcdMaintenanceOptions): string {
+  const etcdctl = `${opts.etcdctl ?? '/usr/bin/etcdctl'} ${localEtcdctlFlags(opts).join(' ')}`;
+  const delay = opts.memberIndex * DEFRAG_STAGGER_SECONDS;
+  return [
+    '[Unit]',
+    `Description=etcd defragmentation of member ${opts.memberName} (rendered by kprod)`,
+    'Requires=etcd.service',
+    'After=etcd.service',
+    '',
+    '[Service]',
+    'Type=oneshot',
+    'User=etcd',
+    'Group=etcd',
+    ...(delay > 0 ? [`ExecStartPre=/bin/sleep ${delay}`] : []),
+    // Never defragment a member that is not healthy (it may be the one keeping quorum).
+    `ExecStartPre=${etcdctl} endpoint health`,
+    `ExecStart=${etcdctl} --command-timeout=${LONG_COMMAND_TIMEOUT} defrag`,
+    ...hardening(),
+    '',
+  ].join('\n');
+}
+
+/** A timer for `<unit>.service`. */
+export function renderTimer(description: string, calendar: string): string {
+  return [
+    '[Unit]',
+    `Description=${description} (rendered by kprod)`,
+    '',
+    '[Timer]',
+    `OnCalendar=${calendar}`,
+    // Run a missed backup/defrag after the VM was down at the scheduled time.
+    'Persistent=true',
+    '',
+    '[Install]',
+    'WantedBy=timers.target',
+    '',
+  ].join('\n');
+}
+
+export interface EtcdMaintenance {
+  readonly files: HostFile[];
+  /** Timers to enable (`systemctl enable --now`). */
+  readonly timers: string[];
+  /** Directories to create: path, owner, mode. */
+  readonly directories: { readonly path: string; readonly owner: string; readonly mode: string }[];
+}
+
+/** Files, timers and directories of the member's maintenance. Throws (with the spec path) on an unconvertible schedule. */
+export function etcdMaintenance(opts: EtcdMaintenanceOptions): EtcdMaintenance {
+  const path = opts.specPath ?? 'controlPlane.etcd';
+  const files: HostFile[] = [];
+  const timers: string[] = [];
+  const directories: EtcdMaintenance['directories'][number][] = [];
+  const unit = (name: string, content: string): HostFile => ({ path: `${SYSTEMD_DIR}/${name}`, content, owner: 'root:root', permissions: '0644' });
+  if (opts.backup) {
+    const backup = { ...opts, backup: opts.backup };
+    files.push(
+      { path: ETCD_BACKUP_SCRIPT_PATH, content: renderEtcdBackupScript(backup), owner: 'root:root', permissions: '0755' },
+      unit('etcd-backup.service', renderEtcdBackupService(backup)),
+      unit('etcd-backup.timer', renderTimer(`etcd snapshot of member ${opts.memberName}`, onCalendar(opts.backup.schedule, `${path}.backup.schedule`))),
+    );
+    timers.push('etcd-backup.timer');
+    directories.push({ path: opts.backup.dir ?? '/var/lib/etcd-backup', owner: 'etcd:etcd', mode: '0700' });
+  }
+  if (opts.defrag) {
+    files.push(
+      unit('etcd-defrag.service', renderEtcdDefragService(opts)),
+      unit('etcd-defrag.timer', renderTimer(`etcd defragmentation of member ${opts.memberName}`, onCalendar(opts.defrag.schedule, `${path}.defrag.schedule`))),
+    );
+    timers.push('etcd-defrag.timer');
+  }
+  return { files, timers, directories };
+}
