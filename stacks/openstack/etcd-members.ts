@@ -101,7 +101,10 @@ export class EtcdMembers extends pulumi.ComponentResource {
           userData: externalEtcdUserData(cluster, which, member.name),
           metadata: { 'kprod.io/environment': cluster.environment, 'kprod.io/cluster': cluster.name, 'kprod.io/role': `etcd-${which}` },
         },
-        child,
+        // Changed user data would replace the VM, and Pulumi could replace every member at once and
+        // lose quorum. cloud-init runs at first boot only anyway: roll members one at a time on purpose
+        // (`pulumi up --replace <urn>`), never as a side effect of a rendering change.
+        { ...child, ignoreChanges: ['userData'] },
       );
       const attachment = new openstack.compute.VolumeAttach(`${id}-data-attach`, { instanceId: instance.id, volumeId: volume.id }, child);
       const certCopy = args.ssh ? this.copyCerts(id, member, args, [attachment]) : undefined;
