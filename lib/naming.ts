@@ -29,6 +29,8 @@ export const names = {
     ca: (c: Pick<ClusterSpec, 'name'>) => `${c.name}-ca`,
     etcdCa: (c: Pick<ClusterSpec, 'name'>) => `${c.name}-etcd`,
     apiserverEtcdClient: (c: Pick<ClusterSpec, 'name'>) => `${c.name}-apiserver-etcd-client`,
+    /** ClusterResourceSet Secret wrapping OCCM's `kube-system/cloud-config` for the workload cluster. */
+    occmCloudConfig: (c: Pick<ClusterSpec, 'name'>) => `${c.name}-occm-cloud-config`,
   },
   controlPlane: (c: Pick<ClusterSpec, 'name'>) => `${c.name}-control-plane`,
   /** Metal3: IPPool handing out the pinned control-plane addresses, and the Metal3DataTemplate using it. */

@@ -32,6 +32,8 @@ export interface StackSettings {
   /** clouds.yaml for CAPO (secret `kprod:cloudsYaml`) and the OpenStack API CA bundle (secret `kprod:cloudCaCert`). @default none */
   readonly cloudsYaml?: pulumi.Output<string>;
   readonly cloudCaCert?: pulumi.Output<string>;
+  /** OCCM's cloud.conf (INI) for every OpenStack cluster's `kube-system/cloud-config` (secret `kprod:occmCloudConf`). @default none */
+  readonly occmCloudConf?: pulumi.Output<string>;
   /** kubeconfig of the management cluster (secret `kprod:managementKubeconfig`). @default none: nothing is written into Kubernetes */
   readonly managementKubeconfig?: pulumi.Output<string>;
   /** VMs for the management cluster (`kprod:management`). @default none */
@@ -69,6 +71,7 @@ export function readStackSettings(config = new pulumi.Config('kprod')): StackSet
     encryptionKeyName: config.get('encryptionKeyName') ?? 'kprod-1',
     cloudsYaml: config.getSecret('cloudsYaml'),
     cloudCaCert: config.getSecret('cloudCaCert'),
+    occmCloudConf: config.getSecret('occmCloudConf'),
     managementKubeconfig: config.getSecret('managementKubeconfig'),
     management: config.getObject<Omit<ManagementClusterArgs, 'environment'>>('management'),
     ironicFlavors: config.getBoolean('ironicFlavors') ?? false,

@@ -141,10 +141,13 @@ function buildCluster(
       encryptionConfig: pki.encryptionConfig,
       cloudsYaml: cluster.infrastructure.provider === 'openstack' ? settings.cloudsYaml : undefined,
       cloudCaCert: settings.cloudCaCert,
+      occmCloudConf: cluster.infrastructure.provider === 'openstack' ? settings.occmCloudConf : undefined,
     });
     out = { ...out, secrets: Object.keys(secrets.secrets) };
     if (cluster.infrastructure.provider === 'openstack' && !settings.cloudsYaml)
       pulumi.log.warn(`kprod:cloudsYaml is not set: CAPO has no credentials for cluster ${cluster.name}`);
+    if (cluster.infrastructure.provider === 'openstack' && !settings.occmCloudConf)
+      pulumi.log.warn(`kprod:occmCloudConf is not set: the ClusterResourceSet of cluster ${cluster.name} has no cloud-config Secret to apply, so OCCM cannot start and nodes keep the uninitialized taint`);
   }
 
   if (shared.k8sProvider && shared.argo) {

@@ -12,6 +12,9 @@ import { names } from '../../lib/naming';
 import type { ClusterContext } from '../context';
 import { INFRA_GROUP } from './machine-template';
 
+/** Label on the Cluster object naming the kprod cluster (ClusterResourceSets select on it). */
+export const CLUSTER_NAME_LABEL = 'kprod.io/cluster';
+
 export interface WorkloadClusterProps {
   /** The cluster being built. */
   readonly ctx: ClusterContext;
@@ -41,7 +44,7 @@ export class WorkloadCluster extends Construct {
     const capiCluster: CapiCluster = {
       apiVersion: CLUSTER_API_VERSION,
       kind: 'Cluster',
-      metadata: { name: cluster.name, namespace, labels: { 'kprod.io/environment': cluster.environment, 'kprod.io/fleet': cluster.fleet } },
+      metadata: { name: cluster.name, namespace, labels: { 'kprod.io/environment': cluster.environment, 'kprod.io/fleet': cluster.fleet, [CLUSTER_NAME_LABEL]: cluster.name } },
       spec: {
         clusterNetwork: {
           pods: { cidrBlocks: [cluster.network.podCidr] },

@@ -4,8 +4,10 @@ import { occmApplication } from '../../lib/platform/cloud-controller-manager';
 import type { ApproverOptions } from '../../lib/platform/kubelet-csr-approver';
 import type { ClusterContext } from '../context';
 import { KubeletCsrApprover } from './kubelet-csr-approver';
+import { OccmCloudConfig } from './occm-cloud-config';
 
 export { KubeletCsrApprover, type KubeletCsrApproverProps } from './kubelet-csr-approver';
+export { OccmCloudConfig, type OccmCloudConfigProps } from './occm-cloud-config';
 
 export interface PlatformEssentialsProps {
   /** The cluster being built. */
@@ -27,7 +29,8 @@ export interface PlatformEssentialsProps {
  * - the CNI of `network.cni` (Argo CD Helm Application, wave -5);
  * - on OpenStack, openstack-cloud-controller-manager (Helm Application, wave -5), which removes
  *   the `uninitialized` taint kubelets with `cloud-provider: external` start with; it reads the
- *   Secret `kube-system/cloud-config` (key `cloud.conf`) the Pulumi stack creates;
+ *   Secret `kube-system/cloud-config` (key `cloud.conf`), which a ClusterResourceSet
+ *   (`OccmCloudConfig`, management cluster) copies in from the Secret the Pulumi stack creates;
  * - the kubelet-serving CSR approver (`addons/kubelet-csr-approver/`, wave -4).
  */
 export class PlatformEssentials extends Construct {
@@ -36,7 +39,10 @@ export class PlatformEssentials extends Construct {
     const { ctx } = props;
     ctx.addApplication(cniApplication(ctx.cluster, ctx.environment, props.cilium));
     const ccm = occmApplication(ctx.cluster, ctx.environment);
-    if (ccm) ctx.addApplication(ccm);
+    if (ccm) {
+      ctx.addApplication(ccm);
+      new OccmCloudConfig(this, 'occm-cloud-config', { ctx });
+    }
     if (props.kubeletCsrApprover !== false) new KubeletCsrApprover(this, 'kubelet-csr-approver', { ...(props.kubeletCsrApprover ?? {}), ctx });
     const cni = ctx.cluster.network.cni;
     ctx.addSummary(`platform: ${cni.plugin} (${cni.encapsulation})${ccm ? ', openstack-cloud-controller-manager' : ''}${props.kubeletCsrApprover !== false ? ', kubelet-csr-approver' : ''}`);

@@ -5,9 +5,10 @@
  * addresses; nothing else schedules before that.
  *
  * Credentials never enter git: the chart mounts an existing Secret (`secret.create: false`,
- * CLOUD_CONFIG_SECRET in kube-system of the workload cluster). kprod does not create it yet: an
- * operator (or a Cluster API ClusterResourceSet fed from the management cluster) must put
- * `cloud.conf` there before OCCM can start (README, known limitations).
+ * CLOUD_CONFIG_SECRET in kube-system of the workload cluster). The Pulumi stack writes it, from
+ * `kprod:occmCloudConf`, wrapped in the ClusterResourceSet Secret `<cluster>-occm-cloud-config`
+ * in the cluster's namespace on the management cluster; the ClusterResourceSet in `dist/`
+ * (constructs/platform/occm-cloud-config.ts) makes Cluster API apply it to the workload cluster.
  */
 import * as semver from 'semver';
 import type { ClusterSpec, EnvironmentSpec } from '../spec';

@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { names } from '../../lib/naming';
 import { ENCRYPTION_SECRET_KEY } from '../../lib/render/encryption-config';
 import type { ClusterSpec } from '../../lib/spec';
+import { CLUSTER_RESOURCE_SET_SECRET_TYPE, OCCM_CLOUD_CONFIG_KEY, occmCloudConfigManifest } from '../openstack/occm-cloud-config';
 import type { IssuedCert } from './certs';
 
 /** Secret type Cluster API (clusterctl move, KCP) recognises as its own. */
@@ -23,6 +24,13 @@ export interface ClusterSecretsArgs {
   readonly cloudsYaml?: pulumi.Input<string>;
   /** CA bundle of the OpenStack API, key `cacert` of the cloud-config Secret. @default none */
   readonly cloudCaCert?: pulumi.Input<string>;
+  /**
+   * OCCM's cloud.conf (INI) for the workload cluster's `kube-system/cloud-config`, delivered by the
+   * ClusterResourceSet `<cluster>-occm-cloud-config` from the Secret of the same name
+   * (type `addons.cluster.x-k8s.io/resource-set`, key `cloud-config.yaml`). OpenStack clusters only.
+   * @default none: no such Secret; the ClusterResourceSet waits for it
+   */
+  readonly occmCloudConf?: pulumi.Input<string>;
 }
 
 /**
@@ -41,12 +49,12 @@ export class ClusterSecrets extends pulumi.ComponentResource {
     this.namespace = names.capiNamespace(cluster);
     const ns = new k8s.core.v1.Namespace(`${name}-namespace`, { metadata: { name: this.namespace } }, { parent: this, provider, retainOnDelete: true });
     const secrets: Record<string, k8s.core.v1.Secret> = {};
-    const add = (secretName: string, stringData: Record<string, pulumi.Input<string>>) => {
+    const add = (secretName: string, stringData: Record<string, pulumi.Input<string>>, type = CAPI_SECRET_TYPE) => {
       secrets[secretName] = new k8s.core.v1.Secret(
         `${name}-${secretName}`,
         {
           metadata: { name: secretName, namespace: this.namespace, labels: { [CAPI_CLUSTER_NAME_LABEL]: cluster.name } },
-          type: CAPI_SECRET_TYPE,
+          type,
           stringData: pulumi.secret(pulumi.output(stringData)) as pulumi.Output<Record<string, string>>,
         },
         { parent: this, provider, dependsOn: [ns], additionalSecretOutputs: ['data', 'stringData'] },
@@ -63,6 +71,10 @@ export class ClusterSecrets extends pulumi.ComponentResource {
       const infra = cluster.infrastructure;
       const secretName = (infra.provider === 'openstack' ? infra.identitySecretName : undefined) ?? names.secrets.cloudConfig(cluster);
       add(secretName, { 'clouds.yaml': args.cloudsYaml, ...(args.cloudCaCert ? { cacert: args.cloudCaCert } : {}) });
+    }
+    if (args.occmCloudConf && cluster.infrastructure.provider === 'openstack') {
+      const manifest = pulumi.output(args.occmCloudConf).apply(occmCloudConfigManifest);
+      add(names.secrets.occmCloudConfig(cluster), { [OCCM_CLOUD_CONFIG_KEY]: manifest }, CLUSTER_RESOURCE_SET_SECRET_TYPE);
     }
     this.secrets = secrets;
     this.registerOutputs({});

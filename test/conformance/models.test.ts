@@ -5,6 +5,7 @@ import { synthObjects } from '../helpers/synth';
 /** Groups whose kinds are not Kubernetes built-ins: checked by the CRD schemas (validate-manifests) instead. */
 const CRD_GROUPS = [
   'cluster.x-k8s.io',
+  'addons.cluster.x-k8s.io',
   'controlplane.cluster.x-k8s.io',
   'bootstrap.cluster.x-k8s.io',
   'infrastructure.cluster.x-k8s.io',

@@ -4,7 +4,9 @@ import { Namespace, ServiceAccount } from 'kubernetes-models/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { CAPABILITIES, type Capability } from '../../constructs/fleet';
+import { WorkloadCluster } from '../../constructs/cluster-api/cluster';
 import { PlatformEssentials } from '../../constructs/platform';
+import { names } from '../../lib/naming';
 import { exampleFleet } from '../helpers/fleet';
 import { find, synthObjects } from '../helpers/synth';
 
@@ -21,7 +23,8 @@ describe('PlatformEssentials on the example fleet', () => {
 
   it('validates every core object and every Application against the upstream models', () => {
     let core = 0;
-    for (const { obj } of objects) {
+    // The ClusterResourceSet has no model here; test/conformance checks it against the Cluster API CRD.
+    for (const { obj } of objects.filter((o) => o.obj.kind !== 'ClusterResourceSet')) {
       const Model = obj.kind === 'Application' ? Application : MODELS[obj.kind];
       expect(Model).toBeDefined();
       expect(() => new Model(obj).validate()).not.toThrow();
@@ -43,6 +46,40 @@ describe('PlatformEssentials on the example fleet', () => {
   it('never puts a Secret or cloud credentials into dist', () => {
     expect(objects.filter((o) => o.obj.kind === 'Secret')).toEqual([]);
     expect(app('eu-west-1-openstack-cloud-controller-manager').spec.source.helm.valuesObject.secret).toMatchObject({ create: false, name: 'cloud-config' });
+  });
+
+  describe('OCCM cloud-config by ClusterResourceSet', () => {
+    const withClusters = synthObjects(exampleFleet(), [
+      platform,
+      (ctx) => void new WorkloadCluster(ctx.managementChart, 'cluster', { ctx }),
+    ]);
+    const sets = withClusters.filter((o) => o.obj.kind === 'ClusterResourceSet');
+    const capiCluster = (name: string) => withClusters.find((o) => o.obj.kind === 'Cluster' && o.obj.metadata.name === name)!.obj;
+    const selects = (crs: any, labels: Record<string, string>) =>
+      Object.entries(crs.spec.clusterSelector.matchLabels as Record<string, string>).every(([k, v]) => labels[k] === v);
+
+    it('exists only for the OpenStack cluster, in its Cluster API namespace on the management cluster', () => {
+      expect(sets.map((s) => `${s.file}:${s.obj.metadata.namespace}/${s.obj.metadata.name}`)).toEqual([
+        expect.stringMatching(/^prod\/eu-west-1\/cluster\/.*:prod-eu-west-1\/eu-west-1-occm-cloud-config$/),
+      ]);
+      expect(sets[0].obj.apiVersion).toBe('addons.cluster.x-k8s.io/v1beta2');
+    });
+
+    it('selects its own Cluster by label and no other', () => {
+      const crs = sets[0].obj;
+      expect(Object.keys(crs.spec.clusterSelector.matchLabels).length).toBeGreaterThan(0);
+      expect(selects(crs, capiCluster('eu-west-1').metadata.labels)).toBe(true);
+      expect(selects(crs, capiCluster('dc1').metadata.labels)).toBe(false);
+      // A second OpenStack cluster of the same environment and fleet would not be selected either.
+      expect(selects(crs, { ...capiCluster('eu-west-1').metadata.labels, 'kprod.io/cluster': 'eu-west-2' })).toBe(false);
+    });
+
+    it('applies, and keeps reconciling, the Secret the Pulumi stack writes; no Secret in dist', () => {
+      expect(sets[0].obj.spec.resources).toEqual([{ kind: 'Secret', name: names.secrets.occmCloudConfig({ name: 'eu-west-1' }) }]);
+      expect(sets[0].obj.spec.resources[0].name).toBe('eu-west-1-occm-cloud-config');
+      expect(sets[0].obj.spec.strategy).toBe('Reconcile');
+      expect(withClusters.filter((o) => o.obj.kind === 'Secret')).toEqual([]);
+    });
   });
 
   describe('kubelet-csr-approver', () => {

@@ -122,6 +122,8 @@ describe('the environment program', () => {
       expect.arrayContaining(['eu-west-1-ca', 'eu-west-1-etcd', 'eu-west-1-apiserver-etcd-client', 'eu-west-1-encryption', 'eu-west-1-cloud-config']),
     );
     expect(graph.byType('openstack:compute/instance:Instance')).toHaveLength(6);
+    // kprod:occmCloudConf not set: no ClusterResourceSet Secret.
+    expect(out.clusters['eu-west-1'].secrets).not.toContain('eu-west-1-occm-cloud-config');
     const [reg] = clusterSecret();
     expect(reg.inputs.metadata).toMatchObject({ name: 'prod-eu-west-1', namespace: 'argocd' });
     expect(reg.secretInputs.has('stringData')).toBe(true);
@@ -152,6 +154,21 @@ describe('the environment program', () => {
     // metal3 cluster: no OpenStack resources, no cloud-config Secret
     expect(graph.resources.filter((r) => r.type.startsWith('openstack:'))).toEqual([]);
     expect(graph.byType('kubernetes:core/v1:Secret').map((s) => s.inputs.metadata?.name)).not.toContain('dc1-cloud-config');
+  });
+
+  it('kprod:occmCloudConf becomes the ClusterResourceSet Secret of each OpenStack cluster only', async () => {
+    graph.reset();
+    const out = buildStack(settings({ occmCloudConf: pulumi.secret('[Global]\nauth-url=https://keystone.example.com:5000/v3\n') }));
+    await graph.settle();
+    expect(out.clusters['eu-west-1'].secrets).toContain('eu-west-1-occm-cloud-config');
+    const secret = graph.byType('kubernetes:core/v1:Secret').find((s) => s.inputs.metadata?.name === 'eu-west-1-occm-cloud-config')!;
+    expect(secret.inputs.type).toBe('addons.cluster.x-k8s.io/resource-set');
+    expect(secret.secretInputs.has('stringData')).toBe(true);
+    expect(secret.inputs.stringData['cloud-config.yaml']).toContain('auth-url=https://keystone.example.com:5000/v3');
+    graph.reset();
+    buildStack(settings({ environment: 'staging', occmCloudConf: pulumi.secret('[Global]\n') }));
+    await graph.settle();
+    expect(graph.byType('kubernetes:core/v1:Secret').map((s) => s.inputs.metadata?.name)).not.toContain('dc1-occm-cloud-config');
   });
 
   it('without a management kubeconfig nothing is written into Kubernetes', async () => {

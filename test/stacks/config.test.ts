@@ -19,11 +19,12 @@ describe('readStackSettings', () => {
         'kprod:spec': SPEC,
         'kprod:environment': 'staging',
         'kprod:sshPrivateKey': 'PRIVATE',
+        'kprod:occmCloudConf': '[Global]\n',
         'kprod:hosts': JSON.stringify([{ name: 'cp-a', address: '192.168.100.11', role: 'control-plane' }]),
         'kprod:pki': JSON.stringify({ leafValidityHours: 2000 }),
         'kprod:versions': JSON.stringify({ argoCdChart: '9.9.9' }),
       },
-      ['kprod:sshPrivateKey'],
+      ['kprod:sshPrivateKey', 'kprod:occmCloudConf'],
     );
     const s = readStackSettings();
     expect(s.environment).toBe('staging');
@@ -33,6 +34,7 @@ describe('readStackSettings', () => {
     expect(s.versions).toEqual({ ...DEFAULT_VERSIONS, argoCdChart: '9.9.9' });
     expect(s.ssh?.user).toBe('ubuntu');
     expect(await secretValue(s.ssh?.privateKey as pulumi.Output<string>)).toEqual(['PRIVATE', true]);
+    expect(await secretValue(s.occmCloudConf)).toEqual(['[Global]\n', true]);
     expect(s.ownClusterCa).toBe(false);
     expect(s.managementKubeconfig).toBeUndefined();
   });

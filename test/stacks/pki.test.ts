@@ -17,7 +17,7 @@ import { EtcdPki } from '../../stacks/pki/etcd-pki';
 const SECRET = 'kubernetes:core/v1:Secret';
 const prod = (): ClusterSpec => parseFleet(structuredClone(example) as FleetInput).spec.environments[0].clusters[0];
 
-async function build(cluster: ClusterSpec, opts: { ownClusterCa?: boolean; cloudsYaml?: string; lifetimes?: { caValidityHours: number; leafValidityHours: number; earlyRenewalHours: number } } = {}) {
+async function build(cluster: ClusterSpec, opts: { ownClusterCa?: boolean; cloudsYaml?: string; occmCloudConf?: string; lifetimes?: { caValidityHours: number; leafValidityHours: number; earlyRenewalHours: number } } = {}) {
   graph.reset();
   const provider = new k8s.Provider('mgmt', { kubeconfig: 'fake' });
   const pki = new ClusterPki('pki', { cluster, ownClusterCa: opts.ownClusterCa, lifetimes: opts.lifetimes });
@@ -29,6 +29,7 @@ async function build(cluster: ClusterSpec, opts: { ownClusterCa?: boolean; cloud
     etcd: etcd ? { ca: etcd.ca, apiserverClient: etcd.apiserverClient } : undefined,
     encryptionConfig: pki.encryptionConfig,
     cloudsYaml: opts.cloudsYaml,
+    occmCloudConf: opts.occmCloudConf,
   });
   await graph.settle();
   return { pki, etcd, secrets };
@@ -133,5 +134,34 @@ describe('without an own CA or external etcd', () => {
     await build(staging);
     expect(graph.byType(SECRET).map((s) => s.inputs.metadata.name)).toEqual(['dc1-encryption']);
     expect(graph.byType('tls:index/privateKey:PrivateKey')).toEqual([]);
+  });
+});
+
+describe('OCCM cloud-config for the ClusterResourceSet', () => {
+  const INI = '[Global]\nauth-url=https://keystone.example.com:5000/v3\napplication-credential-id=abc\napplication-credential-secret=s3cr3t\n';
+  const crsSecret = () => graph.byType(SECRET).find((s) => s.inputs.metadata.name === 'eu-west-1-occm-cloud-config');
+
+  it('is a resource-set Secret in <env>-<cluster> whose secret value is the kube-system/cloud-config Secret with cloud.conf', async () => {
+    await build(prod(), { occmCloudConf: INI });
+    const secret = crsSecret()!;
+    expect(secret).toBeDefined();
+    expect(secret.inputs.metadata.namespace).toBe('prod-eu-west-1');
+    expect(secret.inputs.type).toBe('addons.cluster.x-k8s.io/resource-set');
+    expect(secret.secretInputs.has('stringData')).toBe(true);
+    expect(Object.keys(secret.inputs.stringData)).toEqual(['cloud-config.yaml']);
+    const docs = parseAllDocuments(secret.inputs.stringData['cloud-config.yaml']).map((d) => d.toJS());
+    expect(docs).toEqual([
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'cloud-config', namespace: 'kube-system' }, type: 'Opaque', stringData: { 'cloud.conf': INI } },
+    ]);
+    // The other Cluster API Secrets keep their type.
+    expect(graph.byType(SECRET).find((s) => s.inputs.metadata.name === 'eu-west-1-encryption')!.inputs.type).toBe('cluster.x-k8s.io/secret');
+  });
+
+  it('is absent without kprod:occmCloudConf, and on a cluster not on OpenStack', async () => {
+    await build(prod());
+    expect(crsSecret()).toBeUndefined();
+    const staging = parseFleet(structuredClone(example) as FleetInput).spec.environments[1].clusters[0];
+    await build(staging, { occmCloudConf: INI });
+    expect(graph.byType(SECRET).map((s) => s.inputs.metadata.name)).toEqual(['dc1-encryption']);
   });
 });
