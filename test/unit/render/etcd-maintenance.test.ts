@@ -83,7 +83,14 @@ describe('external etcd maintenance units', () => {
   });
 
   it('a schedule systemd cannot express is an error naming the field and the value', () => {
-    const bad = exampleCluster('eu-west-1', (c) => (c.controlPlane.etcd.backup = { schedule: '0 3 1 * 1' }));
+    // The spec rule (lib/spec/validate/etcd-schedules.ts) rejects it at parse time...
+    expect(() => exampleCluster('eu-west-1', (c) => (c.controlPlane.etcd.backup = { schedule: '0 3 1 * 1' }))).toThrow(
+      /controlPlane\.etcd\.backup\.schedule: external etcd runs backup from a systemd timer: "0 3 1 \* 1": .*day of week/,
+    );
+    // ...and the renderer refuses it too when handed such a cluster directly.
+    const good = exampleCluster('eu-west-1');
+    const etcd = { ...good.controlPlane.etcd, backup: { ...good.controlPlane.etcd.backup, schedule: '0 3 1 * 1' } };
+    const bad = { ...good, controlPlane: { ...good.controlPlane, etcd } } as typeof good;
     expect(() => externalEtcdUserData(bad, 'main', 'etcd-0')).toThrow(/controlPlane\.etcd\.backup\.schedule: "0 3 1 \* 1": .*day of week/);
   });
 });
