@@ -6,6 +6,7 @@ import { Namespace } from 'kubernetes-models/v1/Namespace';
 import type { ClusterSpec } from '../../lib/spec';
 import { parseKubernetesVersion } from '../../lib/versions/supported';
 import type { ClusterContext } from '../context';
+import { CONTROL_PLANE_JOB_POD, ETCD_PKI_MOUNT, ETCD_PKI_VOLUME, etcdctlArgs, HARDENED_CONTAINER, HOST_IP_ENV } from './etcdctl-pod';
 
 export const ETCD_BACKUP_NAMESPACE = 'etcd-backup';
 export const ETCD_BACKUP_FOLDER = 'etcd-backup';
@@ -25,8 +26,6 @@ export const BACKUP_SHELL_IMAGE = 'docker.io/library/busybox:1.37.0';
 
 /** AWS CLI v2 for the optional S3-compatible upload (any endpoint via --endpoint-url). */
 export const UPLOAD_IMAGE = 'docker.io/amazon/aws-cli:2.22.0';
-
-const PKI_DIR = '/etc/kubernetes/pki/etcd';
 
 /**
  * Shell of the upload container: copies this host's newest snapshot to
@@ -85,12 +84,7 @@ export class EtcdBackup extends Construct {
     const { cluster } = props.ctx;
     const backup = cluster.controlPlane.etcd.backup;
     const labels = { 'app.kubernetes.io/name': 'etcd-backup', 'app.kubernetes.io/part-of': 'kprod' };
-    const containerSecurity = {
-      allowPrivilegeEscalation: false,
-      privileged: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ['ALL'] },
-    };
+    const containerSecurity = HARDENED_CONTAINER;
 
     const ns = new Namespace({
       metadata: {
@@ -165,33 +159,16 @@ export class EtcdBackup extends Construct {
             template: {
               metadata: { labels },
               spec: {
-                restartPolicy: 'Never',
-                automountServiceAccountToken: false,
-                enableServiceLinks: false,
-                nodeSelector: { 'node-role.kubernetes.io/control-plane': '' },
-                tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
-                securityContext: { runAsUser: 0, runAsGroup: 0, runAsNonRoot: false, seccompProfile: { type: 'RuntimeDefault' } },
+                ...CONTROL_PLANE_JOB_POD,
                 initContainers: [
                   {
                     name: 'snapshot',
                     image: etcdImage(cluster.kubernetesVersion),
                     imagePullPolicy: 'IfNotPresent',
                     command: ['etcdctl'],
-                    args: [
-                      '--endpoints=https://$(HOST_IP):2379',
-                      `--cacert=${PKI_DIR}/ca.crt`,
-                      `--cert=${PKI_DIR}/healthcheck-client.crt`,
-                      `--key=${PKI_DIR}/healthcheck-client.key`,
-                      '--command-timeout=300s',
-                      'snapshot',
-                      'save',
-                      '/work/snapshot.db',
-                    ],
-                    env: [{ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }],
-                    volumeMounts: [
-                      { name: 'etcd-pki', mountPath: PKI_DIR, readOnly: true },
-                      { name: 'work', mountPath: '/work' },
-                    ],
+                    args: etcdctlArgs('300s', 'snapshot', 'save', '/work/snapshot.db'),
+                    env: [HOST_IP_ENV],
+                    volumeMounts: [ETCD_PKI_MOUNT, { name: 'work', mountPath: '/work' }],
                     resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '512Mi' } },
                     securityContext: containerSecurity,
                   },
@@ -200,7 +177,7 @@ export class EtcdBackup extends Construct {
                 // With an upload target the snapshot is stored first (init) and then uploaded.
                 containers: [uploader ?? store],
                 volumes: [
-                  { name: 'etcd-pki', hostPath: { path: PKI_DIR, type: 'Directory' } },
+                  ETCD_PKI_VOLUME,
                   { name: 'backup', hostPath: { path: backup.hostPath, type: 'DirectoryOrCreate' } },
                   { name: 'work', emptyDir: { sizeLimit: cluster.controlPlane.etcd.quotaBackendBytes } },
                   ...(uploader ? [{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }] : []),

@@ -4,8 +4,8 @@ import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
 import type { ClusterSpec } from '../../lib/spec';
 import type { ClusterContext } from '../context';
 import { ETCD_BACKUP_FOLDER, ETCD_BACKUP_NAMESPACE, etcdImage } from './backup';
+import { CONTROL_PLANE_JOB_POD, ETCD_PKI_MOUNT, ETCD_PKI_VOLUME, etcdctlArgs, HARDENED_CONTAINER, HOST_IP_ENV } from './etcdctl-pod';
 
-const PKI_DIR = '/etc/kubernetes/pki/etcd';
 
 /** Whether the cluster gets the defrag CronJob: stacked etcd with `etcd.defrag.enabled` (external members are kprod-managed VMs outside the cluster). */
 export function needsEtcdDefrag(cluster: ClusterSpec): boolean {
@@ -18,15 +18,7 @@ export function needsEtcdDefrag(cluster: ClusterSpec): boolean {
  * member at a time pauses while it rewrites its database; quorum is never at stake.
  */
 export function defragArgs(): string[] {
-  return [
-    '--endpoints=https://$(HOST_IP):2379',
-    `--cacert=${PKI_DIR}/ca.crt`,
-    `--cert=${PKI_DIR}/healthcheck-client.crt`,
-    `--key=${PKI_DIR}/healthcheck-client.key`,
-    '--command-timeout=600s',
-    'defrag',
-    '--cluster',
-  ];
+  return etcdctlArgs('600s', 'defrag', '--cluster');
 }
 
 export interface EtcdDefragProps {
@@ -64,12 +56,7 @@ export class EtcdDefrag extends Construct {
             template: {
               metadata: { labels },
               spec: {
-                restartPolicy: 'Never',
-                automountServiceAccountToken: false,
-                enableServiceLinks: false,
-                nodeSelector: { 'node-role.kubernetes.io/control-plane': '' },
-                tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
-                securityContext: { runAsUser: 0, runAsGroup: 0, runAsNonRoot: false, seccompProfile: { type: 'RuntimeDefault' } },
+                ...CONTROL_PLANE_JOB_POD,
                 containers: [
                   {
                     name: 'defrag',
@@ -77,13 +64,13 @@ export class EtcdDefrag extends Construct {
                     imagePullPolicy: 'IfNotPresent',
                     command: ['etcdctl'],
                     args: defragArgs(),
-                    env: [{ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } }],
-                    volumeMounts: [{ name: 'etcd-pki', mountPath: PKI_DIR, readOnly: true }],
+                    env: [HOST_IP_ENV],
+                    volumeMounts: [ETCD_PKI_MOUNT],
                     resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
-                    securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
+                    securityContext: HARDENED_CONTAINER,
                   },
                 ],
-                volumes: [{ name: 'etcd-pki', hostPath: { path: PKI_DIR, type: 'Directory' } }],
+                volumes: [ETCD_PKI_VOLUME],
               },
             },
           },

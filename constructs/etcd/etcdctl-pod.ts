@@ -1,0 +1,52 @@
+import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
+
+/**
+ * What the etcd jobs on control-plane nodes (backup, defrag) share: where they run, how they reach
+ * the local etcd member and with which client certificate, and the container hardening.
+ */
+
+/** kubeadm's etcd PKI on control-plane hosts. */
+export const ETCD_PKI_DIR = '/etc/kubernetes/pki/etcd';
+
+/**
+ * etcdctl connection flags: the member on this node's IP (no host networking needed) with
+ * kubeadm's healthcheck client certificate, then the command itself.
+ */
+export function etcdctlArgs(timeout: string, ...command: string[]): string[] {
+  return [
+    '--endpoints=https://$(HOST_IP):2379',
+    `--cacert=${ETCD_PKI_DIR}/ca.crt`,
+    `--cert=${ETCD_PKI_DIR}/healthcheck-client.crt`,
+    `--key=${ETCD_PKI_DIR}/healthcheck-client.key`,
+    `--command-timeout=${timeout}`,
+    ...command,
+  ];
+}
+
+/** The node's IP, for `etcdctlArgs`' endpoint. */
+export const HOST_IP_ENV = { name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } };
+
+/** Read-only mount and hostPath volume of the etcd PKI. */
+export const ETCD_PKI_MOUNT = { name: 'etcd-pki', mountPath: ETCD_PKI_DIR, readOnly: true };
+export const ETCD_PKI_VOLUME = { name: 'etcd-pki', hostPath: { path: ETCD_PKI_DIR, type: 'Directory' as const } };
+
+/** No capabilities, no privilege escalation, read-only root filesystem. */
+export const HARDENED_CONTAINER = {
+  allowPrivilegeEscalation: false,
+  privileged: false,
+  readOnlyRootFilesystem: true,
+  capabilities: { drop: ['ALL'] },
+};
+
+/**
+ * Pod-level settings of a one-shot job on a control-plane node: runs as root only because the
+ * etcd client key is root-only; no service-account token, no service links.
+ */
+export const CONTROL_PLANE_JOB_POD: Pick<IPodSpec, 'restartPolicy' | 'automountServiceAccountToken' | 'enableServiceLinks' | 'nodeSelector' | 'tolerations' | 'securityContext'> = {
+  restartPolicy: 'Never',
+  automountServiceAccountToken: false,
+  enableServiceLinks: false,
+  nodeSelector: { 'node-role.kubernetes.io/control-plane': '' },
+  tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
+  securityContext: { runAsUser: 0, runAsGroup: 0, runAsNonRoot: false, seccompProfile: { type: 'RuntimeDefault' } },
+};
