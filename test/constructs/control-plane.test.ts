@@ -115,7 +115,11 @@ describe('ControlPlane construct', () => {
       } catch (e: any) {
         out = `${e.stdout}${e.stderr}`;
       }
-      expect(out).toMatch(/ 0 failed/);
+      // Every written object plus the config files embedded in the KubeadmControlPlanes is checked: the run is not vacuous.
+      expect(mine.length).toBeGreaterThanOrEqual(6);
+      const summary = /validated (\d+) objects, (\d+) failed, (\d+) unchecked/.exec(out);
+      expect(out).toMatch(/validated \d+ objects, 0 failed, \d+ unchecked/);
+      expect(Number(summary![1])).toBeGreaterThan(mine.length);
     } finally {
       cleanup();
     }

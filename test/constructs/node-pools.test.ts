@@ -120,14 +120,17 @@ describe('NodePools MachineDeployments', () => {
   it('references the pool templates that exist', () => {
     const kcts = ofKind(objects, 'KubeadmConfigTemplate');
     const infra = ofKind(objects, 'OpenStackMachineTemplate');
+    // The flavor of each pool's SKU in the example fleet.
+    const FLAVOR: Record<string, string> = { general: 'm1.xlarge', search: 'r1.4xlarge', gpu: 'g1.a100x4' };
+    expect(mds).toHaveLength(9);
     for (const md of mds) {
       const { bootstrap, infrastructureRef } = md.spec.template.spec;
       expect(bootstrap.configRef.apiGroup).toBe('bootstrap.cluster.x-k8s.io');
-      expect(byName(kcts, bootstrap.configRef.name)).toBeDefined();
+      expect(byName(kcts, bootstrap.configRef.name)).toEqual(expect.objectContaining({ kind: 'KubeadmConfigTemplate', apiVersion: 'bootstrap.cluster.x-k8s.io/v1beta2' }));
       expect(infrastructureRef).toEqual(expect.objectContaining({ apiGroup: 'infrastructure.cluster.x-k8s.io', kind: 'OpenStackMachineTemplate' }));
-      expect(byName(infra, infrastructureRef.name).spec.template.spec.flavor).toBeDefined();
+      const pool = md.metadata.name.split('-').slice(-2, -1)[0];
+      expect(byName(infra, infrastructureRef.name)?.spec.template.spec.flavor).toBe(FLAVOR[pool]);
     }
-    expect(byName(infra, byName(mds, 'eu-west-1-gpu-az1').spec.template.spec.infrastructureRef.name).spec.template.spec.flavor).toBe('g1.a100x4');
   });
 
   it('renames the bootstrap template when its content changes, and only then', () => {

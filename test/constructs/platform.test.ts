@@ -7,6 +7,7 @@ import { CAPABILITIES, type Capability } from '../../constructs/fleet';
 import { WorkloadCluster } from '../../constructs/cluster-api/cluster';
 import { PlatformEssentials } from '../../constructs/platform';
 import { names } from '../../lib/naming';
+import { toBytes, toMillicores } from '../../lib/sizing/quantity';
 import { exampleFleet } from '../helpers/fleet';
 import { find, synthObjects } from '../helpers/synth';
 
@@ -38,7 +39,7 @@ describe('PlatformEssentials on the example fleet', () => {
     expect(app('eu-west-1-cni').spec.source.helm.valuesObject.installation.calicoNetwork.ipPools[0].cidr).toBe('10.244.0.0/16');
     expect(app('dc1-cni').spec.source.chart).toBe('cilium');
     expect(app('dc1-cni').spec.source.helm.valuesObject.tunnelProtocol).toBe('vxlan');
-    expect(app('eu-west-1-openstack-cloud-controller-manager')).toBeDefined();
+    expect(app('eu-west-1-openstack-cloud-controller-manager').spec.destination).toEqual({ name: 'prod-eu-west-1', namespace: 'kube-system' });
     expect(apps.map((a) => a.obj.metadata.name).filter((n: string) => n.includes('cloud-controller'))).toEqual(['eu-west-1-openstack-cloud-controller-manager']);
     expect(apps.find((a) => a.obj.metadata.name === 'eu-west-1-cni')!.file).toBe('prod/argocd/application_argocd_eu-west-1-cni.yaml');
   });
@@ -117,8 +118,12 @@ describe('PlatformEssentials on the example fleet', () => {
         capabilities: { drop: ['ALL'] },
         seccompProfile: { type: 'RuntimeDefault' },
       });
-      expect(container.resources.limits.memory).toBeDefined();
-      expect(container.resources.requests.cpu).toBeDefined();
+      // Limits are real quantities that cover the requests (a restricted namespace with a LimitRange would reject less).
+      const { requests, limits } = container.resources;
+      expect(toBytes(limits.memory)).toBeGreaterThan(0);
+      expect(toMillicores(requests.cpu)).toBeGreaterThan(0);
+      expect(toBytes(requests.memory)).toBeLessThanOrEqual(toBytes(limits.memory));
+      if (limits.cpu !== undefined) expect(toMillicores(requests.cpu)).toBeLessThanOrEqual(toMillicores(limits.cpu));
     });
 
     it('lets only its own namespace run host-network pods', () => {

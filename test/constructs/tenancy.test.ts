@@ -53,7 +53,9 @@ describe('namespaces', () => {
   });
 
   it('puts namespaces in sync wave -1', () => {
-    for (const ns of [...payments, ...ml].filter((o) => o.kind === 'Namespace')) expect(ns.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
+    const namespaces = [...payments, ...ml].filter((o) => o.kind === 'Namespace');
+    expect(namespaces.map((ns) => ns.metadata.name).sort()).toEqual(['ml-training', 'payments-dev', 'payments-prod']);
+    for (const ns of namespaces) expect(ns.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-1');
   });
 
   it('forces the isolated tenant onto its pools and keeps the others off them', () => {
@@ -210,8 +212,13 @@ describe('RBAC', () => {
 
   it('renders the cluster PriorityClasses', () => {
     const pcs = base.filter((o) => o.kind === 'PriorityClass');
-    expect(pcs.map((p) => p.metadata.name).sort()).toEqual(spec.environments[0].clusters[0].priorityClasses.map((p) => p.name).sort());
-    for (const pc of pcs) expect(pc.globalDefault).toBe(false);
+    // The example sets no priorityClasses: the defaults high/medium/low with their values.
+    expect(pcs.map((p) => [p.metadata.name, p.value, p.globalDefault]).sort()).toEqual([
+      ['high', 100000, false],
+      ['low', 1000, false],
+      ['medium', 10000, false],
+    ]);
+    expect(pcs.every((p) => p.metadata.namespace === undefined)).toBe(true);
   });
 });
 

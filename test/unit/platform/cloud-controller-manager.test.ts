@@ -19,7 +19,8 @@ describe('openstack-cloud-controller-manager', () => {
   const values = app.spec.source.helm.valuesObject;
 
   it('exists only for OpenStack clusters', () => {
-    expect(app).toBeDefined();
+    expect(app).toEqual(expect.objectContaining({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application' }));
+    expect(app.metadata.name).toBe('eu-west-1-openstack-cloud-controller-manager');
     expect(occmApplication(staging, stagingEnv)).toBeUndefined();
   });
 
