@@ -82,8 +82,25 @@ describe('writeTree', () => {
 
   it('dry run reports changes and writes nothing', () => {
     const r = writeTree(t.dir, tree(3), { dryRun: true });
-    expect(r.written).toHaveLength(3);
+    expect(r.added).toEqual(['prod/c1/addons/x/f0.yaml', 'prod/c1/addons/x/f1.yaml', 'prod/c1/addons/x/f2.yaml']);
     expect(fs.readdirSync(t.dir)).toEqual([]);
+    // Over an existing tree: one change, one addition, one deletion reported, nothing touched on disk.
+    writeTree(t.dir, tree(3));
+    const before = snapshotTree(t.dir);
+    const files = tree(3);
+    files.set('prod/c1/addons/x/f0.yaml', 'v: changed\n');
+    files.set('prod/c1/addons/x/new.yaml', 'v: new\n');
+    files.delete('prod/c1/addons/x/f2.yaml');
+    const dry = writeTree(t.dir, files, { dryRun: true });
+    expect(dry).toEqual({
+      added: ['prod/c1/addons/x/new.yaml'],
+      changed: ['prod/c1/addons/x/f0.yaml'],
+      written: ['prod/c1/addons/x/f0.yaml', 'prod/c1/addons/x/new.yaml'],
+      unchanged: 1,
+      deleted: ['prod/c1/addons/x/f2.yaml'],
+    });
+    expect(snapshotTree(t.dir)).toEqual(before);
+    expect(fs.readFileSync(path.join(t.dir, 'prod/c1/addons/x/f0.yaml'), 'utf8')).toBe('v: 0\n');
   });
 });
 

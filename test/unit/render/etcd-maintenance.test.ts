@@ -67,7 +67,10 @@ describe('external etcd maintenance units', () => {
   it('events members are defragmented but not backed up; disabled settings render nothing', () => {
     const events = userData('events', 'etcd-events-0');
     expect(fileAt(events, '/etc/systemd/system/etcd-backup.timer')).toBeUndefined();
-    expect(fileAt(events, '/etc/systemd/system/etcd-defrag.timer')).toBeDefined();
+    expect(fileAt(events, '/etc/systemd/system/etcd-defrag.timer')).toContain('OnCalendar=Sun *-*-* 3:30:00 UTC');
+    expect(fileAt(events, ETCD_BACKUP_SCRIPT_PATH)).toBeUndefined();
+    expect(events.runcmd.flat()).toContain('etcd-defrag.timer');
+    expect(events.runcmd.flat()).not.toContain('etcd-backup.timer');
     const off = exampleCluster('eu-west-1', (c) => {
       c.controlPlane.etcd.backup = { enabled: false };
       c.controlPlane.etcd.defrag = { enabled: false };

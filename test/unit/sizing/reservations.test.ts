@@ -36,14 +36,26 @@ describe('reservationsFor', () => {
     expect(r.totalCpuMillicores).toBe(90);
     expect(r.totalMemoryBytes).toBe(3646 * MiB);
   });
-  it('the two halves always add up to the formula', () => {
-    for (const [cpu, mem] of [[1, '1Gi'], [3, '6Gi'], [7, '27Gi'], [96, '768Gi']] as const) {
-      const r = reservationsFor({ cpu, memory: mem });
-      const milli = (s: string) => Number(s.replace('m', ''));
-      const mib = (s: string) => Number(s.replace('Mi', ''));
-      expect(milli(r.kubeReserved.cpu) + milli(r.systemReserved.cpu)).toBe(r.totalCpuMillicores);
-      expect((mib(r.kubeReserved.memory) + mib(r.systemReserved.memory)) * MiB).toBe(r.totalMemoryBytes);
-    }
+  // Totals computed by hand from the tiers:
+  //   1 core 60m; 3 cores 70 + 5 = 75m; 7 cores 80 + 0.25% × 3000 = 87.5 → 88m; 96 cores 80 + 0.25% × 92 000 = 310m
+  //   1Gi 256Mi; 6Gi 1024 + 20% × 2048 = 1433.6 → 1434Mi; 27Gi 2662.4 + 6% × 11 264 = 3338.24 → 3339Mi;
+  //   768Gi 2662.4 + 6881.28 + 2% × 655 360 = 22 650.88 → 22 651Mi
+  it.each([
+    [1, '1Gi', 60, 256],
+    [3, '6Gi', 75, 1434],
+    [7, '27Gi', 88, 3339],
+    [96, '768Gi', 310, 22651],
+  ] as const)('%d CPU / %s: the two halves add up to %dm and %d MiB', (cpu, memory, totalMilli, totalMiB) => {
+    const r = reservationsFor({ cpu, memory });
+    const milli = (s: string) => Number(/^(\d+)m$/.exec(s)![1]);
+    const mib = (s: string) => Number(/^(\d+)Mi$/.exec(s)![1]);
+    expect(r.totalCpuMillicores).toBe(totalMilli);
+    expect(r.totalMemoryBytes).toBe(totalMiB * MiB);
+    expect(milli(r.kubeReserved.cpu) + milli(r.systemReserved.cpu)).toBe(totalMilli);
+    expect(mib(r.kubeReserved.memory) + mib(r.systemReserved.memory)).toBe(totalMiB);
+    // system takes floor(total / 3), kube the rest
+    expect(milli(r.systemReserved.cpu)).toBe(Math.floor(totalMilli / 3));
+    expect(mib(r.systemReserved.memory)).toBe(Math.floor(totalMiB / 3));
   });
   it('accepts decimal memory quantities', () => {
     // 8G = 8e9 bytes = 7.4506 GiB: 1 GiB + 20% of 3.4506 GiB = 1024 + 706.68 → 1731 MiB
