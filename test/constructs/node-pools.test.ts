@@ -9,7 +9,7 @@ import { NPD_CONDITIONS } from '../../constructs/health/machine-health-check';
 import { autoscaledIgnoreDifferences } from '../../constructs/node-pools/argocd-ignore';
 import { NodePools } from '../../constructs/node-pools/node-pools';
 import { splitEvenly } from '../../constructs/node-pools/placement';
-import { parseFleet } from '../../lib/spec';
+import { parseFleet, SpecError } from '../../lib/spec';
 import { exampleFleet } from '../helpers/fleet';
 
 const capability = [(ctx: any) => new NodePools(ctx.managementChart, 'node-pools', { ctx })];
@@ -89,13 +89,23 @@ describe('NodePools MachineDeployments', () => {
     input.environments[0].clusters[0].nodePools[0].rollout = { maxSurge: 0, maxUnavailable: '0%' };
     input.environments[0].clusters[0].nodePools[1].rollout = { maxUnavailable: '150%' };
     input.environments[0].clusters[0].nodePools[2].rollout = { maxSurge: 'one' };
-    let message = '';
-    try {
-      parseFleet(input);
-    } catch (e) {
-      message = (e as Error).message;
-    }
-    expect(message).toMatch(/nodePools\[2\]\.rollout\.maxSurge/);
+    // All three pools are reported at once, each at its own field.
+    expect(() => parseFleet(input)).toThrow(SpecError);
+    const paths = (() => {
+      try {
+        parseFleet(input);
+      } catch (e) {
+        return (e as SpecError).issues.map((i) => i.path);
+      }
+      return [];
+    })();
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'environments[0].clusters[0].nodePools[0].rollout.maxUnavailable',
+        'environments[0].clusters[0].nodePools[1].rollout.maxUnavailable',
+        'environments[0].clusters[0].nodePools[2].rollout.maxSurge',
+      ]),
+    );
     const zero = exampleFleet();
     zero.environments[0].clusters[0].nodePools[0].rollout = { maxSurge: 0, maxUnavailable: '0%' };
     zero.environments[0].clusters[0].nodePools[1].rollout = { maxUnavailable: '150%' };

@@ -38,8 +38,13 @@ describe('synth of the example fleet', () => {
     const fleet = exampleFleet();
     fleet.environments[0].clusters[0].tenants[0].quota['requests.cpu'] = '41';
     const report = synth(fleet, { outDir: t.dir });
-    expect(report.written.length).toBeGreaterThan(0);
-    for (const file of [...report.written, ...report.deleted]) expect(file).toMatch(/^prod\/eu-west-1\/tenants\/payments\//);
+    // The tenant's compute quota is per namespace: exactly its two ResourceQuotas change, with the new value.
+    expect(report.written).toEqual([
+      'prod/eu-west-1/tenants/payments/resourcequota_payments-dev_compute.yaml',
+      'prod/eu-west-1/tenants/payments/resourcequota_payments-prod_compute.yaml',
+    ]);
+    expect(report.deleted).toEqual([]);
+    for (const file of report.written) expect(fs.readFileSync(path.join(t.dir, file), 'utf8')).toMatch(/requests\.cpu: "41"/);
   });
 
   it('leaves the output folder untouched and lists every error when the spec is invalid', () => {
