@@ -5,7 +5,10 @@
  * that show what kubeadm already covers, are listed. Values are kubeadm's standard paths.
  * Evaluating these alone gives the "plain kubeadm" CIS baseline kprod is compared against.
  */
+import { ETCD_DATA_DIR } from '../render/etcd';
+
 const PKI = '/etc/kubernetes/pki';
+const ETCD_PKI = `${PKI}/etcd`;
 
 export const KUBEADM_APISERVER_FLAGS: Readonly<Record<string, string>> = {
   'authorization-mode': 'Node,RBAC',
@@ -20,7 +23,7 @@ export const KUBEADM_APISERVER_FLAGS: Readonly<Record<string, string>> = {
   'service-account-key-file': `${PKI}/sa.pub`,
   'service-account-signing-key-file': `${PKI}/sa.key`,
   'service-account-issuer': 'https://kubernetes.default.svc.cluster.local',
-  'etcd-cafile': `${PKI}/etcd/ca.crt`,
+  'etcd-cafile': `${ETCD_PKI}/ca.crt`,
   'etcd-certfile': `${PKI}/apiserver-etcd-client.crt`,
   'etcd-keyfile': `${PKI}/apiserver-etcd-client.key`,
   'proxy-client-cert-file': `${PKI}/front-proxy-client.crt`,
@@ -50,15 +53,15 @@ export const KUBEADM_SCHEDULER_FLAGS: Readonly<Record<string, string>> = {
 };
 
 export const KUBEADM_ETCD_FLAGS: Readonly<Record<string, string>> = {
-  'cert-file': `${PKI}/etcd/server.crt`,
-  'key-file': `${PKI}/etcd/server.key`,
+  'cert-file': `${ETCD_PKI}/server.crt`,
+  'key-file': `${ETCD_PKI}/server.key`,
   'client-cert-auth': 'true',
-  'trusted-ca-file': `${PKI}/etcd/ca.crt`,
-  'peer-cert-file': `${PKI}/etcd/peer.crt`,
-  'peer-key-file': `${PKI}/etcd/peer.key`,
+  'trusted-ca-file': `${ETCD_PKI}/ca.crt`,
+  'peer-cert-file': `${ETCD_PKI}/peer.crt`,
+  'peer-key-file': `${ETCD_PKI}/peer.key`,
   'peer-client-cert-auth': 'true',
-  'peer-trusted-ca-file': `${PKI}/etcd/ca.crt`,
-  'data-dir': '/var/lib/etcd',
+  'peer-trusted-ca-file': `${ETCD_PKI}/ca.crt`,
+  'data-dir': ETCD_DATA_DIR,
 };
 
 /** The KubeletConfiguration kubeadm generates (the fields it sets; the rest take kubelet defaults). */

@@ -19,6 +19,8 @@ export const ETCD_BACKUP_SCRIPT_PATH = '/usr/local/lib/kprod/etcd-backup.sh';
 const LONG_COMMAND_TIMEOUT = '10m';
 /** Seconds between the defragmentation of consecutive members. @default 900 */
 export const DEFRAG_STAGGER_SECONDS = 900;
+/** Snapshot directory when the options name none. */
+const DEFAULT_BACKUP_DIR = '/var/lib/etcd-backup';
 
 export interface EtcdMaintenanceOptions {
   readonly memberName: string;
@@ -63,7 +65,7 @@ function onCalendar(schedule: string, path: string): string {
 
 /** The backup script: snapshot to a temporary name, rename when complete, prune the oldest. */
 export function renderEtcdBackupScript(opts: EtcdMaintenanceOptions & { readonly backup: NonNullable<EtcdMaintenanceOptions['backup']> }): string {
-  const dir = opts.backup.dir ?? '/var/lib/etcd-backup';
+  const dir = opts.backup.dir ?? DEFAULT_BACKUP_DIR;
   return [
     '#!/bin/sh',
     `# Rendered by kprod: snapshot of etcd member ${opts.memberName}, newest ${opts.backup.retain} kept.`,
@@ -89,11 +91,11 @@ const hardening = (writable?: string) => [
   ...(writable ? [`ReadWritePaths=${writable}`] : []),
 ];
 
-/** etcd-backup.service */
-export function renderEtcdBackupService(opts: EtcdMaintenanceOptions & { readonly backup: NonNullable<EtcdMaintenanceOptions['backup']> }): string {
+/** A oneshot service run as etcd beside the local etcd.service: `exec` lines, then the hardening. */
+function oneshotService(description: string, exec: readonly string[], writable?: string): string {
   return [
     '[Unit]',
-    `Description=etcd snapshot of member ${opts.memberName} (rendered by kprod)`,
+    `Description=${description} (rendered by kprod)`,
     'Requires=etcd.service',
     'After=etcd.service',
     '',
@@ -101,33 +103,27 @@ export function renderEtcdBackupService(opts: EtcdMaintenanceOptions & { readonl
     'Type=oneshot',
     'User=etcd',
     'Group=etcd',
-    `ExecStart=/bin/sh ${ETCD_BACKUP_SCRIPT_PATH}`,
-    ...hardening(opts.backup.dir ?? '/var/lib/etcd-backup'),
+    ...exec,
+    ...hardening(writable),
     '',
   ].join('\n');
+}
+
+/** etcd-backup.service */
+export function renderEtcdBackupService(opts: EtcdMaintenanceOptions & { readonly backup: NonNullable<EtcdMaintenanceOptions['backup']> }): string {
+  return oneshotService(`etcd snapshot of member ${opts.memberName}`, [`ExecStart=/bin/sh ${ETCD_BACKUP_SCRIPT_PATH}`], opts.backup.dir ?? DEFAULT_BACKUP_DIR);
 }
 
 /** etcd-defrag.service: the local member only (no `--cluster`), after its stagger delay. */
 export function renderEtcdDefragService(opts: EtcdMaintenanceOptions): string {
   const etcdctl = `${opts.etcdctl ?? '/usr/bin/etcdctl'} ${localEtcdctlFlags(opts).join(' ')}`;
   const delay = opts.memberIndex * DEFRAG_STAGGER_SECONDS;
-  return [
-    '[Unit]',
-    `Description=etcd defragmentation of member ${opts.memberName} (rendered by kprod)`,
-    'Requires=etcd.service',
-    'After=etcd.service',
-    '',
-    '[Service]',
-    'Type=oneshot',
-    'User=etcd',
-    'Group=etcd',
+  return oneshotService(`etcd defragmentation of member ${opts.memberName}`, [
     ...(delay > 0 ? [`ExecStartPre=/bin/sleep ${delay}`] : []),
     // Never defragment a member that is not healthy (it may be the one keeping quorum).
     `ExecStartPre=${etcdctl} endpoint health`,
     `ExecStart=${etcdctl} --command-timeout=${LONG_COMMAND_TIMEOUT} defrag`,
-    ...hardening(),
-    '',
-  ].join('\n');
+  ]);
 }
 
 /** A timer for `<unit>.service`. */
@@ -170,7 +166,7 @@ export function etcdMaintenance(opts: EtcdMaintenanceOptions): EtcdMaintenance {
       unit('etcd-backup.timer', renderTimer(`etcd snapshot of member ${opts.memberName}`, onCalendar(opts.backup.schedule, `${path}.backup.schedule`))),
     );
     timers.push('etcd-backup.timer');
-    directories.push({ path: opts.backup.dir ?? '/var/lib/etcd-backup', owner: 'etcd:etcd', mode: '0700' });
+    directories.push({ path: opts.backup.dir ?? DEFAULT_BACKUP_DIR, owner: 'etcd:etcd', mode: '0700' });
   }
   if (opts.defrag) {
     files.push(

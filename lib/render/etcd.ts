@@ -108,6 +108,15 @@ export interface EtcdMemberConfigOptions {
 const clientUrl = (m: EtcdMemberEndpoint) => `https://${m.ip}:${m.clientPort ?? ETCD_CLIENT_PORT}`;
 const peerUrl = (m: EtcdMemberEndpoint) => `https://${m.ip}:${m.peerPort ?? ETCD_PEER_PORT}`;
 
+/** A `*-transport-security` section: the `cert` key pair, client certificates required and checked against the etcd CA. */
+const transportSecurity = (pki: string, cert: 'server' | 'peer') => ({
+  'cert-file': `${pki}/${cert}.crt`,
+  'key-file': `${pki}/${cert}.key`,
+  'client-cert-auth': true,
+  'trusted-ca-file': `${pki}/ca.crt`,
+  'auto-tls': false,
+});
+
 /** Client URLs of the members (for `--etcd-servers` of the apiserver / kubeadm `etcd.external.endpoints`). */
 export function etcdClientUrls(members: readonly EtcdMemberEndpoint[]): string[] {
   return members.map(clientUrl);
@@ -138,20 +147,8 @@ export function renderEtcdMemberConfig(opts: EtcdMemberConfigOptions): string {
     'quota-backend-bytes': t.quotaBackendBytes,
     'auto-compaction-mode': t.autoCompactionMode,
     'auto-compaction-retention': t.autoCompactionRetention,
-    'client-transport-security': {
-      'cert-file': `${pki}/server.crt`,
-      'key-file': `${pki}/server.key`,
-      'client-cert-auth': true,
-      'trusted-ca-file': `${pki}/ca.crt`,
-      'auto-tls': false,
-    },
-    'peer-transport-security': {
-      'cert-file': `${pki}/peer.crt`,
-      'key-file': `${pki}/peer.key`,
-      'client-cert-auth': true,
-      'trusted-ca-file': `${pki}/ca.crt`,
-      'auto-tls': false,
-    },
+    'client-transport-security': transportSecurity(pki, 'server'),
+    'peer-transport-security': transportSecurity(pki, 'peer'),
     'cipher-suites': [...ETCD_CIPHER_SUITES],
     logger: 'zap',
     'log-outputs': ['stderr'],

@@ -20,7 +20,7 @@ import { ADMISSION_CONFIG_DIR, ADMISSION_CONFIG_PATH, enabledAdmissionPluginName
 import { AUDIT_LOG_DIR, AUDIT_LOG_PATH, AUDIT_POLICY_PATH, renderAuditPolicy } from './audit-policy';
 import { ENCRYPTION_CONFIG_DIR, ENCRYPTION_CONFIG_PATH, ENCRYPTION_SECRET_KEY } from './encryption-config';
 import { endpointHostFiles, endpointPostKubeadmCommands, endpointPreKubeadmCommands } from './endpoint-files';
-import { etcdClientUrls, stackedEtcdExtraArgs } from './etcd';
+import { ETCD_DATA_DIR, etcdClientUrls, stackedEtcdExtraArgs } from './etcd';
 import { hostSettings } from './host-settings';
 import { KUBEADM_PATCHES_DIR, kubeletHostFiles } from './kubelet';
 import type { ExtraArg, HostFile } from './types';
@@ -34,7 +34,6 @@ export const PKI = {
   apiserverEtcdClientKey: '/etc/kubernetes/pki/apiserver-etcd-client.key',
 } as const;
 
-export const ETCD_DATA_DIR = '/var/lib/etcd';
 /** Kubeconfig of the audit webhook backend (from a Secret), beside the audit policy. */
 export const AUDIT_WEBHOOK_CONFIG_PATH = '/etc/kubernetes/audit-webhook-kubeconfig.yaml';
 export const AUTHENTICATION_CONFIG_DIR = '/etc/kubernetes/authentication';

@@ -1,5 +1,6 @@
 import type { ClusterSpec, Sku } from '../spec';
 import { poolMaxNodes } from '../spec/validate/scale';
+import { GiB, toUnits, tryParseQuantity } from './quantity';
 
 /** Size of one control-plane machine and the apiserver/etcd limits that go with it. */
 export interface ControlPlaneSize {
@@ -57,18 +58,10 @@ export function controlPlaneSize(cluster: Pick<ClusterSpec, 'nodePools'>): Contr
   return controlPlaneSizeFor(clusterMaxNodes(cluster));
 }
 
-const BINARY = { Ki: 2 ** -20, Mi: 2 ** -10, Gi: 1, Ti: 2 ** 10 } as const;
-const DECIMAL = { k: 1e3, M: 1e6, G: 1e9, T: 1e12 } as const;
-
 /** A memory quantity ("16Gi", "17179869184", "16G") in GiB; NaN when unparsable. */
 export function quantityToGiB(q: string): number {
-  const m = /^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(q.trim());
-  if (!m) return NaN;
-  const n = Number(m[1]);
-  const unit = m[2];
-  if (!unit) return n / 2 ** 30;
-  if (unit in BINARY) return n * BINARY[unit as keyof typeof BINARY];
-  return (n * DECIMAL[unit as keyof typeof DECIMAL]) / 2 ** 30;
+  const parsed = tryParseQuantity(q);
+  return parsed ? toUnits(parsed) / GiB : NaN;
 }
 
 /**
