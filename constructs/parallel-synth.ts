@@ -7,6 +7,7 @@
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { FleetInput, FleetSpec, SpecIssue } from '../lib/spec';
+import { deepFreeze } from '../lib/spec/freeze';
 import { CAPABILITIES, mergeFleet, synthClusterFiles, synthFleet, type Capability, type ClusterFiles, type SynthOutput } from './fleet';
 
 export { argocdManifests, clusterManifests, synthClusterFiles, type ClusterFiles, type ClusterManifests, type FolderManifests } from './fleet';
@@ -168,14 +169,6 @@ export async function synthFleetParallel(input: FleetInput | string, options: Pa
   const parsed = typeof input === 'string' ? loadSpecFile(input) : parseFleet(input);
   const out = await synthSpecParallel(parsed.spec, options);
   return { ...out, warnings: parsed.warnings };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value as object)) deepFreeze(child);
-  }
-  return value;
 }
 
 /** Worker side: synthesize the clusters the main thread sends, one message per cluster. */

@@ -1,5 +1,5 @@
 import * as os from 'node:os';
-import { writeTree, type WriteOptions, type WriteResult } from '../lib/gitops';
+import { clusterDirOf, writeTree, type WriteOptions, type WriteResult } from '../lib/gitops';
 import { formatIssue, loadSpecFile, parseFleet, type FleetInput, type FleetSpec, type ParseResult } from '../lib/spec';
 import { synthFleet, type SynthOutput } from './fleet';
 import { synthSpecParallel } from './parallel-synth';
@@ -28,9 +28,8 @@ export interface SynthReport extends WriteResult {
 /** `<env>/<cluster>` and the folder below it (`cluster`, `addons/x`, `tenants/y`, `argocd`). */
 function locate(file: string): { cluster: string; folder: string } {
   const parts = file.split('/');
-  if (parts[1] === 'argocd') return { cluster: `${parts[0]}/argocd`, folder: 'argocd' };
-  const folder = parts[2] === 'addons' || parts[2] === 'tenants' ? `${parts[2]}/${parts[3]}` : parts[2];
-  return { cluster: `${parts[0]}/${parts[1]}`, folder };
+  const folder = parts[1] === 'argocd' ? 'argocd' : parts[2] === 'addons' || parts[2] === 'tenants' ? `${parts[2]}/${parts[3]}` : parts[2];
+  return { cluster: clusterDirOf(file), folder };
 }
 
 export function changeSummary(files: ReadonlyMap<string, string>, result: WriteResult): string[] {

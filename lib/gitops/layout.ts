@@ -7,6 +7,11 @@ export const layout = {
   argocdDir: (env: string) => `${env}/argocd`,
 };
 
+/** The `<env>/<cluster>` (or `<env>/argocd`) folder a file of `dist/` belongs to. */
+export function clusterDirOf(file: string): string {
+  return file.split('/').slice(0, 2).join('/');
+}
+
 export interface ObjectIdentity {
   kind: string;
   metadata: { name: string; namespace?: string };

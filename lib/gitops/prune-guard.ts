@@ -1,3 +1,5 @@
+import { clusterDirOf } from './layout';
+
 /** Refusal to delete what Argo CD would then prune from a live cluster. */
 export interface PruneGuardOptions {
   /**
@@ -32,7 +34,6 @@ export interface PruneViolation {
 export const PROTECTED_KINDS = ['namespace', 'customresourcedefinition', 'cluster'] as const;
 
 const kindOf = (file: string) => (file.split('/').pop() ?? '').split('_')[0];
-const folderOf = (file: string) => file.split('/').slice(0, 2).join('/');
 
 /**
  * Groups deletions by cluster folder (`<env>/<cluster>`) and reports the folders that would lose
@@ -43,7 +44,7 @@ export function findMassDeletions(existing: readonly string[], deleted: readonly
   const minFiles = options.minFiles ?? 10;
   const group = (files: readonly string[]) => {
     const m = new Map<string, string[]>();
-    for (const f of files) m.set(folderOf(f), [...(m.get(folderOf(f)) ?? []), f]);
+    for (const f of files) m.set(clusterDirOf(f), [...(m.get(clusterDirOf(f)) ?? []), f]);
     return m;
   };
   const before = group(existing);

@@ -3,6 +3,7 @@ import { cluster as clusterSchema, fleet as fleetSchema } from './schema/cluster
 import { dnsLabel } from './schema/common';
 import { sku as skuSchema } from './schema/node-pools';
 import { formatPath, SpecError, type SpecIssue } from './errors';
+import { deepFreeze } from './freeze';
 import type { ClusterSpec, FleetInput, FleetSpec } from './types';
 import { RULES, validateFleet } from './validate';
 import { references } from './validate/names';
@@ -26,14 +27,6 @@ function zodIssues(error: z.ZodError): SpecIssue[] {
     }
     return { path: formatPath(issue.path), message: issue.message, value: issue.input, severity: 'error' as const };
   });
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value as object)) deepFreeze(child);
-  }
-  return value;
 }
 
 type Parsed = z.output<typeof fleetSchema>;

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { snapshotTree, tempDir } from '../helpers/tmp';
+import { snapshotTree, tempDirPerTest } from '../helpers/tmp';
 
 const ROOT = path.resolve(__dirname, '../..');
 function kprod(...args: string[]) {
@@ -13,9 +13,7 @@ function kprod(...args: string[]) {
 }
 
 describe('kprod CLI', () => {
-  let t: ReturnType<typeof tempDir>;
-  beforeEach(() => (t = tempDir()));
-  afterEach(() => t.cleanup());
+  const t = tempDirPerTest();
 
   it('synthesizes a TypeScript spec, then reports nothing to write on a second run', () => {
     const out = path.join(t.dir, 'dist');

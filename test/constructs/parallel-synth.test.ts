@@ -2,6 +2,7 @@ import workerThreads = require('node:worker_threads');
 import { generateFleet } from '../../bench/fleet-gen';
 import { synthFleet } from '../../constructs/fleet';
 import { synthFleetParallel, synthSpecParallel } from '../../constructs/parallel-synth';
+import { clusterDirOf } from '../../lib/gitops';
 import { parseFleet, SpecError } from '../../lib/spec';
 import { exampleFleet } from '../helpers/fleet';
 
@@ -37,7 +38,7 @@ describe('synthFleetParallel', () => {
     const serial = synthFleet(parseFleet(input).spec);
     const parallel = await synthFleetParallel(input, { workers: 3 });
     // Clusters of both environments and both Argo CD folders are present.
-    const dirs = new Set([...parallel.files.keys()].map((f) => f.split('/').slice(0, 2).join('/')));
+    const dirs = new Set([...parallel.files.keys()].map(clusterDirOf));
     expect([...dirs].sort()).toEqual(['prod/argocd', 'prod/c0000', 'prod/c0002', 'staging/argocd', 'staging/c0001']);
     expect(entries(parallel.files)).toEqual(entries(serial.files));
     expect(parallel.summary).toEqual(serial.summary);

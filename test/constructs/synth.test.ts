@@ -5,12 +5,10 @@ import { parse } from 'yaml';
 import { synth } from '../../constructs/synth';
 import { SpecError } from '../../lib/spec';
 import { exampleFleet } from '../helpers/fleet';
-import { snapshotTree, tempDir } from '../helpers/tmp';
+import { snapshotTree, tempDirPerTest } from '../helpers/tmp';
 
 describe('synth of the example fleet', () => {
-  let t: ReturnType<typeof tempDir>;
-  beforeEach(() => (t = tempDir()));
-  afterEach(() => t.cleanup());
+  const t = tempDirPerTest();
 
   it('is deterministic: two synths are byte-identical', () => {
     const a = path.join(t.dir, 'a');

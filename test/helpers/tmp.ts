@@ -24,3 +24,16 @@ export function snapshotTree(dir: string): Map<string, { content: string; mtimeM
   if (fs.existsSync(dir)) walk('');
   return out;
 }
+
+/** Registers a fresh temporary folder for every test of the enclosing describe, removed after it. */
+export function tempDirPerTest(prefix?: string): { readonly dir: string } {
+  let current: ReturnType<typeof tempDir> | undefined;
+  beforeEach(() => (current = tempDir(prefix)));
+  afterEach(() => current?.cleanup());
+  return {
+    get dir() {
+      if (!current) throw new Error('tempDirPerTest: the folder exists only while a test runs');
+      return current.dir;
+    },
+  };
+}

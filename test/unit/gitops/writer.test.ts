@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findMassDeletions, PruneRefusedError, objectFileName, writeTree } from '../../../lib/gitops';
-import { snapshotTree, tempDir } from '../../helpers/tmp';
+import { snapshotTree, tempDirPerTest } from '../../helpers/tmp';
 
 describe('objectFileName', () => {
   it('keeps same-named objects of different namespaces apart (cdk8s issue 2821)', () => {
@@ -14,9 +14,7 @@ describe('objectFileName', () => {
 });
 
 describe('writeTree', () => {
-  let t: ReturnType<typeof tempDir>;
-  beforeEach(() => (t = tempDir()));
-  afterEach(() => t.cleanup());
+  const t = tempDirPerTest();
 
   const tree = (n: number, prefix = 'prod/c1/addons/x') => new Map(Array.from({ length: n }, (_, i) => [`${prefix}/f${i}.yaml`, `v: ${i}\n`]));
 

@@ -1,9 +1,6 @@
-import { parseFleet, SpecError, type FleetInput } from '../../../lib/spec';
+import { parseFleet, SpecError } from '../../../lib/spec';
 import example from '../../../examples/fleet';
-
-function clone<T>(v: T): T {
-  return JSON.parse(JSON.stringify(v));
-}
+import { exampleFleet } from '../../helpers/fleet';
 
 function errorsOf(input: unknown): string[] {
   try {
@@ -24,7 +21,7 @@ describe('parseFleet', () => {
     expect(cluster.controlPlane.endpoint.host).toBe('api.eu-west-1.prod.example.com');
     expect(cluster.controlPlane.etcd.quotaBackendBytes).toBe('8Gi');
     expect(cluster.network.cni).toEqual({ plugin: 'calico', encapsulation: 'ipip' });
-    const kubeVip = clone(example) as any;
+    const kubeVip = exampleFleet();
     kubeVip.environments[1].clusters[0].controlPlane.endpoint = { mode: 'kube-vip', vip: '192.168.100.5' };
     expect(parseFleet(kubeVip).spec.environments[1].clusters[0].controlPlane.endpoint).toEqual(
       expect.objectContaining({ port: 6443, host: '192.168.100.5' }),
@@ -36,7 +33,7 @@ describe('parseFleet', () => {
   });
 
   it('reports every schema error at once with its path and value', () => {
-    const bad = clone(example) as any;
+    const bad = exampleFleet();
     bad.environments[0].clusters[0].name = 'EU_West';
     bad.environments[0].clusters[0].infrastructure.flavour = 'oops';
     bad.environments[1].clusters[0].network.nodeCidr = 42;
@@ -62,7 +59,7 @@ describe('parseFleet', () => {
   });
 
   it('rejects overlapping CIDRs, a VIP outside the node network and host bits', () => {
-    const bad = clone(example) as any;
+    const bad = exampleFleet();
     const c = bad.environments[0].clusters[0];
     c.network.podCidr = '10.10.8.0/21';
     c.network.serviceCidr = '10.96.0.1/12';
@@ -80,42 +77,42 @@ describe('parseFleet', () => {
   });
 
   it('control-plane CIDR: required on OpenStack with keepalived-haproxy, holds the VIP and the pinned range, overlaps nothing', () => {
-    const missing = clone(example) as any;
+    const missing = exampleFleet();
     delete missing.environments[0].clusters[0].network.controlPlaneCidr;
     missing.environments[0].clusters[0].controlPlane.endpoint.vip = '10.10.0.10';
     expect(errorsOf(missing)).toEqual([expect.stringMatching(/^environments\[0\]\.clusters\[0\]\.network\.controlPlaneCidr: is required with infrastructure\.provider openstack and endpoint\.mode keepalived-haproxy/)]);
 
-    const outside = clone(example) as any;
+    const outside = exampleFleet();
     outside.environments[0].clusters[0].controlPlane.endpoint.vip = '10.10.0.10';
     expect(errorsOf(outside)).toEqual([expect.stringMatching(/controlPlane\.endpoint\.vip: must lie inside network\.controlPlaneCidr 10\.10\.16\.0\/27$/)]);
 
-    const overlap = clone(example) as any;
+    const overlap = exampleFleet();
     overlap.environments[0].clusters[0].network.controlPlaneCidr = '10.10.15.0/27';
     overlap.environments[0].clusters[0].controlPlane.endpoint.vip = '10.10.15.10';
     expect(errorsOf(overlap)).toEqual([expect.stringMatching(/network\.controlPlaneCidr: overlaps nodeCidr 10\.10\.0\.0\/20/)]);
 
-    const tooSmall = clone(example) as any;
+    const tooSmall = exampleFleet();
     tooSmall.environments[0].clusters[0].network.controlPlaneCidr = '10.10.16.0/29';
     tooSmall.environments[0].clusters[0].controlPlane.endpoint.vip = '10.10.16.2';
     tooSmall.environments[0].clusters[0].controlPlane.replicas = 5; // /29 = 8 addresses: enough for 3 replicas, not for 5
     expect(errorsOf(tooSmall)).toEqual([expect.stringMatching(/network\.controlPlaneCidr: is too small: needs at least 10 addresses/)]);
 
-    const noRoom = clone(example) as any;
+    const noRoom = exampleFleet();
     noRoom.environments[0].clusters[0].controlPlane.endpoint.vip = '10.10.16.27';
     expect(errorsOf(noRoom)).toEqual([expect.stringMatching(/controlPlane\.endpoint\.vip: leaves no room for 4 control-plane addresses .*10\.10\.16\.0\/27 \(would end at 10\.10\.16\.31\)/)]);
 
-    const onGateway = clone(example) as any;
+    const onGateway = exampleFleet();
     onGateway.environments[0].clusters[0].controlPlane.endpoint.vip = '10.10.16.1';
     expect(errorsOf(onGateway)).toEqual([expect.stringMatching(/controlPlane\.endpoint\.vip: must come after the gateway 10\.10\.16\.1/)]);
 
     // Metal3 pins in the node network: an etcd-free cluster, but a pinned address must not hit the broadcast.
-    const metal = clone(example) as any;
+    const metal = exampleFleet();
     metal.environments[1].clusters[0].controlPlane.endpoint.vip = '192.168.103.253';
     expect(errorsOf(metal)).toEqual([expect.stringMatching(/environments\[1\]\.clusters\[0\]\.controlPlane\.endpoint\.vip: leaves no room .*network\.nodeCidr 192\.168\.100\.0\/22/)]);
   });
 
   it('an etcd member on a pinned control-plane address is rejected', () => {
-    const bad = clone(example) as any;
+    const bad = exampleFleet();
     const c = bad.environments[0].clusters[0];
     delete c.network.controlPlaneCidr;
     c.infrastructure = { provider: 'metal3', imageUrl: 'http://images.example.com/x.raw', imageChecksum: 'abc' };
@@ -126,7 +123,7 @@ describe('parseFleet', () => {
   });
 
   it('enforces odd control-plane replicas and HA, and a supported version', () => {
-    const bad = clone(example) as any;
+    const bad = exampleFleet();
     bad.environments[0].clusters[0].controlPlane.replicas = 4;
     bad.environments[1].clusters[0].controlPlane.replicas = 1;
     bad.environments[1].clusters[0].kubernetesVersion = '1.22.0';
@@ -138,13 +135,13 @@ describe('parseFleet', () => {
         expect.stringMatching(/environments\[1\]\.clusters\[0\]\.kubernetesVersion: unsupported/),
       ]),
     );
-    const single = clone(example) as any;
+    const single = exampleFleet();
     single.environments[1].clusters[0].controlPlane = { ha: false, replicas: 1, endpoint: { mode: 'kube-vip', vip: '192.168.100.5' } };
     expect(() => parseFleet(single)).not.toThrow();
   });
 
   it('rejects duplicate names in their scope and unknown references', () => {
-    const bad = clone(example) as any;
+    const bad = exampleFleet();
     const c = bad.environments[0].clusters[0];
     c.nodePools.push({ ...c.nodePools[0] });
     c.nodePools[1].sku = 'nope';
@@ -162,7 +159,7 @@ describe('parseFleet', () => {
   });
 
   it('enforces upstream scale limits from the pools maximum sizes', () => {
-    const big = clone(example) as FleetInput as any;
+    const big = exampleFleet();
     const c = big.environments[0].clusters[0];
     c.nodePools[0].autoscaling = { min: 3, max: 6000 };
     c.nodePools[1].kubelet = { maxPods: 250 };
