@@ -1,12 +1,11 @@
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
+import { KUBEADM_ETCD_PKI_DIR } from '../../lib/pki/etcd-plan';
+import { ETCD_CLIENT_PORT } from '../../lib/render/etcd';
 
 /**
  * What the etcd jobs on control-plane nodes (backup, defrag) share: where they run, how they reach
  * the local etcd member and with which client certificate, and the container hardening.
  */
-
-/** kubeadm's etcd PKI on control-plane hosts. */
-export const ETCD_PKI_DIR = '/etc/kubernetes/pki/etcd';
 
 /**
  * etcdctl connection flags: the member on this node's IP (no host networking needed) with
@@ -14,10 +13,10 @@ export const ETCD_PKI_DIR = '/etc/kubernetes/pki/etcd';
  */
 export function etcdctlArgs(timeout: string, ...command: string[]): string[] {
   return [
-    '--endpoints=https://$(HOST_IP):2379',
-    `--cacert=${ETCD_PKI_DIR}/ca.crt`,
-    `--cert=${ETCD_PKI_DIR}/healthcheck-client.crt`,
-    `--key=${ETCD_PKI_DIR}/healthcheck-client.key`,
+    `--endpoints=https://$(HOST_IP):${ETCD_CLIENT_PORT}`,
+    `--cacert=${KUBEADM_ETCD_PKI_DIR}/ca.crt`,
+    `--cert=${KUBEADM_ETCD_PKI_DIR}/healthcheck-client.crt`,
+    `--key=${KUBEADM_ETCD_PKI_DIR}/healthcheck-client.key`,
     `--command-timeout=${timeout}`,
     ...command,
   ];
@@ -27,8 +26,8 @@ export function etcdctlArgs(timeout: string, ...command: string[]): string[] {
 export const HOST_IP_ENV = { name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } };
 
 /** Read-only mount and hostPath volume of the etcd PKI. */
-export const ETCD_PKI_MOUNT = { name: 'etcd-pki', mountPath: ETCD_PKI_DIR, readOnly: true };
-export const ETCD_PKI_VOLUME = { name: 'etcd-pki', hostPath: { path: ETCD_PKI_DIR, type: 'Directory' as const } };
+export const ETCD_PKI_MOUNT = { name: 'etcd-pki', mountPath: KUBEADM_ETCD_PKI_DIR, readOnly: true };
+export const ETCD_PKI_VOLUME = { name: 'etcd-pki', hostPath: { path: KUBEADM_ETCD_PKI_DIR, type: 'Directory' as const } };
 
 /** No capabilities, no privilege escalation, read-only root filesystem. */
 export const HARDENED_CONTAINER = {

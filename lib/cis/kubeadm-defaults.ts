@@ -5,10 +5,11 @@
  * that show what kubeadm already covers, are listed. Values are kubeadm's standard paths.
  * Evaluating these alone gives the "plain kubeadm" CIS baseline kprod is compared against.
  */
+import { KUBEADM_ETCD_PKI_DIR } from '../pki/etcd-plan';
 import { ETCD_DATA_DIR } from '../render/etcd';
 
 const PKI = '/etc/kubernetes/pki';
-const ETCD_PKI = `${PKI}/etcd`;
+const ETCD_PKI = KUBEADM_ETCD_PKI_DIR;
 
 export const KUBEADM_APISERVER_FLAGS: Readonly<Record<string, string>> = {
   'authorization-mode': 'Node,RBAC',

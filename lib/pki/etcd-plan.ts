@@ -13,6 +13,8 @@
 export const ETCD_PKI_DIR = '/etc/etcd/pki';
 /** Where the apiserver's etcd client certificate lives on control-plane machines (kubeadm's path). */
 export const APISERVER_ETCD_CLIENT_DIR = '/etc/kubernetes/pki';
+/** kubeadm's etcd PKI on control-plane machines (stacked topology: CA, member and healthcheck-client certificates). */
+export const KUBEADM_ETCD_PKI_DIR = `${APISERVER_ETCD_CLIENT_DIR}/etcd`;
 
 export type KeyUsage = 'digital_signature' | 'key_encipherment' | 'cert_signing' | 'crl_signing' | 'server_auth' | 'client_auth';
 

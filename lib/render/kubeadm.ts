@@ -13,6 +13,7 @@ import type {
   KubeadmNodeRegistration,
 } from '../api';
 import { names } from '../naming';
+import { KUBEADM_ETCD_PKI_DIR } from '../pki/etcd-plan';
 import { controlPlaneSize } from '../sizing/control-plane';
 import type { ClusterSpec } from '../spec';
 import { minorDistance } from '../versions/skew';
@@ -29,7 +30,7 @@ import { STRONG_TLS_CIPHER_SUITES } from './tls';
 /** PKI paths kubeadm uses on control-plane machines. */
 export const PKI = {
   ca: '/etc/kubernetes/pki/ca.crt',
-  etcdCa: '/etc/kubernetes/pki/etcd/ca.crt',
+  etcdCa: `${KUBEADM_ETCD_PKI_DIR}/ca.crt`,
   apiserverEtcdClientCert: '/etc/kubernetes/pki/apiserver-etcd-client.crt',
   apiserverEtcdClientKey: '/etc/kubernetes/pki/apiserver-etcd-client.key',
 } as const;

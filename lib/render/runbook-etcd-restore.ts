@@ -5,7 +5,7 @@
  * survivors (member remove/add), move a member's data to a new machine, and restore the whole
  * cluster from the last snapshot with this cluster's --initial-cluster.
  */
-import { ETCD_PKI_DIR } from '../pki/etcd-plan';
+import { ETCD_PKI_DIR, KUBEADM_ETCD_PKI_DIR } from '../pki/etcd-plan';
 import type { ClusterSpec } from '../spec';
 import { ETCD_CLIENT_PORT, ETCD_CONFIG_PATH, ETCD_DATA_DIR, ETCD_PEER_PORT } from './etcd';
 
@@ -46,7 +46,7 @@ export function etcdRestoreData(cluster: ClusterSpec): EtcdRestoreData[] {
   const etcd = cluster.controlPlane.etcd;
   const base = { cluster: cluster.name, environment: cluster.environment };
   if (etcd.topology === 'stacked') {
-    const pki = '/etc/kubernetes/pki/etcd';
+    const pki = KUBEADM_ETCD_PKI_DIR;
     const members = Array.from({ length: cluster.controlPlane.replicas }, (_, i) => ({ name: `<control-plane-node-${i + 1}>`, ip: `<node-${i + 1}-ip>` }));
     return [
       {
