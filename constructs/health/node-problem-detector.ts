@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NPD_CONFIG_DIR, renderNpdConfig } from '../../lib/render/npd';
 import type { ClusterContext } from '../context';
+import { hostPathVolume, nodeAgentDaemonSet, nodeAgentRbac } from '../observability/node-agent';
 
 /** Pinned NPD release (its image ships health-checker and log-counter in /home/kubernetes/bin). */
 export const NPD_IMAGE = 'registry.k8s.io/node-problem-detector/node-problem-detector:v0.8.20';
@@ -44,88 +45,59 @@ export class NodeProblemDetector extends Construct {
     const config = renderNpdConfig({ customCheckScript: spec.customCheckScript, customMonitors: spec.customMonitors });
     const name = this.name;
     const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'kprod' };
+    const agent = { name, namespace, labels };
 
-    new ApiObject(chart, 'service-account', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace, labels } });
-    new ApiObject(chart, 'cluster-role', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { name: `kprod:${name}`, labels },
-      rules: [
-        { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'patch'] },
-        { apiGroups: [''], resources: ['nodes/status'], verbs: ['patch'] },
-        { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch', 'update'] },
-      ],
-    });
-    new ApiObject(chart, 'cluster-role-binding', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name: `kprod:${name}`, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `kprod:${name}` },
-      subjects: [{ kind: 'ServiceAccount', name, namespace }],
-    });
+    nodeAgentRbac(chart, agent, [
+      { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'patch'] },
+      { apiGroups: [''], resources: ['nodes/status'], verbs: ['patch'] },
+      { apiGroups: [''], resources: ['events'], verbs: ['create', 'patch', 'update'] },
+    ]);
     new ApiObject(chart, 'config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, labels }, data: config.files });
 
-    const hostPath = (volume: string, path: string, type: string) => ({ name: volume, hostPath: { path, type } });
-    new ApiObject(chart, 'daemonset', {
-      apiVersion: 'apps/v1',
-      kind: 'DaemonSet',
-      metadata: { name, namespace, labels },
-      spec: {
-        selector: { matchLabels: { 'app.kubernetes.io/name': name } },
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%' } },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: name,
-            priorityClassName: 'system-node-critical',
-            hostNetwork: true,
-            hostPID: true,
-            dnsPolicy: 'ClusterFirstWithHostNet',
-            terminationGracePeriodSeconds: 30,
-            // Every node, tainted control-plane and dedicated pools included.
-            tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }, { operator: 'Exists', effect: 'NoExecute' }],
-            containers: [
-              {
-                name,
-                image: NPD_IMAGE,
-                command: ['/bin/bash', `${NPD_CONFIG_DIR}/start.sh`],
-                args: [
-                  '--logtostderr',
-                  `--config.system-log-monitor=${config.systemLogMonitors.join(',')}`,
-                  `--config.custom-plugin-monitor=${config.customPluginMonitors.join(',')}`,
-                  '--address=127.0.0.1',
-                  '--prometheus-address=127.0.0.1',
-                  '--k8s-exporter-heartbeat-period=5m0s',
-                ],
-                env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
-                securityContext: { privileged: true },
-                resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
-                volumeMounts: [
-                  { name: 'config', mountPath: NPD_CONFIG_DIR, readOnly: true },
-                  { name: 'log', mountPath: '/var/log', readOnly: true },
-                  { name: 'run-journal', mountPath: '/run/log/journal', readOnly: true },
-                  { name: 'machine-id', mountPath: '/etc/machine-id', readOnly: true },
-                  { name: 'kmsg', mountPath: '/dev/kmsg', readOnly: true },
-                  { name: 'localtime', mountPath: '/etc/localtime', readOnly: true },
-                  { name: 'work', mountPath: '/run/kprod-npd' },
-                ],
-              },
-            ],
-            volumes: [
-              { name: 'config', configMap: { name, defaultMode: 0o555 } },
-              // /var/log carries /var/log/journal when the host keeps a persistent journal; it is not
-              // mounted on its own, because a missing hostPath folder would be created and turn journald persistent.
-              hostPath('log', '/var/log', 'Directory'),
-              // Always present on systemd hosts (tmpfs); the volatile journal lives here.
-              hostPath('run-journal', '/run/log/journal', 'DirectoryOrCreate'),
-              hostPath('machine-id', '/etc/machine-id', 'File'),
-              hostPath('kmsg', '/dev/kmsg', 'CharDevice'),
-              hostPath('localtime', '/etc/localtime', 'File'),
-              { name: 'work', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } },
-            ],
-          },
+    nodeAgentDaemonSet(chart, agent, {
+      hostNetwork: true,
+      hostPID: true,
+      dnsPolicy: 'ClusterFirstWithHostNet',
+      terminationGracePeriodSeconds: 30,
+      containers: [
+        {
+          name,
+          image: NPD_IMAGE,
+          command: ['/bin/bash', `${NPD_CONFIG_DIR}/start.sh`],
+          args: [
+            '--logtostderr',
+            `--config.system-log-monitor=${config.systemLogMonitors.join(',')}`,
+            `--config.custom-plugin-monitor=${config.customPluginMonitors.join(',')}`,
+            '--address=127.0.0.1',
+            '--prometheus-address=127.0.0.1',
+            '--k8s-exporter-heartbeat-period=5m0s',
+          ],
+          env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+          securityContext: { privileged: true },
+          resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
+          volumeMounts: [
+            { name: 'config', mountPath: NPD_CONFIG_DIR, readOnly: true },
+            { name: 'log', mountPath: '/var/log', readOnly: true },
+            { name: 'run-journal', mountPath: '/run/log/journal', readOnly: true },
+            { name: 'machine-id', mountPath: '/etc/machine-id', readOnly: true },
+            { name: 'kmsg', mountPath: '/dev/kmsg', readOnly: true },
+            { name: 'localtime', mountPath: '/etc/localtime', readOnly: true },
+            { name: 'work', mountPath: '/run/kprod-npd' },
+          ],
         },
-      },
+      ],
+      volumes: [
+        { name: 'config', configMap: { name, defaultMode: 0o555 } },
+        // /var/log carries /var/log/journal when the host keeps a persistent journal; it is not
+        // mounted on its own, because a missing hostPath folder would be created and turn journald persistent.
+        hostPathVolume('log', '/var/log', 'Directory'),
+        // Always present on systemd hosts (tmpfs); the volatile journal lives here.
+        hostPathVolume('run-journal', '/run/log/journal', 'DirectoryOrCreate'),
+        hostPathVolume('machine-id', '/etc/machine-id', 'File'),
+        hostPathVolume('kmsg', '/dev/kmsg', 'CharDevice'),
+        hostPathVolume('localtime', '/etc/localtime', 'File'),
+        { name: 'work', emptyDir: { medium: 'Memory', sizeLimit: '1Mi' } },
+      ],
     });
     props.ctx.addSummary(`node-problem-detector: ${config.systemLogMonitors.length} log monitors, ${config.customPluginMonitors.length} plugin monitors`);
   }

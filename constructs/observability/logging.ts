@@ -10,6 +10,7 @@ import {
   renderFluentBitConfig,
 } from '../../lib/render/fluent-bit';
 import type { ClusterContext } from '../context';
+import { hostPathVolume, nodeAgentDaemonSet, nodeAgentRbac } from './node-agent';
 
 /** Pinned Fluent Bit release. */
 export const FLUENT_BIT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:3.2.10';
@@ -41,6 +42,7 @@ export class Logging extends Construct {
     const chart = props.ctx.addonChart('logging', { syncWave: props.syncWave ?? 0, namespace });
     const name = 'fluent-bit';
     const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'kprod' };
+    const agent = { name, namespace, labels };
     const config = renderFluentBitConfig({ cluster: cluster.name, output: spec.output, auditLog: spec.auditLog, bufferLimit: spec.bufferLimit });
 
     // Fluent Bit reads host paths (/var/log, the journal), which the cluster-wide baseline Pod
@@ -50,20 +52,7 @@ export class Logging extends Construct {
       kind: 'Namespace',
       metadata: { name: namespace, labels: { ...labels, ...podSecurityNamespaceLabels('privileged') }, annotations: { 'argocd.argoproj.io/sync-wave': '-1' } },
     });
-    new ApiObject(chart, 'service-account', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace, labels } });
-    new ApiObject(chart, 'cluster-role', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRole',
-      metadata: { name: `kprod:${name}`, labels },
-      rules: [{ apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] }],
-    });
-    new ApiObject(chart, 'cluster-role-binding', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'ClusterRoleBinding',
-      metadata: { name: `kprod:${name}`, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `kprod:${name}` },
-      subjects: [{ kind: 'ServiceAccount', name, namespace }],
-    });
+    nodeAgentRbac(chart, agent, [{ apiGroups: [''], resources: ['pods', 'namespaces'], verbs: ['get', 'list', 'watch'] }]);
     new ApiObject(chart, 'config', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
@@ -78,52 +67,36 @@ export class Logging extends Construct {
           { name: CREDENTIAL_ENV.password, valueFrom: { secretKeyRef: { name: secret, key: 'password' } } },
         ]
       : [];
-    const hostPath = (volume: string, path: string, type: string) => ({ name: volume, hostPath: { path, type } });
     const probe = (path: string) => ({ httpGet: { path, port: 'http' }, periodSeconds: 10, failureThreshold: 3 });
-    new ApiObject(chart, 'daemonset', {
-      apiVersion: 'apps/v1',
-      kind: 'DaemonSet',
-      metadata: { name, namespace, labels },
-      spec: {
-        selector: { matchLabels: { 'app.kubernetes.io/name': name } },
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '10%' } },
-        template: {
-          metadata: { labels },
-          spec: {
-            serviceAccountName: name,
-            priorityClassName: 'system-node-critical',
-            tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }, { operator: 'Exists', effect: 'NoExecute' }],
-            containers: [
-              {
-                name,
-                image: FLUENT_BIT_IMAGE,
-                args: ['--config', `${FLUENT_BIT_CONFIG_DIR}/${FLUENT_BIT_CONFIG_FILE}`],
-                env,
-                ports: [{ name: 'http', containerPort: FLUENT_BIT_HTTP_PORT, protocol: 'TCP' }],
-                livenessProbe: probe('/api/v1/health'),
-                readinessProbe: probe('/api/v1/health'),
-                resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
-                // Root only to read root-owned host logs; nothing else is granted.
-                securityContext: { runAsUser: 0, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['DAC_READ_SEARCH'] } },
-                volumeMounts: [
-                  { name: 'config', mountPath: FLUENT_BIT_CONFIG_DIR, readOnly: true },
-                  { name: 'varlog', mountPath: '/var/log', readOnly: true },
-                  { name: 'run-journal', mountPath: '/run/log/journal', readOnly: true },
-                  { name: 'machine-id', mountPath: '/etc/machine-id', readOnly: true },
-                  { name: 'state', mountPath: FLUENT_BIT_STATE_DIR },
-                ],
-              },
-            ],
-            volumes: [
-              { name: 'config', configMap: { name } },
-              hostPath('varlog', '/var/log', 'Directory'),
-              hostPath('run-journal', '/run/log/journal', 'DirectoryOrCreate'),
-              hostPath('machine-id', '/etc/machine-id', 'File'),
-              hostPath('state', FLUENT_BIT_STATE_DIR, 'DirectoryOrCreate'),
-            ],
-          },
+    nodeAgentDaemonSet(chart, agent, {
+      containers: [
+        {
+          name,
+          image: FLUENT_BIT_IMAGE,
+          args: ['--config', `${FLUENT_BIT_CONFIG_DIR}/${FLUENT_BIT_CONFIG_FILE}`],
+          env,
+          ports: [{ name: 'http', containerPort: FLUENT_BIT_HTTP_PORT, protocol: 'TCP' }],
+          livenessProbe: probe('/api/v1/health'),
+          readinessProbe: probe('/api/v1/health'),
+          resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+          // Root only to read root-owned host logs; nothing else is granted.
+          securityContext: { runAsUser: 0, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['DAC_READ_SEARCH'] } },
+          volumeMounts: [
+            { name: 'config', mountPath: FLUENT_BIT_CONFIG_DIR, readOnly: true },
+            { name: 'varlog', mountPath: '/var/log', readOnly: true },
+            { name: 'run-journal', mountPath: '/run/log/journal', readOnly: true },
+            { name: 'machine-id', mountPath: '/etc/machine-id', readOnly: true },
+            { name: 'state', mountPath: FLUENT_BIT_STATE_DIR },
+          ],
         },
-      },
+      ],
+      volumes: [
+        { name: 'config', configMap: { name } },
+        hostPathVolume('varlog', '/var/log', 'Directory'),
+        hostPathVolume('run-journal', '/run/log/journal', 'DirectoryOrCreate'),
+        hostPathVolume('machine-id', '/etc/machine-id', 'File'),
+        hostPathVolume('state', FLUENT_BIT_STATE_DIR, 'DirectoryOrCreate'),
+      ],
     });
     props.ctx.addSummary(`logging: Fluent Bit → ${spec.output.type} ${spec.output.host}:${spec.output.port}`);
   }

@@ -10,6 +10,7 @@ import {
   approverSettings,
   type ApproverOptions,
 } from '../../lib/platform/kubelet-csr-approver';
+import { podSecurityNamespaceLabels } from '../../lib/platform/helm-application';
 import { PLATFORM_SYNC_WAVES } from '../../lib/platform/sync-waves';
 import type { ClusterContext } from '../context';
 
@@ -59,12 +60,7 @@ export class KubeletCsrApprover extends Construct {
       kind: 'Namespace',
       metadata: {
         name: namespace,
-        labels: {
-          ...labels,
-          'pod-security.kubernetes.io/enforce': 'privileged',
-          'pod-security.kubernetes.io/warn': 'restricted',
-          'pod-security.kubernetes.io/audit': 'restricted',
-        },
+        labels: { ...labels, ...podSecurityNamespaceLabels('privileged') },
       },
     });
     new ApiObject(chart, 'service-account', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace, labels }, automountServiceAccountToken: true });

@@ -10,8 +10,8 @@
  * in the cluster's namespace on the management cluster; the ClusterResourceSet in `dist/`
  * (constructs/platform/occm-cloud-config.ts) makes Cluster API apply it to the workload cluster.
  */
-import * as semver from 'semver';
 import type { ClusterSpec, EnvironmentSpec } from '../spec';
+import { minorOf } from '../versions/skew';
 import { parseKubernetesVersion } from '../versions/supported';
 import { helmApplication, type PinnedChart } from './helm-application';
 import { PLATFORM_SYNC_WAVES } from './sync-waves';
@@ -35,15 +35,9 @@ export const OCCM_CHART_VERSIONS: Readonly<Record<string, string>> = {
 /** The Secret OCCM reads its INI cloud config from (key `cloud.conf`, mounted at /etc/config). */
 export const CLOUD_CONFIG_SECRET = { name: 'cloud-config', namespace: 'kube-system', key: 'cloud.conf' } as const;
 
-/** "1.33" for "v1.33.4"; undefined when the version does not parse. */
-export function minorOf(version: string): string | undefined {
-  const v = parseKubernetesVersion(version);
-  return v ? `${semver.major(v)}.${semver.minor(v)}` : undefined;
-}
-
 /** The pinned chart for the cluster's Kubernetes minor; throws naming the field when there is none. */
 export function occmChart(cluster: Pick<ClusterSpec, 'name' | 'kubernetesVersion'>): PinnedChart {
-  const minor = minorOf(cluster.kubernetesVersion);
+  const minor = parseKubernetesVersion(cluster.kubernetesVersion) ? minorOf(cluster.kubernetesVersion) : undefined;
   const version = minor ? OCCM_CHART_VERSIONS[minor] : undefined;
   if (!version)
     throw new Error(

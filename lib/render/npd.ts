@@ -150,6 +150,21 @@ export function systemdMonitor(): NpdSystemLogMonitor {
   ]);
 }
 
+/** A custom plugin monitor running one check at a time, reporting metrics. */
+const customPlugin = (
+  source: string,
+  check: { interval: string; timeout: string; maxOutput: number },
+  conditions: NpdCondition[],
+  rules: NpdPluginRule[],
+): NpdCustomPluginMonitor => ({
+  plugin: 'custom',
+  pluginConfig: { invoke_interval: check.interval, timeout: check.timeout, max_output_length: check.maxOutput, concurrency: 1 },
+  source,
+  metricsReporting: true,
+  conditions,
+  rules,
+});
+
 /** Start messages systemd writes for a unit, old (`Started <Description>.`) and new (`Started <unit> - <Description>.`) style. */
 export const RESTART_PATTERNS = {
   kubelet: 'Started (kubelet\\.service( - .*)?|kubelet: The Kubernetes Node Agent|Kubernetes kubelet)\\.',
@@ -166,31 +181,27 @@ export function restartCounterMonitor(threshold = 5, window = '20m'): NpdCustomP
     args: ['--journald-source=systemd', `--log-path=${JOURNAL_DIR}`, `--lookback=${window}`, '--delay=5m', `--count=${threshold}`, `--pattern=${RESTART_PATTERNS[unit]}`],
     timeout: '1m',
   });
-  return {
-    plugin: 'custom',
-    pluginConfig: { invoke_interval: '5m', timeout: '1m', max_output_length: 80, concurrency: 1 },
-    source: 'restart-counter',
-    metricsReporting: true,
-    conditions: [
+  return customPlugin(
+    'restart-counter',
+    { interval: '5m', timeout: '1m', maxOutput: 80 },
+    [
       { type: 'FrequentKubeletRestart', reason: 'NoFrequentKubeletRestart', message: 'kubelet is functioning properly' },
       { type: 'FrequentContainerdRestart', reason: 'NoFrequentContainerdRestart', message: 'containerd is functioning properly' },
     ],
-    rules: [counter('kubelet', 'FrequentKubeletRestart'), counter('containerd', 'FrequentContainerdRestart')],
-  };
+    [counter('kubelet', 'FrequentKubeletRestart'), counter('containerd', 'FrequentContainerdRestart')],
+  );
 }
 
 /** kubelet (`:10248/healthz`, needs hostNetwork) and containerd (crictl through the host) health, repair off. */
 export function healthCheckerMonitor(): NpdCustomPluginMonitor {
-  return {
-    plugin: 'custom',
-    pluginConfig: { invoke_interval: '30s', timeout: '1m', max_output_length: 80, concurrency: 1 },
-    source: 'health-checker',
-    metricsReporting: true,
-    conditions: [
+  return customPlugin(
+    'health-checker',
+    { interval: '30s', timeout: '1m', maxOutput: 80 },
+    [
       { type: 'KubeletUnhealthy', reason: 'KubeletIsHealthy', message: 'kubelet on the node is functioning properly' },
       { type: 'ContainerRuntimeUnhealthy', reason: 'ContainerRuntimeIsHealthy', message: 'container runtime on the node is functioning properly' },
     ],
-    rules: [
+    [
       {
         type: 'permanent',
         condition: 'KubeletUnhealthy',
@@ -215,17 +226,13 @@ export function healthCheckerMonitor(): NpdCustomPluginMonitor {
         timeout: '30s',
       },
     ],
-  };
+  );
 }
 
-const scriptMonitor = (source: string, condition: NpdCondition, problemReason: string, script: string, interval: string): NpdCustomPluginMonitor => ({
-  plugin: 'custom',
-  pluginConfig: { invoke_interval: interval, timeout: '30s', max_output_length: 200, concurrency: 1 },
-  source,
-  metricsReporting: true,
-  conditions: [condition],
-  rules: [{ type: 'permanent', condition: condition.type, reason: problemReason, path: `${NPD_CONFIG_DIR}/host-script`, args: [`${NPD_CONFIG_DIR}/${script}`], timeout: '25s' }],
-});
+const scriptMonitor = (source: string, condition: NpdCondition, problemReason: string, script: string, interval: string): NpdCustomPluginMonitor =>
+  customPlugin(source, { interval, timeout: '30s', maxOutput: 200 }, [condition], [
+    { type: 'permanent', condition: condition.type, reason: problemReason, path: `${NPD_CONFIG_DIR}/host-script`, args: [`${NPD_CONFIG_DIR}/${script}`], timeout: '25s' },
+  ]);
 
 /** Clock synchronisation (systemd-timesyncd or chrony), checked on the host. */
 export function timeSyncMonitor(): NpdCustomPluginMonitor {

@@ -17,7 +17,7 @@
  * headroom) — constant, because these daemons do not grow with the disk.
  */
 import type { Sku } from '../spec';
-import { formatBytes, formatMebibytes, formatMillicores, GiB, toBytes } from './quantity';
+import { formatBytes, formatMebibytes, formatMillicores, GiB, MiB, toBytes } from './quantity';
 
 /** A reservation map as KubeletConfiguration wants it (`cpu`, `memory`, `ephemeral-storage`, `pid`). */
 export interface ReservedResources {
@@ -82,7 +82,7 @@ export function reservedCpuMillicores(cores: number): number {
 export function reservedMemoryBytes(memoryBytes: number): number {
   const gib = tiered(memoryBytes / GiB, MEMORY_TIERS_GIB);
   const mib = Math.ceil(Number((gib * 1024).toFixed(6)));
-  return mib * 1024 * 1024;
+  return mib * MiB;
 }
 
 /** Splits a total so that system gets floor(total / 3) and kube the rest. */
@@ -94,21 +94,21 @@ function split(total: number): [kube: number, system: number] {
 /** Reservations of one machine of the SKU, as Kubernetes quantity strings. */
 export function reservationsFor(sku: Pick<Sku, 'cpu' | 'memory'>): Reservations {
   const cpu = reservedCpuMillicores(sku.cpu);
-  const memMiB = reservedMemoryBytes(toBytes(sku.memory)) / (1024 * 1024);
+  const memMiB = reservedMemoryBytes(toBytes(sku.memory)) / MiB;
   const [kubeCpu, systemCpu] = split(cpu);
   const [kubeMem, systemMem] = split(memMiB);
   return {
     totalCpuMillicores: cpu,
-    totalMemoryBytes: memMiB * 1024 * 1024,
+    totalMemoryBytes: memMiB * MiB,
     kubeReserved: {
       cpu: formatMillicores(kubeCpu),
-      memory: formatMebibytes(kubeMem * 1024 * 1024),
+      memory: formatMebibytes(kubeMem * MiB),
       'ephemeral-storage': formatBytes(KUBE_RESERVED_EPHEMERAL_BYTES),
       pid: String(RESERVED_PIDS),
     },
     systemReserved: {
       cpu: formatMillicores(systemCpu),
-      memory: formatMebibytes(systemMem * 1024 * 1024),
+      memory: formatMebibytes(systemMem * MiB),
       'ephemeral-storage': formatBytes(SYSTEM_RESERVED_EPHEMERAL_BYTES),
       pid: String(RESERVED_PIDS),
     },

@@ -1,17 +1,7 @@
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { CLOUD_CONFIG_SECRET, OCCM_CHART_VERSIONS, occmApplication, occmChart } from '../../../lib/platform/cloud-controller-manager';
 import { SUPPORTED_MINORS } from '../../../lib/versions/supported';
-import { parseFleet, type ClusterSpec, type EnvironmentSpec } from '../../../lib/spec';
-import { exampleFleet } from '../../helpers/fleet';
-
-/** The example fleet's clusters after parsing, with `edit` applied to the input first. */
-function exampleClusters(edit: (fleet: any) => void = () => {}): { prod: ClusterSpec; staging: ClusterSpec; prodEnv: EnvironmentSpec; stagingEnv: EnvironmentSpec } {
-  const input = exampleFleet();
-  edit(input);
-  const { spec } = parseFleet(input);
-  const [prodEnv, stagingEnv] = spec.environments;
-  return { prod: prodEnv.clusters[0], staging: stagingEnv.clusters[0], prodEnv, stagingEnv };
-}
+import { exampleClusters } from './example-clusters';
 
 describe('openstack-cloud-controller-manager', () => {
   const { prod, prodEnv, staging, stagingEnv } = exampleClusters();

@@ -5,16 +5,8 @@ import { IssueCollector, parseFleet, SpecError } from '../../../lib/spec';
 import { RULES } from '../../../lib/spec/validate';
 import { cniRules } from '../../../stacks/openstack/security-rules';
 import { exampleFleet } from '../../helpers/fleet';
-import type { ClusterSpec, EnvironmentSpec } from '../../../lib/spec';
-
-/** The example fleet's clusters after parsing, with `edit` applied to the input first. */
-function exampleClusters(edit: (fleet: any) => void = () => {}): { prod: ClusterSpec; staging: ClusterSpec; prodEnv: EnvironmentSpec; stagingEnv: EnvironmentSpec } {
-  const input = exampleFleet();
-  edit(input);
-  const { spec } = parseFleet(input);
-  const [prodEnv, stagingEnv] = spec.environments;
-  return { prod: prodEnv.clusters[0], staging: stagingEnv.clusters[0], prodEnv, stagingEnv };
-}
+import { exampleClusters } from './example-clusters';
+import type { ClusterSpec } from '../../../lib/spec';
 
 /** The prod (OpenStack) cluster with a given CNI. */
 function prodWithCni(plugin: 'calico' | 'cilium', encapsulation: 'ipip' | 'vxlan' | 'bgp', podCidr = '10.244.0.0/16') {
