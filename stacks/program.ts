@@ -5,11 +5,12 @@
  */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { names } from '../lib/naming';
 import type { ClusterSpec, EnvironmentSpec } from '../lib/spec';
 import { hostsOf } from './baremetal/inventory';
 import { IronicFlavors } from './baremetal/ironic-flavors';
 import { KubeadmHosts } from './baremetal/kubeadm-hosts';
-import { ArgoCd } from './bootstrap/argocd';
+import { ArgoCd, rootApplicationName } from './bootstrap/argocd';
 import { CapiProviders } from './bootstrap/capi-providers';
 import { ClusterRegistration } from './bootstrap/cluster-registration';
 import type { StackSettings } from './config';
@@ -87,7 +88,7 @@ export function buildStack(settings: StackSettings): StackOutputs {
     environment: env.name,
     clusters,
     ...(management ? { managementAddresses: management.addresses } : {}),
-    ...(argo ? { argocdRootApplication: `${env.name}-root` } : {}),
+    ...(argo ? { argocdRootApplication: rootApplicationName(env) } : {}),
   };
 }
 
@@ -164,7 +165,7 @@ function buildCluster(
         source,
         dependsOn: [shared.argo.release],
       });
-      out = { ...out, argocdCluster: `${cluster.environment}-${cluster.name}` };
+      out = { ...out, argocdCluster: names.argocdCluster(cluster) };
     } else {
       pulumi.log.info(`cluster ${cluster.name}: not registered with Argo CD yet; after Cluster API created it, add it to kprod:registerClusters and run pulumi up again`);
     }

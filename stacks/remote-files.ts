@@ -3,6 +3,8 @@
  * (certificates, keys, configs) never appear on a command line or in the process list.
  */
 import { createHash } from 'node:crypto';
+import * as command from '@pulumi/command';
+import * as pulumi from '@pulumi/pulumi';
 
 export interface RemoteFile {
   /** Absolute path on the host. */
@@ -42,4 +44,32 @@ export function filesHash(files: readonly RemoteFile[]): string {
   const h = createHash('sha256');
   for (const f of files) h.update(`${f.path}\0${f.mode ?? ''}\0${f.owner ?? ''}\0${f.content}\0`);
   return h.digest('hex');
+}
+
+export interface InstallFilesCommandArgs {
+  readonly connection: command.types.input.remote.ConnectionArgs;
+  readonly files: pulumi.Output<readonly RemoteFile[]>;
+  /** Shell run before the files are written (ends with a newline). @default none */
+  readonly before?: string;
+  /** Shell run after the files are written (ends with a newline). @default none */
+  readonly after?: string;
+  /** Remote command reading the script on stdin. @default "sudo sh -s" */
+  readonly create?: string;
+}
+
+/**
+ * A remote command that writes `files` (script on stdin, a secret) and re-runs exactly when their
+ * hash changes.
+ */
+export function installFilesCommand(name: string, args: InstallFilesCommandArgs, opts: pulumi.CustomResourceOptions): command.remote.Command {
+  return new command.remote.Command(
+    name,
+    {
+      connection: args.connection,
+      create: args.create ?? 'sudo sh -s',
+      stdin: pulumi.secret(args.files.apply((f) => `${args.before ?? ''}${installFilesScript(f)}${args.after ?? ''}`)),
+      triggers: [args.files.apply(filesHash)],
+    },
+    opts,
+  );
 }

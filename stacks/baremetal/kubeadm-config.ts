@@ -4,6 +4,7 @@
  * what Cluster API would fill in itself: version, endpoint and networking.
  */
 import { stringify } from 'yaml';
+import { APISERVER_PORT } from '../../lib/render/haproxy';
 import { clusterConfiguration, PKI } from '../../lib/render/kubeadm';
 import { KUBEADM_PATCHES_DIR } from '../../lib/render/kubelet';
 import type { ClusterSpec } from '../../lib/spec';
@@ -13,7 +14,6 @@ import type { StaticHost } from './inventory';
 export const KUBEADM_CONFIG_DIR = '/etc/kubernetes/kprod';
 export const INIT_CONFIG_PATH = `${KUBEADM_CONFIG_DIR}/kubeadm-init.yaml`;
 export const JOIN_CONFIG_PATH = `${KUBEADM_CONFIG_DIR}/kubeadm-join.yaml`;
-export const APISERVER_PORT = 6443;
 
 /** `host:port` of the cluster endpoint. */
 export function controlPlaneEndpoint(cluster: ClusterSpec): string {

@@ -5,7 +5,7 @@ import { PKI } from '../../lib/render/kubeadm';
 import { ENCRYPTION_CONFIG_PATH } from '../../lib/render/encryption-config';
 import type { ClusterSpec } from '../../lib/spec';
 import type { IssuedCert } from '../pki/certs';
-import { filesHash, installFilesScript, type RemoteFile } from '../remote-files';
+import { installFilesCommand, installFilesScript, type RemoteFile } from '../remote-files';
 import { connection, type SshAccess } from '../ssh';
 import { prerequisitesScript, staticHostFiles, staticHostPrepareCommands } from './host-files';
 import type { StaticHost } from './inventory';
@@ -69,14 +69,9 @@ export class KubeadmHosts extends pulumi.ComponentResource {
       const after = staticHostPrepareCommands(cluster, h, phase);
       // On a node that already joined, a changed kubelet patch is applied by kubeadm's kubelet-config phase.
       const reapply = `if [ -f /etc/kubernetes/kubelet.conf ]; then kubeadm upgrade node phase kubelet-config --patches /etc/kubernetes/patches && systemctl restart kubelet; fi`;
-      const filesStep = new command.remote.Command(
+      const filesStep = installFilesCommand(
         `${name}-${h.name}-files`,
-        {
-          connection: conn(h),
-          create: 'sudo sh -s',
-          stdin: pulumi.secret(files.apply((f) => `${installFilesScript(f)}${after.join('\n')}\n${reapply}\n`)),
-          triggers: [files.apply(filesHash)],
-        },
+        { connection: conn(h), files, after: `${after.join('\n')}\n${reapply}\n` },
         { parent: this, dependsOn: [prerequisites] },
       );
       return { prerequisites, files: filesStep };

@@ -1,10 +1,11 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { rootApplication } from '../../lib/gitops/root-application';
 import type { EnvironmentSpec } from '../../lib/spec';
+import { pinnedRelease } from './helm-release';
 import { CHART_REPOS, DEFAULT_VERSIONS } from './versions';
 
-/** Argo CD's address for the cluster it runs in. */
-export const IN_CLUSTER = 'https://kubernetes.default.svc';
+export { IN_CLUSTER, rootApplicationName, rootApplicationPath } from '../../lib/gitops/root-application';
 export const ARGOCD_SECRET_TYPE_LABEL = 'argocd.argoproj.io/secret-type';
 
 /** Credentials for the GitOps repository (stack secret config `kprod:gitCredentials`). */
@@ -23,21 +24,6 @@ export interface ArgoCdArgs {
   readonly gitCredentials?: GitCredentials;
 }
 
-/** The root Application's name; the synthesized `dist/<env>/argocd/` holds the same object, so Argo CD manages it from then on. */
-export function rootApplicationName(environment: Pick<EnvironmentSpec, 'name'>): string {
-  return `${environment.name}-root`;
-}
-
-/** Path of `dist/<env>/argocd` inside the repository. */
-export function rootApplicationPath(environment: Pick<EnvironmentSpec, 'name' | 'gitops'>): string {
-  const base = environment.gitops.path.replace(/\/+$/, '');
-  return base && base !== '.' ? `${base}/${environment.name}/argocd` : `${environment.name}/argocd`;
-}
-
-/**
- * Argo CD (pinned Helm chart) and the root Application (app of apps) pointing at
- * `dist/<env>/argocd` of the environment's GitOps repository.
- */
 /**
  * Argo CD stopped assessing the health of Application objects in 1.8, so an app of apps applies
  * its children's sync waves one after the other without waiting for any to become healthy. This
@@ -53,6 +39,10 @@ export const APPLICATION_HEALTH_LUA = [
   'return hs',
 ].join('\n');
 
+/**
+ * Argo CD (pinned Helm chart) and the root Application (app of apps) pointing at
+ * `dist/<env>/argocd` of the environment's GitOps repository.
+ */
 export class ArgoCd extends pulumi.ComponentResource {
   public readonly namespace: string;
   public readonly release: k8s.helm.v3.Release;
@@ -64,16 +54,13 @@ export class ArgoCd extends pulumi.ComponentResource {
     const g = env.gitops;
     this.namespace = g.argocdNamespace;
     const child = { parent: this, provider: args.provider };
-    this.release = new k8s.helm.v3.Release(
+    this.release = pinnedRelease(
       `${name}-argo-cd`,
       {
         name: 'argo-cd',
-        chart: 'argo-cd',
         version: args.chartVersion ?? DEFAULT_VERSIONS.argoCdChart,
-        repositoryOpts: { repo: CHART_REPOS.argoCd },
+        repo: CHART_REPOS.argoCd,
         namespace: this.namespace,
-        createNamespace: true,
-        atomic: true,
         values: { configs: { cm: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA } } },
       },
       child,
@@ -92,19 +79,10 @@ export class ArgoCd extends pulumi.ComponentResource {
         ),
       );
     }
+    // The same object as the synthesized `dist/<env>/argocd/` root Application (lib/gitops/root-application).
     this.rootApplication = new k8s.apiextensions.CustomResource(
       `${name}-root`,
-      {
-        apiVersion: 'argoproj.io/v1alpha1',
-        kind: 'Application',
-        metadata: { name: rootApplicationName(env), namespace: this.namespace, labels: { 'kprod.io/environment': env.name } },
-        spec: {
-          project: g.project,
-          source: { repoURL: g.repoURL, targetRevision: g.targetRevision, path: rootApplicationPath(env) },
-          destination: { server: IN_CLUSTER, namespace: this.namespace },
-          syncPolicy: { automated: { prune: g.prune, selfHeal: g.selfHeal }, syncOptions: ['PruneLast=true'] },
-        },
-      },
+      rootApplication(env),
       // Argo CD manages this object from git once it syncs; destroying the stack leaves it in place.
       { ...child, dependsOn: deps, retainOnDelete: true },
     );

@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { pinnedRelease } from './helm-release';
 import { CHART_REPOS, DEFAULT_VERSIONS, orcInstallUrl, type BootstrapVersions } from './versions';
 
 export const OPERATOR_API = 'operator.cluster.x-k8s.io/v1alpha2';
@@ -27,31 +28,14 @@ export class CapiProviders extends pulumi.ComponentResource {
     const v = args.versions ?? DEFAULT_VERSIONS;
     const child = { parent: this, provider: args.provider };
 
-    const certManager = new k8s.helm.v3.Release(
+    const certManager = pinnedRelease(
       `${name}-cert-manager`,
-      {
-        name: 'cert-manager',
-        chart: 'cert-manager',
-        version: v.certManagerChart,
-        repositoryOpts: { repo: CHART_REPOS.certManager },
-        namespace: 'cert-manager',
-        createNamespace: true,
-        atomic: true,
-        values: { crds: { enabled: true } },
-      },
+      { name: 'cert-manager', version: v.certManagerChart, repo: CHART_REPOS.certManager, namespace: 'cert-manager', values: { crds: { enabled: true } } },
       child,
     );
-    const operator = new k8s.helm.v3.Release(
+    const operator = pinnedRelease(
       `${name}-capi-operator`,
-      {
-        name: 'capi-operator',
-        chart: 'cluster-api-operator',
-        version: v.capiOperatorChart,
-        repositoryOpts: { repo: CHART_REPOS.capiOperator },
-        namespace: 'capi-operator-system',
-        createNamespace: true,
-        atomic: true,
-      },
+      { name: 'capi-operator', chart: 'cluster-api-operator', version: v.capiOperatorChart, repo: CHART_REPOS.capiOperator, namespace: 'capi-operator-system' },
       { ...child, dependsOn: [certManager] },
     );
 

@@ -2,10 +2,11 @@ import * as command from '@pulumi/command';
 import * as openstack from '@pulumi/openstack';
 import * as pulumi from '@pulumi/pulumi';
 import { ETCD_PKI_DIR } from '../../lib/pki/etcd-plan';
+import { ETCD_DATA_DIR, etcdClientUrls } from '../../lib/render/etcd';
 import { externalEtcdUserData } from '../../lib/render/etcd-cloud-init';
 import type { ClusterSpec } from '../../lib/spec';
 import type { EtcdMemberCerts } from '../pki/etcd-pki';
-import { filesHash, installFilesScript, type RemoteFile } from '../remote-files';
+import { installFilesCommand, type RemoteFile } from '../remote-files';
 import { connection, type SshAccess } from '../ssh';
 
 /**
@@ -14,7 +15,7 @@ import { connection, type SshAccess } from '../ssh';
  * certificates arrive: wait (bounded) for the device, and if /var/lib/etcd is not a mount yet,
  * re-run those two cloud-init modules from the same user data.
  */
-export function dataVolumeReadyScript(device = '/dev/vdb', dataDir = '/var/lib/etcd'): string {
+export function dataVolumeReadyScript(device = '/dev/vdb', dataDir = ETCD_DATA_DIR): string {
   return [
     'set -eu',
     `for i in $(seq 1 60); do [ -b ${device} ] && break; sleep 5; done`,
@@ -110,7 +111,7 @@ export class EtcdMembers extends pulumi.ComponentResource {
       const certCopy = args.ssh ? this.copyCerts(id, member, args, [attachment]) : undefined;
       return { name: member.name, ip: member.ip, port, instance, volume, attachment, certCopy };
     });
-    this.clientUrls = group.members.map((m) => `https://${m.ip}:2379`);
+    this.clientUrls = etcdClientUrls(group.members);
     this.registerOutputs({ clientUrls: this.clientUrls });
   }
 
@@ -126,14 +127,14 @@ export class EtcdMembers extends pulumi.ComponentResource {
         { path: `${ETCD_PKI_DIR}/peer.crt`, content: peerCrt, mode: '0644', owner: 'etcd:etcd' },
         { path: `${ETCD_PKI_DIR}/peer.key`, content: peerKey, mode: '0600', owner: 'etcd:etcd' },
       ]);
-    return new command.remote.Command(
+    return installFilesCommand(
       `${id}-certs`,
       {
         connection: connection(args.ssh!, member.ip),
         // cloud-init creates the etcd user and the PKI directory; wait for it before writing.
         create: 'cloud-init status --wait >/dev/null; sudo sh -s',
-        stdin: pulumi.secret(files.apply((f) => `${dataVolumeReadyScript()}\n${installFilesScript(f)}`)),
-        triggers: [files.apply(filesHash)],
+        before: `${dataVolumeReadyScript()}\n`,
+        files,
       },
       { parent: this, dependsOn },
     );

@@ -4,6 +4,9 @@
  * `openstack.networking.SecGroupRule`. Machine-to-machine traffic is always allowed by
  * remote security group, never by CIDR; the only CIDR rules are the endpoint's.
  */
+import { CILIUM_VXLAN_PORT } from '../../lib/platform/cni';
+import { ETCD_CLIENT_PORT, ETCD_PEER_PORT } from '../../lib/render/etcd';
+import { APISERVER_PORT } from '../../lib/render/haproxy';
 import type { ClusterSpec } from '../../lib/spec';
 
 /** Security groups of a cluster (names from `names.securityGroup`). `etcd` exists only for external etcd. */
@@ -23,7 +26,6 @@ export interface IngressRule {
 }
 
 const KUBELET = 10250;
-const APISERVER = 6443;
 
 /** Ports of each CNI mode between all nodes (control plane and workers). */
 export function cniRules(cluster: Pick<ClusterSpec, 'network'>): Array<Pick<IngressRule, 'protocol' | 'ports' | 'description'>> {
@@ -42,7 +44,7 @@ export function cniRules(cluster: Pick<ClusterSpec, 'network'>): Array<Pick<Ingr
   }
   const health = { protocol: 'tcp' as const, ports: [4240, 4240] as const, description: 'cilium health' };
   // Cilium's VXLAN uses the Linux-assigned port 8472, not IANA 4789.
-  if (encapsulation === 'vxlan') return [{ protocol: 'udp', ports: [8472, 8472], description: 'cilium VXLAN' }, health];
+  if (encapsulation === 'vxlan') return [{ protocol: 'udp', ports: [CILIUM_VXLAN_PORT, CILIUM_VXLAN_PORT], description: 'cilium VXLAN' }, health];
   if (encapsulation === 'bgp') return [{ protocol: 'tcp', ports: [179, 179], description: 'cilium BGP (native routing)' }, health];
   throw new Error(`network.cni.encapsulation: cilium does not support "${encapsulation}"; use vxlan or bgp`);
 }
@@ -58,7 +60,7 @@ export function ingressRules(cluster: Pick<ClusterSpec, 'network' | 'controlPlan
     rules.push({ group, protocol: 'tcp', ports: typeof port === 'number' ? [port, port] : port, from, description });
 
   // apiserver between cluster machines (HAProxy backends, kubelets, in-cluster clients).
-  for (const src of nodes) tcp(cp, APISERVER, { group: src }, `kube-apiserver from ${src}`);
+  for (const src of nodes) tcp(cp, APISERVER_PORT, { group: src }, `kube-apiserver from ${src}`);
   // The endpoint clients dial: from the node network, and from anywhere only when public.
   tcp(cp, ep.port, { cidr: cluster.network.nodeCidr }, 'API endpoint from the node network');
   // Control-plane machines on their own subnet dial the VIP too (kubelets, HAProxy's own checks).
@@ -67,10 +69,10 @@ export function ingressRules(cluster: Pick<ClusterSpec, 'network' | 'controlPlan
   if (ep.mode === 'keepalived-haproxy') rules.push({ group: cp, protocol: '112', from: { group: cp }, description: 'keepalived VRRP' });
 
   const etcd = cluster.controlPlane.etcd;
-  if (etcd.topology === 'stacked') tcp(cp, [2379, 2380], { group: cp }, 'stacked etcd client and peer');
+  if (etcd.topology === 'stacked') tcp(cp, [ETCD_CLIENT_PORT, ETCD_PEER_PORT], { group: cp }, 'stacked etcd client and peer');
   if (hasEtcdMachines(cluster)) {
-    tcp('etcd', 2380, { group: 'etcd' }, 'etcd peer');
-    tcp('etcd', 2379, { group: cp }, 'etcd client from kube-apiserver');
+    tcp('etcd', ETCD_PEER_PORT, { group: 'etcd' }, 'etcd peer');
+    tcp('etcd', ETCD_CLIENT_PORT, { group: cp }, 'etcd client from kube-apiserver');
   }
 
   for (const dst of nodes) tcp(dst, KUBELET, { group: cp }, 'kubelet from the control plane');

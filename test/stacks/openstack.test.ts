@@ -47,6 +47,14 @@ function rules(): string[] {
 const nodePairs = (proto: string) =>
   ['control-plane', 'worker'].flatMap((dst) => ['control-plane', 'worker'].map((src) => `${dst} <- ${proto} from ${src}`));
 
+/** Rules every cluster has, whatever its endpoint, etcd and CNI: apiserver between nodes, kubelet from the control plane. */
+const APISERVER_AND_KUBELET = [
+  'control-plane <- tcp:6443 from control-plane',
+  'control-plane <- tcp:6443 from worker',
+  'control-plane <- tcp:10250 from control-plane',
+  'worker <- tcp:10250 from control-plane',
+];
+
 describe('security groups', () => {
   it('open exactly what keepalived-haproxy, external etcd and calico ipip need', async () => {
     await build(prodCluster());
@@ -57,15 +65,12 @@ describe('security groups', () => {
     ]);
     expect(rules()).toEqual(
       [
-        'control-plane <- tcp:6443 from control-plane',
-        'control-plane <- tcp:6443 from worker',
+        ...APISERVER_AND_KUBELET,
         'control-plane <- tcp:8443 from 10.10.0.0/20',
         'control-plane <- tcp:8443 from 10.10.16.0/27',
         'control-plane <- 112 from control-plane',
         'etcd <- tcp:2380 from etcd',
         'etcd <- tcp:2379 from control-plane',
-        'control-plane <- tcp:10250 from control-plane',
-        'worker <- tcp:10250 from control-plane',
         ...nodePairs('tcp:179'),
         ...nodePairs('4'),
         ...nodePairs('tcp:5473'),
@@ -94,12 +99,9 @@ describe('security groups', () => {
     expect(graph.byType(SG).map((g) => g.inputs.name)).not.toContain('kprod-prod-eu-west-1-etcd');
     expect(rules()).toEqual(
       [
-        'control-plane <- tcp:6443 from control-plane',
-        'control-plane <- tcp:6443 from worker',
+        ...APISERVER_AND_KUBELET,
         'control-plane <- tcp:6443 from 10.10.0.0/20',
         'control-plane <- tcp:2379-2380 from control-plane',
-        'control-plane <- tcp:10250 from control-plane',
-        'worker <- tcp:10250 from control-plane',
         ...nodePairs('udp:8472'),
         ...nodePairs('tcp:4240'),
       ].sort(),
