@@ -1,6 +1,7 @@
 import { ApiObject, type Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { EnvironmentSpec } from '../../lib/spec';
+import { IN_CLUSTER, rootApplication } from '../../lib/gitops/root-application';
 
 /** One folder of `dist/` that Argo CD applies. */
 export interface GitopsFolder {
@@ -28,8 +29,7 @@ export interface ArgoApplicationsProps {
   readonly folders: readonly GitopsFolder[];
 }
 
-/** The in-cluster address Argo CD uses for the cluster it runs in (the management cluster). */
-export const IN_CLUSTER = 'https://kubernetes.default.svc';
+export { IN_CLUSTER } from '../../lib/gitops/root-application';
 
 /**
  * `dist/<env>/argocd/`: the root Application (app of apps) and one Application per folder,
@@ -44,17 +44,8 @@ export class ArgoApplications extends Construct {
     const repoPath = (p: string) => (base && base !== '.' ? `${base}/${p}` : p);
     const automated = { prune: g.prune, selfHeal: g.selfHeal };
 
-    new ApiObject(this, 'root', {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'Application',
-      metadata: { name: `${env.name}-root`, namespace: g.argocdNamespace, labels: { 'kprod.io/environment': env.name } },
-      spec: {
-        project: g.project,
-        source: { repoURL: g.repoURL, targetRevision: g.targetRevision, path: repoPath(`${env.name}/argocd`) },
-        destination: { server: IN_CLUSTER, namespace: g.argocdNamespace },
-        syncPolicy: { automated, syncOptions: ['PruneLast=true'] },
-      },
-    });
+    // One definition with the bootstrap stack, so Argo CD adopts the stack's object unchanged.
+    new ApiObject(this, 'root', rootApplication(env));
 
     for (const folder of props.folders) {
       const syncOptions = ['ServerSideApply=true', 'PruneLast=true'];
