@@ -1,0 +1,20 @@
+import type { Command } from 'commander';
+import { formatIssue, loadSpecFile } from '../../lib/spec';
+import { fail } from '../cli-errors';
+
+/** `kprod validate`: parse and check a spec, write nothing. */
+export function registerValidate(program: Command): void {
+  program
+    .command('validate')
+    .description('validate a fleet spec without writing anything')
+    .requiredOption('--spec <file>', 'fleet spec: .ts, .js, .yaml, .yml or .json')
+    .action((opts: { spec: string }) => {
+      try {
+        const { warnings } = loadSpecFile(opts.spec);
+        for (const w of warnings) console.warn(formatIssue(w));
+        console.log('kprod: spec is valid');
+      } catch (e) {
+        fail(e);
+      }
+    });
+}
