@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * Generates TypeScript types for the `spec` of the upstream kinds kprod builds, from the CRDs in
- * ../shared/schemas/crds (Cluster API v1.14.0, CAPO v0.14.7, CAPM3 v1.13.2).
+ * Generates TypeScript types for the `spec` of the upstream kinds kprod builds, from the compact CRD
+ * schemas committed in upstream/schemas/crds (Cluster API v1.14.0, CAPO v0.14.7, CAPM3 v1.13.2; see
+ * upstream/schemas/SOURCES.json and scripts/refresh-upstream-schemas.mjs).
  *
  * One file per group/version in lib/api/generated/ (or `--out <dir>`). The output is deterministic:
  * running it again over the same CRDs gives the same bytes (test/unit/api/generated.test.ts checks it).
@@ -13,7 +14,7 @@
  * - every other object without `additionalProperties` is closed, so TypeScript's excess property
  *   check rejects a misspelt field in an object literal (the API server would prune it silently);
  * - `status` is not generated (kprod never writes it); validation-only keywords are dropped and
- *   descriptions cut to their first sentence.
+ *   the compact schemas carry no upstream prose, so the types have no descriptions.
  *
  * Usage: node scripts/generate-api-types.mjs [--out <dir>]
  */
@@ -21,12 +22,11 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile } from 'json-schema-to-typescript';
-import { parseAllDocuments } from 'yaml';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const crdRoot = path.resolve(repoRoot, '../shared/schemas/crds');
+const crdRoot = path.join(repoRoot, 'upstream/schemas/crds');
 
-/** Upstream release each CRD folder was copied from (see shared/schemas/README.md). */
+/** Upstream release each CRD folder was taken from (see upstream/schemas/SOURCES.json). */
 const RELEASES = {
   'cluster-api': 'kubernetes-sigs/cluster-api v1.14.0',
   capo: 'kubernetes-sigs/cluster-api-provider-openstack v0.14.7',
@@ -35,34 +35,24 @@ const RELEASES = {
 
 /** The kinds kprod writes and the version of each it uses. */
 export const KINDS = [
-  { kind: 'Cluster', version: 'v1beta2', file: 'cluster-api/cluster.x-k8s.io_clusters.yaml' },
-  { kind: 'MachineDeployment', version: 'v1beta2', file: 'cluster-api/cluster.x-k8s.io_machinedeployments.yaml' },
-  { kind: 'MachineHealthCheck', version: 'v1beta2', file: 'cluster-api/cluster.x-k8s.io_machinehealthchecks.yaml' },
-  { kind: 'KubeadmControlPlane', version: 'v1beta2', file: 'cluster-api/controlplane.cluster.x-k8s.io_kubeadmcontrolplanes.yaml' },
-  { kind: 'KubeadmConfigTemplate', version: 'v1beta2', file: 'cluster-api/bootstrap.cluster.x-k8s.io_kubeadmconfigtemplates.yaml' },
-  { kind: 'OpenStackCluster', version: 'v1beta1', file: 'capo/infrastructure.cluster.x-k8s.io_openstackclusters.yaml' },
-  { kind: 'OpenStackMachineTemplate', version: 'v1beta1', file: 'capo/infrastructure.cluster.x-k8s.io_openstackmachinetemplates.yaml' },
-  { kind: 'Metal3Cluster', version: 'v1beta2', file: 'metal3/infrastructure.cluster.x-k8s.io_metal3clusters.yaml' },
-  { kind: 'Metal3MachineTemplate', version: 'v1beta2', file: 'metal3/infrastructure.cluster.x-k8s.io_metal3machinetemplates.yaml' },
+  { kind: 'Cluster', version: 'v1beta2', file: 'cluster-api/clusters.cluster.x-k8s.io.json' },
+  { kind: 'MachineDeployment', version: 'v1beta2', file: 'cluster-api/machinedeployments.cluster.x-k8s.io.json' },
+  { kind: 'MachineHealthCheck', version: 'v1beta2', file: 'cluster-api/machinehealthchecks.cluster.x-k8s.io.json' },
+  { kind: 'KubeadmControlPlane', version: 'v1beta2', file: 'cluster-api/kubeadmcontrolplanes.controlplane.cluster.x-k8s.io.json' },
+  { kind: 'KubeadmConfigTemplate', version: 'v1beta2', file: 'cluster-api/kubeadmconfigtemplates.bootstrap.cluster.x-k8s.io.json' },
+  { kind: 'OpenStackCluster', version: 'v1beta1', file: 'capo/openstackclusters.infrastructure.cluster.x-k8s.io.json' },
+  { kind: 'OpenStackMachineTemplate', version: 'v1beta1', file: 'capo/openstackmachinetemplates.infrastructure.cluster.x-k8s.io.json' },
+  { kind: 'Metal3Cluster', version: 'v1beta2', file: 'metal3/metal3clusters.infrastructure.cluster.x-k8s.io.json' },
+  { kind: 'Metal3MachineTemplate', version: 'v1beta2', file: 'metal3/metal3machinetemplates.infrastructure.cluster.x-k8s.io.json' },
 ];
 
 /** Schema keywords that shape the TypeScript type; everything else (patterns, bounds, CEL rules, defaults) is validation only. */
-const KEPT = new Set(['type', 'properties', 'required', 'items', 'additionalProperties', 'enum', 'description']);
-
-/** First sentence of a description, on one line, without anything that would end the JSDoc comment. */
-export function shortDescription(text) {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  // A sentence ends at ". " — but not after "e.g." / "i.e." / "etc." style abbreviations.
-  const end = flat.search(/(?<!\b(?:e\.g|i\.e|etc|vs|ex))\.(\s|$)/);
-  const sentence = end >= 0 ? flat.slice(0, end + 1) : flat;
-  return sentence.replace(/\*\//g, '*\\/');
-}
+const KEPT = new Set(['type', 'properties', 'required', 'items', 'additionalProperties', 'enum']);
 
 /** Rewrites one CRD schema node into the JSON Schema json-schema-to-typescript should compile. */
 export function toTsSchema(node) {
   const out = {};
   for (const [key, value] of Object.entries(node)) if (KEPT.has(key)) out[key] = value;
-  if (typeof node.description === 'string') out.description = shortDescription(node.description);
   if (node['x-kubernetes-int-or-string']) {
     delete out.type;
     out.tsType = 'number | string';
@@ -84,16 +74,13 @@ export function toTsSchema(node) {
 }
 
 async function loadVersionSchema({ kind, version, file }) {
-  const docs = parseAllDocuments(await readFile(path.join(crdRoot, file), 'utf8'))
-    .map((d) => d.toJS())
-    .filter((d) => d?.kind === 'CustomResourceDefinition');
-  const crd = docs.find((d) => d.spec.names.kind === kind);
-  if (!crd) throw new Error(`${file}: no CRD of kind ${kind}`);
-  const served = crd.spec.versions.find((v) => v.name === version);
-  if (!served) throw new Error(`${file}: ${kind} has no version ${version} (has ${crd.spec.versions.map((v) => v.name).join(', ')})`);
-  const spec = served.schema?.openAPIV3Schema?.properties?.spec;
+  const crd = JSON.parse(await readFile(path.join(crdRoot, file), 'utf8'));
+  if (crd.kind !== kind) throw new Error(`${file}: holds kind ${crd.kind}, not ${kind}`);
+  const served = crd.versions.find((v) => v.name === version);
+  if (!served) throw new Error(`${file}: ${kind} has no version ${version} (has ${crd.versions.map((v) => v.name).join(', ')})`);
+  const spec = served.schema?.properties?.spec;
   if (!spec) throw new Error(`${file}: ${kind} ${version} has no spec schema`);
-  return { group: crd.spec.group, spec };
+  return { group: crd.group, spec };
 }
 
 async function generate(outDir) {
@@ -125,7 +112,7 @@ async function generate(outDir) {
       '/* eslint-disable */',
       '/**',
       ` * ${key.replace(/-(v[^-]+)$/, '/$1')}: generated by scripts/generate-api-types.mjs from`,
-      ...sources.map((s) => ` * - shared/schemas/crds/${s}`),
+      ...sources.map((s) => ` * - upstream/schemas/crds/${s}`),
       ' * Do not edit: change the generator and run `npm run generate:api-types`.',
       ' */',
     ].join('\n');
