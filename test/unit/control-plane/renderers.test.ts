@@ -1,6 +1,3 @@
-import * as fs from 'node:fs';
-import Ajv from 'ajv';
-import addFormats from 'ajv-formats';
 import { parse } from 'yaml';
 import { admissionConfiguration, enabledAdmissionPluginNames, renderAdmissionConfiguration } from '../../../lib/render/admission-config';
 import { auditPolicy, renderAuditPolicy } from '../../../lib/render/audit-policy';
@@ -19,23 +16,11 @@ import {
 } from '../../../lib/render/kubeadm';
 import type { ExtraArg } from '../../../lib/render/types';
 import { parseFleet, type ClusterSpec } from '../../../lib/spec';
+import { checkObjects } from '../../helpers/check';
 import { exampleFleet } from '../../helpers/fleet';
 
-const SCHEMAS = '/work/shared/schemas/config';
-const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats(ajv);
-ajv.addFormat('duration', /^(0|[-+]?(([0-9]+(\.[0-9]*)?|\.[0-9]+)(ns|us|µs|μs|ms|s|m|h))+)$/);
-const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
-const schemaFor = (file: string) => {
-  if (!compiled.has(file)) compiled.set(file, ajv.compile(JSON.parse(fs.readFileSync(`${SCHEMAS}/${file}`, 'utf8'))));
-  return compiled.get(file)!;
-};
-const expectValid = (file: string, doc: unknown) => {
-  const validate = schemaFor(file);
-  const ok = validate(doc);
-  expect(validate.errors ?? []).toEqual([]);
-  expect(ok).toBe(true);
-};
+/** The document passes the committed upstream schema of its kind (`kprod check`). */
+const expectValid = (doc: unknown) => expect(checkObjects(doc)).toEqual([]);
 
 function clusters(mutate?: (input: any) => void): { prod: ClusterSpec; staging: ClusterSpec } {
   const input = exampleFleet();
@@ -51,8 +36,8 @@ const argMap = (args: ExtraArg[]) => {
 
 describe('audit policy', () => {
   it('is a valid audit.k8s.io/v1 Policy, also after a YAML round trip', () => {
-    expectValid('audit.k8s.io_v1_Policy.json', auditPolicy());
-    expectValid('audit.k8s.io_v1_Policy.json', parse(renderAuditPolicy()));
+    expectValid(auditPolicy());
+    expectValid(parse(renderAuditPolicy()));
   });
 
   const rules = auditPolicy().rules as any[];
@@ -90,9 +75,9 @@ describe('admission configuration', () => {
   const { prod } = clusters();
   it('is a valid AdmissionConfiguration whose PodSecurity configuration is valid too', () => {
     const config = parse(renderAdmissionConfiguration(prod));
-    expectValid('apiserver.config.k8s.io_v1_AdmissionConfiguration.json', config);
+    expectValid(config);
     const psa = config.plugins.find((p: any) => p.name === 'PodSecurity');
-    expectValid('pod-security.admission.config.k8s.io_v1_PodSecurityConfiguration.json', psa.configuration);
+    expectValid(psa.configuration);
     expect(psa.configuration.defaults.enforce).toBe('baseline');
     expect(psa.configuration.defaults.warn).toBe('restricted');
   });
@@ -109,7 +94,7 @@ describe('encryption configuration (rendered by the Pulumi stack)', () => {
   it('is valid, encrypts the configured resources with the first key and keeps identity last', () => {
     const { prod } = clusters();
     const config = parse(renderEncryptionConfiguration(prod, [{ name: 'k2', secret: key }, { name: 'k1', secret: key }]));
-    expectValid('apiserver.config.k8s.io_v1_EncryptionConfiguration.json', config);
+    expectValid(config);
     expect(config.resources[0].resources).toEqual(['secrets']);
     expect(config.resources[0].providers[0].aescbc.keys.map((k: any) => k.name)).toEqual(['k2', 'k1']);
     expect(config.resources[0].providers[1]).toEqual({ identity: {} });
@@ -126,7 +111,7 @@ describe('kubeadm cluster configuration', () => {
   const { prod, staging } = clusters();
 
   it('validates as a kubeadm v1beta4 ClusterConfiguration for both example clusters', () => {
-    for (const c of [prod, staging]) expectValid('kubeadm.k8s.io_v1beta4_ClusterConfiguration.json', { apiVersion: 'kubeadm.k8s.io/v1beta4', kind: 'ClusterConfiguration', ...clusterConfiguration(c) });
+    for (const c of [prod, staging]) expectValid({ apiVersion: 'kubeadm.k8s.io/v1beta4', kind: 'ClusterConfiguration', ...clusterConfiguration(c) });
   });
 
   it('puts VIP, endpoint DNS names, extra SANs and loopback into the apiserver certificate once each', () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { parse } from 'yaml';
 import { machineHealthCheckAlerts } from '../../../lib/observability/alerts';
 import {
@@ -9,12 +10,13 @@ import {
   MHC_GVK,
 } from '../../../lib/observability/mhc-state-metrics';
 
-const CRD = parse(readFileSync('/work/shared/schemas/crds/cluster-api/cluster.x-k8s.io_machinehealthchecks.yaml', 'utf8'));
-const version = CRD.spec.versions.find((v: any) => v.name === MHC_GVK.version);
+/** The committed compact CRD (upstream/schemas, Cluster API v1.14.0). */
+const CRD = JSON.parse(readFileSync(path.join(__dirname, '../../../upstream/schemas/crds/cluster-api/machinehealthchecks.cluster.x-k8s.io.json'), 'utf8'));
+const version = CRD.versions.find((v: any) => v.name === MHC_GVK.version);
 
 /** The CRD schema node at `path` (object properties and array items followed), or undefined. */
 function schemaAt(path: string[]): any {
-  let node = version.schema.openAPIV3Schema;
+  let node = version.schema;
   for (const segment of path) {
     if (node?.type === 'array') node = node.items;
     node = node?.properties?.[segment];
@@ -27,8 +29,8 @@ describe('MachineHealthCheck custom resource state metrics', () => {
   const resource = config.spec.resources[0];
 
   it('watches a served and stored MachineHealthCheck version of the CRD', () => {
-    expect(CRD.spec.group).toBe(MHC_GVK.group);
-    expect(CRD.spec.names.kind).toBe(MHC_GVK.kind);
+    expect(CRD.group).toBe(MHC_GVK.group);
+    expect(CRD.kind).toBe(MHC_GVK.kind);
     expect(version).toMatchObject({ served: true, storage: true });
   });
 

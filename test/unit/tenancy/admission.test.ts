@@ -1,8 +1,7 @@
-import Ajv from 'ajv';
-import { readFileSync } from 'fs';
 import { parseFleet } from '../../../lib/spec';
 import { tenancyAdmissionPlugins } from '../../../lib/tenancy/admission';
 import { tolerationsWhitelist } from '../../../lib/tenancy/isolation';
+import { checkObjects } from '../../helpers/check';
 import { exampleFleet } from '../../helpers/fleet';
 
 const { spec } = parseFleet(exampleFleet());
@@ -35,10 +34,8 @@ describe('tenancyAdmissionPlugins', () => {
   });
 
   it('fits the upstream AdmissionConfiguration schema', () => {
-    const schema = JSON.parse(readFileSync('/work/shared/schemas/config/apiserver.config.k8s.io_v1_AdmissionConfiguration.json', 'utf8'));
-    const validate = new Ajv({ strict: false }).compile(schema);
     const doc = { apiVersion: 'apiserver.config.k8s.io/v1', kind: 'AdmissionConfiguration', plugins };
-    expect(validate(doc)).toBe(true);
+    expect(checkObjects(doc)).toEqual([]);
   });
 });
 
