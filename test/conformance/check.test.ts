@@ -54,6 +54,32 @@ describe('kprod check on the examples', () => {
   });
 });
 
+describe('kprod check on day-2 transitions of the example fleet (previous tree = today)', () => {
+  const next = (mutate: (input: any) => void) => {
+    const input = exampleFleet();
+    mutate(input);
+    return synthFleet(parseFleet(input).spec).files;
+  };
+
+  it.each([
+    ['a one-minor Kubernetes upgrade of prod (1.33 → 1.34)', (i: any) => (i.environments[0].clusters[0].kubernetesVersion = '1.34.1')],
+    ['a patch upgrade of staging', (i: any) => (i.environments[1].clusters[0].kubernetesVersion = '1.34.2')],
+    ['a node pool scaled out', (i: any) => {
+      const pool = i.environments[0].clusters[0].nodePools[0];
+      pool.replicas = (pool.replicas ?? 3) + 3;
+    }],
+  ])('%s is accepted as an update', (_name, mutate) => {
+    const report = checkFiles(next(mutate), { previous: fleetFiles });
+    expect(lines(report)).toEqual([]);
+    expect(report.unevaluated).toEqual([]);
+  });
+
+  it('a two-minor upgrade (1.33 → 1.35) is refused by the KubeadmControlPlane webhook', () => {
+    const report = checkFiles(next((i) => (i.environments[0].clusters[0].kubernetesVersion = '1.35.0')), { previous: fleetFiles });
+    expect(lines(report)).toEqual(['KubeadmControlPlane/eu-west-1-control-plane: spec.version: cannot update Kubernetes version from v1.33.4 to v1.35.0 (admission webhook)']);
+  });
+});
+
 describe('kprod check catches planted violations', () => {
   const KCP = 'eu-west-1-control-plane';
   const staging = 'dc1-control-plane';
