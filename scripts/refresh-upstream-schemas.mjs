@@ -8,13 +8,14 @@
  * markers and CEL rules. Dropped: descriptions, titles, examples (upstream prose).
  *
  * Usage:
- *   node scripts/refresh-upstream-schemas.mjs [--schemas DIR] [--crds FAMILY=DIR]... [--sources FILE]
+ *   node scripts/refresh-upstream-schemas.mjs [--schemas DIR] [--crds FAMILY=DIR]... [--out DIR]
  *
  *   --schemas DIR       a folder with crds/<family>/*.yaml and config/*.json (default ../shared/schemas
- *                       when it exists)
+ *                       when neither --schemas nor --crds is given and it exists)
  *   --crds FAMILY=DIR   an extra folder of CRD YAML files, written to upstream/schemas/crds/FAMILY
  *                       (e.g. `ipam=/tmp/ipam` with the CRDs of metal3-io/ip-address-manager,
  *                       taken with `git show v1.13.2:config/crd/bases/ipam.metal3.io_ippools.yaml`)
+ *   --out DIR           where to write (default upstream/schemas)
  *
  * upstream/schemas/SOURCES.json (tag, commit, date of each source) is kept by hand beside the output:
  * update it together with the pins.
@@ -25,7 +26,7 @@ import { fileURLToPath } from 'node:url';
 import { parseAllDocuments } from 'yaml';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const outRoot = path.join(repoRoot, 'upstream/schemas');
+let outRoot = path.join(repoRoot, 'upstream/schemas');
 
 /** Schema keywords that are prose, not validation. */
 const PROSE = new Set(['description', 'title', 'example', 'examples', 'externalDocs']);
@@ -111,13 +112,14 @@ function parseArgs(argv) {
       return argv[++i];
     };
     if (a === '--schemas') args.schemas = path.resolve(next());
+    else if (a === '--out') outRoot = path.resolve(next());
     else if (a === '--crds') {
       const [family, dir] = next().split('=');
       if (!family || !dir) throw new Error('--crds needs FAMILY=DIR');
       args.crds.push({ family, dir: path.resolve(dir) });
     } else throw new Error(`unknown argument ${a}`);
   }
-  if (!args.schemas) {
+  if (!args.schemas && !args.crds.length) {
     const shared = path.resolve(repoRoot, '../shared/schemas');
     if (existsSync(shared)) args.schemas = shared;
   }

@@ -1,0 +1,95 @@
+import { clusterResourceSet, cluster, kubeadmControlPlane, machineDeployment, machineHealthCheck, mergePatchPaths } from '../../../lib/check/webhooks/cluster-api';
+import { openStackCluster } from '../../../lib/check/webhooks/capo';
+import { metal3Cluster, metal3MachineTemplate, metal3RemediationTemplate } from '../../../lib/check/webhooks/metal3';
+import { formatPath } from '../../../lib/check/paths';
+import type { WebhookRule } from '../../../lib/check/webhooks';
+
+const run = (rule: WebhookRule, obj: object, old?: object) => rule(obj as never, old as never).map((e) => `${formatPath(e.segs)}: ${e.message}`);
+
+const md = (spec: object = {}) => ({
+  metadata: { name: 'pool-a' },
+  spec: { clusterName: 'c1', template: { spec: { clusterName: 'c1', bootstrap: { configRef: { apiGroup: 'bootstrap.cluster.x-k8s.io', kind: 'KubeadmConfigTemplate', name: 't' } } } }, ...spec },
+});
+
+describe('Cluster API webhook rules', () => {
+  it('Cluster: needs a ref or a topology, valid CIDRs, refs that stay', () => {
+    expect(run(cluster, { metadata: { name: 'c1' }, spec: {} })).toEqual(['spec: one of spec.controlPlaneRef, spec.infrastructureRef or spec.topology must be set']);
+    expect(run(cluster, { metadata: { name: 'c1' }, spec: { infrastructureRef: { name: 'x' }, clusterNetwork: { pods: { cidrBlocks: ['10.0.0.0/33', '10.1.0.0/16'] } } } })).toEqual([
+      'spec.clusterNetwork.pods.cidrBlocks[0]: invalid CIDR address: 10.0.0.0/33',
+    ]);
+    const withRefs = { metadata: { name: 'c1' }, spec: { infrastructureRef: { name: 'x' }, controlPlaneRef: { name: 'y' } } };
+    expect(run(cluster, { metadata: { name: 'c1' }, spec: { infrastructureRef: { name: 'x' } } }, withRefs)).toEqual(['spec.controlPlaneRef: cannot be removed']);
+  });
+
+  it('MachineDeployment: defaults the selector, then refuses a mismatch of clusterName and both rollout bounds at 0', () => {
+    expect(run(machineDeployment, md())).toEqual([]);
+    expect(run(machineDeployment, md({ rollout: { strategy: { rollingUpdate: { maxSurge: 0, maxUnavailable: 0 } } } }))).toEqual([
+      'spec.rollout.strategy.rollingUpdate: maxUnavailable and maxSurge cannot both be 0',
+    ]);
+    const other = md();
+    other.spec.template.spec.clusterName = 'c2';
+    expect(run(machineDeployment, other)).toEqual(['spec.clusterName: spec.clusterName and spec.template.spec.clusterName must be set to the same value']);
+    expect(run(machineDeployment, md({ clusterName: 'c1' }), { spec: { clusterName: 'c0' } })).toEqual(['spec.clusterName: field is immutable']);
+    expect(run(machineDeployment, md({ rollout: { strategy: { rollingUpdate: { maxSurge: '25 percent' } } } }))).toEqual([
+      'spec.rollout.strategy.rollingUpdate.maxSurge: must be either an int or a percentage',
+    ]);
+  });
+
+  it('MachineHealthCheck: a non-empty selector of its own cluster, a startup timeout of 0 or at least 30 s', () => {
+    const mhc = (spec: object) => ({ metadata: { name: 'h' }, spec: { clusterName: 'c1', selector: { matchLabels: { pool: 'a' } }, ...spec } });
+    expect(run(machineHealthCheck, mhc({ checks: { nodeStartupTimeoutSeconds: 0 } }))).toEqual([]);
+    expect(run(machineHealthCheck, mhc({ checks: { nodeStartupTimeoutSeconds: 20 } }))).toEqual(['spec.checks.nodeStartupTimeoutSeconds: must be at least 30s']);
+    expect(run(machineHealthCheck, mhc({ selector: {} }))).toEqual(['spec.selector: selector must not be empty']);
+    expect(run(machineHealthCheck, mhc({ selector: { matchLabels: { 'cluster.x-k8s.io/cluster-name': 'c9' } } }))).toEqual([
+      'spec.selector: cannot specify a cluster selector other than the one specified by ClusterName',
+    ]);
+  });
+
+  it('ClusterResourceSet: the selector and the strategy (ApplyOnce when unset) are immutable', () => {
+    const crs = (spec: object) => ({ spec: { clusterSelector: { matchLabels: { a: 'b' } }, ...spec } });
+    expect(run(clusterResourceSet, crs({}), crs({ strategy: 'ApplyOnce' }))).toEqual([]);
+    expect(run(clusterResourceSet, crs({ strategy: 'Reconcile' }), crs({}))).toEqual(['spec.strategy: field is immutable']);
+    expect(run(clusterResourceSet, crs({ clusterSelector: { matchLabels: { a: 'c' } } }), crs({}))).toEqual(['spec.clusterSelector: field is immutable']);
+  });
+
+  it('KubeadmControlPlane: duplicate file paths, unequal health-check timeouts, external ↔ local etcd on update', () => {
+    const kcp = (kcs: object, extra: object = {}) => ({
+      metadata: { name: 'cp' },
+      spec: { replicas: 3, version: 'v1.34.1', machineTemplate: { spec: { infrastructureRef: { apiGroup: 'g', kind: 'K', name: 'n' } } }, kubeadmConfigSpec: kcs, ...extra },
+    });
+    expect(run(kubeadmControlPlane, kcp({ files: [{ path: '/a', content: 'x' }, { path: '/a', content: 'y' }] }))).toEqual(['spec.kubeadmConfigSpec.files[1].path: path property must be unique among all files']);
+    expect(run(kubeadmControlPlane, kcp({ initConfiguration: { timeouts: { controlPlaneComponentHealthCheckSeconds: 60 } } }))).toEqual([
+      'spec.kubeadmConfigSpec.initConfiguration.timeouts.controlPlaneComponentHealthCheckSeconds: controlPlaneComponentHealthCheckSeconds must be set to the same value both in initConfiguration.timeouts (60) and in joinConfiguration.timeouts (unset)',
+    ]);
+    const external = kcp({ clusterConfiguration: { etcd: { external: { endpoints: ['https://e:2379'] } } } });
+    const local = kcp({ clusterConfiguration: { etcd: { local: { dataDir: '/var/lib/etcd' } } } });
+    expect(run(kubeadmControlPlane, local, external)).toEqual(['spec.kubeadmConfigSpec.clusterConfiguration.etcd.external: cannot change between external and local etcd']);
+    // as upstream: dropping clusterConfiguration as a whole is a change of a path that is not on the allowed list
+    expect(run(kubeadmControlPlane, kcp({}), external)).toContain('spec.kubeadmConfigSpec.clusterConfiguration: cannot be modified');
+    // replicas, version, files and rollout are on the allowed list; the machine template's infrastructure ref is too
+    expect(run(kubeadmControlPlane, kcp({ files: [{ path: '/b', content: 'z' }] }, { replicas: 5, version: 'v1.35.0' }), kcp({}))).toEqual([]);
+    expect(run(kubeadmControlPlane, kcp({ clusterConfiguration: { certificatesDir: '/x' } }), kcp({}))).toEqual(['spec.kubeadmConfigSpec.clusterConfiguration.certificatesDir: cannot be modified']);
+  });
+
+  it('mergePatchPaths: changed leaves, lists as a whole, removals', () => {
+    expect(mergePatchPaths({ a: { b: 1, c: [1] }, d: 1 }, { a: { b: 2, c: [1, 2] }, e: { f: 1 } })).toEqual([['a', 'b'], ['a', 'c'], ['d'], ['e', 'f']]);
+  });
+});
+
+describe('CAPO and CAPM3 webhook rules', () => {
+  it('OpenStackCluster: identityRef, allowedCIDRs and bastion may change; the network may not', () => {
+    const osc = (spec: object) => ({ spec: { identityRef: { name: 'cloud', cloudName: 'a' }, apiServerLoadBalancer: { enabled: true, allowedCIDRs: ['10.0.0.0/8'] }, network: { id: 'n1' }, ...spec } });
+    expect(run(openStackCluster, osc({ identityRef: { name: 'other', cloudName: 'b' }, apiServerLoadBalancer: { enabled: true, allowedCIDRs: [] } }), osc({}))).toEqual([]);
+    expect(run(openStackCluster, osc({ network: { id: 'n2' } }), osc({}))).toEqual(['spec: cannot be modified']);
+  });
+
+  it('Metal3: the control-plane endpoint host, an image with a checksum, Reboot remediation', () => {
+    expect(run(metal3Cluster, { spec: { controlPlaneEndpoint: { port: 6443 } } })).toEqual(['spec.controlPlaneEndpoint: is required']);
+    expect(run(metal3MachineTemplate, { spec: { template: { spec: { image: { url: 'http://images/ubuntu.qcow2' } } } } })).toEqual(['spec.template.spec.image.checksum: cannot be empty']);
+    expect(run(metal3MachineTemplate, { spec: { template: { spec: { customDeploy: { method: 'install_coreos' } } } } })).toEqual([]);
+    expect(run(metal3RemediationTemplate, { spec: { template: { spec: { strategy: { type: 'Reprovision', timeoutSeconds: 50 } } } } })).toEqual([
+      'spec.template.spec.strategy.timeoutSeconds: min duration is 100 seconds',
+      'spec.template.spec.strategy.type: only supported remediation strategy is reboot',
+    ]);
+  });
+});
