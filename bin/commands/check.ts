@@ -25,11 +25,13 @@ export function registerCheck(program: Command): void {
       for (const d of [dir, opts.previous].filter((x): x is string => x !== undefined)) {
         if (!isDir(d)) {
           console.error(`kprod: ${d}: not a directory`);
-          process.exit(2);
+          process.exitCode = 2;
+          return;
         }
       }
       const report = checkTree(dir, { previous: opts.previous });
       for (const line of formatReport(report)) console.log(line);
-      process.exit(report.failed > 0 || (opts.strict && report.unevaluated.length > 0) ? 1 : 0);
+      // exitCode, not exit(): a long report piped to another program is flushed before node exits
+      process.exitCode = report.failed > 0 || (opts.strict && report.unevaluated.length > 0) ? 1 : 0;
     });
 }
