@@ -47,6 +47,22 @@ function cidrErrors(cidrs: unknown, segs: Segment[]): WebhookFinding[] {
   });
 }
 
+// cluster-api v1.14.0 internal/util/taints/validation.go ValidateMachineTaints (MachineTaintPropagation gate off by default)
+function machineTaintErrors(taints: unknown, base: Segment[]): WebhookFinding[] {
+  if (!Array.isArray(taints) || !taints.length) return [];
+  const out: WebhookFinding[] = [err(base, 'taints are not allowed to be set when the feature gate MachineTaintPropagation is disabled')];
+  taints.forEach((t, i) => {
+    const key = str(at(t, 'key'));
+    const path = [...base, i, 'key'];
+    if (key === 'node.cluster.x-k8s.io/uninitialized' || key === 'node.cluster.x-k8s.io/outdated-revision') out.push(err(path, 'taint key is not allowed'));
+    else if (key.startsWith('node.kubernetes.io/') && key !== 'node.kubernetes.io/out-of-service') {
+      out.push(err(path, 'taint key must not have the prefix node.kubernetes.io/, except for node.kubernetes.io/out-of-service'));
+    } else if (key.startsWith('node.cloudprovider.kubernetes.io/')) out.push(err(path, 'taint key must not have the prefix node.cloudprovider.kubernetes.io/'));
+    else if (key === 'node-role.kubernetes.io/master') out.push(err(path, 'taint is deprecated since 1.24 and should not be used anymore'));
+  });
+  return out;
+}
+
 // cluster-api v1.14.0 core/webhooks/admission/cluster.go Cluster.validate (topology rules omitted: kprod emits no ClusterClass topology)
 export const cluster: WebhookRule = (obj, old) => {
   const out = nameErrors(obj);
@@ -146,6 +162,7 @@ function kcpSpecErrors(spec: unknown): WebhookFinding[] {
   for (const f of ['apiGroup', 'kind', 'name']) {
     if (!str(at(spec, 'machineTemplate', 'spec', 'infrastructureRef', f))) out.push(err(['spec', 'machineTemplate', 'spec', 'infrastructureRef', f], 'cannot be empty'));
   }
+  out.push(...machineTaintErrors(at(spec, 'machineTemplate', 'spec', 'taints'), ['spec', 'machineTemplate', 'spec', 'taints']));
   out.push(...metadataErrors(at(spec, 'machineTemplate', 'metadata'), ['spec', 'machineTemplate', 'metadata']));
   const version = str(at(spec, 'version'));
   if (!version.startsWith('v')) out.push(err(['spec', 'version'], 'must start with v'));
@@ -354,6 +371,7 @@ export const machineDeployment: WebhookRule = (obj, old) => {
   }
   const naming = str(at(spec, 'machineNaming', 'template'));
   if (naming && !naming.includes('{{ .random }}')) out.push(err(['spec', 'machineNaming', 'template'], 'invalid template, {{ .random }} is missing'));
+  out.push(...machineTaintErrors(at(spec, 'template', 'spec', 'taints'), ['spec', 'template', 'spec', 'taints']));
   out.push(...metadataErrors(at(spec, 'template', 'metadata'), ['spec', 'template', 'metadata']));
   return out;
 };

@@ -30,6 +30,12 @@ describe('Cluster API webhook rules', () => {
     other.spec.template.spec.clusterName = 'c2';
     expect(run(machineDeployment, other)).toEqual(['spec.clusterName: spec.clusterName and spec.template.spec.clusterName must be set to the same value']);
     expect(run(machineDeployment, md({ clusterName: 'c1' }), { spec: { clusterName: 'c0' } })).toEqual(['spec.clusterName: field is immutable']);
+    const tainted = md();
+    (tainted.spec.template.spec as any).taints = [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }];
+    expect(run(machineDeployment, tainted)).toEqual([
+      'spec.template.spec.taints: taints are not allowed to be set when the feature gate MachineTaintPropagation is disabled',
+      'spec.template.spec.taints[0].key: taint key must not have the prefix node.kubernetes.io/, except for node.kubernetes.io/out-of-service',
+    ]);
     expect(run(machineDeployment, md({ rollout: { strategy: { rollingUpdate: { maxSurge: '25 percent' } } } }))).toEqual([
       'spec.rollout.strategy.rollingUpdate.maxSurge: must be either an int or a percentage',
     ]);
