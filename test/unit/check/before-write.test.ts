@@ -8,7 +8,7 @@ const kcp = (replicas: number, version: string) =>
     apiVersion: 'controlplane.cluster.x-k8s.io/v1beta2',
     kind: 'KubeadmControlPlane',
     metadata: { name: 'cp', namespace: 'ns' },
-    spec: { replicas, version, machineTemplate: { spec: { infrastructureRef: { apiGroup: 'infrastructure.cluster.x-k8s.io', kind: 'OpenStackMachineTemplate', name: 't' } } }, kubeadmConfigSpec: {} },
+    spec: { replicas, version, machineTemplate: { spec: { infrastructureRef: { apiGroup: 'infrastructure.cluster.x-k8s.io', kind: 'OpenStackMachineTemplate', name: 't' } } }, kubeadmConfigSpec: { format: 'cloud-config' } },
   });
 
 describe('assertCheckPasses (the check a synth runs before it writes)', () => {
