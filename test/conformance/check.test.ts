@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { synthFleet } from '../../constructs/fleet';
@@ -34,9 +35,11 @@ function objectName(files: ReadonlyMap<string, string>, kind: string, name = /./
 const lines = (r: CheckReport) => r.failures.map((f) => `${f.object}: ${f.path}: ${f.message}`);
 
 describe('kprod check on the examples', () => {
+  const clusterExamples = readdirSync(path.join(__dirname, '../../examples/clusters')).filter((f) => /\.(ya?ml|json)$/.test(f));
+  it('finds the YAML examples', () => expect(clusterExamples).toContain('edge-lab.yaml'));
   it.each([
-    ['examples/fleet.ts', () => fleetFiles],
-    ['examples/clusters/edge-lab.yaml', () => synthFleet(loadSpecFile(path.join(__dirname, '../../examples/clusters/edge-lab.yaml')).spec).files],
+    ['examples/fleet.ts', () => fleetFiles] as const,
+    ...clusterExamples.map((f) => [`examples/clusters/${f}`, () => synthFleet(loadSpecFile(path.join(__dirname, '../../examples/clusters', f)).spec).files] as const),
   ])('%s: every object checked, 0 failed, 0 unevaluated', (_name, files) => {
     const tree = files();
     const report = checkFiles(tree);
