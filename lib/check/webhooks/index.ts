@@ -1,5 +1,6 @@
 import * as capi from './cluster-api';
 import * as capo from './capo';
+import * as ipam from './ipam';
 import * as metal3 from './metal3';
 import type { WebhookRule } from './rule';
 
@@ -19,6 +20,7 @@ export const WEBHOOK_RULES: ReadonlyMap<string, WebhookRule> = new Map([
   ['infrastructure.cluster.x-k8s.io/v1beta2|Metal3MachineTemplate', metal3.metal3MachineTemplate],
   ['infrastructure.cluster.x-k8s.io/v1beta2|Metal3DataTemplate', metal3.metal3DataTemplate],
   ['infrastructure.cluster.x-k8s.io/v1beta2|Metal3RemediationTemplate', metal3.metal3RemediationTemplate],
+  ['ipam.metal3.io/v1alpha1|IPPool', ipam.ipPool],
 ]);
 
 /** Kinds whose webhooks have rules here for another version only: an object of another version is unevaluated. */

@@ -1,5 +1,6 @@
 import { clusterResourceSet, cluster, kubeadmControlPlane, machineDeployment, machineHealthCheck, mergePatchPaths } from '../../../lib/check/webhooks/cluster-api';
 import { openStackCluster } from '../../../lib/check/webhooks/capo';
+import { ipPool } from '../../../lib/check/webhooks/ipam';
 import { metal3Cluster, metal3MachineTemplate, metal3RemediationTemplate } from '../../../lib/check/webhooks/metal3';
 import { formatPath } from '../../../lib/check/paths';
 import type { WebhookRule } from '../../../lib/check/webhooks';
@@ -96,6 +97,28 @@ describe('CAPO and CAPM3 webhook rules', () => {
     expect(run(metal3RemediationTemplate, { spec: { template: { spec: { strategy: { type: 'Reprovision', timeoutSeconds: 50 } } } } })).toEqual([
       'spec.template.spec.strategy.timeoutSeconds: min duration is 100 seconds',
       'spec.template.spec.strategy.type: only supported remediation strategy is reboot',
+    ]);
+  });
+});
+
+describe('Metal3 IPAM webhook rules', () => {
+  const pool = (spec: object) => ({ spec: { namePrefix: 'dc1', pools: [{ start: '192.168.10.10', end: '192.168.10.50', subnet: '192.168.10.0/24' }], ...spec } });
+
+  it('IPPool: valid addresses and ranges, start ≤ end', () => {
+    expect(run(ipPool, pool({ gateway: '192.168.10.1', dnsServers: ['192.168.10.2'] }))).toEqual([]);
+    expect(run(ipPool, pool({ gateway: '192.168.10.300', pools: [{ start: '192.168.10.50', end: '192.168.10.10', subnet: '192.168.10.0/33' }] }))).toEqual([
+      'spec.gateway: is not a valid IP address',
+      'spec.pools[0].subnet: is not a valid CIDR',
+      'spec.pools[0]: start address must be less than or equal to end address',
+    ]);
+    expect(run(ipPool, pool({ pools: [{ start: '2001:db8::10', end: '2001:db8::1' }] }))).toEqual(['spec.pools[0]: start address must be less than or equal to end address']);
+  });
+
+  it('IPPool on update: namePrefix is immutable, pre-allocations stay inside the pools', () => {
+    expect(run(ipPool, pool({ preAllocations: { m1: '192.168.10.20' } }), pool({}))).toEqual([]);
+    expect(run(ipPool, pool({ namePrefix: 'other', preAllocations: { m1: '192.168.10.60' } }), pool({}))).toEqual([
+      'spec.namePrefix: cannot be modified',
+      'spec.preAllocations: 192.168.10.60 is out of bonds of the pools given',
     ]);
   });
 });
