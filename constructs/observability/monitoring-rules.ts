@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CRITICAL_NODE_CONDITIONS, machineHealthCheckAlerts, toRuleGroup, workloadRuleGroups, type PrometheusRuleGroup } from '../../lib/observability/alerts';
+import { etcdBackupAlertParameters } from '../../lib/observability/backup-age';
 import { KUBE_PROMETHEUS_STACK, MONITORING_NAMESPACE } from '../../lib/observability/monitoring-application';
 import { renderNpdConfig } from '../../lib/render/npd';
 import { toBytes } from '../../lib/sizing/quantity';
@@ -36,10 +37,14 @@ export function npdConditions(cluster: ClusterSpec) {
 
 /** kprod's rule groups for a workload cluster. */
 export function clusterRuleGroups(cluster: ClusterSpec): PrometheusRuleGroup[] {
+  const backup = etcdBackupAlertParameters(cluster);
+  const plugin = cluster.network.cni.plugin;
   return workloadRuleGroups({
     etcdQuotaBytes: toBytes(cluster.controlPlane.etcd.quotaBackendBytes),
     runbookBaseUrl: cluster.addons.monitoring.runbookBaseUrl,
     nodeConditions: npdConditions(cluster),
+    cni: plugin === 'calico' || plugin === 'cilium' ? plugin : undefined,
+    etcdBackup: backup && !('error' in backup) ? backup : undefined,
   });
 }
 
@@ -61,6 +66,9 @@ export class MonitoringRules extends Construct {
       metadata: { name: 'kprod-alerts', namespace: MONITORING_NAMESPACE, labels },
       spec: { groups: clusterRuleGroups(ctx.cluster) },
     });
+    const backup = etcdBackupAlertParameters(ctx.cluster);
+    if (backup && 'error' in backup) ctx.addSummary(`WARNING ${backup.error}`);
+    else if (backup) ctx.addSummary(`etcd backup-age alert: newest ${backup.topology} snapshot older than ${backup.maxAgeSeconds} s (2 × the "${backup.schedule}" schedule)`);
     if (props.managementRules) {
       new ApiObject(ctx.managementChart, 'mhc-rules', {
         apiVersion: 'monitoring.coreos.com/v1',

@@ -160,6 +160,36 @@ describe('Observability construct on the example fleet', () => {
         expect(alerts).toContain(`Node${c}`);
     });
 
+    it('alerts on the scheduler, controller-manager, CoreDNS and each cluster\'s own CNI', () => {
+      const staging = find(objects, 'PrometheusRule', 'kprod-alerts', STAGING).spec.groups.flatMap((g: any) => g.rules);
+      for (const list of [rules, staging])
+        expect(list.map((r: any) => r.alert)).toEqual(expect.arrayContaining(['KubeSchedulerDown', 'KubeControllerManagerDown', 'CoreDNSDown', 'CoreDNSHighLatency', 'CoreDNSErrors', 'CNIAgentNotReady']));
+      const cni = (list: any[]) => list.find((r: any) => r.alert === 'CNIAgentNotReady').expr;
+      expect(cni(rules)).toContain('namespace="calico-system",daemonset="calico-node"'); // prod runs calico
+      expect(cni(staging)).toContain('namespace="kube-system",daemonset="cilium"'); // staging runs cilium
+    });
+
+    it('alerts on backup age at twice the schedule: the member timers for external etcd, the CronJob for stacked', () => {
+      const staging = find(objects, 'PrometheusRule', 'kprod-alerts', STAGING).spec.groups.flatMap((g: any) => g.rules);
+      const byName = (list: any[]) => Object.fromEntries(list.map((r: any) => [r.alert, r]));
+      // Default schedule "0 * * * *": hourly, so 7200 s.
+      expect(byName(rules).ExternalEtcdBackupTooOld.expr).toBe('time() - max(kprod_etcd_backup_last_success_timestamp_seconds{job="etcd-hosts"}) > 7200');
+      expect(byName(rules).ExternalEtcdBackupMissing.for).toBe('7200s');
+      expect(byName(rules).EtcdBackupTooOld).toBeUndefined();
+      expect(byName(staging).EtcdBackupTooOld.expr).toContain('time() - kube_cronjob_status_last_successful_time{job="kube-state-metrics",namespace="etcd-backup",cronjob="etcd-backup"} > 7200');
+      expect(byName(staging).ExternalEtcdBackupTooOld).toBeUndefined();
+
+      const daily = exampleFleet();
+      daily.environments[1].clusters[0].controlPlane.etcd.backup = { schedule: '15 2 * * *' };
+      const other = find(synthObjects(daily, capability), 'PrometheusRule', 'kprod-alerts', STAGING).spec.groups.flatMap((g: any) => g.rules);
+      expect(byName(other).EtcdBackupTooOld.expr).toMatch(/> 172800\)/);
+
+      const off = exampleFleet();
+      off.environments[1].clusters[0].controlPlane.etcd.backup = { enabled: false };
+      const none = find(synthObjects(off, capability), 'PrometheusRule', 'kprod-alerts', STAGING).spec.groups.flatMap((g: any) => g.rules);
+      expect(byName(none).EtcdBackupTooOld).toBeUndefined();
+    });
+
     it('computes the etcd quota threshold from quotaBackendBytes', () => {
       const input = exampleFleet();
       input.environments[0].clusters[0].controlPlane.etcd.quotaBackendBytes = '4Gi';
