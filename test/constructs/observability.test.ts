@@ -180,12 +180,12 @@ describe('Observability construct on the example fleet', () => {
       expect(byName(staging).ExternalEtcdBackupTooOld).toBeUndefined();
 
       const daily = exampleFleet();
-      daily.environments[1].clusters[0].controlPlane.etcd.backup = { schedule: '15 2 * * *' };
+      (daily.environments[1].clusters[0].controlPlane.etcd ??= {}).backup = { schedule: '15 2 * * *' };
       const other = find(synthObjects(daily, capability), 'PrometheusRule', 'kprod-alerts', STAGING).spec.groups.flatMap((g: any) => g.rules);
       expect(byName(other).EtcdBackupTooOld.expr).toMatch(/> 172800\)/);
 
       const off = exampleFleet();
-      off.environments[1].clusters[0].controlPlane.etcd.backup = { enabled: false };
+      (off.environments[1].clusters[0].controlPlane.etcd ??= {}).backup = { enabled: false };
       const none = find(synthObjects(off, capability), 'PrometheusRule', 'kprod-alerts', STAGING).spec.groups.flatMap((g: any) => g.rules);
       expect(byName(none).EtcdBackupTooOld).toBeUndefined();
     });
