@@ -64,7 +64,8 @@ export interface EtcdBackupAlertParameters {
   readonly schedule: string;
 }
 
-const ETCD = 'job=~".*etcd.*"';
+/** kube-prometheus-stack's etcd job (stacked pods or external members alike). */
+const ETCD = `job="${SCRAPE_JOBS.etcd}"`;
 const ksm = `job="${SCRAPE_JOBS.kubeStateMetrics}"`;
 const DAY = 86400;
 

@@ -11,6 +11,7 @@
 import { ETCD_PKI_DIR } from '../pki/etcd-plan';
 import { cronToOnCalendar } from './cron-calendar';
 import { ETCD_CLIENT_PORT } from './etcd';
+import { backupSuccessMetricLines, NODE_EXPORTER_TEXTFILE_DIR } from './etcd-host-metrics';
 import type { HostFile } from './types';
 
 export const SYSTEMD_DIR = '/etc/systemd/system';
@@ -33,6 +34,8 @@ export interface EtcdMaintenanceOptions {
     readonly retain: number;
     /** @default "/var/lib/etcd-backup" */
     readonly dir?: string;
+    /** Write the success time for node_exporter's textfile collector (etcd-host-metrics.ts). @default false */
+    readonly successMetric?: boolean;
   };
   /** Defragmentation; undefined disables it. */
   readonly defrag?: { readonly schedule: string };
@@ -77,6 +80,7 @@ export function renderEtcdBackupScript(opts: EtcdMaintenanceOptions & { readonly
     'trap \'rm -f "$part"\' EXIT',
     `${opts.etcdctl ?? 'etcdctl'} ${localEtcdctlFlags(opts).join(' ')} --command-timeout=${LONG_COMMAND_TIMEOUT} snapshot save "$part"`,
     `mv "$part" "$dir/${opts.memberName}-$stamp.db"`,
+    ...(opts.backup.successMetric ? backupSuccessMetricLines(opts.memberName) : []),
     // Names sort by time; everything after the newest `retain` goes.
     `ls -1 "$dir" | grep -E '^${opts.memberName}-[0-9]{8}T[0-9]{6}Z\\.db$' | sort -r | tail -n +${opts.backup.retain + 1} | while read -r old; do rm -f "$dir/$old"; done`,
     '',
@@ -111,7 +115,8 @@ function oneshotService(description: string, exec: readonly string[], writable?:
 
 /** etcd-backup.service */
 export function renderEtcdBackupService(opts: EtcdMaintenanceOptions & { readonly backup: NonNullable<EtcdMaintenanceOptions['backup']> }): string {
-  return oneshotService(`etcd snapshot of member ${opts.memberName}`, [`ExecStart=/bin/sh ${ETCD_BACKUP_SCRIPT_PATH}`], opts.backup.dir ?? DEFAULT_BACKUP_DIR);
+  const writable = [opts.backup.dir ?? DEFAULT_BACKUP_DIR, ...(opts.backup.successMetric ? [NODE_EXPORTER_TEXTFILE_DIR] : [])].join(' ');
+  return oneshotService(`etcd snapshot of member ${opts.memberName}`, [`ExecStart=/bin/sh ${ETCD_BACKUP_SCRIPT_PATH}`], writable);
 }
 
 /** etcd-defrag.service: the local member only (no `--cluster`), after its stagger delay. */
@@ -167,6 +172,7 @@ export function etcdMaintenance(opts: EtcdMaintenanceOptions): EtcdMaintenance {
     );
     timers.push('etcd-backup.timer');
     directories.push({ path: opts.backup.dir ?? DEFAULT_BACKUP_DIR, owner: 'etcd:etcd', mode: '0700' });
+    if (opts.backup.successMetric) directories.push({ path: NODE_EXPORTER_TEXTFILE_DIR, owner: 'etcd:etcd', mode: '0755' });
   }
   if (opts.defrag) {
     files.push(
