@@ -12,7 +12,7 @@ import { stringify } from 'yaml';
 import { ETCD_PKI_DIR } from '../pki/etcd-plan';
 import type { ClusterSpec } from '../spec';
 import { ETCD_CONFIG_PATH, ETCD_DATA_DIR, etcdTuning, renderEtcdMemberConfig, type EtcdMemberEndpoint, type EtcdTuning } from './etcd';
-import { NODE_EXPORTER_PACKAGE, NODE_EXPORTER_UNIT, nodeExporterHostFiles } from './etcd-host-metrics';
+import { BACKUP_METRIC_FILE, NODE_EXPORTER_PACKAGE, NODE_EXPORTER_UNIT, nodeExporterHostFiles } from './etcd-host-metrics';
 import { etcdMaintenance, type EtcdMaintenanceOptions } from './etcd-maintenance';
 
 export const ETCD_UNIT_PATH = '/etc/systemd/system/etcd.service';
@@ -125,7 +125,7 @@ export function externalEtcdUserData(cluster: ClusterSpec, which: 'main' | 'even
       // Events expire within an hour (--event-ttl), so only the main etcd is worth snapshots.
       backup:
         which === 'main' && etcd.backup.enabled
-          ? { schedule: etcd.backup.schedule, retain: etcd.backup.retain, dir: etcd.backup.hostPath, successMetric: cluster.addons.monitoring.enabled }
+          ? { schedule: etcd.backup.schedule, retain: etcd.backup.retain, dir: etcd.backup.hostPath, successMetricFile: cluster.addons.monitoring.enabled ? BACKUP_METRIC_FILE : undefined }
           : undefined,
       defrag: etcd.defrag.enabled ? { schedule: etcd.defrag.schedule } : undefined,
       specPath: `${cluster.environment}/${cluster.name}: controlPlane.etcd`,

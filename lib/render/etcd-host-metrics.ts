@@ -43,11 +43,11 @@ export function nodeExporterHostFiles(listenIp: string): HostFile[] {
  * Shell lines the backup script runs after a snapshot is complete: the success time, written to a
  * temporary file and renamed, so node_exporter never reads half a file.
  */
-export function backupSuccessMetricLines(memberName: string): string[] {
-  const tmp = `${BACKUP_METRIC_FILE}.$$`;
+export function backupSuccessMetricLines(memberName: string, file: string = BACKUP_METRIC_FILE): string[] {
+  const tmp = `${file}.$$`;
   return [
     `printf '# HELP ${ETCD_BACKUP_METRIC} Unix time of the last successful etcd snapshot.\\n# TYPE ${ETCD_BACKUP_METRIC} gauge\\n${ETCD_BACKUP_METRIC}{member="%s"} %s\\n' '${memberName}' "$(date +%s)" > "${tmp}"`,
     `chmod 0644 "${tmp}"`,
-    `mv "${tmp}" '${BACKUP_METRIC_FILE}'`,
+    `mv "${tmp}" '${file}'`,
   ];
 }

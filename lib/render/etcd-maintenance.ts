@@ -11,7 +11,8 @@
 import { ETCD_PKI_DIR } from '../pki/etcd-plan';
 import { cronToOnCalendar } from './cron-calendar';
 import { ETCD_CLIENT_PORT } from './etcd';
-import { backupSuccessMetricLines, NODE_EXPORTER_TEXTFILE_DIR } from './etcd-host-metrics';
+import { posix } from 'node:path';
+import { backupSuccessMetricLines } from './etcd-host-metrics';
 import type { HostFile } from './types';
 
 export const SYSTEMD_DIR = '/etc/systemd/system';
@@ -34,8 +35,8 @@ export interface EtcdMaintenanceOptions {
     readonly retain: number;
     /** @default "/var/lib/etcd-backup" */
     readonly dir?: string;
-    /** Write the success time for node_exporter's textfile collector (etcd-host-metrics.ts). @default false */
-    readonly successMetric?: boolean;
+    /** File the success time is written to, for node_exporter's textfile collector (etcd-host-metrics.ts). @default none */
+    readonly successMetricFile?: string;
   };
   /** Defragmentation; undefined disables it. */
   readonly defrag?: { readonly schedule: string };
@@ -80,7 +81,7 @@ export function renderEtcdBackupScript(opts: EtcdMaintenanceOptions & { readonly
     'trap \'rm -f "$part"\' EXIT',
     `${opts.etcdctl ?? 'etcdctl'} ${localEtcdctlFlags(opts).join(' ')} --command-timeout=${LONG_COMMAND_TIMEOUT} snapshot save "$part"`,
     `mv "$part" "$dir/${opts.memberName}-$stamp.db"`,
-    ...(opts.backup.successMetric ? backupSuccessMetricLines(opts.memberName) : []),
+    ...(opts.backup.successMetricFile ? backupSuccessMetricLines(opts.memberName, opts.backup.successMetricFile) : []),
     // Names sort by time; everything after the newest `retain` goes.
     `ls -1 "$dir" | grep -E '^${opts.memberName}-[0-9]{8}T[0-9]{6}Z\\.db$' | sort -r | tail -n +${opts.backup.retain + 1} | while read -r old; do rm -f "$dir/$old"; done`,
     '',
@@ -115,7 +116,8 @@ function oneshotService(description: string, exec: readonly string[], writable?:
 
 /** etcd-backup.service */
 export function renderEtcdBackupService(opts: EtcdMaintenanceOptions & { readonly backup: NonNullable<EtcdMaintenanceOptions['backup']> }): string {
-  const writable = [opts.backup.dir ?? DEFAULT_BACKUP_DIR, ...(opts.backup.successMetric ? [NODE_EXPORTER_TEXTFILE_DIR] : [])].join(' ');
+  const metricDir = opts.backup.successMetricFile && posix.dirname(opts.backup.successMetricFile);
+  const writable = [opts.backup.dir ?? DEFAULT_BACKUP_DIR, ...(metricDir ? [metricDir] : [])].join(' ');
   return oneshotService(`etcd snapshot of member ${opts.memberName}`, [`ExecStart=/bin/sh ${ETCD_BACKUP_SCRIPT_PATH}`], writable);
 }
 
@@ -172,7 +174,8 @@ export function etcdMaintenance(opts: EtcdMaintenanceOptions): EtcdMaintenance {
     );
     timers.push('etcd-backup.timer');
     directories.push({ path: opts.backup.dir ?? DEFAULT_BACKUP_DIR, owner: 'etcd:etcd', mode: '0700' });
-    if (opts.backup.successMetric) directories.push({ path: NODE_EXPORTER_TEXTFILE_DIR, owner: 'etcd:etcd', mode: '0755' });
+    // Readable by node_exporter (user prometheus), writable by the backup (user etcd).
+    if (opts.backup.successMetricFile) directories.push({ path: posix.dirname(opts.backup.successMetricFile), owner: 'etcd:etcd', mode: '0755' });
   }
   if (opts.defrag) {
     files.push(
