@@ -78,6 +78,42 @@ export interface GeneratedMonitoring {
   readonly firewall?: readonly FirewallRule[];
   /** Security group Prometheus' traffic comes from. */
   readonly monitoringSource: string;
+  /** kprod's PodMonitors and the DaemonSets of the workload cluster (host-network agents). @default none */
+  readonly podMonitors?: readonly K8sObject[];
+  readonly daemonSets?: readonly K8sObject[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type K8sObject = { readonly kind: string; readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels?: Record<string, string> }; readonly spec: any };
+
+/** Nodes a DaemonSet's pods land on: everywhere when it tolerates every taint, else the (untainted) workers. */
+const daemonSetHosts = (ds: K8sObject): HostRole[] =>
+  (ds.spec.template.spec.tolerations ?? []).some((t: { key?: string; operator?: string }) => t.operator === 'Exists' && !t.key) ? ['control-plane', 'worker'] : ['worker'];
+
+/** The pods a PodMonitor selects: DaemonSets of its namespaces whose pod labels match. */
+function selectedDaemonSets(monitor: K8sObject, daemonSets: readonly K8sObject[]): K8sObject[] {
+  const namespaces: string[] = monitor.spec.namespaceSelector?.matchNames ?? [monitor.metadata.namespace];
+  const match: Record<string, string> = monitor.spec.selector?.matchLabels ?? {};
+  return daemonSets.filter(
+    (ds) => namespaces.includes(ds.metadata.namespace ?? 'default') && Object.entries(match).every(([k, v]) => ds.spec.template.metadata?.labels?.[k] === v),
+  );
+}
+
+/** Targets of kprod's PodMonitors (host-network DaemonSets only; pod-network pods are the CNI's). */
+export function podMonitorTargets(g: Pick<GeneratedMonitoring, 'podMonitors' | 'daemonSets'>): JobTarget[] {
+  const out: JobTarget[] = [];
+  for (const m of g.podMonitors ?? []) {
+    const job = m.spec.selector?.matchLabels?.[m.spec.jobLabel] ?? `${m.metadata.namespace}/${m.metadata.name}`;
+    const selected = selectedDaemonSets(m, g.daemonSets ?? []);
+    if (selected.length === 0) out.push({ job, hosts: ['worker'], port: 0, scheme: 'http' });
+    for (const ds of selected)
+      for (const ep of m.spec.podMetricsEndpoints ?? []) {
+        const port = ds.spec.template.spec.containers.flatMap((c: { ports?: { name?: string; containerPort: number }[] }) => c.ports ?? []).find((p: { name?: string }) => p.name === ep.port);
+        const hosts = ds.spec.template.spec.hostNetwork ? daemonSetHosts(ds) : [];
+        out.push({ job, hosts, port: port?.containerPort ?? 0, scheme: ep.scheme === 'https' ? 'https' : 'http' });
+      }
+  }
+  return out;
 }
 
 const isLoopback = (address: string) => address === 'localhost' || address.startsWith('127.') || address === '::1' || address === '[::1]';
@@ -170,7 +206,11 @@ export function listeners(g: GeneratedMonitoring): Listener[] {
   if (cc.etcd?.local)
     for (const u of urls(flag(cc.etcd.local.extraArgs, 'listen-metrics-urls') ?? KUBEADM_ETCD_METRICS_URL))
       add('control-plane', Number(u.port), u.protocol === 'https:' ? 'https' : 'http', [u.hostname === '0.0.0.0' ? '*' : u.hostname], 'stacked etcd metrics');
-  for (const role of ['control-plane', 'worker'] as const) add(role, KUBELET_PORT, 'https', ['*'], 'kubelet');
+  for (const role of ['control-plane', 'worker'] as const) {
+    add(role, KUBELET_PORT, 'https', ['*'], 'kubelet');
+    // The chart's node-exporter DaemonSet: host network, every address, tolerates every taint.
+    if (enabled(g.values, 'nodeExporter')) add(role, NODE_EXPORTER_PORT, 'http', ['*'], 'node-exporter');
+  }
 
   // The metrics proxy: a TCP passthrough keeps the upstream's scheme.
   const proxy = g.kubeadmConfigSpec.files?.find((f) => f.path.endsWith('kprod-metrics-proxy/haproxy.cfg'))?.content;
@@ -179,6 +219,17 @@ export function listeners(g: GeneratedMonitoring): Listener[] {
       const upstream = out.find((l) => l.host === 'control-plane' && l.port === Number(m[4]) && l.addresses.some((a) => a === '*' || a === m[3]));
       if (upstream) add('control-plane', Number(m[2]), upstream.scheme, ['*'], `kprod-metrics-proxy → ${upstream.what}`);
     }
+
+  // Host-network DaemonSets: each container port, on the address its metrics flag names (a
+  // `$(VAR)` from the downward API is the node address), else on every address.
+  for (const ds of g.daemonSets ?? []) {
+    if (!ds.spec.template.spec.hostNetwork) continue;
+    for (const c of ds.spec.template.spec.containers as { name: string; args?: string[]; ports?: { containerPort: number }[] }[]) {
+      const bind = (c.args ?? []).map((a) => a.match(/^--(?:prometheus|metrics)[-.](?:bind-)?address=(.*)$/)?.[1]).find((a) => a !== undefined);
+      const address = bind === undefined || bind === '' || bind === '0.0.0.0' ? '*' : bind.startsWith('$(') ? 'node' : bind.replace(/:\d+$/, '');
+      for (const p of c.ports ?? []) for (const host of daemonSetHosts(ds)) add(host, p.containerPort, 'http', [address], `${ds.metadata.name} (${c.name})`);
+    }
+  }
 
   for (const h of g.etcdHosts) {
     const data = parse(h.userData.replace(/^#cloud-config\n/, '')) as { write_files?: { path: string; content: string }[]; packages?: string[] };
@@ -220,9 +271,19 @@ export function unreachable(target: JobTarget, g: GeneratedMonitoring): string[]
   return problems;
 }
 
+/** Every monitor kprod configures (chart monitors, its scrape configs and PodMonitors), with its problems; only those with problems. */
+export function monitorsWithoutTarget(g: GeneratedMonitoring): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const t of [...jobTargets(g.values), ...podMonitorTargets(g)]) {
+    const problems = t.port === 0 ? [`${t.job}: selects no pod with its port`] : unreachable(t, g);
+    if (problems.length) out[t.job] = [...(out[t.job] ?? []), ...problems];
+  }
+  return out;
+}
+
 /** For each alert of the groups, the problems of the jobs it needs (missing job, unreachable target). Empty when every alert can fire. */
 export function alertsWithoutTarget(groups: readonly PrometheusRuleGroup[], g: GeneratedMonitoring): Record<string, string[]> {
-  const targets = jobTargets(g.values);
+  const targets = [...jobTargets(g.values), ...podMonitorTargets(g)];
   const known = targets.map((t) => t.job);
   const out: Record<string, string[]> = {};
   for (const rule of groups.flatMap((gr) => gr.rules)) {

@@ -55,12 +55,14 @@ const APISERVER_AND_KUBELET = [
   'worker <- tcp:10250 from control-plane',
 ];
 
-/** Prometheus (on the workers) scraping host-network targets: kubelet, node-exporter, the metrics proxy on control planes. */
+/** Prometheus (on the workers) scraping host-network targets: kubelet, node-exporter, node-problem-detector, the metrics proxy on control planes. */
 const MONITORING = [
   'control-plane <- tcp:10250 from worker',
   'worker <- tcp:10250 from worker',
   'control-plane <- tcp:9100 from worker',
   'worker <- tcp:9100 from worker',
+  'control-plane <- tcp:20257 from worker',
+  'worker <- tcp:20257 from worker',
   'control-plane <- tcp:10357 from worker',
   'control-plane <- tcp:10359 from worker',
 ];
@@ -136,7 +138,7 @@ describe('security groups', () => {
 
   it('calico vxlan uses UDP 4789 and no BGP or IP-in-IP', async () => {
     await build(prodCluster((c) => (c.network.cni = { plugin: 'calico', encapsulation: 'vxlan' })));
-    const cni = rules().filter((r) => !/:(6443|8443|10250|2379|2380|2381|9100|10357|10359)\b|<- 112/.test(r));
+    const cni = rules().filter((r) => !/:(6443|8443|10250|2379|2380|2381|9100|20257|10357|10359)\b|<- 112/.test(r));
     expect(cni).toEqual([...nodePairs('udp:4789'), ...nodePairs('tcp:5473')].sort());
   });
 });

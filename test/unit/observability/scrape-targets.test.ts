@@ -5,7 +5,7 @@
  */
 import { STACKED_BACKUP_CRONJOB } from '../../../lib/observability/alerts';
 import { ETCD_BACKUP_METRIC } from '../../../lib/observability/scrape-jobs';
-import { alertsWithoutTarget, jobTargets, listeners, requiredJobs, type GeneratedMonitoring } from '../../../lib/observability/scrape-targets';
+import { alertsWithoutTarget, jobTargets, listeners, monitorsWithoutTarget, podMonitorTargets, requiredJobs, type GeneratedMonitoring } from '../../../lib/observability/scrape-targets';
 import { externalEtcdUserData } from '../../../lib/render/etcd-cloud-init';
 import { parseFleet, type ClusterSpec } from '../../../lib/spec';
 import { ingressRules } from '../../../stacks/openstack/security-rules';
@@ -31,6 +31,8 @@ function generated(objects: Objects, cluster: ClusterSpec): { g: GeneratedMonito
       etcdHosts: groups.flatMap(([which, group]) => group.members.map((m) => ({ name: m.name, ip: m.ip, userData: externalEtcdUserData(cluster, which, m.name) }))),
       firewall: cluster.infrastructure.provider === 'openstack' ? ingressRules(cluster) : undefined,
       monitoringSource: MONITORING_SOURCE,
+      podMonitors: objects.filter((o) => o.obj.kind === 'PodMonitor' && o.file.startsWith(`${env}/${cluster.name}/addons/`)).map((o) => o.obj),
+      daemonSets: objects.filter((o) => o.obj.kind === 'DaemonSet' && o.file.startsWith(`${env}/${cluster.name}/addons/`)).map((o) => o.obj),
     },
     groups: find(objects, 'PrometheusRule', 'kprod-alerts', `${env}/${cluster.name}/addons/`).spec.groups,
   };
@@ -50,6 +52,14 @@ describe('every alert has a reachable scrape target', () => {
   ])('%s', (_, { g, groups }) => {
     expect(groups.flatMap((gr: any) => gr.rules).length).toBeGreaterThan(20);
     expect(alertsWithoutTarget(groups, g)).toEqual({});
+  });
+
+  it.each([
+    ['prod/eu-west-1', prod],
+    ['staging/dc1', staging],
+  ])('every monitor of %s reaches its target, node-problem-detector\'s PodMonitor included', (_, { g }) => {
+    expect(podMonitorTargets(g)).toEqual([{ job: 'node-problem-detector', hosts: ['control-plane', 'worker'], port: 20257, scheme: 'http' }]);
+    expect(monitorsWithoutTarget(g)).toEqual({});
   });
 
   it('maps alerts to the jobs they select, or to the exporter of their metrics', () => {
@@ -121,6 +131,18 @@ describe('every alert has a reachable scrape target', () => {
       expect(alertsWithoutTarget(staging.groups, chartDefaults).KubeSchedulerDown).toEqual([
         'kube-scheduler: nothing listens on control-plane node address:10259 outside loopback (kube-scheduler is loopback only)',
       ]);
+    });
+
+    it('node-problem-detector serving metrics on loopback', () => {
+      const daemonSets = prod.g.daemonSets!.map((ds) => structuredClone(ds));
+      const npd = daemonSets.find((ds) => ds.metadata.name === 'node-problem-detector')!;
+      npd.spec.template.spec.containers[0].args = npd.spec.template.spec.containers[0].args.map((a: string) => a.replace(/^--prometheus-address=.*/, '--prometheus-address=127.0.0.1'));
+      expect(monitorsWithoutTarget({ ...prod.g, daemonSets })).toEqual({
+        'node-problem-detector': [
+          'node-problem-detector: nothing listens on control-plane node address:20257 outside loopback (node-problem-detector (node-problem-detector) is loopback only)',
+          'node-problem-detector: nothing listens on worker node address:20257 outside loopback (node-problem-detector (node-problem-detector) is loopback only)',
+        ],
+      });
     });
 
     it('a wrong scheme, a disabled exporter, an alert on a job nobody scrapes', () => {
