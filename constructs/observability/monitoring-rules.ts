@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CRITICAL_NODE_CONDITIONS, machineHealthCheckAlerts, toRuleGroup, workloadRuleGroups, type PrometheusRuleGroup } from '../../lib/observability/alerts';
 import { etcdBackupAlertParameters } from '../../lib/observability/backup-age';
+import { cniPodMonitor } from '../../lib/observability/cni-metrics';
 import { podMonitor } from '../../lib/observability/pod-monitors';
 import { KUBE_PROMETHEUS_STACK, MONITORING_NAMESPACE } from '../../lib/observability/monitoring-application';
 import { renderNpdConfig } from '../../lib/render/npd';
@@ -68,6 +69,8 @@ export class MonitoringRules extends Construct {
       spec: { groups: clusterRuleGroups(ctx.cluster) },
     });
     if (ctx.cluster.addons.nodeProblemDetector.enabled) new ApiObject(chart, 'npd-monitor', podMonitor('node-problem-detector', 'kube-system'));
+    const cniMonitor = cniPodMonitor(ctx.cluster.network.cni.plugin);
+    if (cniMonitor) new ApiObject(chart, 'cni-monitor', cniMonitor);
     const backup = etcdBackupAlertParameters(ctx.cluster);
     if (backup && 'error' in backup) ctx.addSummary(`WARNING ${backup.error}`);
     else if (backup) ctx.addSummary(`etcd backup-age alert: newest ${backup.topology} snapshot older than ${backup.maxAgeSeconds} s (2 × the "${backup.schedule}" schedule)`);

@@ -128,8 +128,10 @@ describe('security groups', () => {
         'control-plane <- tcp:6443 from 10.10.0.0/20',
         'control-plane <- tcp:2379-2380 from control-plane',
         ...MONITORING,
-        // Stacked etcd metrics through the proxy.
+        // Stacked etcd metrics through the proxy; cilium agent metrics.
         'control-plane <- tcp:12381 from worker',
+        'control-plane <- tcp:9962 from worker',
+        'worker <- tcp:9962 from worker',
         ...nodePairs('udp:8472'),
         ...nodePairs('tcp:4240'),
       ].sort(),

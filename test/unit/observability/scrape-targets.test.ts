@@ -4,6 +4,7 @@
  * external etcd VMs' user-data and the OpenStack security group rules, as the clusters get them.
  */
 import { STACKED_BACKUP_CRONJOB } from '../../../lib/observability/alerts';
+import { cniAgentModel } from '../../../lib/observability/cni-metrics';
 import { ETCD_BACKUP_METRIC } from '../../../lib/observability/scrape-jobs';
 import { alertsWithoutTarget, jobTargets, listeners, monitorsWithoutTarget, podMonitorTargets, requiredJobs, type GeneratedMonitoring } from '../../../lib/observability/scrape-targets';
 import { externalEtcdUserData } from '../../../lib/render/etcd-cloud-init';
@@ -19,6 +20,7 @@ function generated(objects: Objects, cluster: ClusterSpec): { g: GeneratedMonito
   const env = cluster.environment;
   const app = find(objects, 'Application', `${cluster.name}-monitoring`, `${env}/argocd/`);
   const kcp = find(objects, 'KubeadmControlPlane', undefined, `${env}/${cluster.name}/cluster/`);
+  const cniApp = find(objects, 'Application', `${cluster.name}-cni`, `${env}/argocd/`);
   const etcd = cluster.controlPlane.etcd;
   const groups = [
     ...(etcd.topology === 'external' && etcd.external ? [['main', etcd.external] as const] : []),
@@ -32,7 +34,11 @@ function generated(objects: Objects, cluster: ClusterSpec): { g: GeneratedMonito
       firewall: cluster.infrastructure.provider === 'openstack' ? ingressRules(cluster) : undefined,
       monitoringSource: MONITORING_SOURCE,
       podMonitors: objects.filter((o) => o.obj.kind === 'PodMonitor' && o.file.startsWith(`${env}/${cluster.name}/addons/`)).map((o) => o.obj),
-      daemonSets: objects.filter((o) => o.obj.kind === 'DaemonSet' && o.file.startsWith(`${env}/${cluster.name}/addons/`)).map((o) => o.obj),
+      daemonSets: [
+        ...objects.filter((o) => o.obj.kind === 'DaemonSet' && o.file.startsWith(`${env}/${cluster.name}/addons/`)).map((o) => o.obj),
+        // The CNI agent is rendered by its chart: modelled from the CNI Application's values.
+        ...[cniAgentModel(cluster.network.cni.plugin as 'calico' | 'cilium', cniApp.spec.source.helm.valuesObject)].filter((d) => d !== undefined),
+      ],
     },
     groups: find(objects, 'PrometheusRule', 'kprod-alerts', `${env}/${cluster.name}/addons/`).spec.groups,
   };
@@ -54,12 +60,18 @@ describe('every alert has a reachable scrape target', () => {
     expect(alertsWithoutTarget(groups, g)).toEqual({});
   });
 
+  const npdTarget = { job: 'node-problem-detector', hosts: ['control-plane', 'worker'], port: 20257, scheme: 'http' };
   it.each([
-    ['prod/eu-west-1', prod],
-    ['staging/dc1', staging],
-  ])('every monitor of %s reaches its target, node-problem-detector\'s PodMonitor included', (_, { g }) => {
-    expect(podMonitorTargets(g)).toEqual([{ job: 'node-problem-detector', hosts: ['control-plane', 'worker'], port: 20257, scheme: 'http' }]);
+    ['prod/eu-west-1 (calico: no agent metrics)', prod, [npdTarget]],
+    ['staging/dc1 (cilium agent metrics)', staging, [{ job: 'cilium-agent', hosts: ['control-plane', 'worker'], port: 9962, scheme: 'http' }, npdTarget]],
+  ])('every monitor of %s reaches its target, the PodMonitors included', (_, { g }, podTargets) => {
+    expect(podMonitorTargets(g)).toEqual(podTargets);
     expect(monitorsWithoutTarget(g)).toEqual({});
+  });
+
+  it('a PodMonitor whose pods do not expose its port is reported', () => {
+    const daemonSets = staging.g.daemonSets!.filter((ds) => ds.metadata.name !== 'cilium');
+    expect(monitorsWithoutTarget({ ...staging.g, daemonSets })).toEqual({ 'cilium-agent': ['cilium-agent: selects no pod with its port'] });
   });
 
   it('maps alerts to the jobs they select, or to the exporter of their metrics', () => {
