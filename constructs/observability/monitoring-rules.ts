@@ -5,6 +5,7 @@ import { etcdBackupAlertParameters } from '../../lib/observability/backup-age';
 import { cniPodMonitor } from '../../lib/observability/cni-metrics';
 import { podMonitor } from '../../lib/observability/pod-monitors';
 import { KUBE_PROMETHEUS_STACK, MONITORING_NAMESPACE } from '../../lib/observability/monitoring-application';
+import { metricsProxyListeners } from '../../lib/render/metrics-proxy';
 import { renderNpdConfig } from '../../lib/render/npd';
 import { toBytes } from '../../lib/sizing/quantity';
 import type { ClusterSpec } from '../../lib/spec';
@@ -71,6 +72,8 @@ export class MonitoringRules extends Construct {
     if (ctx.cluster.addons.nodeProblemDetector.enabled) new ApiObject(chart, 'npd-monitor', podMonitor('node-problem-detector', 'kube-system'));
     const cniMonitor = cniPodMonitor(ctx.cluster.network.cni.plugin);
     if (cniMonitor) new ApiObject(chart, 'cni-monitor', cniMonitor);
+    const proxied = metricsProxyListeners(ctx.cluster).map((l) => `${l.name} :${l.port}→127.0.0.1:${l.upstreamPort}`);
+    ctx.addSummary(`monitoring: loopback-bound metrics (CIS binds kept) scraped through kprod-metrics-proxy on the control-plane nodes: ${proxied.join(', ')}`);
     const backup = etcdBackupAlertParameters(ctx.cluster);
     if (backup && 'error' in backup) ctx.addSummary(`WARNING ${backup.error}`);
     else if (backup) ctx.addSummary(`etcd backup-age alert: newest ${backup.topology} snapshot older than ${backup.maxAgeSeconds} s (2 × the "${backup.schedule}" schedule)`);
