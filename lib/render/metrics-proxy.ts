@@ -56,8 +56,8 @@ export function metricsProxyListeners(cluster: Pick<ClusterSpec, 'controlPlane'>
   return [l.controllerManager, l.scheduler, ...(cluster.controlPlane.etcd.topology === 'stacked' ? [l.etcd] : [])];
 }
 
-/** haproxy.cfg of the proxy; `upstreamHost` is only changed by tests. */
-export function renderMetricsProxyConfig(listeners: readonly MetricsProxyListener[], upstreamHost = '127.0.0.1'): string {
+/** haproxy.cfg of the proxy; `bindAddress` (default: every address) is only set by tests. */
+export function renderMetricsProxyConfig(listeners: readonly MetricsProxyListener[], bindAddress = ''): string {
   const lines = [
     '# Rendered by kprod: TCP passthrough from the node to loopback-bound metrics (see lib/render/metrics-proxy.ts).',
     'global',
@@ -71,7 +71,7 @@ export function renderMetricsProxyConfig(listeners: readonly MetricsProxyListene
     '    timeout client 60s',
     '    timeout server 60s',
   ];
-  for (const l of listeners) lines.push('', `listen ${l.name}`, `    bind :${l.port}`, `    server local ${upstreamHost}:${l.upstreamPort}`);
+  for (const l of listeners) lines.push('', `listen ${l.name}`, `    bind ${bindAddress}:${l.port}`, `    server local 127.0.0.1:${l.upstreamPort}`);
   return `${lines.join('\n')}\n`;
 }
 
