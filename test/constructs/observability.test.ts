@@ -1,5 +1,5 @@
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
-import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import { PodMonitor, PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { DaemonSet, Deployment } from 'kubernetes-models/apps/v1';
 import { APIService } from 'kubernetes-models/apiregistration.k8s.io/v1';
 import { ConfigMap, Service, ServiceAccount } from 'kubernetes-models/v1';
@@ -188,6 +188,25 @@ describe('Observability construct on the example fleet', () => {
       (off.environments[1].clusters[0].controlPlane.etcd ??= {}).backup = { enabled: false };
       const none = find(synthObjects(off, capability), 'PrometheusRule', 'kprod-alerts', STAGING).spec.groups.flatMap((g: any) => g.rules);
       expect(byName(none).EtcdBackupTooOld).toBeUndefined();
+    });
+
+    it('PodMonitors for node-problem-detector everywhere and the cilium agent where cilium runs, valid and selected by the release', () => {
+      const monitors = objects.filter((o) => o.obj.kind === 'PodMonitor');
+      expect(monitors.map((o) => `${o.file.split('/').slice(0, 2).join('/')} ${o.obj.metadata.name}`).sort()).toEqual([
+        'prod/eu-west-1 node-problem-detector',
+        'staging/dc1 cilium-agent',
+        'staging/dc1 node-problem-detector',
+      ]);
+      for (const { obj } of monitors) {
+        expect(() => new PodMonitor(obj).validate()).not.toThrow();
+        expect(obj.metadata.labels.release).toBe('kube-prometheus-stack');
+      }
+      // The NPD pods carry the label and the named port the PodMonitor selects, with metrics on the node address.
+      const npd = find(objects, 'DaemonSet', 'node-problem-detector', STAGING).spec.template;
+      expect(npd.metadata.labels['app.kubernetes.io/name']).toBe('node-problem-detector');
+      expect(npd.spec.containers[0].ports).toEqual([{ name: 'metrics', containerPort: 20257, protocol: 'TCP' }]);
+      expect(npd.spec.containers[0].args).toEqual(expect.arrayContaining(['--address=127.0.0.1', '--prometheus-address=$(HOST_IP)']));
+      expect(npd.spec.containers[0].env).toContainEqual({ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } });
     });
 
     it('computes the etcd quota threshold from quotaBackendBytes', () => {
