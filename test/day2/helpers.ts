@@ -1,0 +1,50 @@
+import { synthFleet } from '../../constructs/fleet';
+import { transitionIssues } from '../../lib/day2/transitions';
+import type { Tree } from '../../lib/day2/tree';
+import { formatIssue, parseFleet, type FleetSpec } from '../../lib/spec';
+import { exampleFleet } from '../helpers/fleet';
+
+/** A spec and the tree kprod synthesizes from it. */
+export interface Synthesized {
+  readonly spec: FleetSpec;
+  readonly tree: Tree;
+}
+
+export function synthesize(input: unknown): Synthesized {
+  const { spec } = parseFleet(input);
+  return { spec, tree: synthFleet(spec).files };
+}
+
+let baseline: Synthesized | undefined;
+/** The example fleet, synthesized once per test file. */
+export function exampleTree(): Synthesized {
+  return (baseline ??= synthesize(exampleFleet()));
+}
+
+/** The example fleet after `edit` (a mutation of a deep copy), synthesized. */
+export function edited(edit: (fleet: any) => void): Synthesized {
+  const fleet = exampleFleet();
+  edit(fleet);
+  return synthesize(fleet);
+}
+
+/** Files added, changed and removed from `before` to `after`, sorted. */
+export function diff(before: Tree, after: Tree): { added: string[]; changed: string[]; removed: string[]; all: string[] } {
+  const added = [...after.keys()].filter((f) => !before.has(f)).sort();
+  const removed = [...before.keys()].filter((f) => !after.has(f)).sort();
+  const changed = [...after.keys()].filter((f) => before.has(f) && before.get(f) !== after.get(f)).sort();
+  return { added, changed, removed, all: [...added, ...changed, ...removed].sort() };
+}
+
+/** The transition errors kprod reports for `previous` → `next`, formatted. */
+export function refusals(previous: Synthesized, next: Synthesized): string[] {
+  return transitionIssues(previous.tree, next.tree, next.spec).map(formatIssue);
+}
+
+/**
+ * Every rule kprod applies to an update of the live fleet accepts `previous` → `next`. The lead adds
+ * the conformance check's update rules here (`checkFiles(next.tree, { previous: previous.tree })`).
+ */
+export function assertTransitionAccepted(previous: Synthesized, next: Synthesized): void {
+  expect(refusals(previous, next)).toEqual([]);
+}
