@@ -6,6 +6,7 @@ import { formatBytes } from '../../lib/sizing/quantity';
 import { kubeletConfiguration } from '../../lib/render/kubelet';
 import type { NodePoolSpec, Sku } from '../../lib/spec';
 import { withV } from '../../lib/versions/supported';
+import { rolloutWave } from '../../lib/day2/rollout-order';
 import { machineTemplate, type ObjectRef } from '../cluster-api/machine-template';
 import type { ClusterContext } from '../context';
 import { failureDomainSlug, GPU_RESOURCE, poolFailureDomains, poolLabels, poolTaints, splitEvenly, POOL_LABEL } from './placement';
@@ -105,7 +106,8 @@ export class NodePool extends Construct {
           name: md.name,
           namespace: ctx.capiNamespace,
           labels: { 'cluster.x-k8s.io/cluster-name': cluster.name, [POOL_LABEL]: pool.name },
-          ...(annotations ? { annotations } : {}),
+          // Wave 1: pools move to a new version only once the control plane runs it (lib/day2/rollout-order.ts).
+          annotations: { ...rolloutWave('workers'), ...(annotations ?? {}) },
         },
         spec: {
           clusterName: cluster.name,

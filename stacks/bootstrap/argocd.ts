@@ -1,5 +1,6 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { CLUSTER_API_HEALTH_CHECKS } from '../../lib/day2/health-checks';
 import { rootApplication } from '../../lib/gitops/root-application';
 import type { EnvironmentSpec } from '../../lib/spec';
 import { pinnedRelease } from './helm-release';
@@ -61,7 +62,8 @@ export class ArgoCd extends pulumi.ComponentResource {
         version: args.chartVersion ?? DEFAULT_VERSIONS.argoCdChart,
         repo: CHART_REPOS.argoCd,
         namespace: this.namespace,
-        values: { configs: { cm: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA } } },
+        // Cluster API health checks make a rollout's sync waves wait for the control plane (lib/day2/rollout-order.ts).
+        values: { configs: { cm: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA, ...CLUSTER_API_HEALTH_CHECKS } } },
       },
       child,
     );
