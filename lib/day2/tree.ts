@@ -10,7 +10,7 @@ export interface TreeObject {
   readonly kind: string;
   readonly name: string;
   // Manifests are read as data: fields are checked where they are used.
-  readonly obj: { apiVersion?: string; kind: string; metadata: { name: string; namespace?: string; annotations?: Record<string, string> }; spec?: any };
+  readonly obj: { apiVersion?: string; kind: string; metadata: { name: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: any };
 }
 
 /** Every manifest (`.yaml` with a kind) of a tree below `folder/`, in file order. */

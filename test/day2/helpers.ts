@@ -41,10 +41,27 @@ export function refusals(previous: Synthesized, next: Synthesized): string[] {
   return transitionIssues(previous.tree, next.tree, next.spec).map(formatIssue);
 }
 
+/** Kinds Cluster API references by name and whose spec upstream treats as immutable. */
+export const TEMPLATE_KINDS = ['openstackmachinetemplate', 'metal3machinetemplate', 'metal3datatemplate', 'kubeadmconfigtemplate'];
+const isTemplate = (file: string) => TEMPLATE_KINDS.includes((file.split('/').pop() ?? '').split('_')[0]);
+
+/** Template files that appear or disappear (a rename: new content, new name). */
+export function renamedTemplates(previous: Tree, next: Tree): { added: string[]; removed: string[] } {
+  const d = diff(previous, next);
+  return { added: d.added.filter(isTemplate), removed: d.removed.filter(isTemplate) };
+}
+
+/** Templates never change in place: a file of a template kind present in both trees is byte-identical. */
+export function templatesUpdatedInPlace(previous: Tree, next: Tree): string[] {
+  return diff(previous, next).changed.filter(isTemplate);
+}
+
 /**
- * Every rule kprod applies to an update of the live fleet accepts `previous` → `next`. The lead adds
- * the conformance check's update rules here (`checkFiles(next.tree, { previous: previous.tree })`).
+ * Every rule kprod applies to an update of the live fleet accepts `previous` → `next`: the
+ * transition rules, and no template updated in place. The lead adds the conformance check's update
+ * rules here (`checkFiles(next.tree, { previous: previous.tree })`).
  */
 export function assertTransitionAccepted(previous: Synthesized, next: Synthesized): void {
   expect(refusals(previous, next)).toEqual([]);
+  expect(templatesUpdatedInPlace(previous.tree, next.tree)).toEqual([]);
 }
