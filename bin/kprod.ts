@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
+import { registerPlan } from './commands/plan';
 import { registerSynth } from './commands/synth';
 import { registerValidate } from './commands/validate';
 
@@ -7,5 +8,6 @@ import { registerValidate } from './commands/validate';
 const program = new Command('kprod').description('Production Kubernetes fleets as typed code').showHelpAfterError();
 registerSynth(program);
 registerValidate(program);
+registerPlan(program);
 
 void program.parseAsync();
