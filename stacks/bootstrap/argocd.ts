@@ -1,6 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { CLUSTER_API_HEALTH_CHECKS } from '../../lib/day2/health-checks';
+import { rootProject } from '../../lib/gitops/app-projects';
 import { rootApplication } from '../../lib/gitops/root-application';
 import type { EnvironmentSpec } from '../../lib/spec';
 import { pinnedRelease } from './helm-release';
@@ -81,6 +82,8 @@ export class ArgoCd extends pulumi.ComponentResource {
         ),
       );
     }
+    // The root Application's own project (least privilege, lib/gitops/app-projects.ts), the same object as in dist/.
+    deps.push(new k8s.apiextensions.CustomResource(`${name}-root-project`, rootProject(env), { ...child, dependsOn: [this.release], retainOnDelete: true }));
     // The same object as the synthesized `dist/<env>/argocd/` root Application (lib/gitops/root-application).
     this.rootApplication = new k8s.apiextensions.CustomResource(
       `${name}-root`,

@@ -34,14 +34,15 @@ const TRANSITIONS: Transition[] = [
   {
     name: 'tenant added',
     edit: (f) => prod(f).tenants.push({ name: 'search-team', owners: { groups: ['search-admins'] }, namespaces: [{ name: 'search' }] }),
-    touches: [/^prod\/eu-west-1\/tenants\/search-team\//, /^prod\/eu-west-1\/kubeconfigs\/search-team\.yaml$/, /^prod\/argocd\/application_argocd_eu-west-1-tenant-search-team\.yaml$/],
+    // ... and the tenant AppProject, whose destinations are the tenants' namespaces.
+    touches: [/^prod\/eu-west-1\/tenants\/search-team\//, /^prod\/eu-west-1\/kubeconfigs\/search-team\.yaml$/, /^prod\/argocd\/application_argocd_eu-west-1-tenant-search-team\.yaml$/, /^prod\/argocd\/appproject_argocd_prod-tenants\.yaml$/],
     renames: [],
     impact: [],
   },
   {
     name: 'tenant removed',
     edit: (f) => staging(f).tenants.splice(0, 1),
-    touches: [/^staging\/dc1\/tenants\/payments\//, /^staging\/argocd\/application_argocd_dc1-tenant-payments\.yaml$/],
+    touches: [/^staging\/dc1\/tenants\/payments\//, /^staging\/argocd\/application_argocd_dc1-tenant-payments\.yaml$/, /^staging\/argocd\/appproject_argocd_staging-tenants\.yaml$/],
     renames: [],
     impact: [],
   },

@@ -115,6 +115,10 @@ describe('Argo CD', () => {
     expect(repo.inputs.stringData).toEqual({ type: 'git', url: 'https://git.example.com/platform/fleet.git', username: 'bot', password: 'pw' });
     expect(repo.secretInputs.has('stringData')).toBe(true);
     expect(root.dependsOn).toContain('argo-repository');
+    // Day 2: the root Application's own least-privilege project exists first (the same object as in dist/).
+    expect(root.inputs.spec.project).toBe('prod-root');
+    expect(root.dependsOn).toContain('argo-root-project');
+    expect(graph.one('kubernetes:argoproj.io/v1alpha1:AppProject', 'argo-root-project').inputs.spec.clusterResourceWhitelist).toEqual([]);
   });
 });
 
