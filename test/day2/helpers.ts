@@ -2,7 +2,9 @@ import { synthFleet } from '../../constructs/fleet';
 import { transitionIssues } from '../../lib/day2/transitions';
 import type { Tree } from '../../lib/day2/tree';
 import { formatIssue, parseFleet, type FleetSpec } from '../../lib/spec';
+import { parse } from 'yaml';
 import { exampleFleet } from '../helpers/fleet';
+import { forbiddenKcpPaths } from './kcp-update-paths';
 
 /** A spec and the tree kprod synthesizes from it. */
 export interface Synthesized {
@@ -64,4 +66,7 @@ export function templatesUpdatedInPlace(previous: Tree, next: Tree): string[] {
 export function assertTransitionAccepted(previous: Synthesized, next: Synthesized): void {
   expect(refusals(previous, next)).toEqual([]);
   expect(templatesUpdatedInPlace(previous.tree, next.tree)).toEqual([]);
+  // KubeadmControlPlane updates stay within the webhook's allowed paths (upstream/day2/update-rules.json).
+  for (const file of diff(previous.tree, next.tree).changed.filter((f) => /\/kubeadmcontrolplane_/.test(f)))
+    expect([file, forbiddenKcpPaths(parse(previous.tree.get(file)!), parse(next.tree.get(file)!))]).toEqual([file, []]);
 }
