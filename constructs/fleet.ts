@@ -169,7 +169,8 @@ export function argocdManifests(
 ): FolderManifests {
   const app = new App();
   const chart = new Chart(app, `argocd-${environment.name}`, { disableResourceNameHashes: true });
-  new ArgoApplications(chart, 'applications', { environment, folders: gitopsFolders });
+  const chartRepos = applications.map((a) => (a.spec as { source?: { repoURL?: string } } | undefined)?.source?.repoURL).filter((r): r is string => !!r);
+  new ArgoApplications(chart, 'applications', { environment, folders: gitopsFolders, chartRepos });
   for (const manifest of applications) new ApiObject(chart, (manifest.metadata as { name: string }).name, manifest as never);
   return { dir: layout.argocdDir(environment.name), manifests: chartManifests(app, [chart])[0] };
 }

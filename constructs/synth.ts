@@ -1,6 +1,8 @@
 import * as os from 'node:os';
 import { clusterDirOf, writeTree, type WriteOptions, type WriteResult } from '../lib/gitops';
-import { formatIssue, loadSpecFile, parseFleet, type FleetInput, type FleetSpec, type ParseResult } from '../lib/spec';
+import { transitionIssues } from '../lib/day2/transitions';
+import { readTree } from '../lib/gitops/read-tree';
+import { formatIssue, loadSpecFile, parseFleet, SpecError, type FleetInput, type FleetSpec, type ParseResult } from '../lib/spec';
 import { synthFleet, type SynthOutput } from './fleet';
 import { synthSpecParallel } from './parallel-synth';
 
@@ -85,6 +87,9 @@ export async function synthAsync(spec: FleetInput | string, options: SynthOption
 }
 
 function write(parsed: ParseResult, out: SynthOutput, options: SynthOptions): SynthReport {
+  // Day 2: a transition the live fleet would refuse (skipped minor, downgrade, immutable field) writes nothing.
+  const refused = transitionIssues(readTree(options.outDir ?? 'dist'), out.files, parsed.spec);
+  if (refused.length) throw new SpecError(refused);
   const result = writeTree(options.outDir ?? 'dist', out.files, options);
   return {
     ...result,

@@ -1,5 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { rolloutWave } from '../../lib/day2/rollout-order';
 import { parseKubernetesVersion } from '../../lib/versions/supported';
 import type { ClusterContext } from '../context';
 
@@ -119,7 +120,8 @@ export class ClusterAutoscaler extends Construct {
     new ApiObject(this, 'deployment', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name, namespace, labels },
+      // Bound to the minor: synced only once every control-plane machine runs it (lib/day2/rollout-order.ts).
+      metadata: { name, namespace, labels, annotations: rolloutWave('minorBoundAddons') },
       spec: {
         replicas: 1,
         // Never two autoscalers deciding at once.

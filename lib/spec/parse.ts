@@ -1,3 +1,4 @@
+import { platformProjectName } from '../gitops/app-project-names';
 import { z } from 'zod';
 import { cluster as clusterSchema, fleet as fleetSchema } from './schema/cluster';
 import { dnsLabel } from './schema/common';
@@ -37,6 +38,7 @@ function resolve(parsed: Parsed): FleetSpec {
     ...parsed,
     environments: parsed.environments.map((env) => ({
       ...env,
+      gitops: { ...env.gitops, project: env.gitops.project ?? platformProjectName(env) },
       clusters: env.clusters.map((cluster): ClusterSpec => {
         const cp = cluster.controlPlane;
         const ep = cp.endpoint;

@@ -1,4 +1,4 @@
-import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
+import { Application, AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Namespace, ServiceAccount } from 'kubernetes-models/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
@@ -26,10 +26,10 @@ describe('PlatformEssentials on the example fleet', () => {
     let core = 0;
     // The ClusterResourceSet has no model here; test/conformance checks it against the Cluster API CRD.
     for (const { obj } of objects.filter((o) => o.obj.kind !== 'ClusterResourceSet')) {
-      const Model = obj.kind === 'Application' ? Application : MODELS[obj.kind];
+      const Model = obj.kind === 'Application' ? Application : obj.kind === 'AppProject' ? AppProject : MODELS[obj.kind];
       expect(Model).toBeDefined();
       expect(() => new Model(obj).validate()).not.toThrow();
-      if (obj.kind !== 'Application') core++;
+      if (obj.kind !== 'Application' && obj.kind !== 'AppProject') core++;
     }
     expect(core).toBe(2 * Object.keys(MODELS).length);
   });

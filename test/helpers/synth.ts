@@ -14,3 +14,11 @@ export function find(objects: Array<{ file: string; obj: any }>, kind: string, n
   if (!hit) throw new Error(`no ${kind} ${name ?? ''} under ${under ?? '/'}`);
   return hit.obj;
 }
+
+/** The content-named template `<base>-<8 hex>` of a kind (constructs/cluster-api/content-name.ts). */
+export function findTemplate(objects: Array<{ file: string; obj: any }>, kind: string, base: string): any {
+  const pattern = new RegExp(`^${base}-[0-9a-f]{8}$`);
+  const hits = objects.filter((o) => o.obj.kind === kind && pattern.test(o.obj.metadata.name));
+  if (hits.length !== 1) throw new Error(`expected one ${kind} ${base}-<hash>, found ${hits.length}`);
+  return hits[0].obj;
+}

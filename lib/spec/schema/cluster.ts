@@ -3,6 +3,7 @@ import { addons } from './addons';
 import { dnsLabel } from './common';
 import { controlPlane } from './control-plane';
 import { infrastructure } from './infrastructure';
+import { maintenanceWindow } from './maintenance-window';
 import { network } from './network';
 import { nodePool, sku } from './node-pools';
 import { tenant } from './tenants';
@@ -61,8 +62,17 @@ export const environment = z.strictObject({
     path: z.string().default('dist'),
     /** @default "argocd" */
     argocdNamespace: dnsLabel.default('argocd'),
-    /** @default "default" */
-    project: dnsLabel.default('default'),
+    /**
+     * Argo CD project of the platform Applications. kprod renders AppProjects `<env>-platform`
+     * (platform), `<env>-tenants` (tenant folders) and `<env>-root` (the app of apps); set this only
+     * to use a project you manage yourself. @default "<env>-platform"
+     */
+    project: dnsLabel.optional(),
+    /**
+     * When Argo CD may sync what replaces machines (each cluster's `cluster/` Application and the
+     * cloud controller manager); none means whenever a commit lands. @default []
+     */
+    maintenanceWindows: z.array(maintenanceWindow).default([]),
     /** Automated sync prunes what disappeared from git. @default true */
     prune: z.boolean().default(true),
     /** Automated sync reverts drift. @default true */
