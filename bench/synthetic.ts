@@ -5,7 +5,7 @@
  * Loaded by path in worker threads (functions cannot be sent to them); N travels in SYNTHETIC_ENV.
  */
 import { ApiObject } from 'cdk8s';
-import { CAPABILITIES, type Capability } from '../constructs/fleet';
+import { CAPABILITIES, type CapabilityInput } from '../constructs/fleet';
 
 /** Environment variable holding N in workers and child processes. */
 export const SYNTHETIC_ENV = 'KPROD_BENCH_SYNTHETIC';
@@ -58,7 +58,7 @@ function syntheticObject(ns: string, tenant: string, i: number): Record<string, 
   }
 }
 
-const syntheticLoad: Capability = (ctx) => {
+const syntheticLoad: CapabilityInput = (ctx) => {
   const n = syntheticPerNamespace();
   if (!n) return;
   for (const tenant of ctx.cluster.tenants) {
@@ -68,4 +68,4 @@ const syntheticLoad: Capability = (ctx) => {
 };
 
 /** kprod's capabilities plus the synthetic load (empty when the variable is unset). */
-export const BENCH_CAPABILITIES: Capability[] = [...CAPABILITIES, syntheticLoad];
+export const BENCH_CAPABILITIES: CapabilityInput[] = [...CAPABILITIES, syntheticLoad];
