@@ -9,6 +9,7 @@ import {
   FLUENT_BIT_STATE_DIR,
   renderFluentBitConfig,
 } from '../../lib/render/fluent-bit';
+import { describeCustomOutput } from '../../lib/render/fluent-bit-custom-output';
 import type { ClusterContext } from '../context';
 import { hostPathVolume, nodeAgentDaemonSet, nodeAgentRbac } from './node-agent';
 
@@ -98,6 +99,7 @@ export class Logging extends Construct {
         hostPathVolume('state', FLUENT_BIT_STATE_DIR, 'DirectoryOrCreate'),
       ],
     });
-    props.ctx.addSummary(`logging: Fluent Bit → ${spec.output.type} ${spec.output.host}:${spec.output.port}`);
+    const output = spec.output;
+    props.ctx.addSummary(`logging: Fluent Bit → ${output.type === 'custom' ? describeCustomOutput(output) : `${output.type} ${output.host}:${output.port}`}`);
   }
 }
