@@ -70,3 +70,18 @@ export interface ClusterContext {
   /** Adds a line to the synth summary printed by the CLI. */
   addSummary(line: string): void;
 }
+
+/** Props of a construct that builds from the cluster context alone. */
+export interface ClusterScopedProps {
+  /** The cluster being built. */
+  readonly ctx: ClusterContext;
+}
+
+/** Props of a construct that writes one add-on folder of its own. */
+export interface AddonFolderProps extends ClusterScopedProps {
+  /**
+   * Argo CD sync wave of the add-on folder.
+   * @default 0
+   */
+  readonly syncWave?: number;
+}

@@ -1,20 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { ClusterContext } from '../context';
+import type { AddonFolderProps } from '../context';
 import { clusterRole, workloadRbac } from '../rbac';
+import { componentLabels } from '../../lib/component-labels';
 
 /** Pinned metrics-server release. */
 export const METRICS_SERVER_IMAGE = 'registry.k8s.io/metrics-server/metrics-server:v0.7.2';
 
-export interface MetricsServerProps {
-  /** The cluster being built. */
-  readonly ctx: ClusterContext;
-  /**
-   * Argo CD sync wave of the add-on folder.
-   * @default 0
-   */
-  readonly syncWave?: number;
-}
+export type MetricsServerProps = AddonFolderProps;
 
 /**
  * metrics-server in `addons/metrics-server/` (kube-system), unless `addons.metricsServer.enabled` is false.
@@ -31,7 +24,7 @@ export class MetricsServer extends Construct {
     const namespace = 'kube-system';
     const chart = props.ctx.addonChart('metrics-server', { syncWave: props.syncWave ?? 0, namespace });
     const name = 'metrics-server';
-    const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'kprod' };
+    const labels = componentLabels(name);
     const selector = { 'app.kubernetes.io/name': name };
     clusterRole(chart, 'system:aggregated-metrics-reader', {
       ...labels,
