@@ -7,6 +7,7 @@
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { FleetInput, FleetSpec, SpecIssue } from '../lib/spec';
+import { SpecError } from '../lib/spec/errors';
 import { deepFreeze } from '../lib/spec/freeze';
 import { absolutePlugins, resolveCapabilities, type CapabilitySelection } from './capabilities/selection';
 import { CAPABILITIES, mergeFleet, synthClusterFiles, synthFleet, type CapabilityInput, type ClusterFiles, type SynthOutput } from './fleet';
@@ -64,7 +65,7 @@ interface Task {
 interface TaskResult {
   seq: number;
   result?: ClusterFiles;
-  error?: { message: string; stack?: string };
+  error?: { message: string; stack?: string; issues?: SpecIssue[] };
 }
 
 const WORKER_MARK = 'kprodParallelSynth';
@@ -122,7 +123,8 @@ function runPool(fleet: FleetSpec, tasks: Task[], threads: number, capabilities:
       workers.push(w);
       w.on('message', (msg: TaskResult) => {
         if (msg.error) {
-          const err = new Error(msg.error.message);
+          // Spec errors found while building (e.g. a patch target that does not exist) stay SpecErrors.
+          const err = msg.error.issues ? new SpecError(msg.error.issues) : new Error(msg.error.message);
           err.stack = msg.error.stack;
           return finish(err);
         }
@@ -191,7 +193,7 @@ function serveTasks(): void {
       reply = { seq: task.seq, result: synthClusterFiles(fleet, task.env, task.cluster, capabilities) };
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
-      reply = { seq: task.seq, error: { message: err.message, stack: err.stack } };
+      reply = { seq: task.seq, error: { message: err.message, stack: err.stack, issues: err instanceof SpecError ? [...err.issues] : undefined } };
     }
     parentPort!.postMessage(reply);
   });

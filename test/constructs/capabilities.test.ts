@@ -224,3 +224,16 @@ describe('replaceable pieces: CNI by capability', () => {
     expect(objects.some((o) => o.file.includes('/addons/metrics-server/'))).toBe(true);
   });
 });
+
+describe('spec errors found while building cross worker threads', () => {
+  it('a missing patch target rejects synthAsync on 2 threads with a SpecError naming the patch', async () => {
+    const { synthAsync } = await import('../../constructs/synth');
+    const fleet = exampleFleet();
+    fleet.environments[1].clusters[0].patches = [{ target: { kind: 'ConfigMap', name: 'nope', namespace: 'kube-system' }, patch: [{ op: 'remove', path: '/data' }] }];
+    const out = `${require('node:os').tmpdir()}/kprod-extend-${process.pid}-never-written`;
+    const run = synthAsync(fleet, { outDir: out, workers: 2 });
+    await expect(run).rejects.toBeInstanceOf(SpecError);
+    await expect(run).rejects.toThrow(/environments\[1\]\.clusters\[0\]\.patches\[0\]\.target: no rendered object is a ConfigMap named "nope" in namespace kube-system/);
+    expect(require('node:fs').existsSync(out)).toBe(false);
+  });
+});
