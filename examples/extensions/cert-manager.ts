@@ -14,7 +14,7 @@ import { z } from 'zod';
 import { defineCapability } from '../../constructs/capabilities/contract';
 import { helmApplication } from '../../lib/addons/helm-application';
 
-/** cert-manager chart (jetstack/cert-manager tag v1.21.1, released 2026-07-29; checked 2026-12-01). */
+/** cert-manager chart (jetstack/cert-manager tag v1.21.1, released 2026-07-29; checked 2026-12-01; refresh: node scripts/refresh-example-pins.mjs). */
 export const CERT_MANAGER_CHART = { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1' } as const;
 export const CERT_MANAGER_NAMESPACE = 'cert-manager';
 
