@@ -8,7 +8,7 @@ import { toCapability, type Capability, type CapabilityInput } from './capabilit
 import { FolderClaims } from './capabilities/folders';
 import { findObject, findObjects } from './capabilities/find';
 import { applySpecPatches } from './capabilities/patches';
-import { checkUniqueIds } from './capabilities/selection';
+import { checkCapabilitySet } from './capabilities/selection';
 import type { ClusterContext, FolderOptions } from './context';
 import { autoscaledIgnoreDifferences } from './node-pools/argocd-ignore';
 import { ArgoApplications, IN_CLUSTER, type GitopsFolder } from './gitops/applications';
@@ -43,7 +43,7 @@ const WAVE = { cluster: -10, addon: 0, tenant: 10 };
 /** Builds every object of one cluster; returns its folders and plain files. */
 export function synthCluster(fleet: FleetSpec, environment: EnvironmentSpec, cluster: ClusterSpec, capabilities: readonly CapabilityInput[] = CAPABILITIES) {
   const set = capabilities.map(toCapability);
-  checkUniqueIds(set);
+  checkCapabilitySet(set);
   const app = new App();
   // Helm Applications live in the cluster's App too, so capabilities can find and patch them;
   // they are written to the environment's argocd/ folder (mergeFleet).

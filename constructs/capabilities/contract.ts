@@ -25,6 +25,12 @@ export interface Capability<S = any> {
    */
   readonly extends?: readonly string[];
   /**
+   * Ids of capabilities that must be in the set and build before this one (e.g. a ClusterIssuer
+   * capability requires `cert-manager`); checked before anything is built.
+   * @default []
+   */
+  readonly requires?: readonly string[];
+  /**
    * Changes when the capability's output for the same spec changes; part of
    * `capabilitySetKey` (the synth cache key).
    * @default "0"

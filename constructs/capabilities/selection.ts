@@ -76,14 +76,20 @@ export function resolveCapabilities(selection: CapabilitySelection = {}, base: r
     if (at < 0) throw new Error(`cannot remove capability "${id}": not in the set (${set.map((s) => s.id).join(', ')})`);
     set.splice(at, 1);
   }
-  checkUniqueIds(set);
+  checkCapabilitySet(set);
   return Object.freeze(set);
 }
 
-export function checkUniqueIds(set: readonly Capability[]): void {
+/** Ids are unique, and every capability's `requires` are in the set, before it. */
+export function checkCapabilitySet(set: readonly Capability[]): void {
   const ids = new Set<string>();
   for (const c of set) {
     if (ids.has(c.id)) throw new Error(`two capabilities have the id "${c.id}"`);
+    for (const required of c.requires ?? []) {
+      if (ids.has(required)) continue;
+      const later = set.some((s) => s.id === required);
+      throw new Error(`capability "${c.id}" requires "${required}", which ${later ? 'builds after it; add it before' : 'is not in the capability set'}`);
+    }
     ids.add(c.id);
   }
 }
@@ -108,7 +114,7 @@ export function capabilitySetKey(set: readonly CapabilityInput[]): string {
   set.forEach((input, i) => {
     const c = toCapability(input, i);
     const source = typeof input === 'function' ? input.toString() : c.build.toString();
-    hash.update(`${c.id}\0${c.version ?? '0'}\0${(c.extends ?? []).join(',')}\0${source}\0`);
+    hash.update(`${c.id}\0${c.version ?? '0'}\0${(c.extends ?? []).join(',')}\0${(c.requires ?? []).join(',')}\0${source}\0`);
   });
   return `${set.map((c, i) => toCapability(c, i).id).join(',')}#${hash.digest('hex').slice(0, 16)}`;
 }

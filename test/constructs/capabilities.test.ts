@@ -57,6 +57,14 @@ describe('capabilities as named units', () => {
     expect(() => resolveCapabilities({ add: [{ id: 'Bad Id', build: () => undefined }] })).toThrow(/DNS-1123 label/);
   });
 
+  it('requires: a required capability must be in the set and build first; removing it is an error', () => {
+    const issuer: Capability = { id: 'issuer', requires: ['logging'], build: () => undefined };
+    expect(resolveCapabilities({ add: [issuer] }).map((c) => c.id)).toContain('issuer');
+    expect(() => resolveCapabilities({ add: [issuer], remove: ['logging'] })).toThrow('capability "issuer" requires "logging", which is not in the capability set');
+    const early: Capability = { id: 'early', requires: ['late'], build: () => undefined };
+    expect(() => resolveCapabilities({ add: [early, { id: 'late', build: () => undefined }] })).toThrow('capability "early" requires "late", which builds after it; add it before');
+  });
+
   it('capabilitySetKey is stable for the same set and changes when the set changes', () => {
     expect(capabilitySetKey(resolveCapabilities())).toBe(capabilitySetKey(CAPABILITIES));
     const keys = [
