@@ -5,7 +5,7 @@
  * Loaded by path in worker threads (functions cannot be sent to them); N travels in SYNTHETIC_ENV.
  */
 import { ApiObject } from 'cdk8s';
-import { CAPABILITIES, type CapabilityInput } from '../constructs/fleet';
+import { CAPABILITIES, type Capability } from '../constructs/fleet';
 
 /** Environment variable holding N in workers and child processes. */
 export const SYNTHETIC_ENV = 'KPROD_BENCH_SYNTHETIC';
@@ -58,14 +58,19 @@ function syntheticObject(ns: string, tenant: string, i: number): Record<string, 
   }
 }
 
-const syntheticLoad: CapabilityInput = (ctx) => {
-  const n = syntheticPerNamespace();
-  if (!n) return;
-  for (const tenant of ctx.cluster.tenants) {
-    const chart = ctx.tenantChart(tenant.name);
-    for (const ns of tenant.namespaces) for (let i = 0; i < n; i++) new ApiObject(chart, `bench-${ns.name}-${i}`, syntheticObject(ns.name, tenant.name, i) as never);
-  }
+// Adds to the tenants' folders, which the tenancy capability owns.
+const syntheticLoad: Capability = {
+  id: 'bench-synthetic-load',
+  extends: ['tenancy'],
+  build(ctx) {
+    const n = syntheticPerNamespace();
+    if (!n) return;
+    for (const tenant of ctx.cluster.tenants) {
+      const chart = ctx.tenantChart(tenant.name);
+      for (const ns of tenant.namespaces) for (let i = 0; i < n; i++) new ApiObject(chart, `bench-${ns.name}-${i}`, syntheticObject(ns.name, tenant.name, i) as never);
+    }
+  },
 };
 
 /** kprod's capabilities plus the synthetic load (empty when the variable is unset). */
-export const BENCH_CAPABILITIES: CapabilityInput[] = [...CAPABILITIES, syntheticLoad];
+export const BENCH_CAPABILITIES: Capability[] = [...CAPABILITIES, syntheticLoad];
