@@ -4,6 +4,7 @@
  * settings) and pulumi-eks' switches: a built-in capability is replaced or removed by its id.
  */
 import type { z } from 'zod';
+import type { CniRule } from '../../lib/spec/schema/network';
 import type { ClusterContext } from '../context';
 
 export interface Capability<S = any> {
@@ -30,6 +31,13 @@ export interface Capability<S = any> {
    * @default []
    */
   readonly requires?: readonly string[];
+  /**
+   * For a capability that installs the CNI (`network.cni.plugin: none`, `provider: <id>`): the
+   * ports it needs open between all nodes. The spec's `network.cni.rules` (which the Pulumi
+   * security groups read) must list each of them; validation names the missing ones.
+   * @default none
+   */
+  readonly cniRules?: readonly CniRule[];
   /**
    * Changes when the capability's output for the same spec changes; part of
    * `capabilitySetKey` (the synth cache key).

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { registerTypeScript } from '../../lib/spec/load';
 import type { ExtensionSchemas, ParseOptions } from '../../lib/spec/extensions';
 import { DNS_LABEL } from '../../lib/spec/schema/common';
+import type { CniRule } from '../../lib/spec/schema/network';
 import { BUILTIN_CAPABILITIES } from './builtin';
 import { toCapability, type Capability, type CapabilityInput } from './contract';
 
@@ -97,11 +98,13 @@ export function checkCapabilitySet(set: readonly Capability[]): void {
 /** What parseFleet needs to know of a capability set: its ids and settings schemas. */
 export function parseOptionsOf(set: readonly CapabilityInput[]): ParseOptions {
   const extensions: Record<string, ExtensionSchemas[string]> = {};
+  const cniRules: Record<string, readonly CniRule[]> = {};
   set.forEach((input, i) => {
     const c = toCapability(input, i);
     extensions[c.id] = c.settings ?? null;
+    if (c.cniRules) cniRules[c.id] = c.cniRules;
   });
-  return { extensions };
+  return { extensions, cniRules };
 }
 
 /**

@@ -17,7 +17,22 @@ export interface ParseOptions {
    * @default no capability takes settings, and a `none` CNI's provider is not checked
    */
   readonly extensions?: ExtensionSchemas;
+  /**
+   * Ports CNI capabilities declare (capability id → rules): a `none` CNI's `rules` must list every
+   * rule its provider declares.
+   * @default {}
+   */
+  readonly cniRules?: Readonly<Record<string, readonly CniRuleData[]>>;
 }
+
+/** A CNI port rule as data (see schema/network.ts cniRule). */
+export interface CniRuleData {
+  readonly protocol: string;
+  readonly ports?: readonly number[];
+  readonly description: string;
+}
+
+const ruleKey = (r: { protocol?: unknown; ports?: unknown }) => `${String(r.protocol)} ${Array.isArray(r.ports) ? r.ports.join('-') : ''}`.trim();
 
 export interface ExtensionResult {
   issues: SpecIssue[];
@@ -43,6 +58,14 @@ export function extensionIssues(input: unknown, options: ParseOptions = {}): Ext
       const provider = isObject(cluster.network) && isObject(cluster.network.cni) && cluster.network.cni.plugin === 'none' ? cluster.network.cni.provider : undefined;
       if (options.extensions && typeof provider === 'string' && !(provider in schemas))
         error([...at, 'network', 'cni', 'provider'], `no capability "${provider}" in the capability set (${known.join(', ')}); add it with --plugin or the capabilities option`, provider);
+      const needed = typeof provider === 'string' ? options.cniRules?.[provider] : undefined;
+      if (needed) {
+        const given = Array.isArray(cluster.network.cni.rules) ? cluster.network.cni.rules : [];
+        const have = new Set(given.filter(isObject).map(ruleKey));
+        const missing = needed.filter((r) => !have.has(ruleKey(r)));
+        if (missing.length)
+          error([...at, 'network', 'cni', 'rules'], `capability "${provider}" needs ${missing.map((r) => `${ruleKey(r)} (${r.description})`).join(', ')} open between nodes; list it so the security groups open it`, given);
+      }
       if (!isObject(cluster.extensions)) return;
       const parsed: Record<string, unknown> = {};
       for (const [id, value] of Object.entries(cluster.extensions)) {

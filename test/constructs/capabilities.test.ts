@@ -217,6 +217,15 @@ describe('replaceable pieces: CNI by capability', () => {
     );
   });
 
+  it("a CNI capability's declared ports must be listed in network.cni.rules (the security groups read the spec)", () => {
+    const declaring: Capability = { ...flannel, cniRules: [{ protocol: 'udp', ports: [8472, 8472], description: 'flannel VXLAN' }, { protocol: 'tcp', ports: [9099, 9099], description: 'flannel health' }] };
+    const errors = errorsOf(() => parseFleet(noneCni(), parseOptionsOf(resolveCapabilities({ add: [declaring] }))));
+    expect(errors).toEqual(['environments[0].clusters[0].network.cni.rules: capability "flannel" needs tcp 9099-9099 (flannel health) open between nodes; list it so the security groups open it']);
+    const fleet = noneCni();
+    fleet.environments[0].clusters[0].network.cni.rules.push({ protocol: 'tcp', ports: [9099, 9099], description: 'flannel health' });
+    expect(() => parseFleet(fleet, parseOptionsOf(resolveCapabilities({ add: [declaring] })))).not.toThrow();
+  });
+
   it('replacing the built-in cni capability by id swaps the CNI Application', () => {
     const mine: Capability = { ...flannel, id: 'cni' };
     const { objects } = build(exampleFleet(), { add: [mine] });
