@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NPD_CONFIG_DIR, renderNpdConfig } from '../../lib/render/npd';
 import { NPD_METRICS_PORT } from '../../lib/observability/pod-monitors';
+import { componentLabels } from '../../lib/component-labels';
 import type { ClusterContext } from '../context';
 import { hostPathVolume, nodeAgentDaemonSet, nodeAgentRbac } from '../observability/node-agent';
 
@@ -46,7 +47,7 @@ export class NodeProblemDetector extends Construct {
     const chart = props.ctx.addonChart('node-problem-detector', { syncWave: props.syncWave ?? 0, namespace });
     const config = renderNpdConfig({ customCheckScript: spec.customCheckScript, customMonitors: spec.customMonitors });
     const name = this.name;
-    const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'kprod' };
+    const labels = componentLabels(name);
     const agent = { name, namespace, labels };
 
     nodeAgentRbac(chart, agent, [

@@ -31,6 +31,8 @@ const KUBELET = 10250;
 /** Ports of each CNI mode between all nodes (control plane and workers). */
 export function cniRules(cluster: Pick<ClusterSpec, 'network'>): Array<Pick<IngressRule, 'protocol' | 'ports' | 'description'>> {
   const { plugin, encapsulation } = cluster.network.cni;
+  // A CNI brought by a capability declares its own ports in the spec (network.cni.rules).
+  if (plugin === 'none') return cluster.network.cni.rules.map((r) => ({ protocol: r.protocol, ports: r.ports && ([r.ports[0], r.ports[1]] as const), description: r.description }));
   if (plugin === 'calico') {
     // Typha (5473) is deployed by the Tigera operator on every install; felix on each node dials it.
     const typha = { protocol: 'tcp' as const, ports: [5473, 5473] as const, description: 'calico typha' };

@@ -1,10 +1,10 @@
 import { WorkloadCluster } from '../../constructs/cluster-api/cluster';
 import { machineTemplate } from '../../constructs/cluster-api/machine-template';
-import type { Capability } from '../../constructs/fleet';
+import type { CapabilityInput } from '../../constructs/fleet';
 import { exampleFleet } from '../helpers/fleet';
 import { find, findTemplate, synthObjects } from '../helpers/synth';
 
-const capabilities: Capability[] = [
+const capabilities: CapabilityInput[] = [
   (ctx) => new WorkloadCluster(ctx.managementChart, 'cluster', { ctx }),
   (ctx) => {
     machineTemplate(ctx.managementChart, ctx, { name: `${ctx.cluster.name}-control-plane`, role: 'control-plane', sku: ctx.fleet.skus['cp-4x16'] });

@@ -5,13 +5,13 @@ import { stringify } from 'yaml';
 import { WorkloadCluster } from '../../constructs/cluster-api/cluster';
 import { ControlPlane } from '../../constructs/control-plane/control-plane';
 import { addEtcdBackup, STORE_SCRIPT } from '../../constructs/etcd/backup';
-import type { Capability } from '../../constructs/fleet';
 import { checkFiles, formatReport } from '../../lib/check';
+import type { CapabilityInput } from '../../constructs/fleet';
 import { exampleFleet } from '../helpers/fleet';
 import { find, findTemplate, synthObjects } from '../helpers/synth';
 import { tempDir } from '../helpers/tmp';
 
-const capabilities: Capability[] = [
+const capabilities: CapabilityInput[] = [
   (ctx) => new WorkloadCluster(ctx.managementChart, 'cluster', { ctx }),
   (ctx) => new ControlPlane(ctx.managementChart, 'control-plane', { ctx }),
   (ctx) => void addEtcdBackup(ctx),

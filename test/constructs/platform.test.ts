@@ -3,7 +3,7 @@ import { Deployment } from 'kubernetes-models/apps/v1';
 import { Namespace, ServiceAccount } from 'kubernetes-models/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
-import { CAPABILITIES, type Capability } from '../../constructs/fleet';
+import { CAPABILITIES, type CapabilityInput } from '../../constructs/fleet';
 import { WorkloadCluster } from '../../constructs/cluster-api/cluster';
 import { PlatformEssentials } from '../../constructs/platform';
 import { names } from '../../lib/naming';
@@ -11,7 +11,7 @@ import { toBytes, toMillicores } from '../../lib/sizing/quantity';
 import { exampleFleet } from '../helpers/fleet';
 import { find, synthObjects } from '../helpers/synth';
 
-const platform: Capability = (ctx) => void new PlatformEssentials(ctx.managementChart, 'platform', { ctx });
+const platform: CapabilityInput = (ctx) => void new PlatformEssentials(ctx.managementChart, 'platform', { ctx });
 const PROD = 'prod/eu-west-1/addons/kubelet-csr-approver';
 const STAGING = 'staging/dc1/addons/kubelet-csr-approver';
 const MODELS: Record<string, any> = { Deployment, Namespace, ServiceAccount, PodDisruptionBudget, ClusterRole, ClusterRoleBinding, Role, RoleBinding };

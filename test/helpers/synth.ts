@@ -1,9 +1,9 @@
-import { synthFleet, type Capability } from '../../constructs/fleet';
+import { synthFleet, type CapabilityInput } from '../../constructs/fleet';
 import { parseFleet } from '../../lib/spec';
 import { parse } from 'yaml';
 
 /** Synthesizes a fleet in memory and returns every object with its file. */
-export function synthObjects(input: unknown, capabilities?: Capability[]): Array<{ file: string; obj: any }> {
+export function synthObjects(input: unknown, capabilities?: readonly CapabilityInput[]): Array<{ file: string; obj: any }> {
   const { spec } = parseFleet(input);
   const out = synthFleet(spec, capabilities);
   return [...out.files.entries()].filter(([f]) => f.endsWith('.yaml') && !f.includes('/kubeconfigs/')).map(([file, text]) => ({ file, obj: parse(text) }));

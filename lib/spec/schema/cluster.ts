@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { addons } from './addons';
 import { dnsLabel } from './common';
+import { extensions, patches } from './extensions';
 import { controlPlane } from './control-plane';
 import { infrastructure } from './infrastructure';
 import { maintenanceWindow } from './maintenance-window';
@@ -48,6 +49,10 @@ export const cluster = z.strictObject({
     .refine((t) => t.overcommitMaxRatio >= t.overcommitWarnRatio, { message: 'overcommitMaxRatio must not be below overcommitWarnRatio', path: ['overcommitMaxRatio'] }),
   /** Raise the upstream limit of 110 pods per node (acknowledged by the user). @default 110 */
   maxPodsPerNodeLimit: z.number().int().min(110).max(1024).default(110),
+  /** Settings of capabilities by capability id, each validated by its capability's schema. @default {} */
+  extensions,
+  /** JSON patches (RFC 6902) of rendered objects, applied after every capability. @default [] */
+  patches,
 });
 export type ClusterInput = z.input<typeof cluster>;
 
