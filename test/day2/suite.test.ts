@@ -141,7 +141,8 @@ const TRANSITIONS: Transition[] = [
   {
     name: 'etcd backup schedule',
     edit: (f) => (staging(f).controlPlane.etcd = { backup: { schedule: '15 */2 * * *' } }),
-    touches: [/^staging\/dc1\/addons\/etcd-backup\/cronjob_/],
+    // The backup-age alert's threshold is twice the schedule's interval, so the rule moves with it.
+    touches: [/^staging\/dc1\/addons\/etcd-backup\/cronjob_/, /^staging\/dc1\/addons\/monitoring-rules\/prometheusrule_monitoring_kprod-alerts\.yaml$/],
     renames: [],
     impact: [],
   },
