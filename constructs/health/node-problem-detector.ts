@@ -3,9 +3,10 @@ import { Construct } from 'constructs';
 import { NPD_CONFIG_DIR, renderNpdConfig } from '../../lib/render/npd';
 import type { ClusterContext } from '../context';
 import { hostPathVolume, nodeAgentDaemonSet, nodeAgentRbac } from '../observability/node-agent';
+import { IMAGES, imageRef } from '../../lib/versions/pins';
 
 /** Pinned NPD release (its image ships health-checker and log-counter in /home/kubernetes/bin). */
-export const NPD_IMAGE = 'registry.k8s.io/node-problem-detector/node-problem-detector:v0.8.20';
+export const NPD_IMAGE = imageRef(IMAGES.nodeProblemDetector);
 
 export interface NodeProblemDetectorProps {
   /** The cluster being built. */

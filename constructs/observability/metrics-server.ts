@@ -1,9 +1,10 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { ClusterContext } from '../context';
+import { IMAGES, imageRef } from '../../lib/versions/pins';
 
 /** Pinned metrics-server release. */
-export const METRICS_SERVER_IMAGE = 'registry.k8s.io/metrics-server/metrics-server:v0.7.2';
+export const METRICS_SERVER_IMAGE = imageRef(IMAGES.metricsServer);
 
 export interface MetricsServerProps {
   /** The cluster being built. */

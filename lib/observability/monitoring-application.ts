@@ -5,12 +5,13 @@
 import { helmApplication, type HelmAddon } from '../addons/helm-application';
 import { mergeValues, type Values } from '../addons/values';
 import type { ClusterSpec, EnvironmentSpec } from '../spec';
+import { CHARTS } from '../versions/pins';
 
 export const KUBE_PROMETHEUS_STACK = {
-  repoURL: 'https://prometheus-community.github.io/helm-charts',
-  chart: 'kube-prometheus-stack',
+  repoURL: CHARTS.kubePrometheusStack.repoURL,
+  chart: CHARTS.kubePrometheusStack.chart,
   /** Pinned chart version; `addons.monitoring.chartVersion` overrides it. */
-  version: '69.8.2',
+  version: CHARTS.kubePrometheusStack.version,
   /** Helm release name; the operator selects PrometheusRules labelled `release: <this>`. */
   releaseName: 'kube-prometheus-stack',
 } as const;

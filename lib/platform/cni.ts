@@ -13,15 +13,16 @@
  * node ports need the pod CIDR in their allowed address pairs, or port security drops them.
  */
 import { SpecError } from '../spec/errors';
+import { CHARTS } from '../versions/pins';
 import type { ClusterSpec, EnvironmentSpec } from '../spec';
 import { helmApplication, type PinnedChart } from './helm-application';
 import { PLATFORM_SYNC_WAVES } from './sync-waves';
 
 /** Calico's operator chart; `installation` values become the operator's Installation resource. */
-export const CALICO_CHART: PinnedChart = { repoURL: 'https://docs.tigera.io/calico/charts', chart: 'tigera-operator', version: 'v3.32.2' };
+export const CALICO_CHART: PinnedChart = CHARTS.tigeraOperator;
 export const CALICO_NAMESPACE = 'tigera-operator';
 /** Cilium's chart; the agent and operator run in kube-system. */
-export const CILIUM_CHART: PinnedChart = { repoURL: 'https://helm.cilium.io', chart: 'cilium', version: '1.19.5' };
+export const CILIUM_CHART: PinnedChart = CHARTS.cilium;
 export const CILIUM_NAMESPACE = 'kube-system';
 /** Cilium's VXLAN port; the security groups open exactly this one. */
 export const CILIUM_VXLAN_PORT = 8472;

@@ -23,9 +23,10 @@ import { KEEPALIVED_CONFIG_PATH, renderKeepalivedConfig } from './keepalived';
 import { KUBE_VIP_MANIFEST_PATH, kubeVipInitCommands, renderKubeVipManifest } from './kube-vip';
 import { STATIC_POD_DIR, staticPod, staticPodYaml } from './static-pods';
 import type { HostFile } from './types';
+import { IMAGES, imageRef } from '../versions/pins';
 
 /** @default image of the HAProxy static pod (official image; runs as the unprivileged `haproxy` user). */
-export const HAPROXY_IMAGE = 'docker.io/library/haproxy:2.8-alpine';
+export const HAPROXY_IMAGE = imageRef(IMAGES.haproxy);
 /** @default image of the keepalived static pod (keepalived 2.0 on Alpine, with curl for the check script). */
 export const KEEPALIVED_IMAGE = 'docker.io/osixia/keepalived:2.0.20';
 export const HAPROXY_MANIFEST_PATH = `${STATIC_POD_DIR}/haproxy.yaml`;

@@ -10,9 +10,10 @@
 import * as semver from 'semver';
 import { parseKubernetesVersion } from '../versions/supported';
 import { STATIC_POD_DIR, staticPod, staticPodYaml } from './static-pods';
+import { IMAGES, imageRef } from '../versions/pins';
 
 /** @default image of the kube-vip static pod */
-export const KUBE_VIP_IMAGE = 'ghcr.io/kube-vip/kube-vip:v0.8.9';
+export const KUBE_VIP_IMAGE = imageRef(IMAGES.kubeVip);
 export const KUBE_VIP_MANIFEST_PATH = `${STATIC_POD_DIR}/kube-vip.yaml`;
 export const ADMIN_CONF = '/etc/kubernetes/admin.conf';
 export const SUPER_ADMIN_CONF = '/etc/kubernetes/super-admin.conf';

@@ -34,7 +34,7 @@ export function minorOf(version: string): string {
 
 export function isSupportedMinor(version: string): boolean {
   const v = parseKubernetesVersion(version);
-  return !!v && (SUPPORTED_MINORS as readonly string[]).includes(`${v.major}.${v.minor}`);
+  return !!v && SUPPORTED_MINORS.includes(`${v.major}.${v.minor}`);
 }
 
 /**
