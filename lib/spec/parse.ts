@@ -60,15 +60,20 @@ function resolve(parsed: Parsed): FleetSpec {
   } as FleetSpec;
 }
 
+export interface ParseOptions {
+  /** "Today" for date rules (the end-of-life warning); fixed in tests. @default new Date() */
+  readonly now?: Date;
+}
+
 /**
  * Validates a fleet spec and returns it with defaults filled in, deeply frozen.
  * Throws SpecError listing every problem (schema and cross-field) with its path.
  */
-export function parseFleet(input: FleetInput | unknown): ParseResult {
+export function parseFleet(input: FleetInput | unknown, options: ParseOptions = {}): ParseResult {
   const result = fleetSchema.safeParse(input, { reportInput: true });
   if (!result.success) throw new SpecError([...zodIssues(result.error), ...crossFieldIssuesOfValidParts(input)]);
   const spec = resolve(result.data);
-  const issues = validateFleet(spec);
+  const issues = validateFleet(spec, undefined, { now: options.now ?? new Date() });
   if (issues.errors.length) throw new SpecError(issues.issues);
   return { spec: deepFreeze(spec), warnings: issues.warnings };
 }
