@@ -2,7 +2,8 @@
  * The Argo CD Application that installs kube-prometheus-stack (Helm) into a workload cluster.
  * Pure data, an instance of the generic Helm add-on (lib/addons/helm-application.ts).
  */
-import { helmApplication, type HelmAddon } from '../addons/helm-application';
+import { helmAddonOptions, type HelmAddon } from '../addons/helm-application';
+import { helmApplication } from '../platform/helm-application';
 import { mergeValues, type Values } from '../addons/values';
 import type { ClusterSpec, EnvironmentSpec } from '../spec';
 import { CHARTS } from '../versions/pins';
@@ -72,5 +73,5 @@ export function monitoringAddon(cluster: ClusterSpec): HelmAddon | undefined {
  */
 export function monitoringHelmApplication(cluster: ClusterSpec, env: EnvironmentSpec): Record<string, unknown> | undefined {
   const addon = monitoringAddon(cluster);
-  return addon && helmApplication(cluster, env, addon);
+  return addon && helmApplication(cluster, env, helmAddonOptions(addon));
 }

@@ -20,6 +20,8 @@ import { PLATFORM_SYNC_WAVES } from './sync-waves';
 
 /** Calico's operator chart; `installation` values become the operator's Installation resource. */
 export const CALICO_CHART: PinnedChart = CHARTS.tigeraOperator;
+/** From v3.32 tigera-operator ships no CRDs: this chart holds them, a first source of the CNI Application. */
+export const CALICO_CRD_CHART: PinnedChart = CHARTS.calicoCrds;
 export const CALICO_NAMESPACE = 'tigera-operator';
 /** Cilium's chart; the agent and operator run in kube-system. */
 export const CILIUM_CHART: PinnedChart = CHARTS.cilium;
@@ -97,9 +99,13 @@ export function ciliumValues(network: Network, options: CiliumOptions = {}, path
 }
 
 /** The chart, namespace and values of the cluster's CNI. */
-export function cniRelease(cluster: ClusterSpec, ciliumOptions?: CiliumOptions): { chart: PinnedChart; namespace: string; releaseName: string; values: Values } {
+export function cniRelease(
+  cluster: ClusterSpec,
+  ciliumOptions?: CiliumOptions,
+): { chart: PinnedChart; crdCharts?: readonly PinnedChart[]; namespace: string; releaseName: string; values: Values } {
   const network = cluster.network;
-  if (network.cni.plugin === 'calico') return { chart: CALICO_CHART, namespace: CALICO_NAMESPACE, releaseName: 'calico', values: calicoValues(network) };
+  if (network.cni.plugin === 'calico')
+    return { chart: CALICO_CHART, crdCharts: [CALICO_CRD_CHART], namespace: CALICO_NAMESPACE, releaseName: 'calico', values: calicoValues(network) };
   return { chart: CILIUM_CHART, namespace: CILIUM_NAMESPACE, releaseName: 'cilium', values: ciliumValues(network, ciliumOptions, `clusters.${cluster.name}.network.cni.encapsulation`) };
 }
 
@@ -109,6 +115,7 @@ export function cniApplication(cluster: ClusterSpec, env: EnvironmentSpec, ciliu
   return helmApplication(cluster, env, {
     name: 'cni',
     chart: release.chart,
+    crdCharts: release.crdCharts,
     releaseName: release.releaseName,
     namespace: release.namespace,
     syncWave: PLATFORM_SYNC_WAVES.cni,

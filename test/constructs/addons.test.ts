@@ -2,7 +2,8 @@ import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { addAddons } from '../../constructs/addons';
 import { dashboardAddon, KUBERNETES_DASHBOARD } from '../../lib/addons/dashboard';
-import { helmApplication } from '../../lib/addons/helm-application';
+import { helmAddonOptions } from '../../lib/addons/helm-application';
+import { helmApplication } from '../../lib/platform/helm-application';
 import { monitoringHelmApplication } from '../../lib/observability/monitoring-application';
 import { parseFleet, SpecError } from '../../lib/spec';
 import { exampleFleet } from '../helpers/fleet';
@@ -90,7 +91,7 @@ describe('helmApplication', () => {
   const { spec } = parseFleet(withAddons({ helm: [CERT_MANAGER] }));
   const env = spec.environments[0];
   const cluster = env.clusters[0];
-  const app = helmApplication(cluster, env, cluster.addons.helm[0]) as any;
+  const app = helmApplication(cluster, env, helmAddonOptions(cluster.addons.helm[0])) as any;
 
   it('is a valid Argo CD Application of the pinned chart with the given values', () => {
     expect(() => new Application(app).validate()).not.toThrow();
@@ -114,7 +115,7 @@ describe('helmApplication', () => {
         return input;
       })(),
     ).spec.environments[0];
-    expect((helmApplication(noPrune.clusters[0], noPrune, noPrune.clusters[0].addons.helm[0]) as any).spec.syncPolicy.automated).toEqual({ prune: false, selfHeal: true });
+    expect((helmApplication(noPrune.clusters[0], noPrune, helmAddonOptions(noPrune.clusters[0].addons.helm[0])) as any).spec.syncPolicy.automated).toEqual({ prune: false, selfHeal: true });
   });
 
   it('builds the kube-prometheus-stack Application as an instance of the same form', () => {
