@@ -79,6 +79,9 @@ export function scanTemplates(files) {
     for (const m of text.matchAll(/\.Values((?:\.[A-Za-z_][\w-]*)+)/g)) read.add(m[1].slice(1));
     for (const m of text.matchAll(/(?:toYaml|omit|toJson|tpl\s*\(\s*toYaml)\s+\(?\s*\.Values((?:\.[A-Za-z_][\w-]*)+)/g)) whole.add(m[1].slice(1));
     for (const m of text.matchAll(/\.Values((?:\.[A-Za-z_][\w-]*)+)\s*\|\s*(?:toYaml|toJson)/g)) whole.add(m[1].slice(1));
+    // `with .Values.x` ... `toYaml .` renders x whole too
+    for (const m of text.matchAll(/\{\{-?\s*with\s+\.Values((?:\.[A-Za-z_][\w-]*)+)\s*-?\}\}([\s\S]*?)\{\{-?\s*end/g))
+      if (/(toYaml|toJson)\s+\.\s*(\||-?\}\})/.test(m[2])) whole.add(m[1].slice(1));
     if (/kind:\s*CustomResourceDefinition/.test(text)) for (const m of text.matchAll(/^\s*group:\s*["']?([a-z0-9.-]+)["']?\s*$/gm)) crdGroups.add(m[1]);
     // custom resources with the `if` conditions open around them (template actions may span lines)
     const stack = [];
