@@ -3,6 +3,9 @@
  * whether Cluster API v1.14 supports the minor for workload clusters, and the pins that follow the
  * minor (kubeadm's etcd image, cluster-autoscaler, the openstack-cloud-controller-manager chart).
  *
+ * Recorded facts: upstream/kubernetes.json (scripts/refresh-kubernetes-facts.mjs); the test
+ * test/unit/versions/matrix-facts.test.ts keeps this table and the facts in step.
+ *
  * Sources (checked 2026-12-01):
  * - release dates: kubernetes/sig-release `releases/release-1.NN/README.md`; maintenance mode and
  *   end of life follow the patch-release policy (maintenance from the 28th of the month twelve
