@@ -141,3 +141,28 @@ describe('the checks themselves', () => {
     ]);
   });
 });
+
+describe('folder Applications on workload clusters', () => {
+  const objects = synthObjects(everythingFleet());
+  const apps = objects.map((o) => o.obj).filter((o) => o.kind === 'Application');
+  const wave = (a: any) => Number(a.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0);
+  const BUILTIN = /(^|\.)k8s\.io$|^(v1|apps|batch|policy|autoscaling)$/;
+
+  it('apply custom resources only after a Helm Application of an earlier wave installed their CRDs', () => {
+    const problems: string[] = [];
+    let checked = 0;
+    for (const app of apps.filter((a) => a.spec.source?.path && a.spec.destination.name)) {
+      const folder = app.spec.source.path.replace(/^dist\//, '');
+      const earlier = apps.filter((o) => o.spec.destination.name === app.spec.destination.name && wave(o) < wave(app) && applicationSources(o).some((s) => s.chart));
+      const available = new Set(earlier.flatMap((o) => applicationSources(o).flatMap((s) => chartFacts(s.chart, s.targetRevision).crdGroups)));
+      for (const { file, obj } of objects.filter((o) => o.file.startsWith(`${folder}/`))) {
+        const group = String(obj.apiVersion).includes('/') ? String(obj.apiVersion).split('/')[0] : 'v1';
+        if (BUILTIN.test(group)) continue;
+        checked++;
+        if (!available.has(group)) problems.push(`${file}: ${obj.kind} (${group}) before any Application installs its CRD`);
+      }
+    }
+    expect(checked).toBeGreaterThan(0); // PrometheusRules at least
+    expect(problems).toEqual([]);
+  });
+});
