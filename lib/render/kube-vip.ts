@@ -58,7 +58,8 @@ export function kubeVipEnv(opts: KubeVipOptions): Record<string, string> {
     address: opts.vip,
     port: String(opts.port),
     vip_interface: opts.interface,
-    vip_cidr: '32',
+    // the VIP's prefix length (kube-vip v1 reads vip_subnet; vip_cidr, its old name, is ignored)
+    vip_subnet: '32',
     cp_enable: 'true',
     cp_namespace: 'kube-system',
     svc_enable: 'false',

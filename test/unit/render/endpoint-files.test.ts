@@ -78,7 +78,8 @@ describe('endpointHostFiles', () => {
     const arp = parse(endpointHostFiles(kubeVipDc1())[0].content);
     expect(() => new Pod(arp).validate()).not.toThrow();
     const env = (pod: any) => Object.fromEntries(pod.spec.containers[0].env.map((e: any) => [e.name, e.value]));
-    expect(env(arp)).toMatchObject({ address: '192.168.100.5', port: '6443', vip_arp: 'true', cp_enable: 'true', vip_leaderelection: 'true' });
+    expect(env(arp)).toMatchObject({ address: '192.168.100.5', port: '6443', vip_subnet: '32', vip_arp: 'true', cp_enable: 'true', vip_leaderelection: 'true' });
+    expect(env(arp).vip_cidr).toBeUndefined();
     expect(env(arp).bgp_enable).toBeUndefined();
     const bgp = parse(endpointHostFiles(kubeVipDc1((c) => Object.assign(c.controlPlane.endpoint, { kubeVipMode: 'bgp', bgp: { peers: [{ address: '192.168.100.1', as: 64600 }] } })))[0].content);
     expect(env(bgp)).toMatchObject({ vip_arp: 'false', bgp_enable: 'true' });
