@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { calicoValues, ciliumValues } from '../../../lib/platform/cni';
 import { applicationSources } from '../../../lib/platform/helm-application';
 import { renderedCustomResources, unknownValuesKeys, type ChartFacts } from '../../../lib/versions/chart-facts';
 import { KUBERNETES_MATRIX } from '../../../lib/versions/matrix';
@@ -164,5 +165,21 @@ describe('folder Applications on workload clusters', () => {
     }
     expect(checked).toBeGreaterThan(0); // PrometheusRules at least
     expect(problems).toEqual([]);
+  });
+});
+
+describe('CNI values of every network mode against the charts', () => {
+  const network = (encapsulation: 'ipip' | 'vxlan' | 'bgp') => ({ podCidr: '10.244.0.0/16', nodeCidr: '10.10.16.0/20', cni: { plugin: 'calico', encapsulation } }) as any;
+
+  it('tigera-operator: ipip, vxlan and bgp set only keys the chart has or renders whole', () => {
+    for (const enc of ['ipip', 'vxlan', 'bgp'] as const)
+      expect([enc, unknownValuesKeys(calicoValues(network(enc)), chartFacts('tigera-operator', CHARTS.tigeraOperator.version))]).toEqual([enc, []]);
+  });
+
+  it('cilium: vxlan and native routing, kubernetes and cluster-pool IPAM, with kube-proxy replacement', () => {
+    const facts = chartFacts('cilium', CHARTS.cilium.version);
+    for (const enc of ['vxlan', 'bgp'] as const)
+      for (const ipam of ['kubernetes', 'cluster-pool'] as const)
+        expect([enc, ipam, unknownValuesKeys(ciliumValues(network(enc), { ipam, kubeProxyReplacement: true }), facts)]).toEqual([enc, ipam, []]);
   });
 });
