@@ -71,8 +71,8 @@ function cluster(i: number, shape: FleetShape): ClusterInput {
   if (openstack)
     return {
       ...common,
-      kubernetesVersion: '1.33.4',
-      infrastructure: { provider: 'openstack', cloudName: 'prod', imageName: 'ubuntu-2404-kube-v1.33.4', sshKeyName: 'platform', dnsNameservers: [net.host(2)] },
+      kubernetesVersion: '1.36.2',
+      infrastructure: { provider: 'openstack', cloudName: 'prod', imageName: 'ubuntu-2404-kube-v1.36.2', sshKeyName: 'platform', dnsNameservers: [net.host(2)] },
       // The VIP and the pinned control-plane addresses live on their own small subnet (network.controlPlaneCidr).
       network: { nodeCidr: net.cidr, podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/12', controlPlaneCidr: '10.250.0.0/27' },
       controlPlane: {
@@ -89,11 +89,11 @@ function cluster(i: number, shape: FleetShape): ClusterInput {
     };
   return {
     ...common,
-    kubernetesVersion: '1.34.1',
+    kubernetesVersion: '1.35.6',
     infrastructure: {
       provider: 'metal3',
-      imageUrl: 'http://images.example.com/ubuntu-2404-kube-v1.34.1.raw',
-      imageChecksum: 'http://images.example.com/ubuntu-2404-kube-v1.34.1.raw.sha256sum',
+      imageUrl: 'http://images.example.com/ubuntu-2404-kube-v1.35.6.raw',
+      imageChecksum: 'http://images.example.com/ubuntu-2404-kube-v1.35.6.raw.sha256sum',
     },
     network: { nodeCidr: net.cidr, podCidr: '172.20.0.0/16', serviceCidr: '172.21.0.0/16', cni: { plugin: 'cilium', encapsulation: 'vxlan' } },
     controlPlane: { replicas: 3, endpoint: { mode: 'kube-vip', vip: net.host(5), dnsNames: [`api.${name}.example.com`] } },

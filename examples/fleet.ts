@@ -21,8 +21,8 @@ export default defineFleet({
       clusters: [
         {
           name: 'eu-west-1',
-          kubernetesVersion: '1.33.4',
-          infrastructure: { provider: 'openstack', cloudName: 'prod', imageName: 'ubuntu-2404-kube-v1.33.4', sshKeyName: 'platform', dnsNameservers: ['10.10.0.2'] },
+          kubernetesVersion: '1.36.2',
+          infrastructure: { provider: 'openstack', cloudName: 'prod', imageName: 'ubuntu-2404-kube-v1.36.2', sshKeyName: 'platform', dnsNameservers: ['10.10.0.2'] },
           failureDomains: ['az1', 'az2', 'az3'],
           // The control plane gets a /27 of its own next to the node network (VIP + pinned machine addresses).
           network: { nodeCidr: '10.10.0.0/20', controlPlaneCidr: '10.10.16.0/27', podCidr: '10.244.0.0/16', serviceCidr: '10.96.0.0/12' },
@@ -86,11 +86,11 @@ export default defineFleet({
       clusters: [
         {
           name: 'dc1',
-          kubernetesVersion: '1.34.1',
+          kubernetesVersion: '1.35.6',
           infrastructure: {
             provider: 'metal3',
-            imageUrl: 'http://images.dc1.example.com/ubuntu-2404-kube-v1.34.1.raw',
-            imageChecksum: 'http://images.dc1.example.com/ubuntu-2404-kube-v1.34.1.raw.sha256sum',
+            imageUrl: 'http://images.dc1.example.com/ubuntu-2404-kube-v1.35.6.raw',
+            imageChecksum: 'http://images.dc1.example.com/ubuntu-2404-kube-v1.35.6.raw.sha256sum',
           },
           failureDomains: ['rack-a', 'rack-b', 'rack-c'],
           network: { nodeCidr: '192.168.100.0/22', podCidr: '172.20.0.0/16', serviceCidr: '172.21.0.0/16', cni: { plugin: 'cilium', encapsulation: 'vxlan' } },

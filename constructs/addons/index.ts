@@ -1,5 +1,6 @@
 import { dashboardAddon } from '../../lib/addons/dashboard';
-import { helmApplication, type HelmAddon } from '../../lib/addons/helm-application';
+import { helmAddonOptions, type HelmAddon } from '../../lib/addons/helm-application';
+import { helmApplication } from '../../lib/platform/helm-application';
 import { monitoringAddon } from '../../lib/observability/monitoring-application';
 import type { ClusterContext } from '../context';
 import { DashboardViewer } from './dashboard';
@@ -18,7 +19,7 @@ export function helmAddons(cluster: ClusterContext['cluster']): HelmAddon[] {
  */
 export function addAddons(ctx: ClusterContext): void {
   const addons = helmAddons(ctx.cluster);
-  for (const addon of addons) ctx.addApplication(helmApplication(ctx.cluster, ctx.environment, addon));
+  for (const addon of addons) ctx.addApplication(helmApplication(ctx.cluster, ctx.environment, helmAddonOptions(addon)));
   if (ctx.cluster.addons.dashboard.enabled) new DashboardViewer(ctx.addonChart('dashboard'), 'dashboard-viewer', { ctx });
   if (addons.length) ctx.addSummary(`helm add-ons: ${addons.map((a) => `${a.chart}@${a.version}`).join(', ')}`);
 }

@@ -4,6 +4,8 @@ import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import type { ClusterSpec } from '../../lib/spec';
+import { KUBERNETES_MATRIX } from '../../lib/versions/matrix';
+import { IMAGES, imageRef } from '../../lib/versions/pins';
 import { parseKubernetesVersion } from '../../lib/versions/supported';
 import { componentLabels } from '../../lib/component-labels';
 import type { ClusterContext, ClusterScopedProps } from '../context';
@@ -13,20 +15,15 @@ export const ETCD_BACKUP_NAMESPACE = 'etcd-backup';
 export const ETCD_BACKUP_FOLDER = 'etcd-backup';
 
 /** kubeadm's etcd image per Kubernetes minor (kubeadm `SupportedEtcdVersion`); etcdctl of the same release takes the snapshots. */
-export const ETCD_IMAGE_TAGS: Readonly<Record<string, string>> = {
-  '1.31': '3.5.24-0',
-  '1.32': '3.5.24-0',
-  '1.33': '3.5.24-0',
-  '1.34': '3.6.5-0',
-  '1.35': '3.6.5-0',
-  '1.36': '3.6.5-0',
-};
+export const ETCD_IMAGE_TAGS: Readonly<Record<string, string>> = Object.fromEntries(
+  KUBERNETES_MATRIX.flatMap((m) => (m.etcd ? [[m.minor, m.etcd.tag]] : [])),
+);
 
 /** Small image with a shell for naming and pruning snapshots (the etcd image is distroless). */
-export const BACKUP_SHELL_IMAGE = 'docker.io/library/busybox:1.37.0';
+export const BACKUP_SHELL_IMAGE = imageRef(IMAGES.busybox);
 
 /** AWS CLI v2 for the optional S3-compatible upload (any endpoint via --endpoint-url). */
-export const UPLOAD_IMAGE = 'docker.io/amazon/aws-cli:2.22.0';
+export const UPLOAD_IMAGE = imageRef(IMAGES.awsCli);
 
 /**
  * Shell of the upload container: copies this host's newest snapshot to

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { rolloutWave } from '../../lib/day2/rollout-order';
+import { KUBERNETES_MATRIX } from '../../lib/versions/matrix';
 import { parseKubernetesVersion } from '../../lib/versions/supported';
 import type { ClusterContext } from '../context';
 import { workloadRbac } from '../rbac';
@@ -9,14 +10,9 @@ import { workloadRbac } from '../rbac';
  * cluster-autoscaler release per Kubernetes minor (the autoscaler is released per minor and only
  * supported against that minor). Bump patches here.
  */
-export const CLUSTER_AUTOSCALER_VERSIONS: Readonly<Record<string, string>> = {
-  '1.31': 'v1.31.2',
-  '1.32': 'v1.32.5',
-  '1.33': 'v1.33.5',
-  '1.34': 'v1.34.4',
-  '1.35': 'v1.35.1',
-  '1.36': 'v1.36.0',
-};
+export const CLUSTER_AUTOSCALER_VERSIONS: Readonly<Record<string, string>> = Object.fromEntries(
+  KUBERNETES_MATRIX.flatMap((m) => (m.clusterAutoscaler ? [[m.minor, m.clusterAutoscaler.tag]] : [])),
+);
 export const CLUSTER_AUTOSCALER_IMAGE = 'registry.k8s.io/autoscaling/cluster-autoscaler';
 
 /** Mount point of the workload cluster's kubeconfig (Secret `<cluster>-kubeconfig`, key `value`, written by Cluster API). */

@@ -5,9 +5,10 @@ import { NPD_METRICS_PORT } from '../../lib/observability/pod-monitors';
 import { componentLabels } from '../../lib/component-labels';
 import type { ClusterContext } from '../context';
 import { hostPathVolume, nodeAgentDaemonSet, nodeAgentRbac } from '../observability/node-agent';
+import { IMAGES, imageRef } from '../../lib/versions/pins';
 
 /** Pinned NPD release (its image ships health-checker and log-counter in /home/kubernetes/bin). */
-export const NPD_IMAGE = 'registry.k8s.io/node-problem-detector/node-problem-detector:v0.8.20';
+export const NPD_IMAGE = imageRef(IMAGES.nodeProblemDetector);
 
 export interface NodeProblemDetectorProps {
   /** The cluster being built. */

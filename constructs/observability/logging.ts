@@ -13,9 +13,10 @@ import { describeCustomOutput } from '../../lib/render/fluent-bit-custom-output'
 import { componentLabels } from '../../lib/component-labels';
 import type { AddonFolderProps } from '../context';
 import { hostPathVolume, nodeAgentDaemonSet, nodeAgentRbac } from './node-agent';
+import { IMAGES, imageRef } from '../../lib/versions/pins';
 
 /** Pinned Fluent Bit release. */
-export const FLUENT_BIT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:3.2.10';
+export const FLUENT_BIT_IMAGE = imageRef(IMAGES.fluentBit);
 export const LOGGING_NAMESPACE = 'logging';
 
 export type LoggingProps = AddonFolderProps;

@@ -3,9 +3,10 @@ import { Construct } from 'constructs';
 import type { AddonFolderProps } from '../context';
 import { clusterRole, workloadRbac } from '../rbac';
 import { componentLabels } from '../../lib/component-labels';
+import { IMAGES, imageRef } from '../../lib/versions/pins';
 
 /** Pinned metrics-server release. */
-export const METRICS_SERVER_IMAGE = 'registry.k8s.io/metrics-server/metrics-server:v0.7.2';
+export const METRICS_SERVER_IMAGE = imageRef(IMAGES.metricsServer);
 
 export type MetricsServerProps = AddonFolderProps;
 

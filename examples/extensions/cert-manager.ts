@@ -12,7 +12,7 @@
 import { ApiObject } from 'cdk8s';
 import { z } from 'zod';
 import { defineCapability } from '../../constructs/capabilities/contract';
-import { helmApplication } from '../../lib/addons/helm-application';
+import { helmApplication } from '../../lib/platform/helm-application';
 
 /** cert-manager chart (jetstack/cert-manager tag v1.21.1, released 2026-07-29; checked 2026-12-01; refresh: node scripts/refresh-example-pins.mjs). */
 export const CERT_MANAGER_CHART = { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1' } as const;
@@ -42,7 +42,8 @@ export default defineCapability({
     ctx.addApplication(
       helmApplication(ctx.cluster, ctx.environment, {
         name: 'cert-manager',
-        ...CERT_MANAGER_CHART,
+        chart: CERT_MANAGER_CHART,
+        releaseName: 'cert-manager',
         namespace: CERT_MANAGER_NAMESPACE,
         // Before the issuers' folder (wave 0): the ClusterIssuer CRD comes with the chart.
         syncWave: -3,

@@ -1,22 +1,36 @@
 /**
- * Kubernetes Dashboard as a read-only add-on. The chart (7.x) signs users in with their own
- * bearer token, so what they see is what their RBAC allows: kprod binds its viewer groups to a
- * read-only ClusterRole and creates no other binding (no cluster-admin, no skip-login).
+ * The cluster dashboard add-on (`addons.dashboard`), read-only. It installs Headlamp
+ * (kubernetes-sigs/headlamp): the Kubernetes Dashboard project was archived upstream in January
+ * 2026. Users sign in with their own bearer token, so what they see is what their RBAC allows:
+ * kprod binds its viewer groups to a read-only ClusterRole and turns off the chart's default
+ * ClusterRoleBinding of Headlamp's service account to cluster-admin (no other binding).
  */
 import type { ClusterSpec } from '../spec';
 import { clusterRole, subjectsOf, type PolicyRule } from '../tenancy/rbac';
 import type { Manifest } from '../tenancy/manifest';
+import { CHARTS } from '../versions/pins';
 import type { HelmAddon } from './helm-application';
 import { mergeValues } from './values';
 
-export const KUBERNETES_DASHBOARD = {
-  repoURL: 'https://kubernetes.github.io/dashboard/',
-  chart: 'kubernetes-dashboard',
+export const HEADLAMP = {
+  repoURL: CHARTS.headlamp.repoURL,
+  chart: CHARTS.headlamp.chart,
   /** Pinned chart version; `addons.dashboard.chartVersion` overrides it. */
-  version: '7.13.0',
-  releaseName: 'kubernetes-dashboard',
-  namespace: 'kubernetes-dashboard',
+  version: CHARTS.headlamp.version,
+  releaseName: 'headlamp',
+  namespace: 'headlamp',
 } as const;
+
+/**
+ * Values that would let Headlamp show more than the signed-in user may see: a ClusterRoleBinding
+ * of its own service account (cluster-admin by default), or signing users in with that account.
+ */
+export function dashboardPrivilegeEscalation(values: Record<string, unknown>): string | undefined {
+  const v = values as { clusterRoleBinding?: { create?: unknown }; config?: { unsafeUseServiceAccountToken?: unknown } };
+  if (v.clusterRoleBinding?.create === true) return 'clusterRoleBinding.create';
+  if (v.config?.unsafeUseServiceAccountToken === true) return 'config.unsafeUseServiceAccountToken';
+  return undefined;
+}
 
 /** The read-only ClusterRole (and its ClusterRoleBinding) the viewer groups get. */
 export const DASHBOARD_VIEWER_ROLE = 'kprod:dashboard-viewer';
@@ -50,18 +64,23 @@ export function dashboardViewerRules(): PolicyRule[] {
   ];
 }
 
-/** The Dashboard as an instance of the generic Helm add-on; undefined unless enabled. */
+/** Headlamp as an instance of the generic Helm add-on; undefined unless enabled. */
 export function dashboardAddon(cluster: ClusterSpec): HelmAddon | undefined {
   const dashboard = cluster.addons.dashboard;
   if (!dashboard.enabled) return undefined;
-  const defaults = { app: { settings: { global: { clusterName: cluster.name } } }, metricsScraper: { enabled: true } };
+  const defaults = {
+    // The chart binds its service account to cluster-admin by default; users bring their own token instead.
+    clusterRoleBinding: { create: false },
+    config: { inClusterContextName: cluster.name, unsafeUseServiceAccountToken: false },
+    securityContext: { runAsNonRoot: true, privileged: false, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } },
+  };
   return {
     name: 'dashboard',
-    repoURL: KUBERNETES_DASHBOARD.repoURL,
-    chart: KUBERNETES_DASHBOARD.chart,
-    version: dashboard.chartVersion ?? KUBERNETES_DASHBOARD.version,
-    namespace: KUBERNETES_DASHBOARD.namespace,
-    releaseName: KUBERNETES_DASHBOARD.releaseName,
+    repoURL: HEADLAMP.repoURL,
+    chart: HEADLAMP.chart,
+    version: dashboard.chartVersion ?? HEADLAMP.version,
+    namespace: HEADLAMP.namespace,
+    releaseName: HEADLAMP.releaseName,
     values: mergeValues(defaults, dashboard.values as Record<string, unknown>),
     syncWave: 0,
   };

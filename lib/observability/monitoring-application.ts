@@ -2,19 +2,21 @@
  * The Argo CD Application that installs kube-prometheus-stack (Helm) into a workload cluster.
  * Pure data, an instance of the generic Helm add-on (lib/addons/helm-application.ts).
  */
-import { helmApplication, type HelmAddon } from '../addons/helm-application';
+import { helmAddonOptions, type HelmAddon } from '../addons/helm-application';
+import { helmApplication } from '../platform/helm-application';
 import { mergeValues, type Values } from '../addons/values';
 import { ETCD_METRICS_PORT } from '../render/etcd';
 import { NODE_EXPORTER_PORT } from '../render/etcd-host-metrics';
 import { METRICS_PROXY_LISTENERS } from '../render/metrics-proxy';
 import type { ClusterSpec, EnvironmentSpec } from '../spec';
 import { SCRAPE_JOBS } from './scrape-jobs';
+import { CHARTS } from '../versions/pins';
 
 export const KUBE_PROMETHEUS_STACK = {
-  repoURL: 'https://prometheus-community.github.io/helm-charts',
-  chart: 'kube-prometheus-stack',
+  repoURL: CHARTS.kubePrometheusStack.repoURL,
+  chart: CHARTS.kubePrometheusStack.chart,
   /** Pinned chart version; `addons.monitoring.chartVersion` overrides it. */
-  version: '69.8.2',
+  version: CHARTS.kubePrometheusStack.version,
   /** Helm release name; the operator selects PrometheusRules labelled `release: <this>`. */
   releaseName: 'kube-prometheus-stack',
 } as const;
@@ -112,5 +114,5 @@ export function monitoringAddon(cluster: ClusterSpec): HelmAddon | undefined {
  */
 export function monitoringHelmApplication(cluster: ClusterSpec, env: EnvironmentSpec): Record<string, unknown> | undefined {
   const addon = monitoringAddon(cluster);
-  return addon && helmApplication(cluster, env, addon);
+  return addon && helmApplication(cluster, env, helmAddonOptions(addon));
 }

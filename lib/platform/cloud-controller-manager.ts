@@ -11,6 +11,7 @@
  * (constructs/platform/occm-cloud-config.ts) makes Cluster API apply it to the workload cluster.
  */
 import type { ClusterSpec, EnvironmentSpec } from '../spec';
+import { KUBERNETES_MATRIX } from '../versions/matrix';
 import { minorOf } from '../versions/skew';
 import { parseKubernetesVersion } from '../versions/supported';
 import { helmApplication, type PinnedChart } from './helm-application';
@@ -23,14 +24,9 @@ export const OCCM_CHART_NAME = 'openstack-cloud-controller-manager';
  * Chart version per Kubernetes minor: chart 2.<minor>.x ships OCCM v1.<minor>.x, and the CCM
  * follows the cluster's minor (same client libraries and cloud-provider framework).
  */
-export const OCCM_CHART_VERSIONS: Readonly<Record<string, string>> = {
-  '1.31': '2.31.0',
-  '1.32': '2.32.0',
-  '1.33': '2.33.0',
-  '1.34': '2.34.1',
-  '1.35': '2.35.0',
-  '1.36': '2.36.4',
-};
+export const OCCM_CHART_VERSIONS: Readonly<Record<string, string>> = Object.fromEntries(
+  KUBERNETES_MATRIX.flatMap((m) => (m.occmChart ? [[m.minor, m.occmChart.version]] : [])),
+);
 
 /** The Secret OCCM reads its INI cloud config from (key `cloud.conf`, mounted at /etc/config). */
 export const CLOUD_CONFIG_SECRET = { name: 'cloud-config', namespace: 'kube-system', key: 'cloud.conf' } as const;

@@ -14,15 +14,18 @@
  */
 import { cniMetricsValues } from '../observability/cni-metrics';
 import { SpecError } from '../spec/errors';
+import { CHARTS } from '../versions/pins';
 import type { ClusterSpec, EnvironmentSpec } from '../spec';
 import { helmApplication, type PinnedChart } from './helm-application';
 import { PLATFORM_SYNC_WAVES } from './sync-waves';
 
 /** Calico's operator chart; `installation` values become the operator's Installation resource. */
-export const CALICO_CHART: PinnedChart = { repoURL: 'https://docs.tigera.io/calico/charts', chart: 'tigera-operator', version: 'v3.32.2' };
+export const CALICO_CHART: PinnedChart = CHARTS.tigeraOperator;
+/** From v3.32 tigera-operator ships no CRDs: this chart holds them, a first source of the CNI Application. */
+export const CALICO_CRD_CHART: PinnedChart = CHARTS.calicoCrds;
 export const CALICO_NAMESPACE = 'tigera-operator';
 /** Cilium's chart; the agent and operator run in kube-system. */
-export const CILIUM_CHART: PinnedChart = { repoURL: 'https://helm.cilium.io', chart: 'cilium', version: '1.19.5' };
+export const CILIUM_CHART: PinnedChart = CHARTS.cilium;
 export const CILIUM_NAMESPACE = 'kube-system';
 /** Cilium's VXLAN port; the security groups open exactly this one. */
 export const CILIUM_VXLAN_PORT = 8472;
@@ -97,9 +100,13 @@ export function ciliumValues(network: Network, options: CiliumOptions = {}, path
 }
 
 /** The chart, namespace and values of the cluster's CNI. */
-export function cniRelease(cluster: ClusterSpec, ciliumOptions?: CiliumOptions): { chart: PinnedChart; namespace: string; releaseName: string; values: Values } {
+export function cniRelease(
+  cluster: ClusterSpec,
+  ciliumOptions?: CiliumOptions,
+): { chart: PinnedChart; crdCharts?: readonly PinnedChart[]; namespace: string; releaseName: string; values: Values } {
   const network = cluster.network;
-  if (network.cni.plugin === 'calico') return { chart: CALICO_CHART, namespace: CALICO_NAMESPACE, releaseName: 'calico', values: calicoValues(network) };
+  if (network.cni.plugin === 'calico')
+    return { chart: CALICO_CHART, crdCharts: [CALICO_CRD_CHART], namespace: CALICO_NAMESPACE, releaseName: 'calico', values: calicoValues(network) };
   // Agent metrics for Prometheus (monitor: lib/observability/cni-metrics.ts).
   const metrics = cluster.addons.monitoring.enabled ? cniMetricsValues('cilium') : {};
   return { chart: CILIUM_CHART, namespace: CILIUM_NAMESPACE, releaseName: 'cilium', values: { ...ciliumValues(network, ciliumOptions, `clusters.${cluster.name}.network.cni.encapsulation`), ...metrics } };
@@ -111,6 +118,7 @@ export function cniApplication(cluster: ClusterSpec, env: EnvironmentSpec, ciliu
   return helmApplication(cluster, env, {
     name: 'cni',
     chart: release.chart,
+    crdCharts: release.crdCharts,
     releaseName: release.releaseName,
     namespace: release.namespace,
     syncWave: PLATFORM_SYNC_WAVES.cni,

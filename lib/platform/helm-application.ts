@@ -1,6 +1,7 @@
 /**
- * An Argo CD Application installing one pinned Helm chart into a workload cluster. Pure data:
- * a capability hands it to `ctx.addApplication()`, which writes it to `dist/<env>/argocd/`.
+ * The one builder of Argo CD Applications that install a pinned Helm chart into a workload
+ * cluster (platform essentials, built-in and user add-ons alike). Pure data: a capability hands
+ * it to `ctx.addApplication()`, which writes it to `dist/<env>/argocd/`.
  */
 import { names } from '../naming';
 import type { ClusterSpec, EnvironmentSpec } from '../spec';
@@ -34,6 +35,14 @@ export interface HelmApplicationOptions {
    * @default none (the cluster-wide default applies)
    */
   readonly podSecurity?: 'privileged' | 'baseline' | 'restricted';
+  /**
+   * Charts holding the CRDs the main chart's custom resources need (Calico's operator chart ships
+   * none from v3.32). They become extra sources of the same Application, listed first: Argo CD
+   * applies the CRDs of a sync before other kinds and skips the dry run of custom resources whose
+   * CRD is part of the sync (argo-cd docs, user-guide/sync-options.md), so an empty cluster syncs.
+   * @default [] (a single `source`)
+   */
+  readonly crdCharts?: readonly PinnedChart[];
 }
 
 /** Namespace labels enforcing a Pod Security level (audit and warn at restricted, to show the gap). */
@@ -43,6 +52,30 @@ export function podSecurityNamespaceLabels(level: 'privileged' | 'baseline' | 'r
     'pod-security.kubernetes.io/audit': 'restricted',
     'pod-security.kubernetes.io/warn': 'restricted',
   };
+}
+
+function chartSource(chart: PinnedChart, helm: Record<string, unknown>): Record<string, unknown> {
+  return { repoURL: chart.repoURL, chart: chart.chart, targetRevision: chart.version, helm };
+}
+
+/** Every source of an Application (`spec.sources`, or the single `spec.source`); the main chart is the last. */
+export function applicationSources(app: { spec?: { source?: unknown; sources?: unknown[] } }): Array<Record<string, any>> {
+  const spec = app.spec ?? {};
+  return (spec.sources ?? (spec.source ? [spec.source] : [])) as Array<Record<string, any>>;
+}
+
+/** The main (last) source of an Application: its chart and values, or its folder path. */
+export function mainSource(app: { spec?: { source?: unknown; sources?: unknown[] } }): Record<string, any> {
+  const all = applicationSources(app);
+  return all[all.length - 1] ?? {};
+}
+
+/** `source` for one chart; `sources` (CRD charts first) when the chart needs CRDs from another. */
+function helmSources(o: HelmApplicationOptions): Record<string, unknown> {
+  const main = chartSource(o.chart, { releaseName: o.releaseName, valuesObject: o.values });
+  const crdCharts = o.crdCharts ?? [];
+  if (crdCharts.length === 0) return { source: main };
+  return { sources: [...crdCharts.map((c) => chartSource(c, { releaseName: `${o.releaseName}-${c.chart}`.slice(0, 53) })), main] };
 }
 
 /** The Application manifest; its destination is the workload cluster registered in Argo CD. */
@@ -64,12 +97,7 @@ export function helmApplication(cluster: ClusterSpec, env: EnvironmentSpec, o: H
     },
     spec: {
       project: gitops.project,
-      source: {
-        repoURL: o.chart.repoURL,
-        chart: o.chart.chart,
-        targetRevision: o.chart.version,
-        helm: { releaseName: o.releaseName, valuesObject: o.values },
-      },
+      ...helmSources(o),
       destination: { name: names.argocdCluster(cluster), namespace: o.namespace },
       syncPolicy: {
         automated: { prune: gitops.prune, selfHeal: gitops.selfHeal },

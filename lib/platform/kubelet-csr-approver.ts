@@ -11,8 +11,9 @@
  * upper-cased, underscored variable (peterbourgon/ff `WithEnvVars`).
  */
 import type { ClusterSpec } from '../spec';
+import { IMAGES, imageRef } from '../versions/pins';
 
-export const KUBELET_CSR_APPROVER_IMAGE = 'ghcr.io/postfinance/kubelet-csr-approver:v1.2.15';
+export const KUBELET_CSR_APPROVER_IMAGE = imageRef(IMAGES.kubeletCsrApprover);
 export const KUBELET_CSR_APPROVER_NAMESPACE = 'kubelet-csr-approver';
 export const KUBELET_SERVING_SIGNER = 'kubernetes.io/kubelet-serving';
 /** Ports on the host network (the pod uses hostNetwork): chosen away from kubelet/kube-proxy/CCM ports. */

@@ -19,7 +19,7 @@ export interface CheckApiserverOptions {
   readonly timeoutSeconds?: number;
 }
 
-/** Renders the POSIX sh check script (curl is in the keepalived image). */
+/** Renders the POSIX sh check script (keepalived runs it on the host; curl is on the node image). */
 export function renderCheckApiserver(opts: CheckApiserverOptions): string {
   const t = opts.timeoutSeconds ?? 2;
   const local = `https://${opts.apiserverHost ?? 'localhost'}:${opts.apiserverPort ?? APISERVER_PORT}/healthz`;

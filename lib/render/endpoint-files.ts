@@ -1,6 +1,7 @@
 /**
  * Host files and kubeadm commands of the API endpoint, by `controlPlane.endpoint.mode`:
- * - keepalived-haproxy: haproxy.cfg, keepalived.conf, check_apiserver.sh and the two static pods;
+ * - keepalived-haproxy: haproxy.cfg, keepalived.conf, check_apiserver.sh, the HAProxy static pod, and
+ *   keepalived as the host's own package and systemd service (lib/render/keepalived-host.ts);
  * - kube-vip: the kube-vip static pod (and the super-admin.conf switch on the first machine);
  * - loadbalancer: nothing (Octavia through CAPO).
  *
@@ -20,16 +21,15 @@ import type { ClusterSpec } from '../spec';
 import { CHECK_APISERVER_PATH, renderCheckApiserver } from './check-apiserver';
 import { HAPROXY_CONFIG_PATH, renderHaproxyConfig } from './haproxy';
 import { KEEPALIVED_CONFIG_PATH, renderKeepalivedConfig } from './keepalived';
+import { KEEPALIVED_HOST_COMMANDS } from './keepalived-host';
 import { KUBE_VIP_MANIFEST_PATH, kubeVipInitCommands, renderKubeVipManifest } from './kube-vip';
 import { STATIC_POD_DIR, staticPod, staticPodYaml } from './static-pods';
 import type { HostFile } from './types';
+import { IMAGES, imageRef } from '../versions/pins';
 
 /** @default image of the HAProxy static pod (official image; runs as the unprivileged `haproxy` user). */
-export const HAPROXY_IMAGE = 'docker.io/library/haproxy:2.8-alpine';
-/** @default image of the keepalived static pod (keepalived 2.0 on Alpine, with curl for the check script). */
-export const KEEPALIVED_IMAGE = 'docker.io/osixia/keepalived:2.0.20';
+export const HAPROXY_IMAGE = imageRef(IMAGES.haproxy);
 export const HAPROXY_MANIFEST_PATH = `${STATIC_POD_DIR}/haproxy.yaml`;
-export const KEEPALIVED_MANIFEST_PATH = `${STATIC_POD_DIR}/keepalived.yaml`;
 
 /**
  * The fixed addresses of the control-plane machines in keepalived-haproxy mode: the `replicas + 1`
@@ -61,16 +61,6 @@ function keepalivedHaproxyFiles(cluster: ClusterSpec): HostFile[] {
     image: HAPROXY_IMAGE,
     mounts: [{ name: 'haproxy-cfg', hostPath: HAPROXY_CONFIG_PATH, mountPath: '/usr/local/etc/haproxy/haproxy.cfg' }],
   });
-  const keepalivedPod = staticPod({
-    name: 'keepalived',
-    image: KEEPALIVED_IMAGE,
-    // Bypass the image's env-templating entrypoint: run keepalived on our config, in the foreground.
-    // By name: the image's install prefix (/usr/sbin or /usr/local/sbin) is the runtime's PATH lookup's business.
-    command: ['keepalived'],
-    args: ['--dont-fork', '--log-console', '--vrrp', '--use-file', KEEPALIVED_CONFIG_PATH],
-    capabilities: ['NET_ADMIN', 'NET_BROADCAST', 'NET_RAW'],
-    mounts: [{ name: 'keepalived', hostPath: '/etc/keepalived', mountPath: '/etc/keepalived', type: 'Directory' }],
-  });
   return [
     {
       path: HAPROXY_CONFIG_PATH,
@@ -89,7 +79,6 @@ function keepalivedHaproxyFiles(cluster: ClusterSpec): HostFile[] {
     },
     { path: CHECK_APISERVER_PATH, content: renderCheckApiserver({ vip, port: ep.port }), permissions: '0755', owner: 'root:root' },
     { path: HAPROXY_MANIFEST_PATH, content: staticPodYaml(haproxyPod), permissions: '0644', owner: 'root:root' },
-    { path: KEEPALIVED_MANIFEST_PATH, content: staticPodYaml(keepalivedPod), permissions: '0644', owner: 'root:root' },
   ];
 }
 
@@ -137,7 +126,7 @@ const DROP_SELF_FROM_PEERS = `for ip in $(hostname -I); do sed -i "/^ *$ip *\\$/
 /** Commands to run before `kubeadm init`/`join` (own address out of keepalived peers; kube-vip super-admin.conf switch, issue 684). */
 export function endpointPreKubeadmCommands(cluster: ClusterSpec, phase: 'init' | 'join'): string[] {
   const ep = cluster.controlPlane.endpoint;
-  if (ep.mode === 'keepalived-haproxy') return [DROP_SELF_FROM_PEERS];
+  if (ep.mode === 'keepalived-haproxy') return [DROP_SELF_FROM_PEERS, ...KEEPALIVED_HOST_COMMANDS];
   if (ep.mode === 'kube-vip') return kubeVipInitCommands(cluster.kubernetesVersion, phase).pre;
   return [];
 }

@@ -10,9 +10,10 @@
 import * as semver from 'semver';
 import { parseKubernetesVersion } from '../versions/supported';
 import { STATIC_POD_DIR, staticPod, staticPodYaml } from './static-pods';
+import { IMAGES, imageRef } from '../versions/pins';
 
 /** @default image of the kube-vip static pod */
-export const KUBE_VIP_IMAGE = 'ghcr.io/kube-vip/kube-vip:v0.8.9';
+export const KUBE_VIP_IMAGE = imageRef(IMAGES.kubeVip);
 export const KUBE_VIP_MANIFEST_PATH = `${STATIC_POD_DIR}/kube-vip.yaml`;
 export const ADMIN_CONF = '/etc/kubernetes/admin.conf';
 export const SUPER_ADMIN_CONF = '/etc/kubernetes/super-admin.conf';
@@ -57,7 +58,8 @@ export function kubeVipEnv(opts: KubeVipOptions): Record<string, string> {
     address: opts.vip,
     port: String(opts.port),
     vip_interface: opts.interface,
-    vip_cidr: '32',
+    // the VIP's prefix length (kube-vip v1 reads vip_subnet; vip_cidr, its old name, is ignored)
+    vip_subnet: '32',
     cp_enable: 'true',
     cp_namespace: 'kube-system',
     svc_enable: 'false',

@@ -23,6 +23,8 @@ export interface ParseOptions {
    * @default {}
    */
   readonly cniRules?: Readonly<Record<string, readonly CniRuleData[]>>;
+  /** "Today" for date rules (the end-of-life warning); fixed in tests. @default new Date() */
+  readonly now?: Date;
 }
 
 /** A CNI port rule as data (see schema/network.ts cniRule). */

@@ -73,7 +73,7 @@ export function parseFleet(input: FleetInput | unknown, options: ParseOptions = 
   const result = fleetSchema.safeParse(input, { reportInput: true });
   if (!result.success) throw new SpecError([...zodIssues(result.error), ...ext.issues, ...crossFieldIssuesOfValidParts(input)]);
   const spec = withExtensionSettings(resolve(result.data), ext.settings);
-  const issues = validateFleet(spec);
+  const issues = validateFleet(spec, undefined, { now: options.now ?? new Date() });
   if (issues.errors.length || ext.issues.length) throw new SpecError([...issues.issues, ...ext.issues]);
   return { spec: deepFreeze(spec), warnings: issues.warnings };
 }

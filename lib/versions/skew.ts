@@ -34,7 +34,7 @@ export function minorOf(version: string): string {
 
 export function isSupportedMinor(version: string): boolean {
   const v = parseKubernetesVersion(version);
-  return !!v && (SUPPORTED_MINORS as readonly string[]).includes(`${v.major}.${v.minor}`);
+  return !!v && SUPPORTED_MINORS.includes(`${v.major}.${v.minor}`);
 }
 
 /**
@@ -60,7 +60,7 @@ export function upgradeStepViolation(from: string, to: string): string | undefin
   const a = parseKubernetesVersion(from);
   const b = parseKubernetesVersion(to);
   if (!a) return `current version ${JSON.stringify(from)} is not a Kubernetes version`;
-  if (!b) return 'must be a Kubernetes version such as "1.34.2"';
+  if (!b) return 'must be a Kubernetes version such as "1.36.2"';
   if (a.major !== b.major) return `changes the major version from ${a.major} to ${b.major}; not supported`;
   if (!isSupportedMinor(to)) return `target minor ${b.major}.${b.minor} is not supported; supported minors are ${SUPPORTED_MINORS.join(', ')}`;
   if (semver.eq(a, b)) return `equals the current kubernetesVersion ${from}; remove upgradeTo or pick a newer version`;

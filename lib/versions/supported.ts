@@ -1,10 +1,12 @@
 import * as semver from 'semver';
 
+import { SUPPORTED_MINOR_LIST } from './matrix';
+
 /**
- * Kubernetes minors kprod supports: those Cluster API v1.14 can create as workload clusters and
- * that upstream still patches or just stopped patching. kubeadm config is v1beta4 from 1.31 on.
+ * Kubernetes minors kprod supports: those upstream still patches and Cluster API v1.14 can create
+ * as workload clusters (the support matrix in ./matrix.ts). kubeadm config is v1beta4 from 1.31 on.
  */
-export const SUPPORTED_MINORS = ['1.31', '1.32', '1.33', '1.34', '1.35', '1.36'] as const;
+export const SUPPORTED_MINORS: readonly string[] = SUPPORTED_MINOR_LIST;
 
 export function parseKubernetesVersion(version: string): semver.SemVer | null {
   return semver.parse(version.startsWith('v') ? version.slice(1) : version);
@@ -12,7 +14,7 @@ export function parseKubernetesVersion(version: string): semver.SemVer | null {
 
 export function isSupportedVersion(version: string): boolean {
   const v = parseKubernetesVersion(version);
-  return !!v && (SUPPORTED_MINORS as readonly string[]).includes(`${v.major}.${v.minor}`);
+  return !!v && SUPPORTED_MINORS.includes(`${v.major}.${v.minor}`);
 }
 
 /** The version with a leading `v`, as Cluster API expects in `spec.version`. */

@@ -1,8 +1,9 @@
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { ClusterRole, ClusterRoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { addAddons } from '../../constructs/addons';
-import { dashboardAddon, KUBERNETES_DASHBOARD } from '../../lib/addons/dashboard';
-import { helmApplication } from '../../lib/addons/helm-application';
+import { dashboardAddon, HEADLAMP } from '../../lib/addons/dashboard';
+import { helmAddonOptions } from '../../lib/addons/helm-application';
+import { helmApplication } from '../../lib/platform/helm-application';
 import { monitoringHelmApplication } from '../../lib/observability/monitoring-application';
 import { parseFleet, SpecError } from '../../lib/spec';
 import { exampleFleet } from '../helpers/fleet';
@@ -74,10 +75,13 @@ describe('addons.helm validation', () => {
     ]);
   });
 
-  it('needs a viewer group for an enabled Dashboard and refuses login bypass flags', () => {
+  it('needs a viewer group for an enabled dashboard and refuses values that would give Headlamp its own privileges', () => {
     expect(specErrors(withAddons({ dashboard: { enabled: true } }))).toEqual([expect.stringMatching(/addons\.dashboard\.viewerGroups: an enabled dashboard needs at least one viewer group/)]);
-    expect(specErrors(withAddons({ dashboard: { enabled: true, viewerGroups: ['ops'], values: { api: { containers: { args: ['--enable-skip-login'] } } } } }))).toEqual([
-      expect.stringMatching(/addons\.dashboard\.values: the Dashboard is read-only with per-user sign-in/),
+    expect(specErrors(withAddons({ dashboard: { enabled: true, viewerGroups: ['ops'], values: { clusterRoleBinding: { create: true } } } }))).toEqual([
+      expect.stringMatching(/^environments\[0\]\.clusters\[0\]\.addons\.dashboard\.values\.clusterRoleBinding\.create: the dashboard is read-only with per-user sign-in; Headlamp.s service account gets no ClusterRoleBinding/),
+    ]);
+    expect(specErrors(withAddons({ dashboard: { enabled: true, viewerGroups: ['ops'], values: { config: { unsafeUseServiceAccountToken: true } } } }))).toEqual([
+      expect.stringMatching(/addons\.dashboard\.values\.config\.unsafeUseServiceAccountToken: the dashboard is read-only/),
     ]);
   });
 });
@@ -90,7 +94,7 @@ describe('helmApplication', () => {
   const { spec } = parseFleet(withAddons({ helm: [CERT_MANAGER] }));
   const env = spec.environments[0];
   const cluster = env.clusters[0];
-  const app = helmApplication(cluster, env, cluster.addons.helm[0]) as any;
+  const app = helmApplication(cluster, env, helmAddonOptions(cluster.addons.helm[0])) as any;
 
   it('is a valid Argo CD Application of the pinned chart with the given values', () => {
     expect(() => new Application(app).validate()).not.toThrow();
@@ -114,7 +118,7 @@ describe('helmApplication', () => {
         return input;
       })(),
     ).spec.environments[0];
-    expect((helmApplication(noPrune.clusters[0], noPrune, noPrune.clusters[0].addons.helm[0]) as any).spec.syncPolicy.automated).toEqual({ prune: false, selfHeal: true });
+    expect((helmApplication(noPrune.clusters[0], noPrune, helmAddonOptions(noPrune.clusters[0].addons.helm[0])) as any).spec.syncPolicy.automated).toEqual({ prune: false, selfHeal: true });
   });
 
   it('builds the kube-prometheus-stack Application as an instance of the same form', () => {
@@ -146,19 +150,22 @@ describe('addAddons on the example fleet', () => {
     const rbac = objects.filter((o) => o.file.startsWith('prod/eu-west-1/addons/dashboard/')).map((o) => o.obj);
 
     it('writes one Application per Helm add-on into the environment argocd/ folder', () => {
-      const helm = objects.filter((o) => o.file.startsWith('prod/argocd/') && o.obj.kind === 'Application' && o.obj.spec.source.chart);
+      const helm = objects.filter((o) => o.file.startsWith('prod/argocd/') && o.obj.kind === 'Application' && o.obj.spec.source?.chart);
       expect(helm.map((o) => o.obj.metadata.name).sort()).toEqual(['eu-west-1-cert-manager', 'eu-west-1-dashboard', 'eu-west-1-monitoring']);
       // The Dashboard's RBAC folder gets its own folder Application.
       expect(apps.map((a) => a.metadata.name)).toContain('eu-west-1-addon-dashboard');
       for (const app of apps) expect(() => new Application(app).validate()).not.toThrow();
     });
 
-    it('installs the pinned kubernetes-dashboard chart without login bypass', () => {
+    it('installs the pinned Headlamp chart without its default cluster-admin binding', () => {
       const dashboard = apps.find((a) => a.metadata.name === 'eu-west-1-dashboard');
-      expect(dashboard.spec.source).toMatchObject({ repoURL: 'https://kubernetes.github.io/dashboard/', chart: 'kubernetes-dashboard', targetRevision: KUBERNETES_DASHBOARD.version });
-      expect(dashboard.spec.source.targetRevision).toMatch(/^\d+\.\d+\.\d+$/);
-      expect(dashboard.spec.destination).toEqual({ name: 'prod-eu-west-1', namespace: 'kubernetes-dashboard' });
-      expect(JSON.stringify(dashboard.spec.source.helm.valuesObject)).not.toMatch(/skip-login|insecure-login/);
+      expect(dashboard.spec.source).toMatchObject({ repoURL: 'https://kubernetes-sigs.github.io/headlamp/', chart: 'headlamp', targetRevision: HEADLAMP.version });
+      expect(dashboard.spec.source.targetRevision).toBe('0.45.0');
+      expect(dashboard.spec.destination).toEqual({ name: 'prod-eu-west-1', namespace: 'headlamp' });
+      const values = dashboard.spec.source.helm.valuesObject;
+      expect(values.clusterRoleBinding).toEqual({ create: false });
+      expect(values.config).toMatchObject({ inClusterContextName: 'eu-west-1', unsafeUseServiceAccountToken: false });
+      expect(JSON.stringify(values)).not.toMatch(/cluster-admin/);
     });
 
     it('binds the viewer groups (with the OIDC prefix) to a read-only ClusterRole without Secrets', () => {

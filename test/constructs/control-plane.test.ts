@@ -33,8 +33,8 @@ describe('ControlPlane construct', () => {
 
   it('sets replicas, the version with a v prefix and the machine template the Cluster expects', () => {
     expect(prod.spec.replicas).toBe(3);
-    expect(prod.spec.version).toBe('v1.33.4');
-    expect(staging.spec.version).toBe('v1.34.1');
+    expect(prod.spec.version).toBe('v1.36.2');
+    expect(staging.spec.version).toBe('v1.35.6');
     const template = findTemplate(objects, 'OpenStackMachineTemplate', 'eu-west-1-control-plane');
     expect(prod.spec.machineTemplate.spec.infrastructureRef).toEqual({ apiGroup: 'infrastructure.cluster.x-k8s.io', kind: 'OpenStackMachineTemplate', name: template.metadata.name });
     expect(template.spec.template.spec.flavor).toBe('m1.large');
@@ -96,7 +96,7 @@ describe('ControlPlane construct', () => {
     expect(job.spec.schedule).toBe('0 * * * *');
     expect(pod.nodeSelector).toEqual({ 'node-role.kubernetes.io/control-plane': '' });
     expect(pod.tolerations[0].key).toBe('node-role.kubernetes.io/control-plane');
-    expect(pod.initContainers[0].image).toBe('registry.k8s.io/etcd:3.6.5-0');
+    expect(pod.initContainers[0].image).toBe('registry.k8s.io/etcd:3.6.9-0');
     expect(pod.initContainers[0].args).toEqual(expect.arrayContaining(['snapshot', 'save', '--cert=/etc/kubernetes/pki/etcd/healthcheck-client.crt']));
     expect(pod.volumes.find((v: any) => v.name === 'backup').hostPath.path).toBe('/var/lib/etcd-backup');
     expect(pod.containers[0].env.find((e: any) => e.name === 'RETAIN').value).toBe('48');

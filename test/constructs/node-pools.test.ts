@@ -41,7 +41,7 @@ describe('NodePools MachineDeployments', () => {
       expect(md.apiVersion).toBe('cluster.x-k8s.io/v1beta2');
       expect(md.spec.clusterName).toBe('eu-west-1');
       expect(md.spec.template.spec.failureDomain).toBe(md.metadata.name.split('-').pop());
-      expect(md.spec.template.spec.version).toBe('v1.33.4');
+      expect(md.spec.template.spec.version).toBe('v1.36.2');
       expect(md.spec.selector.matchLabels).toEqual(expect.objectContaining({ 'cluster.x-k8s.io/deployment-name': md.metadata.name }));
       // the selector must select the template's machines
       expect(md.spec.template.metadata.labels).toEqual(expect.objectContaining(md.spec.selector.matchLabels));
@@ -313,7 +313,7 @@ describe('ClusterAutoscaler', () => {
     const deploy = ofKind(objects, 'Deployment')[0];
     expect(deploy.metadata.name).toBe('cluster-autoscaler');
     const container = deploy.spec.template.spec.containers[0];
-    expect(container.image).toBe('registry.k8s.io/autoscaling/cluster-autoscaler:v1.33.5');
+    expect(container.image).toBe('registry.k8s.io/autoscaling/cluster-autoscaler:v1.36.1');
     expect(container.args).toEqual(
       expect.arrayContaining([
         '--cloud-provider=clusterapi',
@@ -335,7 +335,7 @@ describe('ClusterAutoscaler', () => {
     input.environments[1].clusters[0].addons = { clusterAutoscaler: { enabled: true } };
     input.environments[0].clusters[0].addons.clusterAutoscaler = { enabled: false };
     const { objects: o } = synth(input);
-    expect(ofKind(o, 'Deployment', 'staging-dc1')[0].spec.template.spec.containers[0].image).toMatch(/cluster-autoscaler:v1\.34\./);
+    expect(ofKind(o, 'Deployment', 'staging-dc1')[0].spec.template.spec.containers[0].image).toMatch(/cluster-autoscaler:v1\.35\./);
     expect(ofKind(o, 'Role', 'staging-dc1')[0].rules[1].resources).toEqual(['metal3machinetemplates']);
     expect(ofKind(o, 'Deployment')).toEqual([]);
   });
@@ -412,7 +412,7 @@ describe('ClusterAutoscaler', () => {
   });
 
   it('pins an image per minor and refuses an unknown minor', () => {
-    expect(clusterAutoscalerImage('v1.31.9')).toMatch(/:v1\.31\.\d+$/);
+    expect(clusterAutoscalerImage('v1.35.9')).toBe('registry.k8s.io/autoscaling/cluster-autoscaler:v1.35.2');
     expect(() => clusterAutoscalerImage('1.29.0')).toThrow('no cluster-autoscaler release pinned for Kubernetes 1.29.0');
   });
 });

@@ -51,7 +51,7 @@ describe('Observability construct on the example fleet', () => {
     const container = pod.containers[0];
 
     it('runs everywhere as a node-critical, privileged pod with pinned image and limits', () => {
-      expect(container.image).toMatch(/^registry\.k8s\.io\/node-problem-detector\/node-problem-detector:v0\.8\.\d+$/);
+      expect(container.image).toMatch(/^registry\.k8s\.io\/node-problem-detector\/node-problem-detector:v1\.\d+\.\d+$/);
       expect(pod.priorityClassName).toBe('system-node-critical');
       expect(pod.tolerations).toEqual(expect.arrayContaining([{ operator: 'Exists', effect: 'NoSchedule' }, { operator: 'Exists', effect: 'NoExecute' }]));
       expect(container.securityContext.privileged).toBe(true);
@@ -99,7 +99,7 @@ describe('Observability construct on the example fleet', () => {
       ]);
       const out = config.pipeline.outputs[0];
       expect(out).toMatchObject({ name: 'opensearch', host: 'logs.example.com', port: 9200, http_user: '${FLUENT_USER}', http_passwd: '${FLUENT_PASSWORD}' });
-      expect(ds.spec.template.spec.containers[0].image).toMatch(/^cr\.fluentbit\.io\/fluent\/fluent-bit:3\.\d+\.\d+$/);
+      expect(ds.spec.template.spec.containers[0].image).toMatch(/^cr\.fluentbit\.io\/fluent\/fluent-bit:4\.\d+\.\d+$/);
     });
 
     it('can read pods and namespaces only', () => {
@@ -114,7 +114,7 @@ describe('Observability construct on the example fleet', () => {
     it('verifies kubelet certificates and prefers InternalIP', () => {
       expect(args).toEqual(expect.arrayContaining(['--kubelet-preferred-address-types=InternalIP', '--kubelet-use-node-status-port', '--secure-port=10250']));
       expect(args.some((a) => a.startsWith('--kubelet-insecure-tls'))).toBe(false);
-      expect(dep.spec.template.spec.containers[0].image).toMatch(/:v0\.7\.\d+$/);
+      expect(dep.spec.template.spec.containers[0].image).toMatch(/:v0\.9\.\d+$/);
     });
 
     it('is highly available: 2 spread replicas and a PDB', () => {

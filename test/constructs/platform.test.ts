@@ -10,6 +10,7 @@ import { names } from '../../lib/naming';
 import { toBytes, toMillicores } from '../../lib/sizing/quantity';
 import { exampleFleet } from '../helpers/fleet';
 import { find, synthObjects } from '../helpers/synth';
+import { mainSource } from '../../lib/platform/helm-application';
 
 const platform: CapabilityInput = (ctx) => void new PlatformEssentials(ctx.managementChart, 'platform', { ctx });
 const PROD = 'prod/eu-west-1/addons/kubelet-csr-approver';
@@ -35,8 +36,8 @@ describe('PlatformEssentials on the example fleet', () => {
   });
 
   it('adds a CNI Application per cluster from its network spec, and the CCM only on OpenStack', () => {
-    expect(app('eu-west-1-cni').spec.source.chart).toBe('tigera-operator');
-    expect(app('eu-west-1-cni').spec.source.helm.valuesObject.installation.calicoNetwork.ipPools[0].cidr).toBe('10.244.0.0/16');
+    expect(mainSource(app('eu-west-1-cni')).chart).toBe('tigera-operator');
+    expect(mainSource(app('eu-west-1-cni')).helm.valuesObject.installation.calicoNetwork.ipPools[0].cidr).toBe('10.244.0.0/16');
     expect(app('dc1-cni').spec.source.chart).toBe('cilium');
     expect(app('dc1-cni').spec.source.helm.valuesObject.tunnelProtocol).toBe('vxlan');
     expect(app('eu-west-1-openstack-cloud-controller-manager').spec.destination).toEqual({ name: 'prod-eu-west-1', namespace: 'kube-system' });

@@ -1,5 +1,6 @@
 import { exampleFleet } from '../helpers/fleet';
 import { synthObjects } from '../helpers/synth';
+import { mainSource } from '../../lib/platform/helm-application';
 
 /**
  * The apiserver enforces Pod Security `baseline` cluster-wide (kube-system exempt). Every pod that
@@ -46,9 +47,9 @@ describe('Pod Security of the synthesized workloads', () => {
   });
 
   it('Helm add-ons with host-level agents get a privileged namespace from Argo CD', () => {
-    const apps = objects.filter(({ obj }) => obj.kind === 'Application' && obj.spec.source.chart);
+    const apps = objects.filter(({ obj }) => obj.kind === 'Application' && mainSource(obj).chart);
     const level = (chart: string) =>
-      apps.filter(({ obj }) => obj.spec.source.chart === chart).map(({ obj }) => obj.spec.syncPolicy.managedNamespaceMetadata?.labels?.['pod-security.kubernetes.io/enforce']);
+      apps.filter(({ obj }) => mainSource(obj).chart === chart).map(({ obj }) => obj.spec.syncPolicy.managedNamespaceMetadata?.labels?.['pod-security.kubernetes.io/enforce']);
     expect(level('kube-prometheus-stack')).toEqual(['privileged', 'privileged']);
     expect(level('tigera-operator')).toEqual(['privileged']);
     for (const { obj } of apps) {

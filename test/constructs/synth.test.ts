@@ -6,6 +6,7 @@ import { synth } from '../../constructs/synth';
 import { SpecError } from '../../lib/spec';
 import { exampleFleet } from '../helpers/fleet';
 import { snapshotTree, tempDirPerTest } from '../helpers/tmp';
+import { applicationSources, mainSource } from '../../lib/platform/helm-application';
 
 describe('synth of the example fleet', () => {
   const t = tempDirPerTest();
@@ -94,15 +95,15 @@ describe('synth of the example fleet', () => {
         files.filter((f) => f.startsWith(`${env}/`) && !f.startsWith(`${env}/argocd/`) && !f.includes('/kubeconfigs/') && !f.includes('/runbooks/')).map((f) => `dist/${path.dirname(f)}`),
       );
       // Folder Applications; Helm-chart add-ons (source.chart) are checked below.
-      const children = apps.filter((a) => a !== root && a.spec.source.path);
-      const charts = apps.filter((a) => a.spec.source.chart);
+      const children = apps.filter((a) => a !== root && mainSource(a).path);
+      const charts = apps.filter((a) => mainSource(a).chart);
       for (const chart of charts) {
-        expect(chart.spec.source.targetRevision).toMatch(/^v?\d+\.\d+\.\d+$/);
+        for (const source of applicationSources(chart)) expect(source.targetRevision).toMatch(/^v?\d+\.\d+\.\d+$/);
         expect(chart.spec.destination.name).toMatch(new RegExp(`^${env}-`));
       }
       const expected = env === 'prod' ? ['kube-prometheus-stack', 'openstack-cloud-controller-manager', 'tigera-operator'] : ['cilium', 'kube-prometheus-stack'];
-      expect(charts.map((a) => a.spec.source.chart).sort()).toEqual(expected);
-      expect(new Set(children.map((a) => a.spec.source.path))).toEqual(appliedFolders);
+      expect(charts.map((a) => mainSource(a).chart).sort()).toEqual(expected);
+      expect(new Set(children.map((a) => mainSource(a).path))).toEqual(appliedFolders);
       for (const app of children) {
         expect(app.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
         expect(app.metadata.annotations['argocd.argoproj.io/sync-wave']).toMatch(/^-?\d+$/);

@@ -42,14 +42,14 @@ describe('namespaces', () => {
     const ns = find(payments, 'Namespace', 'payments-prod')!;
     expect(ns.metadata.labels).toMatchObject({
       'pod-security.kubernetes.io/enforce': 'restricted',
-      'pod-security.kubernetes.io/enforce-version': 'v1.33',
+      'pod-security.kubernetes.io/enforce-version': 'v1.36',
       'pod-security.kubernetes.io/audit': 'restricted',
       'pod-security.kubernetes.io/warn': 'restricted',
       'kprod.io/tenant': 'payments',
       'kprod.io/fleet': 'acme',
     });
     expect(find(ml, 'Namespace', 'ml-training')!.metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline');
-    expect(find(staging.objects('tenants/payments'), 'Namespace', 'payments-staging')!.metadata.labels['pod-security.kubernetes.io/enforce-version']).toBe('v1.34');
+    expect(find(staging.objects('tenants/payments'), 'Namespace', 'payments-staging')!.metadata.labels['pod-security.kubernetes.io/enforce-version']).toBe('v1.35');
   });
 
   it('puts namespaces in sync wave -1', () => {

@@ -94,7 +94,7 @@ describe('kubeadm on static hosts', () => {
     expect(init.certificateKey).toMatch(/^[0-9a-f]{64}$/);
     expect(clusterConfig).toMatchObject({
       kind: 'ClusterConfiguration',
-      kubernetesVersion: 'v1.34.1',
+      kubernetesVersion: 'v1.35.6',
       controlPlaneEndpoint: 'api.dc1.staging.example.com:6443',
       networking: { podSubnet: '172.20.0.0/16', serviceSubnet: '172.21.0.0/16' },
     });

@@ -235,7 +235,7 @@ describe('external etcd VMs', () => {
       expect(port.inputs.securityGroupIds).toEqual([sgEtcd]);
       const group = member.startsWith('etcd-events') ? 'kprod-prod-eu-west-1-etcd-events' : 'kprod-prod-eu-west-1-etcd';
       expect(vm.inputs.schedulerHints).toEqual([expect.objectContaining({ group: groups[group] })]);
-      expect(vm.inputs).toMatchObject({ flavorName: 'm1.large', imageName: 'ubuntu-2404-kube-v1.33.4', keyPair: 'platform' });
+      expect(vm.inputs).toMatchObject({ flavorName: 'm1.large', imageName: 'ubuntu-2404-kube-v1.36.2', keyPair: 'platform' });
     }
     expect(vms.map((v) => v.inputs.availabilityZone).sort()).toEqual(['az1', 'az1', 'az2', 'az2', 'az3', 'az3']);
   });

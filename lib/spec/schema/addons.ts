@@ -2,6 +2,7 @@ import * as semver from 'semver';
 import { z } from 'zod';
 import { clusterAutoscalerSettings } from './cluster-autoscaler';
 import { reservedAddonNameReason } from '../../addons/builtin';
+import { dashboardPrivilegeEscalation } from '../../addons/dashboard';
 import { dnsLabel, dnsSubdomain, duration } from './common';
 import { customLogOutput } from './log-output';
 
@@ -157,15 +158,16 @@ export const addons = z.strictObject({
     })
     .prefault({}),
   /**
-   * Kubernetes Dashboard, read-only: users sign in with their own token and see what the
-   * `kprod:dashboard-viewer` ClusterRole bound to `viewerGroups` allows (get/list/watch, no Secrets).
+   * Cluster dashboard (Headlamp; the Kubernetes Dashboard project is archived), read-only: users
+   * sign in with their own token and see what the `kprod:dashboard-viewer` ClusterRole bound to
+   * `viewerGroups` allows (get/list/watch, no Secrets).
    * @default disabled
    */
   dashboard: z
     .strictObject({
       /** @default false */
       enabled: z.boolean().default(false),
-      /** Exact kubernetes-dashboard chart version. @default pinned by kprod */
+      /** Exact headlamp chart version. @default pinned by kprod (lib/versions/pins.ts) */
       chartVersion: pinnedChartVersion.optional(),
       /** OIDC groups bound to the read-only viewer ClusterRole (the OIDC groups prefix is added). @default [] */
       viewerGroups: z.array(z.string().min(1)).default([]),
@@ -176,10 +178,15 @@ export const addons = z.strictObject({
     .superRefine((d, ctx) => {
       if (d.enabled && d.viewerGroups.length === 0)
         ctx.addIssue({ code: 'custom', path: ['viewerGroups'], message: 'an enabled dashboard needs at least one viewer group', input: d.viewerGroups });
-      // Sign-in without a token would show everything the Dashboard's own account can read.
-      const loginBypass = JSON.stringify(d.values).match(/enable-(skip|insecure)-login/);
-      if (loginBypass)
-        ctx.addIssue({ code: 'custom', path: ['values'], message: 'the Dashboard is read-only with per-user sign-in; skip/insecure login flags are not allowed', input: loginBypass[0] });
+      // Headlamp's own account (cluster-admin by chart default) would show users more than their RBAC allows.
+      const escalation = dashboardPrivilegeEscalation(d.values);
+      if (escalation)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['values', ...escalation.split('.')],
+          message: "the dashboard is read-only with per-user sign-in; Headlamp's service account gets no ClusterRoleBinding and no user signs in with its token",
+          input: true,
+        });
     }),
   /** Helm charts installed as Argo CD Applications, each pinned to an exact version. @default [] */
   helm: z

@@ -25,8 +25,8 @@ export const DEFAULT_PRIORITY_CLASSES = [
 
 export const cluster = z.strictObject({
   name: dnsLabel,
-  /** Kubernetes version, e.g. "1.33.4" (v prefix allowed). */
-  kubernetesVersion: z.string().regex(/^v?\d+\.\d+\.\d+$/, 'must be a Kubernetes version such as "1.33.4"'),
+  /** Kubernetes version, e.g. "1.36.2" (v prefix allowed; minors per lib/versions/matrix.ts). */
+  kubernetesVersion: z.string().regex(/^v?\d+\.\d+\.\d+$/, 'must be a Kubernetes version such as "1.36.2"'),
   infrastructure,
   /** Availability zones (OpenStack) or failure-domain labels (Metal3). */
   failureDomains: z.array(z.string().min(1)).min(1),

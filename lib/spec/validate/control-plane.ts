@@ -1,14 +1,10 @@
-import { isSupportedVersion, SUPPORTED_MINORS } from '../../versions/supported';
 import { forEachCluster, type Rule } from './rule';
 
 const ODD_REPLICAS = [1, 3, 5, 7];
 
-/** Kubernetes version, control-plane replicas, endpoint and etcd topology are coherent. */
+/** Control-plane replicas, endpoint and etcd topology are coherent (the version: kubernetes-version.ts). */
 export const controlPlaneShape: Rule = (fleet, issues) =>
   forEachCluster(fleet, (cluster, path) => {
-    if (!isSupportedVersion(cluster.kubernetesVersion))
-      issues.error([...path, 'kubernetesVersion'], `unsupported Kubernetes version; supported minors are ${SUPPORTED_MINORS.join(', ')}`, cluster.kubernetesVersion);
-
     const cp = cluster.controlPlane;
     const cpPath = [...path, 'controlPlane'];
     if (!ODD_REPLICAS.includes(cp.replicas))

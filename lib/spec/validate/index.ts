@@ -7,17 +7,18 @@ import { controlPlanePlacement } from './control-plane-placement';
 import { etcdSchedules } from './etcd-schedules';
 import { references, uniqueNames } from './names';
 import { networkRanges } from './network';
-import type { Rule } from './rule';
+import { kubernetesVersionSupport } from './kubernetes-version';
+import type { Rule, RuleContext } from './rule';
 import { nodePoolRules } from './node-pools';
 import { scaleLimits } from './scale';
 import { tenantRules } from './tenants';
 import { upgradeRules } from './upgrades';
 
 /** Every cross-field rule, run in this order; each reports all it finds. */
-export const RULES: Rule[] = [uniqueNames, references, networkRanges, controlPlaneShape, controlPlanePlacement, etcdSchedules, scaleLimits, nodePoolRules, tenantRules, upgradeRules, cniSupported, imageFollowsVersion];
+export const RULES: Rule[] = [uniqueNames, references, networkRanges, kubernetesVersionSupport, controlPlaneShape, controlPlanePlacement, etcdSchedules, scaleLimits, nodePoolRules, tenantRules, upgradeRules, cniSupported, imageFollowsVersion];
 
-export function validateFleet(fleet: FleetSpec, rules: Rule[] = RULES): IssueCollector {
+export function validateFleet(fleet: FleetSpec, rules: Rule[] = RULES, context: RuleContext = { now: new Date() }): IssueCollector {
   const issues = new IssueCollector();
-  for (const rule of rules) rule(fleet, issues);
+  for (const rule of rules) rule(fleet, issues, context);
   return issues;
 }

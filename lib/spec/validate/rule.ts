@@ -5,7 +5,13 @@ import type { FleetSpec } from '../types';
  * A cross-field rule. It reads the resolved (defaulted) fleet and reports every problem it finds;
  * paths are arrays like ['environments', 0, 'clusters', 1, 'network', 'podCidr'].
  */
-export type Rule = (fleet: FleetSpec, issues: IssueCollector) => void;
+export type Rule = (fleet: FleetSpec, issues: IssueCollector, context?: RuleContext) => void;
+
+/** What a rule may depend on besides the fleet, injectable for tests. */
+export interface RuleContext {
+  /** "Today", for rules about dates (end of life). @default new Date() */
+  readonly now: Date;
+}
 
 /** Visits every cluster with the path prefix of that cluster. */
 export function forEachCluster(

@@ -17,7 +17,7 @@ describe('etcd operations: defrag, backup upload, restore runbook', () => {
     expect(defrag.spec.schedule).toBe('30 3 * * 0');
     expect(defrag.spec.concurrencyPolicy).toBe('Forbid');
     const c = defrag.spec.jobTemplate.spec.template.spec.containers[0];
-    expect(c.image).toBe('registry.k8s.io/etcd:3.6.5-0');
+    expect(c.image).toBe('registry.k8s.io/etcd:3.6.9-0');
     expect(c.args.slice(-2)).toEqual(['defrag', '--cluster']);
     expect(defrag.spec.jobTemplate.spec.template.spec.nodeSelector).toEqual({ 'node-role.kubernetes.io/control-plane': '' });
   });

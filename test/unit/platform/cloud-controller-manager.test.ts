@@ -16,7 +16,7 @@ describe('openstack-cloud-controller-manager', () => {
 
   it('is a valid Application of the pinned chart, into kube-system of the workload cluster, wave -5', () => {
     expect(() => new Application(app).validate()).not.toThrow();
-    expect(app.spec.source).toMatchObject({ repoURL: 'https://kubernetes.github.io/cloud-provider-openstack', chart: 'openstack-cloud-controller-manager', targetRevision: '2.33.0' });
+    expect(app.spec.source).toMatchObject({ repoURL: 'https://kubernetes.github.io/cloud-provider-openstack', chart: 'openstack-cloud-controller-manager', targetRevision: '2.36.0' });
     expect(app.spec.destination).toEqual({ name: 'prod-eu-west-1', namespace: 'kube-system' });
     expect(app.metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-5');
     expect(app.spec.syncPolicy.syncOptions).not.toContain('CreateNamespace=true');
@@ -47,6 +47,6 @@ describe('openstack-cloud-controller-manager', () => {
   });
 
   it('names the field and the pinned minors for a version without a chart', () => {
-    expect(() => occmChart({ name: 'old', kubernetesVersion: '1.29.3' })).toThrow(/clusters\.old\.kubernetesVersion: no openstack-cloud-controller-manager chart pinned for "1\.29\.3"; pinned minors: 1\.31/);
+    expect(() => occmChart({ name: 'old', kubernetesVersion: '1.29.3' })).toThrow(/clusters\.old\.kubernetesVersion: no openstack-cloud-controller-manager chart pinned for "1\.29\.3"; pinned minors: 1\.35, 1\.36/);
   });
 });

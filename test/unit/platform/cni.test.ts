@@ -105,11 +105,16 @@ describe('cniApplication', () => {
     expect(() => new Application(app).validate()).not.toThrow();
     expect(app.metadata).toMatchObject({ name: 'eu-west-1-cni', namespace: 'argocd', annotations: { 'argocd.argoproj.io/sync-wave': '-5' } });
     expect(Number(app.metadata.annotations['argocd.argoproj.io/sync-wave'])).toBeLessThan(-2); // tenancy-base
-    expect(app.spec.source).toMatchObject({ repoURL: 'https://docs.tigera.io/calico/charts', chart: 'tigera-operator', targetRevision: CALICO_CHART.version });
-    expect(app.spec.source.targetRevision).toMatch(/^v3\.\d+\.\d+$/);
+    // tigera-operator v3.32+ ships no CRDs: the CRD chart of the same Calico release is the first
+    // source of the same Application, so its CRDs are part of the sync that creates Installation
+    expect(app.spec.source).toBeUndefined();
+    const [crds, operator] = app.spec.sources;
+    expect(crds).toEqual({ repoURL: 'https://docs.tigera.io/calico/charts', chart: 'crd.projectcalico.org.v1', targetRevision: 'v3.32.1', helm: { releaseName: 'calico-crd.projectcalico.org.v1' } });
+    expect(operator).toMatchObject({ repoURL: 'https://docs.tigera.io/calico/charts', chart: 'tigera-operator', targetRevision: CALICO_CHART.version });
+    expect(operator.targetRevision).toBe(crds.targetRevision);
     expect(app.spec.destination).toEqual({ name: 'prod-eu-west-1', namespace: 'tigera-operator' });
-    expect(app.spec.syncPolicy.syncOptions).toContain('CreateNamespace=true');
-    expect(pool(app.spec.source.helm.valuesObject).cidr).toBe('10.244.0.0/16');
+    expect(app.spec.syncPolicy.syncOptions).toEqual(expect.arrayContaining(['CreateNamespace=true', 'ServerSideApply=true']));
+    expect(pool(operator.helm.valuesObject).cidr).toBe('10.244.0.0/16');
   });
 
   it('installs Cilium into kube-system without asking Argo CD to create it', () => {

@@ -42,14 +42,13 @@ describe('controlPlaneAddresses', () => {
 });
 
 describe('endpointHostFiles', () => {
-  it('keepalived-haproxy: config, check script (0755) and two valid static pods', () => {
+  it('keepalived-haproxy: config, check script (0755), the HAProxy static pod; keepalived runs from the host package', () => {
     const files = byPath(endpointHostFiles(exampleCluster('eu-west-1')));
     expect(Object.keys(files).sort()).toEqual([
       '/etc/haproxy/haproxy.cfg',
       '/etc/keepalived/check_apiserver.sh',
       '/etc/keepalived/keepalived.conf',
       '/etc/kubernetes/manifests/haproxy.yaml',
-      '/etc/kubernetes/manifests/keepalived.yaml',
     ]);
     expect(files['/etc/keepalived/check_apiserver.sh'].permissions).toBe('0755');
     const cfg = files['/etc/haproxy/haproxy.cfg'].content;
@@ -58,22 +57,29 @@ describe('endpointHostFiles', () => {
     const ka = files['/etc/keepalived/keepalived.conf'].content;
     expect(ka).toMatch(/^ +10\.10\.16\.10\/32 dev eth0$/m);
     expect(ka).toMatch(/^ +virtual_router_id 51$/m);
-    for (const p of ['/etc/kubernetes/manifests/haproxy.yaml', '/etc/kubernetes/manifests/keepalived.yaml']) {
-      const obj = parse(files[p].content);
-      expect(() => new Pod(obj).validate()).not.toThrow();
-      expect(obj.spec.hostNetwork).toBe(true);
-    }
-    const keepalived = parse(files['/etc/kubernetes/manifests/keepalived.yaml'].content);
-    expect(keepalived.spec.containers[0].securityContext.capabilities.add).toEqual(['NET_ADMIN', 'NET_BROADCAST', 'NET_RAW']);
     const haproxy = parse(files['/etc/kubernetes/manifests/haproxy.yaml'].content);
+    expect(() => new Pod(haproxy).validate()).not.toThrow();
+    expect(haproxy.spec.hostNetwork).toBe(true);
     expect(haproxy.spec.volumes[0].hostPath.path).toBe('/etc/haproxy/haproxy.cfg');
+    // an exact HAProxy LTS tag, never a floating one like 2.8-alpine
+    expect(haproxy.spec.containers[0].image).toBe('docker.io/library/haproxy:3.4.3-alpine');
+  });
+
+  it('keepalived-haproxy: drops its own address, installs the keepalived package if missing, then starts the service on the written config', () => {
+    const cmds = endpointPreKubeadmCommands(exampleCluster('eu-west-1'), 'init');
+    expect(cmds).toHaveLength(3);
+    expect(cmds[0]).toMatch(/hostname -I/);
+    expect(cmds[1]).toBe('command -v keepalived >/dev/null 2>&1 || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends keepalived; }');
+    expect(cmds[2]).toBe('systemctl enable keepalived && systemctl restart keepalived');
+    expect(endpointPreKubeadmCommands(exampleCluster('eu-west-1'), 'join')).toEqual(cmds);
   });
 
   it('kube-vip: one static pod announcing the VIP by ARP or BGP', () => {
     const arp = parse(endpointHostFiles(kubeVipDc1())[0].content);
     expect(() => new Pod(arp).validate()).not.toThrow();
     const env = (pod: any) => Object.fromEntries(pod.spec.containers[0].env.map((e: any) => [e.name, e.value]));
-    expect(env(arp)).toMatchObject({ address: '192.168.100.5', port: '6443', vip_arp: 'true', cp_enable: 'true', vip_leaderelection: 'true' });
+    expect(env(arp)).toMatchObject({ address: '192.168.100.5', port: '6443', vip_subnet: '32', vip_arp: 'true', cp_enable: 'true', vip_leaderelection: 'true' });
+    expect(env(arp).vip_cidr).toBeUndefined();
     expect(env(arp).bgp_enable).toBeUndefined();
     const bgp = parse(endpointHostFiles(kubeVipDc1((c) => Object.assign(c.controlPlane.endpoint, { kubeVipMode: 'bgp', bgp: { peers: [{ address: '192.168.100.1', as: 64600 }] } })))[0].content);
     expect(env(bgp)).toMatchObject({ vip_arp: 'false', bgp_enable: 'true' });
@@ -98,7 +104,7 @@ describe('kubeadm commands', () => {
 
   it('keepalived-haproxy: each machine drops its own address from the unicast peers', () => {
     const cmds = endpointPreKubeadmCommands(exampleCluster('eu-west-1'), 'join');
-    expect(cmds).toHaveLength(1);
+    expect(cmds).toHaveLength(3);
     expect(cmds[0]).toContain('/etc/keepalived/keepalived.conf');
   });
 });

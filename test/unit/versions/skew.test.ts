@@ -29,37 +29,41 @@ describe('version skew policy', () => {
   });
 
   it('rejects a skipped minor, a downgrade, a same-version and an unsupported target', () => {
-    expect(upgradeStepViolation('1.33.4', '1.35.0')).toMatch(/skips 1 minor.*next: 1\.34/);
-    expect(upgradeStepViolation('1.33.4', '1.32.8')).toMatch(/downgrades are not supported/);
-    expect(upgradeStepViolation('1.33.4', '1.33.4')).toMatch(/equals the current/);
-    expect(upgradeStepViolation('1.36.1', '1.37.0')).toMatch(/not supported/);
-    expect(upgradeStepViolation('1.33.4', 'latest')).toMatch(/must be a Kubernetes version/);
+    expect(upgradeStepViolation('1.34.4', '1.36.0')).toMatch(/skips 1 minor.*next: 1\.35/);
+    expect(upgradeStepViolation('1.36.2', '1.35.6')).toMatch(/downgrades are not supported/);
+    expect(upgradeStepViolation('1.35.6', '1.35.6')).toMatch(/equals the current/);
+    expect(upgradeStepViolation('1.36.2', '1.37.0')).toMatch(/target minor 1\.37 is not supported; supported minors are 1\.35, 1\.36/);
+    expect(upgradeStepViolation('1.33.4', '1.34.2')).toMatch(/target minor 1\.34 is not supported/);
+    expect(upgradeStepViolation('1.35.6', 'latest')).toMatch(/must be a Kubernetes version/);
   });
 
   it('accepts a patch upgrade and a one-minor upgrade', () => {
-    expect(upgradeStepViolation('1.33.4', '1.33.7')).toBeUndefined();
-    expect(upgradeStepViolation('1.33.4', 'v1.34.2')).toBeUndefined();
+    expect(upgradeStepViolation('1.35.4', '1.35.6')).toBeUndefined();
+    expect(upgradeStepViolation('1.35.6', 'v1.36.2')).toBeUndefined();
+    // the last minor before the window may still move into it
+    expect(upgradeStepViolation('1.34.4', '1.35.6')).toBeUndefined();
   });
 });
 
 describe('upgrade plan', () => {
-  it('1.33 -> 1.34: control plane first, then every node pool in spec order', () => {
-    const plan = planUpgrade('1.33.4', '1.34.2', ['general', 'search', 'gpu']);
+  it('1.35 -> 1.36: control plane first, then every node pool in spec order', () => {
+    const plan = planUpgrade('1.35.6', '1.36.2', ['general', 'search', 'gpu']);
     expect(plan.problems).toEqual([]);
     expect(plan.steps.map((s) => s.target)).toEqual(['control-plane', 'node-pool/general', 'node-pool/search', 'node-pool/gpu']);
-    expect(plan.steps.every((s) => s.from === 'v1.33.4' && s.to === 'v1.34.2')).toBe(true);
-    expect(describeUpgradePlan(plan)[0]).toMatch(/^upgrade step 1: control-plane v1\.33\.4 -> v1\.34\.2/);
+    expect(plan.steps.every((s) => s.from === 'v1.35.6' && s.to === 'v1.36.2')).toBe(true);
+    expect(describeUpgradePlan(plan)[0]).toMatch(/^upgrade step 1: control-plane v1\.35\.6 -> v1\.36\.2/);
   });
 
   it('a rejected upgrade has no steps and explains why', () => {
-    const plan = planUpgrade('1.33.4', '1.35.0', ['general']);
+    const plan = planUpgrade('1.34.4', '1.36.0', ['general']);
     expect(plan.steps).toEqual([]);
     expect(describeUpgradePlan(plan)).toEqual([expect.stringMatching(/not allowed: skips 1 minor/)]);
   });
 
   it('upgradePlan(cluster) reads kubernetesVersion and controlPlane.upgradeTo', () => {
     const input = exampleFleet();
-    input.environments[0].clusters[0].controlPlane.upgradeTo = '1.34.2';
+    input.environments[0].clusters[0].kubernetesVersion = '1.35.6';
+    input.environments[0].clusters[0].controlPlane.upgradeTo = '1.36.2';
     const { spec } = parseFleet(input);
     const prod = spec.environments[0].clusters[0];
     expect(upgradePlan(prod)!.steps.map((s) => s.target)).toEqual(['control-plane', 'node-pool/general', 'node-pool/search', 'node-pool/gpu']);
@@ -68,13 +72,13 @@ describe('upgrade plan', () => {
 });
 
 describe('upgrades rule', () => {
-  function issuesFor(upgradeTo: string) {
+  function issuesFor(upgradeTo: string, kubernetesVersion = '1.35.6') {
     const input = exampleFleet();
     const { spec } = parseFleet(input);
     const cluster = spec.environments[0].clusters[0];
     const changed = {
       ...spec,
-      environments: [{ ...spec.environments[0], clusters: [{ ...cluster, controlPlane: { ...cluster.controlPlane, upgradeTo } }] }],
+      environments: [{ ...spec.environments[0], clusters: [{ ...cluster, kubernetesVersion, controlPlane: { ...cluster.controlPlane, upgradeTo } }] }],
     };
     const issues = new IssueCollector();
     upgradeRules(changed as typeof spec, issues);
@@ -82,17 +86,17 @@ describe('upgrades rule', () => {
   }
 
   it('reports a skipped minor at the upgradeTo path with the value', () => {
-    expect(issuesFor('1.35.0')).toEqual([
-      expect.objectContaining({ path: 'environments[0].clusters[0].controlPlane.upgradeTo', value: '1.35.0', message: expect.stringMatching(/skips/) }),
+    expect(issuesFor('1.36.0', '1.34.4')).toEqual([
+      expect.objectContaining({ path: 'environments[0].clusters[0].controlPlane.upgradeTo', value: '1.36.0', message: expect.stringMatching(/skips/) }),
     ]);
   });
 
   it('reports a downgrade', () => {
-    expect(issuesFor('1.32.0')).toEqual([expect.objectContaining({ path: 'environments[0].clusters[0].controlPlane.upgradeTo', message: expect.stringMatching(/downgrade/) })]);
+    expect(issuesFor('1.35.0', '1.36.2')).toEqual([expect.objectContaining({ path: 'environments[0].clusters[0].controlPlane.upgradeTo', message: expect.stringMatching(/downgrade/) })]);
   });
 
   it('accepts the next minor', () => {
-    expect(issuesFor('1.34.1')).toEqual([]);
+    expect(issuesFor('1.36.2')).toEqual([]);
   });
 
   it('is a no-op without upgradeTo', () => {

@@ -1,0 +1,188 @@
+#!/usr/bin/env node
+/**
+ * Regenerates upstream/charts/<chart>-<version>.json from mirrors of the charts' GitHub
+ * repositories: node scripts/refresh-chart-facts.mjs <mirror-dir>
+ * where <mirror-dir>/<owner>+<name>/repo is a (bare) git clone of each repository below.
+ *
+ * Each fact records the chart at one git tag: the commit and its date, every values key path
+ * (values.yaml and values.schema.json), the keys whose value is free-form ({} / [] / null, or
+ * `additionalProperties` in the schema), the `.Values` paths the templates read and those they
+ * render whole (toYaml / omit), the API groups of the CRDs the chart ships, and the custom
+ * resources its templates render with the `if` conditions around them. Only these derived
+ * facts are kept; no upstream text is copied.
+ *
+ * To bump a chart: change its pin in lib/versions (pins.ts / matrix.ts) and its entry below,
+ * fetch the repository, run this script; test/unit/versions/upstream-facts.test.ts then checks
+ * every values key kprod sets against the new facts.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, posix, relative } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+
+const CHECKED = '2026-12-01';
+/** Every chart kprod installs, at the tag of its pin. `dir` is the chart folder at `ref`; `tgz` a packaged chart file at `ref`. */
+export const CHARTS = [
+  { chart: 'tigera-operator', version: 'v3.32.1', repo: 'projectcalico/calico', ref: 'v3.32.1', dir: 'charts/tigera-operator' },
+  { chart: 'crd.projectcalico.org.v1', version: 'v3.32.1', repo: 'projectcalico/calico', ref: 'v3.32.1', dir: 'charts/crd.projectcalico.org.v1' },
+  { chart: 'cilium', version: '1.19.6', repo: 'cilium/charts', ref: 'master', tgz: 'cilium-1.19.6.tgz' },
+  { chart: 'openstack-cloud-controller-manager', version: '2.35.0', repo: 'kubernetes/cloud-provider-openstack', ref: 'openstack-cloud-controller-manager-2.35.0', dir: 'charts/openstack-cloud-controller-manager' },
+  { chart: 'openstack-cloud-controller-manager', version: '2.36.0', repo: 'kubernetes/cloud-provider-openstack', ref: 'openstack-cloud-controller-manager-2.36.0', dir: 'charts/openstack-cloud-controller-manager' },
+  { chart: 'kube-prometheus-stack', version: '88.5.3', repo: 'prometheus-community/helm-charts', ref: 'kube-prometheus-stack-88.5.3', dir: 'charts/kube-prometheus-stack' },
+  { chart: 'headlamp', version: '0.45.0', repo: 'kubernetes-sigs/headlamp', ref: 'headlamp-helm-0.45.0', dir: 'charts/headlamp' },
+  { chart: 'cluster-api-operator', version: '0.28.0', repo: 'kubernetes-sigs/cluster-api-operator', ref: 'v0.28.0', dir: 'hack/charts/cluster-api-operator' },
+  { chart: 'cert-manager', version: 'v1.21.1', repo: 'cert-manager/cert-manager', ref: 'v1.21.1', dir: 'deploy/charts/cert-manager' },
+  { chart: 'argo-cd', version: '10.1.1', repo: 'argoproj/argo-helm', ref: 'argo-cd-10.1.1', dir: 'charts/argo-cd' },
+];
+
+const isMap = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Key paths of a values tree; arrays and scalars end a path; {} / [] / null are free-form. */
+export function valuesKeys(tree, prefix = '', keys = new Set(), open = new Set()) {
+  for (const [k, v] of Object.entries(tree ?? {})) {
+    const p = prefix ? `${prefix}.${k}` : k;
+    keys.add(p);
+    if (isMap(v)) {
+      if (Object.keys(v).length === 0) open.add(p);
+      else valuesKeys(v, p, keys, open);
+    } else if (v === null || (Array.isArray(v) && v.length === 0)) open.add(p);
+  }
+  return { keys, open };
+}
+
+/** Property paths of a JSON schema; `additionalProperties` (true or a schema) marks a free-form map. */
+function schemaKeys(schema, prefix, keys, open, defs, depth = 0) {
+  if (!isMap(schema) || depth > 40) return;
+  if (typeof schema.$ref === 'string') {
+    const target = schema.$ref.replace(/^#\/(\$defs|definitions)\//, '');
+    return schemaKeys(defs[target], prefix, keys, open, defs, depth + 1);
+  }
+  for (const sub of [...(schema.allOf ?? []), ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])]) schemaKeys(sub, prefix, keys, open, defs, depth + 1);
+  if (prefix && schema.additionalProperties && schema.additionalProperties !== false) open.add(prefix);
+  for (const [k, v] of Object.entries(schema.properties ?? {})) {
+    const p = prefix ? `${prefix}.${k}` : k;
+    keys.add(p);
+    schemaKeys(v, p, keys, open, defs, depth + 1);
+  }
+}
+
+const BUILTIN_GROUP = /(^|\.)k8s\.io$|^(apps|batch|policy|autoscaling|extensions)$/;
+
+/** Reads the templates: `.Values` paths, paths rendered whole, CRD groups and conditional custom resources. */
+export function scanTemplates(files) {
+  const read = new Set();
+  const whole = new Set();
+  const crdGroups = new Set();
+  const customResources = [];
+  for (const [file, text] of files) {
+    for (const m of text.matchAll(/\.Values((?:\.[A-Za-z_][\w-]*)+)/g)) read.add(m[1].slice(1));
+    for (const m of text.matchAll(/(?:toYaml|omit|toJson|tpl\s*\(\s*toYaml)\s+\(?\s*\.Values((?:\.[A-Za-z_][\w-]*)+)/g)) whole.add(m[1].slice(1));
+    for (const m of text.matchAll(/\.Values((?:\.[A-Za-z_][\w-]*)+)\s*\|\s*(?:toYaml|toJson)/g)) whole.add(m[1].slice(1));
+    // `with .Values.x` ... `toYaml .` renders x whole too
+    for (const m of text.matchAll(/\{\{-?\s*with\s+\.Values((?:\.[A-Za-z_][\w-]*)+)\s*-?\}\}([\s\S]*?)\{\{-?\s*end/g))
+      if (/(toYaml|toJson)\s+\.\s*(\||-?\}\})/.test(m[2])) whole.add(m[1].slice(1));
+    if (/kind:\s*CustomResourceDefinition/.test(text)) for (const m of text.matchAll(/^\s*group:\s*["']?([a-z0-9.-]+)["']?\s*$/gm)) crdGroups.add(m[1]);
+    // custom resources with the `if` conditions open around them (template actions may span lines)
+    const stack = [];
+    let apiVersion;
+    for (const line of text.replace(/\{\{[\s\S]*?\}\}/g, (a) => a.replace(/\s*\n\s*/g, ' ')).split('\n')) {
+      for (const m of line.matchAll(/\{\{-?\s*(if|with|range|else if|else|end)\b([^}]*?)-?\}\}/g)) {
+        const [, word, expr] = m;
+        if (word === 'if' || word === 'with' || word === 'range') stack.push(word === 'if' ? expr.trim() : `${word} ${expr.trim()}`);
+        else if (word === 'end') stack.pop();
+        else if (stack.length) stack[stack.length - 1] = `else ${stack[stack.length - 1]}`;
+      }
+      const av = line.match(/^apiVersion:\s*["']?([a-z0-9.-]+)\/[a-z0-9]+["']?\s*$/);
+      if (av) apiVersion = av[1];
+      const kind = line.match(/^kind:\s*["']?(\w+)["']?\s*$/);
+      if (kind && apiVersion) {
+        if (!BUILTIN_GROUP.test(apiVersion) && apiVersion.includes('.') && kind[1] !== 'CustomResourceDefinition')
+          customResources.push({ group: apiVersion, kind: kind[1], file, when: [...stack] });
+        apiVersion = undefined;
+      }
+    }
+  }
+  return { read, whole, crdGroups, customResources };
+}
+
+const git = (dir, ...args) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+const gitBuf = (dir, ...args) => execFileSync('git', ['-C', dir, ...args], { maxBuffer: 256 * 1024 * 1024 });
+
+/** Files of the chart at its ref: { path -> text }, path relative to the chart root. */
+function chartFiles(mirror, c) {
+  const out = new Map();
+  if (c.dir) {
+    // Helm packages follow symlinks (Calico's CRD chart links its CRD folder), so this does too.
+    const add = (dir, as) => {
+      for (const row of git(mirror, 'ls-tree', '-r', c.ref, '--', dir).split('\n').filter(Boolean)) {
+        const [meta, path] = row.split('\t');
+        const target = `${as}/${relative(dir, path)}`;
+        if (meta.startsWith('120000')) add(posix.normalize(posix.join(posix.dirname(path), git(mirror, 'show', `${c.ref}:${path}`).trim())), target);
+        else out.set(relative(c.dir, target), git(mirror, 'show', `${c.ref}:${path}`));
+      }
+    };
+    add(c.dir, c.dir);
+    return out;
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'chart-'));
+  try {
+    writeFileSync(join(tmp, 'chart.tgz'), gitBuf(mirror, 'show', `${c.ref}:${c.tgz}`));
+    execFileSync('tar', ['-xzf', 'chart.tgz'], { cwd: tmp });
+    const root = join(tmp, c.chart);
+    const walk = (d) => readdirSync(d).forEach((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : out.set(relative(root, join(d, n)), readFileSync(join(d, n), 'utf8'))));
+    walk(root);
+    return out;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+const get = (tree, path) => path.split('.').reduce((o, k) => (isMap(o) ? o[k] : undefined), tree);
+
+function facts(mirrorDir, c) {
+  const mirror = join(mirrorDir, c.repo.replace('/', '+'), 'repo');
+  const commit = git(mirror, 'rev-parse', `${c.ref}^{commit}`).trim();
+  const date = git(mirror, 'log', '-1', '--format=%cs', commit).trim();
+  const files = chartFiles(mirror, c);
+  const values = files.has('values.yaml') ? (parseAllDocuments(files.get('values.yaml'))[0]?.toJS() ?? {}) : {};
+  const { keys, open } = valuesKeys(values);
+  if (files.has('values.schema.json')) {
+    const schema = JSON.parse(files.get('values.schema.json'));
+    schemaKeys(schema, '', keys, open, { ...(schema.definitions ?? {}), ...(schema.$defs ?? {}) });
+  }
+  const templates = [...files].filter(([p]) => p.startsWith('templates/') || p.startsWith('crds/') || /^charts\/[^/]+\/(templates|crds)\//.test(p));
+  const scan = scanTemplates(templates.filter(([p]) => !/\/tests?\//.test(p)));
+  for (const [p, text] of templates) if (/(^|\/)crds\//.test(p)) for (const m of text.matchAll(/^\s*group:\s*["']?([a-z0-9.-]+)["']?\s*$/gm)) scan.crdGroups.add(m[1]);
+  // defaults of the values the custom resources' conditions read
+  const conditionDefaults = {};
+  for (const cr of scan.customResources.filter((r) => !scan.crdGroups.has(r.group))) for (const w of cr.when) for (const m of w.matchAll(/\.Values((?:\.[A-Za-z_][\w-]*)+)/g)) conditionDefaults[m[1].slice(1)] = get(values, m[1].slice(1)) ?? null;
+  const sorted = (s) => [...s].sort();
+  return {
+    chart: c.chart,
+    version: c.version,
+    source: { repo: c.repo, ref: c.ref, path: c.dir ?? c.tgz, commit, date },
+    checked: CHECKED,
+    valuesKeys: sorted(keys),
+    openKeys: sorted(open),
+    templateKeys: sorted(scan.read),
+    wholeKeys: sorted(scan.whole),
+    crdGroups: sorted(scan.crdGroups),
+    // only custom resources whose CRDs the chart does not ship itself need another source
+    customResources: scan.customResources.filter((r) => !scan.crdGroups.has(r.group)).sort((a, b) => `${a.group}/${a.kind}/${a.file}`.localeCompare(`${b.group}/${b.kind}/${b.file}`)),
+    conditionDefaults: Object.fromEntries(Object.entries(conditionDefaults).sort(([a], [b]) => a.localeCompare(b))),
+  };
+}
+
+const mirrorDir = process.argv[2];
+if (!mirrorDir) {
+  console.error('usage: node scripts/refresh-chart-facts.mjs <mirror-dir>  (holding <owner>+<name>/repo git mirrors)');
+  process.exit(2);
+}
+const out = new URL('../upstream/charts/', import.meta.url).pathname;
+mkdirSync(out, { recursive: true });
+for (const c of CHARTS) {
+  const f = facts(mirrorDir, c);
+  writeFileSync(join(out, `${c.chart}-${c.version}.json`), `${JSON.stringify(f, null, 2)}\n`);
+  console.log(`${c.chart} ${c.version}: ${f.valuesKeys.length} values keys, ${f.crdGroups.length} CRD groups, ${f.customResources.length} custom resources (${f.source.commit.slice(0, 12)}, ${f.source.date})`);
+}
