@@ -37,7 +37,8 @@ export function controlPlaneMonitorValues(cluster: ClusterSpec): Values {
     service: { port: l.port, targetPort: l.port },
     serviceMonitor: { https: true, insecureSkipVerify: true },
   });
-  const external = etcd.topology === 'external' && etcd.external ? etcd.external.members.map((m) => m.ip) : undefined;
+  // The events etcd members too: they can lose their leader or fill their quota like the main ones.
+  const external = etcd.topology === 'external' && etcd.external ? [...etcd.external.members, ...(etcd.events?.members ?? [])].map((m) => m.ip) : undefined;
   return {
     kubeControllerManager: { enabled: true, ...viaProxy(proxy.controllerManager) },
     kubeScheduler: { enabled: true, ...viaProxy(proxy.scheduler) },

@@ -241,7 +241,7 @@ describe('monitoringHelmApplication', () => {
     expect(s.destination).toEqual({ name: 'prod-eu-west-1', namespace: 'monitoring' });
     expect(s.syncPolicy.syncOptions).toEqual(expect.arrayContaining(['CreateNamespace=true', 'ServerSideApply=true']));
     // External etcd members are scraped by address; Grafana has no password in git.
-    expect(s.source.helm.valuesObject.kubeEtcd.endpoints).toEqual(['10.10.1.10', '10.10.1.11', '10.10.1.12']);
+    expect(s.source.helm.valuesObject.kubeEtcd.endpoints).toEqual(['10.10.1.10', '10.10.1.11', '10.10.1.12', '10.10.1.20', '10.10.1.21', '10.10.1.22']);
     expect(JSON.stringify(s.source.helm.valuesObject)).not.toMatch(/adminPassword/);
   });
 

@@ -86,7 +86,7 @@ describe('every alert has a reachable scrape target', () => {
 
   it('reaches external etcd members on their own address, loopback-bound components through the proxy', () => {
     const targets = Object.fromEntries(jobTargets(prod.g.values).map((t) => [t.job, t]));
-    expect(targets['kube-etcd']).toMatchObject({ hosts: ['etcd'], port: 2381, scheme: 'http', addresses: ['10.10.1.10', '10.10.1.11', '10.10.1.12'] });
+    expect(targets['kube-etcd']).toMatchObject({ hosts: ['etcd'], port: 2381, scheme: 'http', addresses: ['10.10.1.10', '10.10.1.11', '10.10.1.12', '10.10.1.20', '10.10.1.21', '10.10.1.22'] });
     expect(targets['kube-scheduler']).toMatchObject({ hosts: ['control-plane'], port: 10359, scheme: 'https' });
     expect(targets['etcd-hosts'].addresses).toEqual(['10.10.1.10', '10.10.1.11', '10.10.1.12', '10.10.1.20', '10.10.1.21', '10.10.1.22']);
     const heard = listeners(prod.g).map((l) => `${l.host} ${l.addresses.join(',')}:${l.port} ${l.scheme} ${l.what}`);
