@@ -14,6 +14,8 @@ export const SCRAPE_JOBS = {
   coredns: 'coredns',
   kubeStateMetrics: 'kube-state-metrics',
   nodeExporter: 'node-exporter',
+  /** Disabled by kprod (loopback-bound, CIS 4.3.1); modelled so that enabling it is caught. */
+  kubeProxy: 'kube-proxy',
   /** kprod's additional scrape config: node_exporter on the external etcd VMs (backup timestamps). */
   etcdHosts: 'etcd-hosts',
 } as const;

@@ -139,7 +139,12 @@ describe('every alert has a reachable scrape target', () => {
       expect(problems.KubeSchedulerDown).toEqual(['kube-scheduler: nothing listens on control-plane node address:10359 outside loopback']);
       expect(rulesOf(problems)).toEqual(expect.arrayContaining(['KubeControllerManagerDown', 'EtcdNoLeader']));
       // The chart's defaults (node address, secure port) meet the CIS loopback bind.
-      const chartDefaults = { ...staging.g, values: { ...staging.g.values, kubeScheduler: {} } };
+      const chartDefaults = { ...staging.g, values: { ...staging.g.values, kubeScheduler: {}, kubeProxy: {} } };
+      // The chart's kube-proxy monitor meets kube-proxy's loopback bind (CIS 4.3.1): why kprod turns it off.
+      expect(monitorsWithoutTarget(chartDefaults)['kube-proxy']).toEqual([
+        'kube-proxy: nothing listens on control-plane node address:10249 outside loopback (kube-proxy is loopback only)',
+        'kube-proxy: nothing listens on worker node address:10249 outside loopback (kube-proxy is loopback only)',
+      ]);
       expect(alertsWithoutTarget(staging.groups, chartDefaults).KubeSchedulerDown).toEqual([
         'kube-scheduler: nothing listens on control-plane node address:10259 outside loopback (kube-scheduler is loopback only)',
       ]);
