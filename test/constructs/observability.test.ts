@@ -173,7 +173,7 @@ describe('Observability construct on the example fleet', () => {
       const staging = find(objects, 'PrometheusRule', 'kprod-alerts', STAGING).spec.groups.flatMap((g: any) => g.rules);
       const byName = (list: any[]) => Object.fromEntries(list.map((r: any) => [r.alert, r]));
       // Default schedule "0 * * * *": hourly, so 7200 s.
-      expect(byName(rules).ExternalEtcdBackupTooOld.expr).toBe('time() - max(kprod_etcd_backup_last_success_timestamp_seconds{job="etcd-hosts"}) > 7200');
+      expect(byName(rules).ExternalEtcdBackupTooOld.expr).toBe('time() - max(kprod_etcd_backup_last_success_timestamp_seconds{job="kprod-member-hosts"}) > 7200');
       expect(byName(rules).ExternalEtcdBackupMissing.for).toBe('7200s');
       expect(byName(rules).EtcdBackupTooOld).toBeUndefined();
       expect(byName(staging).EtcdBackupTooOld.expr).toContain('time() - kube_cronjob_status_last_successful_time{job="kube-state-metrics",namespace="etcd-backup",cronjob="etcd-backup"} > 7200');
