@@ -74,6 +74,7 @@ export class MonitoringRules extends Construct {
     if (cniMonitor) new ApiObject(chart, 'cni-monitor', cniMonitor);
     const proxied = metricsProxyListeners(ctx.cluster).map((l) => `${l.name} :${l.port}→127.0.0.1:${l.upstreamPort}`);
     ctx.addSummary(`monitoring: loopback-bound metrics (CIS binds kept) scraped through kprod-metrics-proxy on the control-plane nodes: ${proxied.join(', ')}`);
+    ctx.addSummary('monitoring: the chart\'s kube-proxy monitor is off: kube-proxy metrics stay on 127.0.0.1:10249 (CIS 4.3.1) and no kprod alert needs them');
     const backup = etcdBackupAlertParameters(ctx.cluster);
     if (backup && 'error' in backup) ctx.addSummary(`WARNING ${backup.error}`);
     else if (backup) ctx.addSummary(`etcd backup-age alert: newest ${backup.topology} snapshot older than ${backup.maxAgeSeconds} s (2 × the "${backup.schedule}" schedule)`);

@@ -39,8 +39,12 @@ export function controlPlaneMonitorValues(cluster: ClusterSpec): Values {
     service: { port: l.port, targetPort: l.port },
     serviceMonitor: { https: true, insecureSkipVerify: true },
   });
-  const external = etcd.topology === 'external' && etcd.external ? etcd.external.members.map((m) => m.ip) : undefined;
+  // The events etcd members too: they can lose their leader or fill their quota like the main ones.
+  const external = etcd.topology === 'external' && etcd.external ? [...etcd.external.members, ...(etcd.events?.members ?? [])].map((m) => m.ip) : undefined;
   return {
+    // kube-proxy keeps its metrics on 127.0.0.1:10249 (kubeadm default, CIS 4.3.1), and kprod
+    // does not proxy them (no kprod alert needs them): the monitor would only ever be down.
+    kubeProxy: { enabled: false },
     kubeControllerManager: { enabled: true, ...viaProxy(proxy.controllerManager) },
     kubeScheduler: { enabled: true, ...viaProxy(proxy.scheduler) },
     kubeEtcd: external

@@ -14,8 +14,14 @@ export const SCRAPE_JOBS = {
   coredns: 'coredns',
   kubeStateMetrics: 'kube-state-metrics',
   nodeExporter: 'node-exporter',
-  /** kprod's additional scrape config: node_exporter on the external etcd VMs (backup timestamps). */
-  etcdHosts: 'etcd-hosts',
+  /** Disabled by kprod (loopback-bound, CIS 4.3.1); modelled so that enabling it is caught. */
+  kubeProxy: 'kube-proxy',
+  /**
+   * kprod's additional scrape config: node_exporter on the external etcd VMs (backup timestamps).
+   * No "etcd" in the name on purpose: kube-prometheus-stack's default etcd rules select
+   * `job=~".*etcd.*"` and would count these exporters as etcd members.
+   */
+  etcdHosts: 'kprod-member-hosts',
 } as const;
 
 /** Unix time of the last successful snapshot, written by the external members' backup script to node_exporter's textfile collector. */

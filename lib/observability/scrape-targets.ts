@@ -22,6 +22,7 @@ export const KUBELET_PORT = 10250;
 const APISERVER_SECURE_PORT = 6443;
 const COREDNS_METRICS_PORT = 9153;
 const NODE_EXPORTER_PORT = 9100;
+const KUBE_PROXY_METRICS_PORT = 10249;
 const KUBEADM_ETCD_METRICS_URL = 'http://127.0.0.1:2381';
 
 export type HostRole = 'control-plane' | 'worker' | 'etcd';
@@ -162,6 +163,8 @@ export function jobTargets(values: Values): JobTarget[] {
         port: num(get(values, key, 'service', 'targetPort'), defaultPort),
         scheme: get(values, key, 'serviceMonitor', 'https') === false ? 'http' : 'https',
       });
+  if (enabled(values, 'kubeProxy'))
+    targets.push({ job: SCRAPE_JOBS.kubeProxy, hosts: ['control-plane', 'worker'], port: num(get(values, 'kubeProxy', 'service', 'targetPort'), KUBE_PROXY_METRICS_PORT), scheme: 'http' });
   if (enabled(values, 'kubeEtcd')) {
     const endpoints = get(values, 'kubeEtcd', 'endpoints');
     const external = Array.isArray(endpoints) && endpoints.length > 0 ? (endpoints as string[]) : undefined;
@@ -208,6 +211,8 @@ export function listeners(g: GeneratedMonitoring): Listener[] {
       add('control-plane', Number(u.port), u.protocol === 'https:' ? 'https' : 'http', [u.hostname === '0.0.0.0' ? '*' : u.hostname], 'stacked etcd metrics');
   for (const role of ['control-plane', 'worker'] as const) {
     add(role, KUBELET_PORT, 'https', ['*'], 'kubelet');
+    // kubeadm leaves kube-proxy's metricsBindAddress empty: 127.0.0.1:10249.
+    add(role, KUBE_PROXY_METRICS_PORT, 'http', ['127.0.0.1'], 'kube-proxy');
     // The chart's node-exporter DaemonSet: host network, every address, tolerates every taint.
     if (enabled(g.values, 'nodeExporter')) add(role, NODE_EXPORTER_PORT, 'http', ['*'], 'node-exporter');
   }

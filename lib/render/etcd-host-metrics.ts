@@ -3,7 +3,7 @@
  * `prometheus-node-exporter`) on the member's own address, with its textfile collector reading a
  * kprod directory into which the backup script writes the time of its last success
  * (`kprod_etcd_backup_last_success_timestamp_seconds`). Prometheus in the workload cluster scrapes
- * it as the `etcd-hosts` job (lib/observability/monitoring-application.ts), so that the
+ * it as the `kprod-member-hosts` job (lib/observability/monitoring-application.ts), so that the
  * backup-age alert has a target. A textfile rather than a Pushgateway: nothing to run besides the
  * exporter, and a VM that is down shows as a failed scrape instead of a stale pushed value.
  */

@@ -8,10 +8,10 @@
  * Both talk to https://127.0.0.1:2379 with the member's own server certificate (it carries
  * client_auth, see lib/pki/etcd-plan); only paths are rendered, never key material.
  */
+import { posix } from 'node:path';
 import { ETCD_PKI_DIR } from '../pki/etcd-plan';
 import { cronToOnCalendar } from './cron-calendar';
 import { ETCD_CLIENT_PORT } from './etcd';
-import { posix } from 'node:path';
 import { backupSuccessMetricLines } from './etcd-host-metrics';
 import type { HostFile } from './types';
 

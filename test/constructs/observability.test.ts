@@ -173,7 +173,7 @@ describe('Observability construct on the example fleet', () => {
       const staging = find(objects, 'PrometheusRule', 'kprod-alerts', STAGING).spec.groups.flatMap((g: any) => g.rules);
       const byName = (list: any[]) => Object.fromEntries(list.map((r: any) => [r.alert, r]));
       // Default schedule "0 * * * *": hourly, so 7200 s.
-      expect(byName(rules).ExternalEtcdBackupTooOld.expr).toBe('time() - max(kprod_etcd_backup_last_success_timestamp_seconds{job="etcd-hosts"}) > 7200');
+      expect(byName(rules).ExternalEtcdBackupTooOld.expr).toBe('time() - max(kprod_etcd_backup_last_success_timestamp_seconds{job="kprod-member-hosts"}) > 7200');
       expect(byName(rules).ExternalEtcdBackupMissing.for).toBe('7200s');
       expect(byName(rules).EtcdBackupTooOld).toBeUndefined();
       expect(byName(staging).EtcdBackupTooOld.expr).toContain('time() - kube_cronjob_status_last_successful_time{job="kube-state-metrics",namespace="etcd-backup",cronjob="etcd-backup"} > 7200');
@@ -241,7 +241,7 @@ describe('monitoringHelmApplication', () => {
     expect(s.destination).toEqual({ name: 'prod-eu-west-1', namespace: 'monitoring' });
     expect(s.syncPolicy.syncOptions).toEqual(expect.arrayContaining(['CreateNamespace=true', 'ServerSideApply=true']));
     // External etcd members are scraped by address; Grafana has no password in git.
-    expect(s.source.helm.valuesObject.kubeEtcd.endpoints).toEqual(['10.10.1.10', '10.10.1.11', '10.10.1.12']);
+    expect(s.source.helm.valuesObject.kubeEtcd.endpoints).toEqual(['10.10.1.10', '10.10.1.11', '10.10.1.12', '10.10.1.20', '10.10.1.21', '10.10.1.22']);
     expect(JSON.stringify(s.source.helm.valuesObject)).not.toMatch(/adminPassword/);
   });
 

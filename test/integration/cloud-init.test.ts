@@ -82,7 +82,8 @@ describeIfBinaries(['systemd-analyze'])('etcd backup and defrag timers (systemd-
     const ud = parse(externalEtcdUserData(cluster, 'main', member).replace(/^#cloud-config\n/, ''));
     const units: Record<string, string> = {};
     for (const f of ud.write_files as { path: string; content: string }[]) {
-      if (!f.path.startsWith('/etc/systemd/system/')) continue;
+      // Units only: drop-ins of packaged units (node_exporter) need their unit to verify.
+      if (path.dirname(f.path) !== '/etc/systemd/system') continue;
       const name = path.basename(f.path);
       units[name] = path.join(dir, name);
       fs.writeFileSync(units[name], change(f.content));

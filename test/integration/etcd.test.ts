@@ -122,6 +122,16 @@ describeIfBinaries(['etcd', 'etcdctl', 'openssl'])('etcd (real 3-member cluster,
     expect(res.out).toMatch(/certificate required|bad certificate|alert/i);
   });
 
+  // The metrics listener Prometheus scrapes: plain HTTP, metrics and health only, never the KV API.
+  it('serves metrics and health on the plain-HTTP metrics listener, and not the KV API', async () => {
+    const port = memberOpts.get('etcd-0')!.metricsPort;
+    const metrics = (await exec('curl', ['-sS', '--max-time', '5', `http://127.0.0.1:${port}/metrics`])).stdout;
+    expect(metrics).toMatch(/^etcd_server_has_leader 1$/m);
+    expect(JSON.parse((await exec('curl', ['-sS', '--max-time', '5', `http://127.0.0.1:${port}/health`])).stdout).health).toBe('true');
+    const kv = await exec('curl', ['-sS', '--max-time', '5', '-o', '/dev/null', '-w', '%{http_code}', '-X', 'POST', '-d', '{"key":"L2twcm9kL2l0"}', `http://127.0.0.1:${port}/v3/kv/range`]);
+    expect(kv.stdout).toBe('404');
+  });
+
   it('restores a snapshot into a new single-member cluster that serves the data', async () => {
     const snap = path.join(tmp.dir, 'snap.db');
     await etcdctl(['snapshot', 'save', snap], 'client', `https://127.0.0.1:${members[0].clientPort}`);

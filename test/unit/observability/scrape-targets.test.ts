@@ -81,14 +81,14 @@ describe('every alert has a reachable scrape target', () => {
     expect(need('EtcdNoLeader')).toEqual(['kube-etcd']);
     expect(need('NodeKernelDeadlock')).toEqual(['kube-state-metrics']);
     expect(need('KubeletServingCertificateExpiration')).toEqual(['kubelet']);
-    expect(need('ExternalEtcdBackupMissing')).toEqual(['etcd-hosts']);
+    expect(need('ExternalEtcdBackupMissing')).toEqual(['kprod-member-hosts']);
   });
 
   it('reaches external etcd members on their own address, loopback-bound components through the proxy', () => {
     const targets = Object.fromEntries(jobTargets(prod.g.values).map((t) => [t.job, t]));
-    expect(targets['kube-etcd']).toMatchObject({ hosts: ['etcd'], port: 2381, scheme: 'http', addresses: ['10.10.1.10', '10.10.1.11', '10.10.1.12'] });
+    expect(targets['kube-etcd']).toMatchObject({ hosts: ['etcd'], port: 2381, scheme: 'http', addresses: ['10.10.1.10', '10.10.1.11', '10.10.1.12', '10.10.1.20', '10.10.1.21', '10.10.1.22'] });
     expect(targets['kube-scheduler']).toMatchObject({ hosts: ['control-plane'], port: 10359, scheme: 'https' });
-    expect(targets['etcd-hosts'].addresses).toEqual(['10.10.1.10', '10.10.1.11', '10.10.1.12', '10.10.1.20', '10.10.1.21', '10.10.1.22']);
+    expect(targets['kprod-member-hosts'].addresses).toEqual(['10.10.1.10', '10.10.1.11', '10.10.1.12', '10.10.1.20', '10.10.1.21', '10.10.1.22']);
     const heard = listeners(prod.g).map((l) => `${l.host} ${l.addresses.join(',')}:${l.port} ${l.scheme} ${l.what}`);
     expect(heard).toEqual(
       expect.arrayContaining([
@@ -98,9 +98,11 @@ describe('every alert has a reachable scrape target', () => {
         'etcd 10.10.1.20:9100 http node_exporter on etcd-events-0',
       ]),
     );
+    // The chart's default etcd rules select job=~".*etcd.*": only the etcd job may match.
+    expect(Object.keys(targets).filter((j) => /etcd/.test(j))).toEqual(['kube-etcd']);
     const stackedTargets = Object.fromEntries(jobTargets(staging.g.values).map((t) => [t.job, t]));
     expect(stackedTargets['kube-etcd']).toMatchObject({ hosts: ['control-plane'], port: 12381, scheme: 'http' });
-    expect(stackedTargets['etcd-hosts']).toBeUndefined();
+    expect(stackedTargets['kprod-member-hosts']).toBeUndefined();
   });
 
   it('the backup-age alerts watch what exists: the CronJob kprod renders, the metric the main members\' backup script writes', () => {
@@ -139,7 +141,12 @@ describe('every alert has a reachable scrape target', () => {
       expect(problems.KubeSchedulerDown).toEqual(['kube-scheduler: nothing listens on control-plane node address:10359 outside loopback']);
       expect(rulesOf(problems)).toEqual(expect.arrayContaining(['KubeControllerManagerDown', 'EtcdNoLeader']));
       // The chart's defaults (node address, secure port) meet the CIS loopback bind.
-      const chartDefaults = { ...staging.g, values: { ...staging.g.values, kubeScheduler: {} } };
+      const chartDefaults = { ...staging.g, values: { ...staging.g.values, kubeScheduler: {}, kubeProxy: {} } };
+      // The chart's kube-proxy monitor meets kube-proxy's loopback bind (CIS 4.3.1): why kprod turns it off.
+      expect(monitorsWithoutTarget(chartDefaults)['kube-proxy']).toEqual([
+        'kube-proxy: nothing listens on control-plane node address:10249 outside loopback (kube-proxy is loopback only)',
+        'kube-proxy: nothing listens on worker node address:10249 outside loopback (kube-proxy is loopback only)',
+      ]);
       expect(alertsWithoutTarget(staging.groups, chartDefaults).KubeSchedulerDown).toEqual([
         'kube-scheduler: nothing listens on control-plane node address:10259 outside loopback (kube-scheduler is loopback only)',
       ]);
