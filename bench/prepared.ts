@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import { argocdManifests, clusterManifests, type FolderManifests } from '../constructs/parallel-synth';
-import type { Capability } from '../constructs/fleet';
+import type { CapabilityInput } from '../constructs/fleet';
 import type { GitopsFolder } from '../constructs/gitops/applications';
 import type { FleetSpec } from '../lib/spec';
 
@@ -15,7 +15,7 @@ export interface PreparedFleet {
 }
 
 /** Resolves every cluster and every environment's Argo CD folder to manifests. */
-export function prepareFleet(fleet: FleetSpec, capabilities?: Capability[]): PreparedFleet {
+export function prepareFleet(fleet: FleetSpec, capabilities?: readonly CapabilityInput[]): PreparedFleet {
   const folders: FolderManifests[] = [];
   const plainFiles: Array<[string, string]> = [];
   fleet.environments.forEach((environment, e) => {

@@ -58,13 +58,18 @@ function syntheticObject(ns: string, tenant: string, i: number): Record<string, 
   }
 }
 
-const syntheticLoad: Capability = (ctx) => {
-  const n = syntheticPerNamespace();
-  if (!n) return;
-  for (const tenant of ctx.cluster.tenants) {
-    const chart = ctx.tenantChart(tenant.name);
-    for (const ns of tenant.namespaces) for (let i = 0; i < n; i++) new ApiObject(chart, `bench-${ns.name}-${i}`, syntheticObject(ns.name, tenant.name, i) as never);
-  }
+// Adds to the tenants' folders, which the tenancy capability owns.
+const syntheticLoad: Capability = {
+  id: 'bench-synthetic-load',
+  extends: ['tenancy'],
+  build(ctx) {
+    const n = syntheticPerNamespace();
+    if (!n) return;
+    for (const tenant of ctx.cluster.tenants) {
+      const chart = ctx.tenantChart(tenant.name);
+      for (const ns of tenant.namespaces) for (let i = 0; i < n; i++) new ApiObject(chart, `bench-${ns.name}-${i}`, syntheticObject(ns.name, tenant.name, i) as never);
+    }
+  },
 };
 
 /** kprod's capabilities plus the synthetic load (empty when the variable is unset). */

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { registerCheck } from './commands/check';
+import { registerPlan } from './commands/plan';
 import { registerSynth } from './commands/synth';
 import { registerValidate } from './commands/validate';
 
@@ -9,5 +10,6 @@ const program = new Command('kprod').description('Production Kubernetes fleets a
 registerSynth(program);
 registerValidate(program);
 registerCheck(program);
+registerPlan(program);
 
 void program.parseAsync();

@@ -3,36 +3,24 @@ import { layout, manifestToYaml, objectFileName } from '../lib/gitops';
 import { names } from '../lib/naming';
 import { chartManifests } from './chart-manifests';
 import type { ClusterSpec, EnvironmentSpec, FleetSpec } from '../lib/spec';
-import { addAddons } from './addons';
-import { WorkloadCluster } from './cluster-api/cluster';
+import { BUILTIN_CAPABILITIES } from './capabilities/builtin';
+import { toCapability, type Capability, type CapabilityInput } from './capabilities/contract';
+import { FolderClaims } from './capabilities/folders';
+import { findObject, findObjects } from './capabilities/find';
+import { applySpecPatches } from './capabilities/patches';
+import { checkCapabilitySet } from './capabilities/selection';
 import type { ClusterContext, FolderOptions } from './context';
-import { ControlPlane } from './control-plane/control-plane';
-import { addEtcdBackup } from './etcd/backup';
-import { addEtcdDefrag } from './etcd/defrag';
-import { addEtcdRestoreRunbook } from './etcd/runbook';
 import { autoscaledIgnoreDifferences } from './node-pools/argocd-ignore';
-import { NodePools } from './node-pools/node-pools';
-import { Observability } from './observability';
-import { PlatformEssentials } from './platform';
-import { addTenancy } from './tenancy';
 import { ArgoApplications, IN_CLUSTER, type GitopsFolder } from './gitops/applications';
 
-/** A capability adds its objects for one cluster through the context. */
-export type Capability = (ctx: ClusterContext) => void;
+export type { Capability, CapabilityInput } from './capabilities/contract';
 
-/** Capabilities in the order they are built; each writes only through its context. */
-export const CAPABILITIES: Capability[] = [
-  (ctx) => new WorkloadCluster(ctx.managementChart, 'cluster', { ctx }),
-  (ctx) => new ControlPlane(ctx.managementChart, 'control-plane', { ctx }),
-  (ctx) => new PlatformEssentials(ctx.managementChart, 'platform', { ctx }),
-  (ctx) => void addEtcdBackup(ctx),
-  (ctx) => void addEtcdDefrag(ctx),
-  (ctx) => void addEtcdRestoreRunbook(ctx),
-  (ctx) => new NodePools(ctx.managementChart, 'node-pools', { ctx }),
-  (ctx) => new Observability(ctx.managementChart, 'observability', { ctx }),
-  (ctx) => addAddons(ctx),
-  (ctx) => addTenancy(ctx),
-];
+/**
+ * kprod's capabilities in the order they are built; each writes only through its context. Frozen:
+ * to change the set, pass `capabilities` (a CapabilitySelection) to synth / synthAsync, or a
+ * list of your own (e.g. from `resolveCapabilities`) to synthFleet.
+ */
+export const CAPABILITIES: readonly Capability[] = BUILTIN_CAPABILITIES;
 
 export interface SynthOutput {
   /** File path relative to the output folder → content. */
@@ -53,11 +41,17 @@ interface Folder extends FolderOptions {
 const WAVE = { cluster: -10, addon: 0, tenant: 10 };
 
 /** Builds every object of one cluster; returns its folders and plain files. */
-export function synthCluster(fleet: FleetSpec, environment: EnvironmentSpec, cluster: ClusterSpec, capabilities = CAPABILITIES) {
+export function synthCluster(fleet: FleetSpec, environment: EnvironmentSpec, cluster: ClusterSpec, capabilities: readonly CapabilityInput[] = CAPABILITIES) {
+  const set = capabilities.map(toCapability);
+  checkCapabilitySet(set);
   const app = new App();
+  // Helm Applications live in the cluster's App too, so capabilities can find and patch them;
+  // they are written to the environment's argocd/ folder (mergeFleet).
+  const applicationsChart = new Chart(app, 'argocd-applications', { disableResourceNameHashes: true });
+  const claims = new FolderClaims(set);
+  let current: Capability = set[0];
   const folders: Folder[] = [];
   const plainFiles = new Map<string, string>();
-  const applications: Array<Record<string, unknown>> = [];
   const summary: string[] = [];
   const env = environment.name;
   const workload = { name: names.argocdCluster(cluster) };
@@ -91,12 +85,18 @@ export function synthCluster(fleet: FleetSpec, environment: EnvironmentSpec, clu
     cluster,
     capiNamespace: names.capiNamespace(cluster),
     managementChart,
+    get capabilityId() {
+      return current.id;
+    },
+    capabilityIds: set.map((c) => c.id),
     addonChart(name, options) {
+      claims.claim('add-on', name, current);
       let chart = addons.get(name);
       if (!chart) addons.set(name, (chart = folder('addon', name, layout.addonDir(env, cluster.name, name), workload, options)));
       return chart;
     },
     tenantChart(name, options) {
+      claims.claim('tenant', name, current);
       let chart = tenants.get(name);
       if (!chart) tenants.set(name, (chart = folder('tenant', name, layout.tenantDir(env, cluster.name, name), workload, options)));
       return chart;
@@ -105,14 +105,24 @@ export function synthCluster(fleet: FleetSpec, environment: EnvironmentSpec, clu
       plainFiles.set(`${layout.clusterDir(env, cluster.name)}/${relativePath}`, content);
     },
     addApplication(manifest) {
-      applications.push(manifest);
+      return new ApiObject(applicationsChart, (manifest.metadata as { name: string }).name, manifest as never);
+    },
+    find(kind, name, namespace) {
+      return findObject(app, { kind, name, namespace });
+    },
+    findAll(query) {
+      return findObjects(app, query);
     },
     addSummary(line) {
       summary.push(line);
     },
   };
-  for (const capability of capabilities) capability(ctx);
-  return { app, folders, plainFiles, applications, summary };
+  for (const capability of set) {
+    current = capability;
+    capability.build(ctx, cluster.extensions[capability.id]);
+  }
+  applySpecPatches(app, fleet, environment, cluster);
+  return { app, folders, plainFiles, applicationsChart, summary };
 }
 
 /** The manifests of one folder of `dist/`, in construction order. */
@@ -143,17 +153,17 @@ export interface ClusterFiles {
 }
 
 /** Builds one cluster (synthCluster) and resolves its Charts to plain manifests. */
-export function clusterManifests(fleet: FleetSpec, envIndex: number, clusterIndex: number, capabilities = CAPABILITIES): ClusterManifests {
+export function clusterManifests(fleet: FleetSpec, envIndex: number, clusterIndex: number, capabilities: readonly CapabilityInput[] = CAPABILITIES): ClusterManifests {
   const environment = fleet.environments[envIndex];
   const cluster = environment.clusters[clusterIndex];
   const built = synthCluster(fleet, environment, cluster, capabilities);
   // One pass over the cluster's App for all its charts (chart.toJson() would walk the App per chart).
-  const manifests = chartManifests(built.app, built.folders.map((f) => f.chart));
+  const manifests = chartManifests(built.app, [...built.folders.map((f) => f.chart), built.applicationsChart]);
   return {
     folders: built.folders.map((f, i) => ({ dir: f.dir, manifests: manifests[i] })),
     plainFiles: built.plainFiles,
     gitopsFolders: built.folders.map((f) => f.app),
-    applications: built.applications,
+    applications: manifests[built.folders.length],
     summary: built.summary.length ? [`${environment.name}/${cluster.name}:`, ...built.summary.map((l) => `  ${l}`)] : [],
   };
 }
@@ -169,7 +179,8 @@ export function argocdManifests(
 ): FolderManifests {
   const app = new App();
   const chart = new Chart(app, `argocd-${environment.name}`, { disableResourceNameHashes: true });
-  new ArgoApplications(chart, 'applications', { environment, folders: gitopsFolders });
+  const chartRepos = applications.map((a) => (a.spec as { source?: { repoURL?: string } } | undefined)?.source?.repoURL).filter((r): r is string => !!r);
+  new ArgoApplications(chart, 'applications', { environment, folders: gitopsFolders, chartRepos });
   for (const manifest of applications) new ApiObject(chart, (manifest.metadata as { name: string }).name, manifest as never);
   return { dir: layout.argocdDir(environment.name), manifests: chartManifests(app, [chart])[0] };
 }
@@ -180,7 +191,7 @@ export function folderFiles(folder: FolderManifests): Array<[string, string]> {
 }
 
 /** Builds and serializes one cluster. */
-export function synthClusterFiles(fleet: FleetSpec, envIndex: number, clusterIndex: number, capabilities = CAPABILITIES): ClusterFiles {
+export function synthClusterFiles(fleet: FleetSpec, envIndex: number, clusterIndex: number, capabilities: readonly CapabilityInput[] = CAPABILITIES): ClusterFiles {
   const built = clusterManifests(fleet, envIndex, clusterIndex, capabilities);
   const files = built.folders.flatMap(folderFiles);
   const objects = files.length;
@@ -218,7 +229,7 @@ export function mergeFleet(fleet: FleetSpec, results: ClusterFiles[][]): SynthOu
 }
 
 /** Synthesizes the whole fleet in memory on the calling thread: nothing is written here. */
-export function synthFleet(fleet: FleetSpec, capabilities = CAPABILITIES): SynthOutput {
+export function synthFleet(fleet: FleetSpec, capabilities: readonly CapabilityInput[] = CAPABILITIES): SynthOutput {
   return mergeFleet(
     fleet,
     fleet.environments.map((env, e) => env.clusters.map((_, c) => synthClusterFiles(fleet, e, c, capabilities))),

@@ -7,8 +7,10 @@
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { FleetInput, FleetSpec, SpecIssue } from '../lib/spec';
+import { SpecError } from '../lib/spec/errors';
 import { deepFreeze } from '../lib/spec/freeze';
-import { CAPABILITIES, mergeFleet, synthClusterFiles, synthFleet, type Capability, type ClusterFiles, type SynthOutput } from './fleet';
+import { absolutePlugins, resolveCapabilities, type CapabilitySelection } from './capabilities/selection';
+import { CAPABILITIES, mergeFleet, synthClusterFiles, synthFleet, type CapabilityInput, type ClusterFiles, type SynthOutput } from './fleet';
 
 export { argocdManifests, clusterManifests, synthClusterFiles, type ClusterFiles, type ClusterManifests, type FolderManifests } from './fleet';
 
@@ -20,11 +22,13 @@ export interface ParallelSynthOptions {
    */
   readonly workers?: number;
   /**
-   * Capabilities to build instead of CAPABILITIES, as a module path and export name: functions
-   * cannot be sent to worker threads, so every worker requires the module itself.
+   * Capabilities to build instead of CAPABILITIES: a selection (built-ins plus `plugins` modules,
+   * minus `remove`), or a module path and export name of a whole set. Functions cannot be sent to
+   * worker threads, so every worker loads the modules itself; a selection's in-process `add`
+   * objects are refused with more than one thread.
    * @default CAPABILITIES of constructs/fleet.ts
    */
-  readonly capabilities?: CapabilitiesModule;
+  readonly capabilities?: CapabilitiesModule | CapabilitySelection;
 }
 
 /** Where worker threads load a `Capability[]` from. */
@@ -35,12 +39,15 @@ export interface CapabilitiesModule {
   readonly exportName?: string;
 }
 
-function loadCapabilities(ref: CapabilitiesModule | undefined): Capability[] {
+type CapabilitiesRef = CapabilitiesModule | CapabilitySelection | undefined;
+
+function loadCapabilities(ref: CapabilitiesRef): readonly CapabilityInput[] {
   if (!ref) return CAPABILITIES;
+  if (!('module' in ref)) return resolveCapabilities(ref);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const caps = require(ref.module)[ref.exportName ?? 'CAPABILITIES'];
   if (!Array.isArray(caps)) throw new Error(`${ref.module} does not export a Capability[] named ${ref.exportName ?? 'CAPABILITIES'}`);
-  return caps as Capability[];
+  return caps as CapabilityInput[];
 }
 
 export interface ParallelSynthOutput extends SynthOutput {
@@ -58,7 +65,7 @@ interface Task {
 interface TaskResult {
   seq: number;
   result?: ClusterFiles;
-  error?: { message: string; stack?: string };
+  error?: { message: string; stack?: string; issues?: SpecIssue[] };
 }
 
 const WORKER_MARK = 'kprodParallelSynth';
@@ -67,7 +74,7 @@ const WORKER_MARK = 'kprodParallelSynth';
  * Starts a worker running this module. Compiled (.js) it is loaded directly; from TypeScript sources
  * (ts-jest, ts-node) the worker first installs a transpile-on-require hook for .ts files.
  */
-function startWorker(fleet: FleetSpec, capabilities: CapabilitiesModule | undefined): Worker {
+function startWorker(fleet: FleetSpec, capabilities: CapabilitiesRef): Worker {
   const data = { [WORKER_MARK]: true, fleet, capabilities };
   if (__filename.endsWith('.js')) return new Worker(__filename, { workerData: data });
   const bootstrap = `
@@ -90,7 +97,7 @@ function startWorker(fleet: FleetSpec, capabilities: CapabilitiesModule | undefi
  * hold at most two clusters at a time (the next one is queued while a result travels back); the
  * calling thread takes a cluster whenever it is free, so it also covers the workers' start-up.
  */
-function runPool(fleet: FleetSpec, tasks: Task[], threads: number, capabilities: CapabilitiesModule | undefined): Promise<ClusterFiles[]> {
+function runPool(fleet: FleetSpec, tasks: Task[], threads: number, capabilities: CapabilitiesRef): Promise<ClusterFiles[]> {
   return new Promise((resolve, reject) => {
     const results: ClusterFiles[] = new Array(tasks.length);
     const workers: Worker[] = [];
@@ -116,7 +123,8 @@ function runPool(fleet: FleetSpec, tasks: Task[], threads: number, capabilities:
       workers.push(w);
       w.on('message', (msg: TaskResult) => {
         if (msg.error) {
-          const err = new Error(msg.error.message);
+          // Spec errors found while building (e.g. a patch target that does not exist) stay SpecErrors.
+          const err = msg.error.issues ? new SpecError(msg.error.issues) : new Error(msg.error.message);
           err.stack = msg.error.stack;
           return finish(err);
         }
@@ -152,7 +160,10 @@ export async function synthSpecParallel(fleet: FleetSpec, options: ParallelSynth
   fleet.environments.forEach((env, e) => env.clusters.forEach((_, c) => tasks.push({ seq: tasks.length, env: e, cluster: c })));
   const threads = Math.min(options.workers ?? os.availableParallelism(), tasks.length);
   if (threads <= 1) return synthFleet(fleet, loadCapabilities(options.capabilities));
-  const flat = await runPool(fleet, tasks, threads, options.capabilities);
+  const ref = options.capabilities;
+  if (ref && !('module' in ref) && ref.add?.length)
+    throw new Error(`capabilities.add (${ref.add.map((c) => c.id).join(', ')}) cannot reach worker threads; pass them as plugins (module paths), or use workers: 1`);
+  const flat = await runPool(fleet, tasks, threads, ref && !('module' in ref) ? absolutePlugins(ref) : ref);
   const byEnv: ClusterFiles[][] = fleet.environments.map(() => []);
   tasks.forEach((t) => byEnv[t.env].push(flat[t.seq]));
   return mergeFleet(fleet, byEnv);
@@ -175,14 +186,14 @@ export async function synthFleetParallel(input: FleetInput | string, options: Pa
 function serveTasks(): void {
   // Structured clone drops the freeze; restore it so capabilities see the same frozen spec.
   const fleet = deepFreeze(workerData.fleet as FleetSpec);
-  const capabilities = loadCapabilities(workerData.capabilities as CapabilitiesModule | undefined);
+  const capabilities = loadCapabilities(workerData.capabilities as CapabilitiesRef);
   parentPort!.on('message', (task: Task) => {
     let reply: TaskResult;
     try {
       reply = { seq: task.seq, result: synthClusterFiles(fleet, task.env, task.cluster, capabilities) };
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
-      reply = { seq: task.seq, error: { message: err.message, stack: err.stack } };
+      reply = { seq: task.seq, error: { message: err.message, stack: err.stack, issues: err instanceof SpecError ? [...err.issues] : undefined } };
     }
     parentPort!.postMessage(reply);
   });

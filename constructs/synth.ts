@@ -1,6 +1,9 @@
 import * as os from 'node:os';
 import { clusterDirOf, writeTree, type WriteOptions, type WriteResult } from '../lib/gitops';
-import { formatIssue, loadSpecFile, parseFleet, type FleetInput, type FleetSpec, type ParseResult } from '../lib/spec';
+import { transitionIssues } from '../lib/day2/transitions';
+import { readTree } from '../lib/gitops/read-tree';
+import { formatIssue, loadSpecFile, parseFleet, SpecError, type FleetInput, type FleetSpec, type ParseResult } from '../lib/spec';
+import { parseOptionsOf, resolveCapabilities, type CapabilitySelection } from './capabilities/selection';
 import { synthFleet, type SynthOutput } from './fleet';
 import { synthSpecParallel } from './parallel-synth';
 
@@ -13,6 +16,12 @@ export interface SynthOptions extends WriteOptions {
    * (docs/benchmark.md). @default min(cores, clusters) for fleets of AUTO_WORKERS_FROM clusters or more, else 1
    */
   readonly workers?: number;
+  /**
+   * Capabilities added (`plugins` modules, `add` objects: one with a built-in's id replaces it) and
+   * removed (`remove` ids); their `extensions.<id>` settings are validated with the spec.
+   * @default the built-in capabilities (CAPABILITIES)
+   */
+  readonly capabilities?: CapabilitySelection;
 }
 
 export interface SynthReport extends WriteResult {
@@ -60,8 +69,15 @@ export function changeSummary(files: ReadonlyMap<string, string>, result: WriteR
  * date. Invalid input throws SpecError before anything is written.
  */
 export function synth(spec: FleetInput | string, options: SynthOptions = {}): SynthReport {
-  const parsed: ParseResult = typeof spec === 'string' ? loadSpecFile(spec) : parseFleet(spec);
-  return write(parsed, synthFleet(parsed.spec), options);
+  const capabilities = resolveCapabilities(options.capabilities);
+  const parsed = parseWith(spec, capabilities);
+  return write(parsed, synthFleet(parsed.spec, capabilities), options);
+}
+
+/** Validates the spec, capability settings included. */
+function parseWith(spec: FleetInput | string, capabilities: ReturnType<typeof resolveCapabilities>): ParseResult {
+  const options = parseOptionsOf(capabilities);
+  return typeof spec === 'string' ? loadSpecFile(spec, options) : parseFleet(spec, options);
 }
 
 /**
@@ -79,12 +95,15 @@ export function defaultWorkers(fleet: FleetSpec): number {
 
 /** `synth` with the clusters spread over `options.workers` threads; byte-identical output. */
 export async function synthAsync(spec: FleetInput | string, options: SynthOptions = {}): Promise<SynthReport> {
-  const parsed: ParseResult = typeof spec === 'string' ? loadSpecFile(spec) : parseFleet(spec);
-  const out = await synthSpecParallel(parsed.spec, { workers: options.workers ?? defaultWorkers(parsed.spec) });
+  const parsed = parseWith(spec, resolveCapabilities(options.capabilities));
+  const out = await synthSpecParallel(parsed.spec, { workers: options.workers ?? defaultWorkers(parsed.spec), capabilities: options.capabilities });
   return write(parsed, out, options);
 }
 
 function write(parsed: ParseResult, out: SynthOutput, options: SynthOptions): SynthReport {
+  // Day 2: a transition the live fleet would refuse (skipped minor, downgrade, immutable field) writes nothing.
+  const refused = transitionIssues(readTree(options.outDir ?? 'dist'), out.files, parsed.spec);
+  if (refused.length) throw new SpecError(refused);
   const result = writeTree(options.outDir ?? 'dist', out.files, options);
   return {
     ...result,

@@ -1,11 +1,11 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { synthAsync } from '../../constructs/synth';
+import { addCapabilityOptions, capabilitySelection, type CapabilityFlags } from '../capability-options';
 import { fail } from '../cli-errors';
 
 /** `kprod synth`: validate a fleet spec and bring the output folder up to date. */
 export function registerSynth(program: Command): void {
-  program
-    .command('synth')
+  addCapabilityOptions(program.command('synth'))
     .description('validate a fleet spec and synthesize it into a GitOps tree')
     .requiredOption('--spec <file>', 'fleet spec: .ts, .js, .yaml, .yml or .json')
     .option('--out <dir>', 'output folder', 'dist')
@@ -16,9 +16,10 @@ export function registerSynth(program: Command): void {
       if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be an integer ≥ 1');
       return n;
     })
-    .action(async (opts: { spec: string; out: string; allowPrune: boolean; dryRun: boolean; workers?: number }) => {
+    .action(async (opts: { spec: string; out: string; allowPrune: boolean; dryRun: boolean; workers?: number } & CapabilityFlags) => {
       try {
-        const report = await synthAsync(opts.spec, { outDir: opts.out, allowPrune: opts.allowPrune, dryRun: opts.dryRun, workers: opts.workers });
+        const capabilities = capabilitySelection(opts);
+        const report = await synthAsync(opts.spec, { outDir: opts.out, allowPrune: opts.allowPrune, dryRun: opts.dryRun, workers: opts.workers, capabilities });
         for (const w of report.warnings) console.warn(w);
         for (const line of report.summary) console.log(line);
         for (const line of report.changes) console.log(line);

@@ -1,16 +1,18 @@
 import type { Command } from 'commander';
 import { formatIssue, loadSpecFile } from '../../lib/spec';
+import { parseOptionsOf, resolveCapabilities } from '../../constructs/capabilities/selection';
+import { addCapabilityOptions, capabilitySelection, type CapabilityFlags } from '../capability-options';
 import { fail } from '../cli-errors';
 
 /** `kprod validate`: parse and check a spec, write nothing. */
 export function registerValidate(program: Command): void {
-  program
-    .command('validate')
+  addCapabilityOptions(program.command('validate'))
     .description('validate a fleet spec without writing anything')
     .requiredOption('--spec <file>', 'fleet spec: .ts, .js, .yaml, .yml or .json')
-    .action((opts: { spec: string }) => {
+    .action((opts: { spec: string } & CapabilityFlags) => {
       try {
-        const { warnings } = loadSpecFile(opts.spec);
+        // Capability settings (extensions.<id>) are part of the spec: validate them too.
+        const { warnings } = loadSpecFile(opts.spec, parseOptionsOf(resolveCapabilities(capabilitySelection(opts))));
         for (const w of warnings) console.warn(formatIssue(w));
         console.log('kprod: spec is valid');
       } catch (e) {

@@ -9,16 +9,13 @@ import {
   type OpenStackCluster,
 } from '../../lib/api';
 import { names } from '../../lib/naming';
-import type { ClusterContext } from '../context';
+import type { ClusterScopedProps } from '../context';
 import { INFRA_GROUP } from './machine-template';
 
 /** Label on the Cluster object naming the kprod cluster (ClusterResourceSets select on it). */
 export const CLUSTER_NAME_LABEL = 'kprod.io/cluster';
 
-export interface WorkloadClusterProps {
-  /** The cluster being built. */
-  readonly ctx: ClusterContext;
-}
+export type WorkloadClusterProps = ClusterScopedProps;
 
 /**
  * The Cluster API `Cluster` and its infrastructure cluster (OpenStackCluster or Metal3Cluster),

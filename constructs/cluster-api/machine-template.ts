@@ -11,6 +11,7 @@ import {
 import { names } from '../../lib/naming';
 import type { Sku } from '../../lib/spec';
 import type { ClusterContext } from '../context';
+import { contentName } from './content-name';
 import { metal3ControlPlaneIpam } from './metal3-ipam';
 
 /** A reference in the Cluster API v1beta2 form. */
@@ -21,7 +22,10 @@ export interface ObjectRef {
 }
 
 export interface MachineTemplateProps {
-  /** Object name, e.g. `<cluster>-control-plane` or `<cluster>-<pool>`. */
+  /**
+   * Base of the object name, e.g. `<cluster>-control-plane` or `<cluster>-<pool>`; the object is
+   * named `<name>-<hash of spec.template.spec>` (see contentName).
+   */
   readonly name: string;
   /** Control-plane machines carry the VIP and sit in the control-plane server group. */
   readonly role: 'control-plane' | 'worker';
@@ -42,6 +46,10 @@ export const INFRA_GROUP = 'infrastructure.cluster.x-k8s.io';
 /**
  * The provider-specific machine template (OpenStackMachineTemplate or Metal3MachineTemplate)
  * for a set of machines. Returns the reference KubeadmControlPlane / MachineDeployment use.
+ *
+ * CAPO forbids any update of an OpenStackMachineTemplate's `spec.template.spec`, and Cluster API
+ * rolls machines only when the referenced template *name* changes: the name carries a hash of the
+ * spec, so a changed image or flavor is a new object and a moved reference, never an update.
  */
 export function machineTemplate(scope: Construct, ctx: ClusterContext, props: MachineTemplateProps): ObjectRef {
   const { cluster } = ctx;
@@ -73,39 +81,38 @@ export function machineTemplate(scope: Construct, ctx: ClusterContext, props: Ma
         ? { additionalBlockDevices: [{ name: 'etcd', sizeGiB: props.etcdVolumeGiB, storage: { type: 'Volume', volume: { type: 'ssd' } } }] }
         : {}),
     };
+    const name = contentName(props.name, spec);
     const template: OpenStackMachineTemplate = {
       apiVersion: OPENSTACK_API_VERSION,
       kind: 'OpenStackMachineTemplate',
-      metadata,
+      metadata: { ...metadata, name },
       spec: { template: { spec } },
     };
     new ApiObject(scope, `${props.name}-openstackmachinetemplate`, template);
-    return { apiGroup: INFRA_GROUP, kind: 'OpenStackMachineTemplate', name: props.name };
+    return { apiGroup: INFRA_GROUP, kind: 'OpenStackMachineTemplate', name };
   }
   const hostClass = props.hostClass ?? props.sku?.hostClass;
   // keepalived-haproxy: the pinned control-plane addresses come from an IPPool through a data template.
   const dataTemplate = props.role === 'control-plane' ? metal3ControlPlaneIpam(scope, ctx) : undefined;
+  const spec: Metal3MachineTemplate['spec']['template']['spec'] = {
+    image: { url: props.image ?? infra.imageUrl, checksum: infra.imageChecksum, checksumType: infra.imageChecksumType, diskFormat: infra.imageFormat },
+    // Only hosts of the right hardware class, and for control planes only hosts marked for it.
+    hostSelector: {
+      matchLabels: {
+        ...(hostClass ? { 'kprod.io/host-class': hostClass } : {}),
+        'kprod.io/role': props.role,
+      },
+    },
+    automatedCleaningMode: 'metadata',
+    ...(dataTemplate ? { dataTemplate: { name: dataTemplate } } : {}),
+  };
+  const name = contentName(props.name, spec);
   const template: Metal3MachineTemplate = {
     apiVersion: METAL3_API_VERSION,
     kind: 'Metal3MachineTemplate',
-    metadata,
-    spec: {
-      template: {
-        spec: {
-          image: { url: props.image ?? infra.imageUrl, checksum: infra.imageChecksum, checksumType: infra.imageChecksumType, diskFormat: infra.imageFormat },
-          // Only hosts of the right hardware class, and for control planes only hosts marked for it.
-          hostSelector: {
-            matchLabels: {
-              ...(hostClass ? { 'kprod.io/host-class': hostClass } : {}),
-              'kprod.io/role': props.role,
-            },
-          },
-          automatedCleaningMode: 'metadata',
-          ...(dataTemplate ? { dataTemplate: { name: dataTemplate } } : {}),
-        },
-      },
-    },
+    metadata: { ...metadata, name },
+    spec: { template: { spec } },
   };
   new ApiObject(scope, `${props.name}-metal3machinetemplate`, template);
-  return { apiGroup: INFRA_GROUP, kind: 'Metal3MachineTemplate', name: props.name };
+  return { apiGroup: INFRA_GROUP, kind: 'Metal3MachineTemplate', name };
 }

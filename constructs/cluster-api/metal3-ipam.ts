@@ -14,6 +14,7 @@ import { controlPlaneSubnetCidr, firstHost } from '../../lib/net/control-plane-b
 import { names } from '../../lib/naming';
 import { controlPlaneAddresses } from '../../lib/render/endpoint-files';
 import type { ClusterContext } from '../context';
+import { contentName } from './content-name';
 
 /** Metal3 IP Address Manager API (CAPM3 installs it; its CRD is not among the shared schemas). */
 export const IPAM_API_VERSION = 'ipam.metal3.io/v1alpha1';
@@ -93,20 +94,22 @@ export function metal3ControlPlaneIpam(scope: Construct, ctx: ClusterContext): s
 
   const iface = cluster.controlPlane.endpoint.interface;
   const poolRef: PoolRef = { apiGroup: IPAM_GROUP, kind: 'IPPool', name: poolName };
-  const templateName = names.controlPlaneDataTemplate(cluster);
+  const spec: Metal3DataTemplate['spec'] = {
+    clusterName: cluster.name,
+    networkData: {
+      links: { ethernets: [{ type: 'phy', id: iface, name: iface, macAddress: { fromHostInterface: iface } }] },
+      networks: {
+        ipv4: [{ id: 'control-plane', link: iface, fromPoolRef: poolRef, routes: [{ network: '0.0.0.0', prefix: 0, gateway: { fromPoolRef: poolRef } }] }],
+      },
+    },
+  };
+  // CAPM3 forbids updates of a data template's networkData / metaData: a change is a new name.
+  const templateName = contentName(names.controlPlaneDataTemplate(cluster), spec);
   const dataTemplate: Metal3DataTemplate = {
     apiVersion: METAL3_API_VERSION,
     kind: 'Metal3DataTemplate',
     metadata: { name: templateName, namespace, labels },
-    spec: {
-      clusterName: cluster.name,
-      networkData: {
-        links: { ethernets: [{ type: 'phy', id: iface, name: iface, macAddress: { fromHostInterface: iface } }] },
-        networks: {
-          ipv4: [{ id: 'control-plane', link: iface, fromPoolRef: poolRef, routes: [{ network: '0.0.0.0', prefix: 0, gateway: { fromPoolRef: poolRef } }] }],
-        },
-      },
-    },
+    spec,
   };
   new ApiObject(scope, 'control-plane-metal3datatemplate', dataTemplate);
   return templateName;

@@ -5,7 +5,8 @@ import type { IContainer } from 'kubernetes-models/v1/Container';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import type { ClusterSpec } from '../../lib/spec';
 import { parseKubernetesVersion } from '../../lib/versions/supported';
-import type { ClusterContext } from '../context';
+import { componentLabels } from '../../lib/component-labels';
+import type { ClusterContext, ClusterScopedProps } from '../context';
 import { CONTROL_PLANE_JOB_POD, ETCD_PKI_MOUNT, ETCD_PKI_VOLUME, etcdctlArgs, HARDENED_CONTAINER, HOST_IP_ENV } from './etcdctl-pod';
 
 export const ETCD_BACKUP_NAMESPACE = 'etcd-backup';
@@ -65,9 +66,7 @@ export const STORE_SCRIPT = [
   'echo "saved $f"',
 ].join('\n');
 
-export interface EtcdBackupProps {
-  readonly ctx: ClusterContext;
-}
+export type EtcdBackupProps = ClusterScopedProps;
 
 /**
  * An hourly (by default) `etcdctl snapshot save` on a control-plane node of a stacked-etcd cluster,
@@ -83,7 +82,7 @@ export class EtcdBackup extends Construct {
     super(scope, id);
     const { cluster } = props.ctx;
     const backup = cluster.controlPlane.etcd.backup;
-    const labels = { 'app.kubernetes.io/name': 'etcd-backup', 'app.kubernetes.io/part-of': 'kprod' };
+    const labels = componentLabels('etcd-backup');
     const containerSecurity = HARDENED_CONTAINER;
 
     const ns = new Namespace({

@@ -2,7 +2,8 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
 import type { ClusterSpec } from '../../lib/spec';
-import type { ClusterContext } from '../context';
+import { componentLabels } from '../../lib/component-labels';
+import type { ClusterContext, ClusterScopedProps } from '../context';
 import { ETCD_BACKUP_FOLDER, ETCD_BACKUP_NAMESPACE, etcdImage } from './backup';
 import { CONTROL_PLANE_JOB_POD, ETCD_PKI_MOUNT, ETCD_PKI_VOLUME, etcdctlArgs, HARDENED_CONTAINER, HOST_IP_ENV } from './etcdctl-pod';
 
@@ -21,9 +22,7 @@ export function defragArgs(): string[] {
   return etcdctlArgs('600s', 'defrag', '--cluster');
 }
 
-export interface EtcdDefragProps {
-  readonly ctx: ClusterContext;
-}
+export type EtcdDefragProps = ClusterScopedProps;
 
 /**
  * Weekly (by default) `etcdctl defrag --cluster` from a control-plane node of a stacked-etcd cluster:
@@ -36,7 +35,7 @@ export class EtcdDefrag extends Construct {
   constructor(scope: Construct, id: string, props: EtcdDefragProps) {
     super(scope, id);
     const { cluster } = props.ctx;
-    const labels = { 'app.kubernetes.io/name': 'etcd-defrag', 'app.kubernetes.io/part-of': 'kprod' };
+    const labels = componentLabels('etcd-defrag');
     const job = new CronJob({
       metadata: { name: 'etcd-defrag', namespace: ETCD_BACKUP_NAMESPACE, labels },
       spec: {

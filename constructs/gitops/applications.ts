@@ -1,6 +1,7 @@
 import { ApiObject, type Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { EnvironmentSpec } from '../../lib/spec';
+import { platformProject, platformProjectName, rootProject, tenantProject, tenantProjectName } from '../../lib/gitops/app-projects';
 import { IN_CLUSTER, rootApplication } from '../../lib/gitops/root-application';
 
 /** One folder of `dist/` that Argo CD applies. */
@@ -27,6 +28,8 @@ export interface GitopsFolder {
 export interface ArgoApplicationsProps {
   readonly environment: EnvironmentSpec;
   readonly folders: readonly GitopsFolder[];
+  /** Repositories of the environment's Helm Applications, allowed as sources of the platform AppProject. @default [] */
+  readonly chartRepos?: readonly string[];
 }
 
 export { IN_CLUSTER } from '../../lib/gitops/root-application';
@@ -46,6 +49,10 @@ export class ArgoApplications extends Construct {
 
     // One definition with the bootstrap stack, so Argo CD adopts the stack's object unchanged.
     new ApiObject(this, 'root', rootApplication(env));
+    new ApiObject(this, 'root-project', rootProject(env));
+    // A project the user named is theirs to manage; kprod's own is rendered here.
+    if (g.project === platformProjectName(env)) new ApiObject(this, 'platform-project', platformProject(env, props.chartRepos ?? []));
+    new ApiObject(this, 'tenant-project', tenantProject(env));
 
     for (const folder of props.folders) {
       const syncOptions = ['ServerSideApply=true', 'PruneLast=true'];
@@ -62,7 +69,7 @@ export class ArgoApplications extends Construct {
           annotations: { 'argocd.argoproj.io/sync-wave': String(folder.syncWave ?? 0) },
         },
         spec: {
-          project: g.project,
+          project: folder.labels?.['kprod.io/folder'] === 'tenant' ? tenantProjectName(env) : g.project,
           source: { repoURL: g.repoURL, targetRevision: g.targetRevision, path: repoPath(folder.path), directory: { recurse: false } },
           destination: { ...folder.destination, ...(folder.namespace ? { namespace: folder.namespace } : {}) },
           syncPolicy: { automated, syncOptions, retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } } },

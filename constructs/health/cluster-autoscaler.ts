@@ -1,7 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { rolloutWave } from '../../lib/day2/rollout-order';
 import { parseKubernetesVersion } from '../../lib/versions/supported';
 import type { ClusterContext } from '../context';
+import { workloadRbac } from '../rbac';
 
 /**
  * cluster-autoscaler release per Kubernetes minor (the autoscaler is released per minor and only
@@ -72,12 +74,12 @@ export class ClusterAutoscaler extends Construct {
     const metal = cluster.infrastructure.provider === 'metal3';
     const settings = cluster.addons.clusterAutoscaler;
 
-    new ApiObject(this, 'sa', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace, labels }, automountServiceAccountToken: true });
-    new ApiObject(this, 'role', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'Role',
-      metadata: { name, namespace, labels },
-      rules: [
+    workloadRbac(this, {
+      name,
+      namespace,
+      labels,
+      automountToken: true,
+      namespaceRules: [
         {
           apiGroups: ['cluster.x-k8s.io'],
           resources: ['machinedeployments', 'machinedeployments/scale', 'machines', 'machinesets', 'machinepools', 'machinepools/scale'],
@@ -90,13 +92,6 @@ export class ClusterAutoscaler extends Construct {
           verbs: ['get', 'list', 'watch'],
         },
       ],
-    });
-    new ApiObject(this, 'rolebinding', {
-      apiVersion: 'rbac.authorization.k8s.io/v1',
-      kind: 'RoleBinding',
-      metadata: { name, namespace, labels },
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
-      subjects: [{ kind: 'ServiceAccount', name, namespace }],
     });
 
     const args = [
@@ -119,7 +114,8 @@ export class ClusterAutoscaler extends Construct {
     new ApiObject(this, 'deployment', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
-      metadata: { name, namespace, labels },
+      // Bound to the minor: synced only once every control-plane machine runs it (lib/day2/rollout-order.ts).
+      metadata: { name, namespace, labels, annotations: rolloutWave('minorBoundAddons') },
       spec: {
         replicas: 1,
         // Never two autoscalers deciding at once.

@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { NPD_CONFIG_DIR, renderNpdConfig } from '../../lib/render/npd';
+import { NPD_METRICS_PORT } from '../../lib/observability/pod-monitors';
+import { componentLabels } from '../../lib/component-labels';
 import type { ClusterContext } from '../context';
 import { hostPathVolume, nodeAgentDaemonSet, nodeAgentRbac } from '../observability/node-agent';
 
@@ -30,7 +32,8 @@ export interface NodeProblemDetectorProps {
  * Why privileged: reading `/dev/kmsg` needs the device in the container's device cgroup and
  * CAP_SYSLOG, and the host checks (`nsenter` into PID 1 for crictl, timedatectl, chronyc and the
  * user's script) need CAP_SYS_ADMIN/CAP_SYS_PTRACE and `hostPID`. `hostNetwork` lets the kubelet
- * health check reach `127.0.0.1:10248`. NPD's own ports are bound to 127.0.0.1 only.
+ * health check reach `127.0.0.1:10248`. NPD's API stays on 127.0.0.1; its metrics listen on the
+ * node address for Prometheus (PodMonitor in constructs/observability/monitoring-rules.ts).
  */
 export class NodeProblemDetector extends Construct {
   /** Name shared by the DaemonSet, ServiceAccount, ClusterRole(Binding) and ConfigMap. */
@@ -44,7 +47,7 @@ export class NodeProblemDetector extends Construct {
     const chart = props.ctx.addonChart('node-problem-detector', { syncWave: props.syncWave ?? 0, namespace });
     const config = renderNpdConfig({ customCheckScript: spec.customCheckScript, customMonitors: spec.customMonitors });
     const name = this.name;
-    const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'kprod' };
+    const labels = componentLabels(name);
     const agent = { name, namespace, labels };
 
     nodeAgentRbac(chart, agent, [
@@ -69,10 +72,16 @@ export class NodeProblemDetector extends Construct {
             `--config.system-log-monitor=${config.systemLogMonitors.join(',')}`,
             `--config.custom-plugin-monitor=${config.customPluginMonitors.join(',')}`,
             '--address=127.0.0.1',
-            '--prometheus-address=127.0.0.1',
+            // Metrics on the node address only (not every interface), for kprod's PodMonitor.
+            '--prometheus-address=$(HOST_IP)',
+            `--prometheus-port=${NPD_METRICS_PORT}`,
             '--k8s-exporter-heartbeat-period=5m0s',
           ],
-          env: [{ name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } }],
+          env: [
+            { name: 'NODE_NAME', valueFrom: { fieldRef: { fieldPath: 'spec.nodeName' } } },
+            { name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } },
+          ],
+          ports: [{ name: 'metrics', containerPort: NPD_METRICS_PORT, protocol: 'TCP' }],
           securityContext: { privileged: true },
           resources: { requests: { cpu: '20m', memory: '64Mi' }, limits: { cpu: '200m', memory: '128Mi' } },
           volumeMounts: [

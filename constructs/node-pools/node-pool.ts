@@ -6,10 +6,11 @@ import { formatBytes } from '../../lib/sizing/quantity';
 import { kubeletConfiguration } from '../../lib/render/kubelet';
 import type { NodePoolSpec, Sku } from '../../lib/spec';
 import { withV } from '../../lib/versions/supported';
+import { rolloutWave } from '../../lib/day2/rollout-order';
 import { machineTemplate, type ObjectRef } from '../cluster-api/machine-template';
 import type { ClusterContext } from '../context';
 import { failureDomainSlug, GPU_RESOURCE, poolFailureDomains, poolLabels, poolTaints, splitEvenly, POOL_LABEL } from './placement';
-import { contentHash, workerBootstrapTemplate } from './worker-bootstrap';
+import { workerBootstrapTemplate } from './worker-bootstrap';
 
 export const AUTOSCALER_MIN = 'cluster.x-k8s.io/cluster-api-autoscaler-node-group-min-size';
 export const AUTOSCALER_MAX = 'cluster.x-k8s.io/cluster-api-autoscaler-node-group-max-size';
@@ -85,9 +86,8 @@ export class NodePool extends Construct {
     const sku = cluster.skus[pool.sku] as Sku | undefined;
     if (!sku) throw new Error(`node pool ${pool.name}: SKU ${pool.sku} is not among the cluster's SKUs`);
     const image = pool.image;
-    // Machine templates are immutable in practice: a new name per content makes the change roll out.
-    const infraName = `${cluster.name}-${pool.name}-${contentHash({ sku, image, infrastructure: cluster.infrastructure })}`;
-    this.infrastructureRef = machineTemplate(this, ctx, { name: infraName, role: 'worker', sku, ...(image ? { image } : {}) });
+    // machineTemplate names the template by a hash of its spec: a change is a new name, which rolls the pool.
+    this.infrastructureRef = machineTemplate(this, ctx, { name: `${cluster.name}-${pool.name}`, role: 'worker', sku, ...(image ? { image } : {}) });
     this.bootstrapRef = workerBootstrapTemplate(this, ctx, pool);
     this.deployments = poolDeployments(ctx, pool);
     const labels = poolLabels(cluster, pool);
@@ -106,7 +106,8 @@ export class NodePool extends Construct {
           name: md.name,
           namespace: ctx.capiNamespace,
           labels: { 'cluster.x-k8s.io/cluster-name': cluster.name, [POOL_LABEL]: pool.name },
-          ...(annotations ? { annotations } : {}),
+          // Wave 1: pools move to a new version only once the control plane runs it (lib/day2/rollout-order.ts).
+          annotations: { ...rolloutWave('workers'), ...(annotations ?? {}) },
         },
         spec: {
           clusterName: cluster.name,

@@ -13,6 +13,12 @@ export interface ObservabilityProps {
    * @default false
    */
   readonly managementRules?: boolean;
+  /**
+   * Build Fluent Bit here; the capability set builds it as its own capability (`logging`) so
+   * that it can be replaced by id.
+   * @default true
+   */
+  readonly logging?: boolean;
 }
 
 /**
@@ -25,7 +31,7 @@ export class Observability extends Construct {
     super(scope, id);
     const { ctx } = props;
     new NodeProblemDetector(this, 'node-problem-detector', { ctx });
-    new Logging(this, 'logging', { ctx });
+    if (props.logging !== false) new Logging(this, 'logging', { ctx });
     new MetricsServer(this, 'metrics-server', { ctx });
     new MonitoringRules(this, 'monitoring-rules', { ctx, managementRules: props.managementRules });
   }

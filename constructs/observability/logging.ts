@@ -9,22 +9,16 @@ import {
   FLUENT_BIT_STATE_DIR,
   renderFluentBitConfig,
 } from '../../lib/render/fluent-bit';
-import type { ClusterContext } from '../context';
+import { describeCustomOutput } from '../../lib/render/fluent-bit-custom-output';
+import { componentLabels } from '../../lib/component-labels';
+import type { AddonFolderProps } from '../context';
 import { hostPathVolume, nodeAgentDaemonSet, nodeAgentRbac } from './node-agent';
 
 /** Pinned Fluent Bit release. */
 export const FLUENT_BIT_IMAGE = 'cr.fluentbit.io/fluent/fluent-bit:3.2.10';
 export const LOGGING_NAMESPACE = 'logging';
 
-export interface LoggingProps {
-  /** The cluster being built. */
-  readonly ctx: ClusterContext;
-  /**
-   * Argo CD sync wave of the add-on folder.
-   * @default 0
-   */
-  readonly syncWave?: number;
-}
+export type LoggingProps = AddonFolderProps;
 
 /**
  * Fluent Bit in `addons/logging/` (namespace `logging`), only when `addons.logging` is set and
@@ -41,7 +35,7 @@ export class Logging extends Construct {
     const namespace = LOGGING_NAMESPACE;
     const chart = props.ctx.addonChart('logging', { syncWave: props.syncWave ?? 0, namespace });
     const name = 'fluent-bit';
-    const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'kprod' };
+    const labels = componentLabels(name);
     const agent = { name, namespace, labels };
     const config = renderFluentBitConfig({ cluster: cluster.name, output: spec.output, auditLog: spec.auditLog, bufferLimit: spec.bufferLimit });
 
@@ -98,6 +92,7 @@ export class Logging extends Construct {
         hostPathVolume('state', FLUENT_BIT_STATE_DIR, 'DirectoryOrCreate'),
       ],
     });
-    props.ctx.addSummary(`logging: Fluent Bit → ${spec.output.type} ${spec.output.host}:${spec.output.port}`);
+    const output = spec.output;
+    props.ctx.addSummary(`logging: Fluent Bit → ${output.type === 'custom' ? describeCustomOutput(output) : `${output.type} ${output.host}:${output.port}`}`);
   }
 }

@@ -1,19 +1,13 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import type { ClusterContext } from '../context';
+import type { AddonFolderProps } from '../context';
+import { clusterRole, workloadRbac } from '../rbac';
+import { componentLabels } from '../../lib/component-labels';
 
 /** Pinned metrics-server release. */
 export const METRICS_SERVER_IMAGE = 'registry.k8s.io/metrics-server/metrics-server:v0.7.2';
 
-export interface MetricsServerProps {
-  /** The cluster being built. */
-  readonly ctx: ClusterContext;
-  /**
-   * Argo CD sync wave of the add-on folder.
-   * @default 0
-   */
-  readonly syncWave?: number;
-}
+export type MetricsServerProps = AddonFolderProps;
 
 /**
  * metrics-server in `addons/metrics-server/` (kube-system), unless `addons.metricsServer.enabled` is false.
@@ -30,35 +24,25 @@ export class MetricsServer extends Construct {
     const namespace = 'kube-system';
     const chart = props.ctx.addonChart('metrics-server', { syncWave: props.syncWave ?? 0, namespace });
     const name = 'metrics-server';
-    const labels = { 'app.kubernetes.io/name': name, 'app.kubernetes.io/part-of': 'kprod' };
+    const labels = componentLabels(name);
     const selector = { 'app.kubernetes.io/name': name };
-    const rbac = (kind: string, metadata: { name: string; namespace?: string; labels?: Record<string, string> }, rest: object) => new ApiObject(chart, `${kind}-${metadata.name}`, { apiVersion: 'rbac.authorization.k8s.io/v1', kind, metadata, ...rest });
-    const sa = [{ kind: 'ServiceAccount', name, namespace }];
-
-    new ApiObject(chart, 'service-account', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace, labels } });
-    rbac('ClusterRole', {
-      name: 'system:aggregated-metrics-reader',
-      labels: {
-        ...labels,
-        'rbac.authorization.k8s.io/aggregate-to-admin': 'true',
-        'rbac.authorization.k8s.io/aggregate-to-edit': 'true',
-        'rbac.authorization.k8s.io/aggregate-to-view': 'true',
-      },
-    }, { rules: [{ apiGroups: ['metrics.k8s.io'], resources: ['pods', 'nodes'], verbs: ['get', 'list', 'watch'] }] });
-    rbac('ClusterRole', { name: `system:${name}`, labels }, {
-      rules: [
+    clusterRole(chart, 'system:aggregated-metrics-reader', {
+      ...labels,
+      'rbac.authorization.k8s.io/aggregate-to-admin': 'true',
+      'rbac.authorization.k8s.io/aggregate-to-edit': 'true',
+      'rbac.authorization.k8s.io/aggregate-to-view': 'true',
+    }, [{ apiGroups: ['metrics.k8s.io'], resources: ['pods', 'nodes'], verbs: ['get', 'list', 'watch'] }]);
+    workloadRbac(chart, {
+      name,
+      namespace,
+      labels,
+      clusterRoleName: `system:${name}`,
+      clusterRules: [
         { apiGroups: [''], resources: ['nodes/metrics'], verbs: ['get'] },
         { apiGroups: [''], resources: ['pods', 'nodes'], verbs: ['get', 'list', 'watch'] },
       ],
-    });
-    rbac('ClusterRoleBinding', { name: `system:${name}`, labels }, { roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `system:${name}` }, subjects: sa });
-    rbac('ClusterRoleBinding', { name: `${name}:system:auth-delegator`, labels }, {
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'system:auth-delegator' },
-      subjects: sa,
-    });
-    rbac('RoleBinding', { name: `${name}-auth-reader`, namespace, labels }, {
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'extension-apiserver-authentication-reader' },
-      subjects: sa,
+      bindClusterRoles: { [`${name}:system:auth-delegator`]: 'system:auth-delegator' },
+      bindRoles: { [`${name}-auth-reader`]: 'extension-apiserver-authentication-reader' },
     });
     new ApiObject(chart, 'service', {
       apiVersion: 'v1',

@@ -1,7 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CRITICAL_NODE_CONDITIONS, machineHealthCheckAlerts, toRuleGroup, workloadRuleGroups, type PrometheusRuleGroup } from '../../lib/observability/alerts';
+import { etcdBackupAlertParameters } from '../../lib/observability/backup-age';
+import { cniPodMonitor } from '../../lib/observability/cni-metrics';
+import { podMonitor } from '../../lib/observability/pod-monitors';
 import { KUBE_PROMETHEUS_STACK, MONITORING_NAMESPACE } from '../../lib/observability/monitoring-application';
+import { metricsProxyListeners } from '../../lib/render/metrics-proxy';
 import { renderNpdConfig } from '../../lib/render/npd';
 import { toBytes } from '../../lib/sizing/quantity';
 import type { ClusterSpec } from '../../lib/spec';
@@ -36,10 +40,14 @@ export function npdConditions(cluster: ClusterSpec) {
 
 /** kprod's rule groups for a workload cluster. */
 export function clusterRuleGroups(cluster: ClusterSpec): PrometheusRuleGroup[] {
+  const backup = etcdBackupAlertParameters(cluster);
+  const plugin = cluster.network.cni.plugin;
   return workloadRuleGroups({
     etcdQuotaBytes: toBytes(cluster.controlPlane.etcd.quotaBackendBytes),
     runbookBaseUrl: cluster.addons.monitoring.runbookBaseUrl,
     nodeConditions: npdConditions(cluster),
+    cni: plugin === 'calico' || plugin === 'cilium' ? plugin : undefined,
+    etcdBackup: backup && !('error' in backup) ? backup : undefined,
   });
 }
 
@@ -61,6 +69,14 @@ export class MonitoringRules extends Construct {
       metadata: { name: 'kprod-alerts', namespace: MONITORING_NAMESPACE, labels },
       spec: { groups: clusterRuleGroups(ctx.cluster) },
     });
+    if (ctx.cluster.addons.nodeProblemDetector.enabled) new ApiObject(chart, 'npd-monitor', podMonitor('node-problem-detector', 'kube-system'));
+    const cniMonitor = cniPodMonitor(ctx.cluster.network.cni.plugin);
+    if (cniMonitor) new ApiObject(chart, 'cni-monitor', cniMonitor);
+    const proxied = metricsProxyListeners(ctx.cluster).map((l) => `${l.name} :${l.port}→127.0.0.1:${l.upstreamPort}`);
+    ctx.addSummary(`monitoring: loopback-bound metrics (CIS binds kept) scraped through kprod-metrics-proxy on the control-plane nodes: ${proxied.join(', ')}`);
+    const backup = etcdBackupAlertParameters(ctx.cluster);
+    if (backup && 'error' in backup) ctx.addSummary(`WARNING ${backup.error}`);
+    else if (backup) ctx.addSummary(`etcd backup-age alert: newest ${backup.topology} snapshot older than ${backup.maxAgeSeconds} s (2 × the "${backup.schedule}" schedule)`);
     if (props.managementRules) {
       new ApiObject(ctx.managementChart, 'mhc-rules', {
         apiVersion: 'monitoring.coreos.com/v1',

@@ -1,4 +1,6 @@
 import { ApiObject, type Chart } from 'cdk8s';
+import type { PolicyRule } from '../../lib/rbac/objects';
+import { workloadRbac } from '../rbac';
 
 /**
  * The skeleton shared by kprod's per-node agents (node-problem-detector, Fluent Bit): a
@@ -16,20 +18,7 @@ export const hostPathVolume = (name: string, path: string, type: string) => ({ n
 /** The agent's ServiceAccount, its ClusterRole `kprod:<name>` with `rules`, and their binding. */
 export function nodeAgentRbac(chart: Chart, agent: NodeAgent, rules: object[]): void {
   const { name, namespace, labels } = agent;
-  new ApiObject(chart, 'service-account', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace, labels } });
-  new ApiObject(chart, 'cluster-role', {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRole',
-    metadata: { name: `kprod:${name}`, labels },
-    rules,
-  });
-  new ApiObject(chart, 'cluster-role-binding', {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: { name: `kprod:${name}`, labels },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: `kprod:${name}` },
-    subjects: [{ kind: 'ServiceAccount', name, namespace }],
-  });
+  workloadRbac(chart, { name, namespace, labels, clusterRules: rules as PolicyRule[], clusterRoleName: `kprod:${name}` });
 }
 
 /**

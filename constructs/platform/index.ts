@@ -1,11 +1,13 @@
 import { Construct } from 'constructs';
-import { cniApplication, type CiliumOptions } from '../../lib/platform/cni';
+import type { CiliumOptions } from '../../lib/platform/cni';
 import { occmApplication } from '../../lib/platform/cloud-controller-manager';
 import type { ApproverOptions } from '../../lib/platform/kubelet-csr-approver';
 import type { ClusterContext } from '../context';
+import { Cni, describeCni } from './cni';
 import { KubeletCsrApprover } from './kubelet-csr-approver';
 import { OccmCloudConfig } from './occm-cloud-config';
 
+export { Cni, describeCni, type CniProps } from './cni';
 export { KubeletCsrApprover, type KubeletCsrApproverProps } from './kubelet-csr-approver';
 export { OccmCloudConfig, type OccmCloudConfigProps } from './occm-cloud-config';
 
@@ -22,6 +24,12 @@ export interface PlatformEssentialsProps {
    * @default node-name regex from the cluster name, node CIDR as IP prefix, 30-day maximum
    */
   readonly kubeletCsrApprover?: ApproverOptions | false;
+  /**
+   * Build the CNI's Helm Application here; the capability set builds it as its own capability
+   * (`cni`, {@link Cni}) so that it can be replaced by id.
+   * @default true
+   */
+  readonly cni?: boolean;
 }
 
 /**
@@ -37,14 +45,13 @@ export class PlatformEssentials extends Construct {
   constructor(scope: Construct, id: string, props: PlatformEssentialsProps) {
     super(scope, id);
     const { ctx } = props;
-    ctx.addApplication(cniApplication(ctx.cluster, ctx.environment, props.cilium));
+    if (props.cni !== false) new Cni(this, 'cni', { ctx, cilium: props.cilium });
     const ccm = occmApplication(ctx.cluster, ctx.environment);
     if (ccm) {
       ctx.addApplication(ccm);
       new OccmCloudConfig(this, 'occm-cloud-config', { ctx });
     }
     if (props.kubeletCsrApprover !== false) new KubeletCsrApprover(this, 'kubelet-csr-approver', { ...(props.kubeletCsrApprover ?? {}), ctx });
-    const cni = ctx.cluster.network.cni;
-    ctx.addSummary(`platform: ${cni.plugin} (${cni.encapsulation})${ccm ? ', openstack-cloud-controller-manager' : ''}${props.kubeletCsrApprover !== false ? ', kubelet-csr-approver' : ''}`);
+    ctx.addSummary(`platform: ${describeCni(ctx.cluster.network.cni)}${ccm ? ', openstack-cloud-controller-manager' : ''}${props.kubeletCsrApprover !== false ? ', kubelet-csr-approver' : ''}`);
   }
 }

@@ -13,6 +13,7 @@ import {
 import { podSecurityNamespaceLabels } from '../../lib/platform/helm-application';
 import { PLATFORM_SYNC_WAVES } from '../../lib/platform/sync-waves';
 import type { ClusterContext } from '../context';
+import { workloadRbac } from '../rbac';
 
 export interface KubeletCsrApproverProps extends ApproverOptions {
   /** The cluster being built. */
@@ -52,8 +53,6 @@ export class KubeletCsrApprover extends Construct {
     const settings = approverSettings(ctx.cluster, props);
     const selector = { 'app.kubernetes.io/name': name };
     const labels = { ...selector, 'app.kubernetes.io/part-of': 'kprod' };
-    const subjects = [{ kind: 'ServiceAccount', name, namespace }];
-    const rbac = 'rbac.authorization.k8s.io';
 
     new ApiObject(chart, 'namespace', {
       apiVersion: 'v1',
@@ -63,23 +62,7 @@ export class KubeletCsrApprover extends Construct {
         labels: { ...labels, ...podSecurityNamespaceLabels('privileged') },
       },
     });
-    new ApiObject(chart, 'service-account', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, namespace, labels }, automountServiceAccountToken: true });
-    new ApiObject(chart, 'cluster-role', { apiVersion: `${rbac}/v1`, kind: 'ClusterRole', metadata: { name, labels }, rules: clone(APPROVER_CLUSTER_RULES) });
-    new ApiObject(chart, 'cluster-role-binding', {
-      apiVersion: `${rbac}/v1`,
-      kind: 'ClusterRoleBinding',
-      metadata: { name, labels },
-      roleRef: { apiGroup: rbac, kind: 'ClusterRole', name },
-      subjects,
-    });
-    new ApiObject(chart, 'role', { apiVersion: `${rbac}/v1`, kind: 'Role', metadata: { name, namespace, labels }, rules: clone(APPROVER_LEADER_ELECTION_RULES) });
-    new ApiObject(chart, 'role-binding', {
-      apiVersion: `${rbac}/v1`,
-      kind: 'RoleBinding',
-      metadata: { name, namespace, labels },
-      roleRef: { apiGroup: rbac, kind: 'Role', name },
-      subjects,
-    });
+    workloadRbac(chart, { name, namespace, labels, automountToken: true, clusterRules: APPROVER_CLUSTER_RULES, namespaceRules: APPROVER_LEADER_ELECTION_RULES });
     new ApiObject(chart, 'deployment', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -145,5 +128,3 @@ export class KubeletCsrApprover extends Construct {
     });
   }
 }
-
-const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;

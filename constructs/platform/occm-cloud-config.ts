@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { names } from '../../lib/naming';
-import type { ClusterContext } from '../context';
+import type { ClusterScopedProps } from '../context';
 import { CLUSTER_NAME_LABEL } from '../cluster-api/cluster';
 
 export const CLUSTER_RESOURCE_SET_API_VERSION = 'addons.cluster.x-k8s.io/v1beta2';
@@ -18,10 +18,8 @@ interface ClusterResourceSet {
   };
 }
 
-export interface OccmCloudConfigProps {
-  /** The OpenStack cluster being built. */
-  readonly ctx: ClusterContext;
-}
+/** Props: the OpenStack cluster being built. */
+export type OccmCloudConfigProps = ClusterScopedProps;
 
 /**
  * Delivers OCCM's `kube-system/cloud-config` Secret to the workload cluster without it ever

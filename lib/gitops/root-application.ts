@@ -4,6 +4,7 @@
  * has synced anything, so that Argo CD adopts the stack's object unchanged.
  */
 import type { EnvironmentSpec } from '../spec';
+import { rootProjectName } from './app-project-names';
 
 /** The in-cluster address Argo CD uses for the cluster it runs in (the management cluster). */
 export const IN_CLUSTER = 'https://kubernetes.default.svc';
@@ -27,7 +28,8 @@ export function rootApplication(environment: Pick<EnvironmentSpec, 'name' | 'git
     kind: 'Application',
     metadata: { name: rootApplicationName(environment), namespace: g.argocdNamespace, labels: { 'kprod.io/environment': environment.name } },
     spec: {
-      project: g.project,
+      // Its own project: Applications and AppProjects in the Argo CD namespace, nothing else (app-projects.ts).
+      project: rootProjectName(environment),
       source: { repoURL: g.repoURL, targetRevision: g.targetRevision, path: rootApplicationPath(environment) },
       destination: { server: IN_CLUSTER, namespace: g.argocdNamespace },
       syncPolicy: { automated: { prune: g.prune, selfHeal: g.selfHeal }, syncOptions: ['PruneLast=true'] },

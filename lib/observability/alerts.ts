@@ -4,6 +4,8 @@
  * promtool reads them as a rule file, the operator reads them in `PrometheusRule.spec.groups`.
  */
 
+import { ETCD_BACKUP_METRIC, SCRAPE_JOBS } from './scrape-jobs';
+
 export type Severity = 'critical' | 'warning' | 'info';
 
 /** One alert as kprod writes it. */
@@ -45,9 +47,26 @@ export interface AlertParameters {
   readonly runbookBaseUrl: string;
   /** NPD conditions to alert on. */
   readonly nodeConditions: readonly NodeConditionAlert[];
+  /** The cluster's CNI, whose node agent must be ready everywhere. @default no CNI alert */
+  readonly cni?: CniPlugin;
+  /** Backup-age alert of the cluster's etcd. @default no backup alert */
+  readonly etcdBackup?: EtcdBackupAlertParameters;
 }
 
-const ETCD = 'job=~".*etcd.*"';
+export type CniPlugin = 'calico' | 'cilium';
+
+export interface EtcdBackupAlertParameters {
+  /** `stacked`: the etcd-backup CronJob (kube-state-metrics); `external`: the members' backup timers (node_exporter textfile). */
+  readonly topology: 'stacked' | 'external';
+  /** Age after which the newest snapshot is too old: twice the longest gap of the backup schedule. */
+  readonly maxAgeSeconds: number;
+  /** The schedule, for the alert text. */
+  readonly schedule: string;
+}
+
+/** kube-prometheus-stack's etcd job (stacked pods or external members alike). */
+const ETCD = `job="${SCRAPE_JOBS.etcd}"`;
+const ksm = `job="${SCRAPE_JOBS.kubeStateMetrics}"`;
 const DAY = 86400;
 
 export function etcdAlerts(quotaBytes: number): AlertDefinition[] {
@@ -233,6 +252,124 @@ export function machineHealthCheckAlerts(namespace?: string): AlertDefinition[] 
   ];
 }
 
+/** kube-scheduler and kube-controller-manager: scraped through the metrics proxy on the control-plane nodes (lib/render/metrics-proxy.ts). */
+export function controlPlaneComponentAlerts(): AlertDefinition[] {
+  const down = (alert: string, job: string, what: string): AlertDefinition => ({
+    alert,
+    expr: `absent(up{job="${job}"} == 1)`,
+    for: '15m',
+    severity: 'critical',
+    summary: `No ${job} is reachable.`,
+    description: `Prometheus has not scraped any ${job} for 15 minutes: ${what}.`,
+  });
+  return [
+    down('KubeSchedulerDown', SCRAPE_JOBS.scheduler, 'new pods stay Pending'),
+    down('KubeControllerManagerDown', SCRAPE_JOBS.controllerManager, 'no controller reconciles (ReplicaSets, node lifecycle, service accounts, certificates)'),
+  ];
+}
+
+export function corednsAlerts(): AlertDefinition[] {
+  const job = `job="${SCRAPE_JOBS.coredns}"`;
+  return [
+    {
+      alert: 'CoreDNSDown',
+      expr: `absent(up{${job}} == 1)`,
+      for: '5m',
+      severity: 'critical',
+      summary: 'No CoreDNS is reachable.',
+      description: 'Prometheus has not scraped any CoreDNS pod for 5 minutes: in-cluster name resolution is probably down.',
+    },
+    {
+      alert: 'CoreDNSHighLatency',
+      expr: `histogram_quantile(0.99, sum by (instance, le) (rate(coredns_dns_request_duration_seconds_bucket{${job}}[5m]))) > 0.5`,
+      for: '10m',
+      severity: 'warning',
+      summary: 'CoreDNS answers slowly.',
+      description: 'CoreDNS {{ $labels.instance }} p99 request latency is {{ $value | humanizeDuration }}: check its upstream resolvers and CPU limits.',
+    },
+    {
+      alert: 'CoreDNSErrors',
+      expr: `sum by (instance) (rate(coredns_dns_responses_total{${job},rcode="SERVFAIL"}[5m])) / sum by (instance) (rate(coredns_dns_responses_total{${job}}[5m])) > 0.03`,
+      for: '10m',
+      severity: 'warning',
+      summary: 'CoreDNS answers many requests with SERVFAIL.',
+      description: 'CoreDNS {{ $labels.instance }} answers {{ $value | humanizePercentage }} of requests with SERVFAIL.',
+    },
+  ];
+}
+
+/** The DaemonSet of each CNI's node agent (namespaces as the tigera-operator and the cilium chart create them). */
+export const CNI_AGENTS: Readonly<Record<CniPlugin, { readonly namespace: string; readonly daemonset: string }>> = {
+  calico: { namespace: 'calico-system', daemonset: 'calico-node' },
+  cilium: { namespace: 'kube-system', daemonset: 'cilium' },
+};
+
+/** The CNI's node agent not ready on some node, or its DaemonSet gone (kube-state-metrics). */
+export function cniAlerts(plugin: CniPlugin): AlertDefinition[] {
+  const { namespace, daemonset } = CNI_AGENTS[plugin];
+  const sel = `${ksm},namespace="${namespace}",daemonset="${daemonset}"`;
+  return [
+    {
+      alert: 'CNIAgentNotReady',
+      expr:
+        `(kube_daemonset_status_desired_number_scheduled{${sel}} - kube_daemonset_status_number_ready{${sel}} > 0)` +
+        ` or absent(kube_daemonset_status_number_ready{${sel}})`,
+      for: '10m',
+      severity: 'critical',
+      summary: `The ${plugin} node agent is not ready on every node.`,
+      description: `DaemonSet {{ $labels.namespace }}/{{ $labels.daemonset }} is missing or has {{ $value }} node(s) without a ready ${plugin} agent: pods there have no network.`,
+    },
+  ];
+}
+
+/**
+ * Newest etcd snapshot older than `maxAgeSeconds` (twice the schedule's longest gap).
+ * Stacked: the etcd-backup CronJob's last success (kube-state-metrics), or a CronJob that has
+ * existed that long without one. External: the newest success any member's backup timer wrote
+ * to its node_exporter textfile, or no member reporting one while their exporters are up.
+ */
+export function etcdBackupAlerts(p: EtcdBackupAlertParameters): AlertDefinition[] {
+  const age = p.maxAgeSeconds;
+  const text = `older than ${age} s (twice the "${p.schedule}" schedule)`;
+  if (p.topology === 'stacked') {
+    const sel = `${ksm},namespace="${STACKED_BACKUP_CRONJOB.namespace}",cronjob="${STACKED_BACKUP_CRONJOB.name}"`;
+    return [
+      {
+        alert: 'EtcdBackupTooOld',
+        expr:
+          `(time() - kube_cronjob_status_last_successful_time{${sel}} > ${age})` +
+          ` or ((time() - kube_cronjob_created{${sel}} > ${age}) unless on (namespace, cronjob) kube_cronjob_status_last_successful_time{${sel}})`,
+        for: '10m',
+        severity: 'critical',
+        summary: 'The newest etcd backup is too old.',
+        description: `The last successful run of CronJob {{ $labels.namespace }}/{{ $labels.cronjob }} is ${text}, or it never succeeded: check its Jobs' logs.`,
+      },
+    ];
+  }
+  const sel = `job="${SCRAPE_JOBS.etcdHosts}"`;
+  return [
+    {
+      alert: 'ExternalEtcdBackupTooOld',
+      expr: `time() - max(${ETCD_BACKUP_METRIC}{${sel}}) > ${age}`,
+      for: '10m',
+      severity: 'critical',
+      summary: 'The newest external etcd backup is too old.',
+      description: `The newest snapshot of any external etcd member is {{ $value | humanizeDuration }} old, ${text}: check etcd-backup.service on the members.`,
+    },
+    {
+      alert: 'ExternalEtcdBackupMissing',
+      expr: `absent(${ETCD_BACKUP_METRIC}{${sel}}) and on () count(up{${sel}} == 1) > 0`,
+      for: `${age}s`,
+      severity: 'critical',
+      summary: 'No external etcd member reports a successful backup.',
+      description: `The etcd members' node_exporters are up but none has reported a successful snapshot for ${age} s: check etcd-backup.timer on the members.`,
+    },
+  ];
+}
+
+/** The stacked-etcd backup CronJob (constructs/etcd/backup.ts). */
+export const STACKED_BACKUP_CRONJOB = { namespace: 'etcd-backup', name: 'etcd-backup' } as const;
+
 /** Adds labels, annotations and runbook URLs. */
 export function toRuleGroup(name: string, alerts: readonly AlertDefinition[], runbookBaseUrl: string): PrometheusRuleGroup {
   const base = runbookBaseUrl.replace(/\/+$/, '');
@@ -255,6 +392,10 @@ export function workloadRuleGroups(p: AlertParameters): PrometheusRuleGroup[] {
     toRuleGroup('kprod.apiserver', apiserverAlerts(), p.runbookBaseUrl),
     toRuleGroup('kprod.certificates', certificateAlerts(), p.runbookBaseUrl),
     toRuleGroup('kprod.nodes', nodeAlerts(p.nodeConditions), p.runbookBaseUrl),
+    toRuleGroup('kprod.control-plane', controlPlaneComponentAlerts(), p.runbookBaseUrl),
+    toRuleGroup('kprod.coredns', corednsAlerts(), p.runbookBaseUrl),
+    ...(p.cni ? [toRuleGroup('kprod.cni', cniAlerts(p.cni), p.runbookBaseUrl)] : []),
+    ...(p.etcdBackup ? [toRuleGroup('kprod.etcd-backup', etcdBackupAlerts(p.etcdBackup), p.runbookBaseUrl)] : []),
   ];
 }
 

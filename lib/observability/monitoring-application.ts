@@ -4,7 +4,11 @@
  */
 import { helmApplication, type HelmAddon } from '../addons/helm-application';
 import { mergeValues, type Values } from '../addons/values';
+import { ETCD_METRICS_PORT } from '../render/etcd';
+import { NODE_EXPORTER_PORT } from '../render/etcd-host-metrics';
+import { METRICS_PROXY_LISTENERS } from '../render/metrics-proxy';
 import type { ClusterSpec, EnvironmentSpec } from '../spec';
+import { SCRAPE_JOBS } from './scrape-jobs';
 
 export const KUBE_PROMETHEUS_STACK = {
   repoURL: 'https://prometheus-community.github.io/helm-charts',
@@ -19,10 +23,47 @@ export const MONITORING_NAMESPACE = 'monitoring';
 export const GRAFANA_ADMIN_SECRET = 'grafana-admin';
 
 export { mergeValues } from '../addons/values';
-/** kprod's Helm values: HA Prometheus and Alertmanager with storage, no default Grafana password, etcd endpoints. */
-export function kprodMonitoringValues(cluster: ClusterSpec): Values {
+/**
+ * Where the chart's control-plane monitors scrape (see lib/render/metrics-proxy.ts and
+ * lib/render/etcd.ts): controller-manager and scheduler through the metrics proxy on each
+ * control-plane node (TLS passed through to the loopback-bound components, which authenticate
+ * Prometheus' token themselves; their serving certificates are self-signed, hence no CA check);
+ * stacked etcd through the proxy as well; external etcd members on their own address, plain HTTP.
+ */
+export function controlPlaneMonitorValues(cluster: ClusterSpec): Values {
   const etcd = cluster.controlPlane.etcd;
+  const proxy = METRICS_PROXY_LISTENERS;
+  const viaProxy = (l: (typeof proxy)['controllerManager' | 'scheduler']) => ({
+    service: { port: l.port, targetPort: l.port },
+    serviceMonitor: { https: true, insecureSkipVerify: true },
+  });
   const external = etcd.topology === 'external' && etcd.external ? etcd.external.members.map((m) => m.ip) : undefined;
+  return {
+    kubeControllerManager: { enabled: true, ...viaProxy(proxy.controllerManager) },
+    kubeScheduler: { enabled: true, ...viaProxy(proxy.scheduler) },
+    kubeEtcd: external
+      ? // External etcd members are not pods: scrape them by address.
+        { enabled: true, endpoints: external, service: { port: ETCD_METRICS_PORT, targetPort: ETCD_METRICS_PORT }, serviceMonitor: { scheme: 'http' } }
+      : { enabled: true, service: { port: ETCD_METRICS_PORT, targetPort: proxy.etcd.port }, serviceMonitor: { scheme: 'http' } },
+  };
+}
+
+/** The external etcd VMs' node_exporters (lib/render/etcd-host-metrics.ts): host metrics and the backup timestamp. */
+export function etcdHostScrapeConfigs(cluster: ClusterSpec): Record<string, unknown>[] {
+  const etcd = cluster.controlPlane.etcd;
+  const groups = [etcd.topology === 'external' ? etcd.external : undefined, etcd.events].filter((g) => g !== undefined);
+  const targets = groups.flatMap((g) => g.members.map((m) => `${m.ip}:${NODE_EXPORTER_PORT}`));
+  if (targets.length === 0) return [];
+  return [{ job_name: SCRAPE_JOBS.etcdHosts, scheme: 'http', static_configs: [{ targets }] }];
+}
+
+function etcdHostScrapeValues(cluster: ClusterSpec): Values {
+  const configs = etcdHostScrapeConfigs(cluster);
+  return configs.length ? { additionalScrapeConfigs: configs } : {};
+}
+
+/** kprod's Helm values: HA Prometheus and Alertmanager with storage, no default Grafana password, control-plane monitor targets. */
+export function kprodMonitoringValues(cluster: ClusterSpec): Values {
   return {
     prometheus: {
       prometheusSpec: {
@@ -32,6 +73,7 @@ export function kprodMonitoringValues(cluster: ClusterSpec): Values {
         externalLabels: { cluster: cluster.name, environment: cluster.environment },
         storageSpec: { volumeClaimTemplate: { spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '50Gi' } } } } },
         resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { memory: '4Gi' } },
+        ...etcdHostScrapeValues(cluster),
       },
     },
     alertmanager: {
@@ -41,8 +83,7 @@ export function kprodMonitoringValues(cluster: ClusterSpec): Values {
       },
     },
     grafana: { admin: { existingSecret: GRAFANA_ADMIN_SECRET, userKey: 'admin-user', passwordKey: 'admin-password' } },
-    // External etcd members are not pods: scrape them by address.
-    ...(external ? { kubeEtcd: { enabled: true, endpoints: external } } : {}),
+    ...controlPlaneMonitorValues(cluster),
   };
 }
 

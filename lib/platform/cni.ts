@@ -12,6 +12,7 @@
  * Unencapsulated modes (bgp) carry pod source addresses on the node network: on OpenStack the
  * node ports need the pod CIDR in their allowed address pairs, or port security drops them.
  */
+import { cniMetricsValues } from '../observability/cni-metrics';
 import { SpecError } from '../spec/errors';
 import type { ClusterSpec, EnvironmentSpec } from '../spec';
 import { helmApplication, type PinnedChart } from './helm-application';
@@ -99,7 +100,9 @@ export function ciliumValues(network: Network, options: CiliumOptions = {}, path
 export function cniRelease(cluster: ClusterSpec, ciliumOptions?: CiliumOptions): { chart: PinnedChart; namespace: string; releaseName: string; values: Values } {
   const network = cluster.network;
   if (network.cni.plugin === 'calico') return { chart: CALICO_CHART, namespace: CALICO_NAMESPACE, releaseName: 'calico', values: calicoValues(network) };
-  return { chart: CILIUM_CHART, namespace: CILIUM_NAMESPACE, releaseName: 'cilium', values: ciliumValues(network, ciliumOptions, `clusters.${cluster.name}.network.cni.encapsulation`) };
+  // Agent metrics for Prometheus (monitor: lib/observability/cni-metrics.ts).
+  const metrics = cluster.addons.monitoring.enabled ? cniMetricsValues('cilium') : {};
+  return { chart: CILIUM_CHART, namespace: CILIUM_NAMESPACE, releaseName: 'cilium', values: { ...ciliumValues(network, ciliumOptions, `clusters.${cluster.name}.network.cni.encapsulation`), ...metrics } };
 }
 
 /** The Argo CD Application of the CNI (sync wave before every other workload-cluster folder). */

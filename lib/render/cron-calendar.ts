@@ -100,3 +100,70 @@ export function cronToOnCalendar(schedule: string): { readonly onCalendar: strin
     throw e;
   }
 }
+
+/** Every value a numeric field matches (validated by the same rules as the conversion above). */
+function fieldValues(text: string, field: Field): number[] {
+  const values = new Set<number>();
+  for (const part of text.split(',')) {
+    const [range, stepText, extra] = part.split('/');
+    if (extra !== undefined) throw new CronError(`${field.name} "${part}" has more than one "/"`);
+    const step = stepText === undefined ? 1 : number(stepText, { ...field, min: 1 });
+    const [fromText, toText, more] = range.split('-');
+    if (more !== undefined) throw new CronError(`${field.name} "${part}" is not a range a-b`);
+    const from = range === '*' ? field.min : number(fromText, field);
+    // "a/step" runs to the end of the field, like cron.
+    const to = range === '*' || (toText === undefined && stepText !== undefined) ? field.max : toText === undefined ? from : number(toText, field);
+    if (to < from) throw new CronError(`${field.name} range ${from}-${to} runs backwards`);
+    for (let v = from; v <= to; v += step) values.add(v);
+  }
+  return [...values].sort((a, b) => a - b);
+}
+
+const MACRO_CRON: Record<string, string> = {
+  '@hourly': '0 * * * *',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@weekly': '0 0 * * 0',
+  '@monthly': '0 0 1 * *',
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+};
+
+/**
+ * The longest time between two consecutive runs of a schedule, in seconds (UTC), e.g. 3600 for
+ * `0 * * * *`, 604800 for `30 3 * * 0`. Used to tell when the newest backup is too old. Accepts
+ * exactly the schedules {@link cronToOnCalendar} accepts (same fields, same errors), so a schedule
+ * that the hosts run can always be alerted on. Runs are enumerated over four years (a leap cycle).
+ */
+export function cronMaxIntervalSeconds(schedule: string): { readonly seconds: number } | { readonly error: string } {
+  const converted = cronToOnCalendar(schedule);
+  if ('error' in converted) return converted;
+  const text = MACRO_CRON[schedule.trim()] ?? schedule.trim();
+  const [minute, hour, dom, month, dow] = text.split(/\s+/);
+  const minutes = fieldValues(minute, FIELDS[0]);
+  const hours = fieldValues(hour, FIELDS[1]);
+  const days = new Set(fieldValues(dom, FIELDS[2]));
+  const months = new Set(fieldValues(month, FIELDS[3]));
+  // Cron's 7 is Sunday, like 0.
+  const weekdays = new Set(fieldValues(dow, FIELDS[4]).map((d) => d % 7));
+  const start = Date.UTC(2024, 0, 1);
+  const dayMs = 86_400_000;
+  let previous: number | undefined;
+  let first: number | undefined;
+  let longest = 0;
+  for (let day = start; day < Date.UTC(2028, 0, 1); day += dayMs) {
+    const d = new Date(day);
+    if (!days.has(d.getUTCDate()) || !months.has(d.getUTCMonth() + 1) || !weekdays.has(d.getUTCDay())) continue;
+    for (const h of hours)
+      for (const m of minutes) {
+        const t = day + (h * 60 + m) * 60_000;
+        if (previous !== undefined) longest = Math.max(longest, t - previous);
+        first ??= t;
+        previous = t;
+      }
+  }
+  if (previous === undefined || first === undefined) return { error: `"${schedule}" never runs` };
+  // The wrap-around gap (last run of the period to the first of the next) matters for yearly schedules.
+  if (previous === first) return { seconds: 366 * 86_400 };
+  return { seconds: longest / 1000 };
+}

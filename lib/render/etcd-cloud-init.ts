@@ -12,6 +12,7 @@ import { stringify } from 'yaml';
 import { ETCD_PKI_DIR } from '../pki/etcd-plan';
 import type { ClusterSpec } from '../spec';
 import { ETCD_CONFIG_PATH, ETCD_DATA_DIR, etcdTuning, renderEtcdMemberConfig, type EtcdMemberEndpoint, type EtcdTuning } from './etcd';
+import { BACKUP_METRIC_FILE, NODE_EXPORTER_PACKAGE, NODE_EXPORTER_UNIT, nodeExporterHostFiles } from './etcd-host-metrics';
 import { etcdMaintenance, type EtcdMaintenanceOptions } from './etcd-maintenance';
 
 export const ETCD_UNIT_PATH = '/etc/systemd/system/etcd.service';
@@ -29,6 +30,8 @@ export interface EtcdCloudInitOptions {
   readonly etcdctlPackage?: string;
   /** Backup and defragmentation timers. @default none */
   readonly maintenance?: Omit<EtcdMaintenanceOptions, 'memberName'>;
+  /** node_exporter from the distribution package on the member address, for Prometheus (etcd-host-metrics.ts). @default false */
+  readonly nodeExporter?: boolean;
 }
 
 /** The systemd unit of the member. */
@@ -64,6 +67,12 @@ export function renderEtcdUnit(memberName: string): string {
   ].join('\n');
 }
 
+const self = (opts: EtcdCloudInitOptions) => {
+  const member = opts.members.find((m) => m.name === opts.memberName);
+  if (!member) throw new Error(`etcd cloud-init: member "${opts.memberName}" is not among members`);
+  return member;
+};
+
 /** `#cloud-config` user-data for one external etcd member. */
 export function renderEtcdCloudInit(opts: EtcdCloudInitOptions): string {
   const device = opts.dataDevice ?? '/dev/vdb';
@@ -79,11 +88,13 @@ export function renderEtcdCloudInit(opts: EtcdCloudInitOptions): string {
     fs_setup: [{ label: 'etcd-data', filesystem: 'ext4', device, partition: 'none', overwrite: false }],
     mounts: [[device, ETCD_DATA_DIR, 'ext4', 'defaults,noatime,nofail', '0', '2']],
     package_update: true,
-    packages: [opts.etcdPackage ?? 'etcd-server', opts.etcdctlPackage ?? 'etcd-client'],
+    packages: [opts.etcdPackage ?? 'etcd-server', opts.etcdctlPackage ?? 'etcd-client', ...(opts.nodeExporter ? [NODE_EXPORTER_PACKAGE] : [])],
     write_files: [
       { path: ETCD_CONFIG_PATH, content: config, owner: 'root:root', permissions: '0644' },
       { path: ETCD_UNIT_PATH, content: renderEtcdUnit(opts.memberName), owner: 'root:root', permissions: '0644' },
       ...(maintenance?.files ?? []),
+      // Written before the package is installed, so node_exporter starts with it.
+      ...(opts.nodeExporter ? nodeExporterHostFiles(self(opts).ip) : []),
     ],
     runcmd: [
       ['install', '-d', '-m', '0750', ETCD_PKI_DIR],
@@ -92,6 +103,7 @@ export function renderEtcdCloudInit(opts: EtcdCloudInitOptions): string {
       ['systemctl', 'daemon-reload'],
       ['systemctl', 'enable', '--now', 'etcd.service'],
       ...(maintenance?.timers.length ? [['systemctl', 'enable', '--now', ...maintenance.timers]] : []),
+      ...(opts.nodeExporter ? [['systemctl', 'restart', NODE_EXPORTER_UNIT]] : []),
     ],
   };
   return `#cloud-config\n${stringify(userData, { lineWidth: 0 })}`;
@@ -111,9 +123,13 @@ export function externalEtcdUserData(cluster: ClusterSpec, which: 'main' | 'even
     maintenance: {
       memberIndex: Math.max(memberIndex, 0),
       // Events expire within an hour (--event-ttl), so only the main etcd is worth snapshots.
-      backup: which === 'main' && etcd.backup.enabled ? { schedule: etcd.backup.schedule, retain: etcd.backup.retain, dir: etcd.backup.hostPath } : undefined,
+      backup:
+        which === 'main' && etcd.backup.enabled
+          ? { schedule: etcd.backup.schedule, retain: etcd.backup.retain, dir: etcd.backup.hostPath, successMetricFile: cluster.addons.monitoring.enabled ? BACKUP_METRIC_FILE : undefined }
+          : undefined,
       defrag: etcd.defrag.enabled ? { schedule: etcd.defrag.schedule } : undefined,
       specPath: `${cluster.environment}/${cluster.name}: controlPlane.etcd`,
     },
+    nodeExporter: cluster.addons.monitoring.enabled,
   });
 }

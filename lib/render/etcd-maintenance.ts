@@ -11,6 +11,8 @@
 import { ETCD_PKI_DIR } from '../pki/etcd-plan';
 import { cronToOnCalendar } from './cron-calendar';
 import { ETCD_CLIENT_PORT } from './etcd';
+import { posix } from 'node:path';
+import { backupSuccessMetricLines } from './etcd-host-metrics';
 import type { HostFile } from './types';
 
 export const SYSTEMD_DIR = '/etc/systemd/system';
@@ -33,6 +35,8 @@ export interface EtcdMaintenanceOptions {
     readonly retain: number;
     /** @default "/var/lib/etcd-backup" */
     readonly dir?: string;
+    /** File the success time is written to, for node_exporter's textfile collector (etcd-host-metrics.ts). @default none */
+    readonly successMetricFile?: string;
   };
   /** Defragmentation; undefined disables it. */
   readonly defrag?: { readonly schedule: string };
@@ -77,6 +81,7 @@ export function renderEtcdBackupScript(opts: EtcdMaintenanceOptions & { readonly
     'trap \'rm -f "$part"\' EXIT',
     `${opts.etcdctl ?? 'etcdctl'} ${localEtcdctlFlags(opts).join(' ')} --command-timeout=${LONG_COMMAND_TIMEOUT} snapshot save "$part"`,
     `mv "$part" "$dir/${opts.memberName}-$stamp.db"`,
+    ...(opts.backup.successMetricFile ? backupSuccessMetricLines(opts.memberName, opts.backup.successMetricFile) : []),
     // Names sort by time; everything after the newest `retain` goes.
     `ls -1 "$dir" | grep -E '^${opts.memberName}-[0-9]{8}T[0-9]{6}Z\\.db$' | sort -r | tail -n +${opts.backup.retain + 1} | while read -r old; do rm -f "$dir/$old"; done`,
     '',
@@ -111,7 +116,9 @@ function oneshotService(description: string, exec: readonly string[], writable?:
 
 /** etcd-backup.service */
 export function renderEtcdBackupService(opts: EtcdMaintenanceOptions & { readonly backup: NonNullable<EtcdMaintenanceOptions['backup']> }): string {
-  return oneshotService(`etcd snapshot of member ${opts.memberName}`, [`ExecStart=/bin/sh ${ETCD_BACKUP_SCRIPT_PATH}`], opts.backup.dir ?? DEFAULT_BACKUP_DIR);
+  const metricDir = opts.backup.successMetricFile && posix.dirname(opts.backup.successMetricFile);
+  const writable = [opts.backup.dir ?? DEFAULT_BACKUP_DIR, ...(metricDir ? [metricDir] : [])].join(' ');
+  return oneshotService(`etcd snapshot of member ${opts.memberName}`, [`ExecStart=/bin/sh ${ETCD_BACKUP_SCRIPT_PATH}`], writable);
 }
 
 /** etcd-defrag.service: the local member only (no `--cluster`), after its stagger delay. */
@@ -167,6 +174,8 @@ export function etcdMaintenance(opts: EtcdMaintenanceOptions): EtcdMaintenance {
     );
     timers.push('etcd-backup.timer');
     directories.push({ path: opts.backup.dir ?? DEFAULT_BACKUP_DIR, owner: 'etcd:etcd', mode: '0700' });
+    // Readable by node_exporter (user prometheus), writable by the backup (user etcd).
+    if (opts.backup.successMetricFile) directories.push({ path: posix.dirname(opts.backup.successMetricFile), owner: 'etcd:etcd', mode: '0755' });
   }
   if (opts.defrag) {
     files.push(

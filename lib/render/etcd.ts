@@ -101,11 +101,19 @@ export interface EtcdMemberConfigOptions {
   readonly dataDir?: string;
   /** Directory holding ca.crt, server.crt/key, peer.crt/key (see lib/pki/etcd-plan). @default "/etc/etcd/pki" */
   readonly pkiDir?: string;
-  /** Plain-HTTP metrics on 127.0.0.1 only; null disables. @default 2381 */
+  /**
+   * Plain-HTTP metrics listener on 127.0.0.1 and the member's own address (Prometheus in the
+   * workload cluster scrapes it there; the security group opens it to the worker nodes only);
+   * null disables. Plain HTTP on purpose: etcd serves only /metrics and /health on this URL, never
+   * the KV API, while https would make Prometheus hold a certificate of the etcd CA, and every
+   * such certificate is also a full etcd client on the client port (client-cert-auth trusts the CA).
+   * @default 2381
+   */
   readonly metricsPort?: number | null;
 }
 
 const clientUrl = (m: EtcdMemberEndpoint) => `https://${m.ip}:${m.clientPort ?? ETCD_CLIENT_PORT}`;
+const metricsUrl = (ip: string, port: number) => `http://${ip}:${port}`;
 const peerUrl = (m: EtcdMemberEndpoint) => `https://${m.ip}:${m.peerPort ?? ETCD_PEER_PORT}`;
 
 /** A `*-transport-security` section: the `cert` key pair, client certificates required and checked against the etcd CA. */
@@ -137,7 +145,7 @@ export function renderEtcdMemberConfig(opts: EtcdMemberConfigOptions): string {
     'listen-client-urls': [...new Set([clientUrl(self), localClient])].join(','),
     'initial-advertise-peer-urls': peerUrl(self),
     'advertise-client-urls': clientUrl(self),
-    ...(metricsPort === null ? {} : { 'listen-metrics-urls': `http://127.0.0.1:${metricsPort}` }),
+    ...(metricsPort === null ? {} : { 'listen-metrics-urls': [...new Set([metricsUrl(self.ip, metricsPort), metricsUrl('127.0.0.1', metricsPort)])].join(',') }),
     'initial-cluster': opts.members.map((m) => `${m.name}=${peerUrl(m)}`).join(','),
     'initial-cluster-state': opts.initialClusterState ?? 'new',
     'initial-cluster-token': opts.clusterToken,

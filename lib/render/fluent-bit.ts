@@ -13,6 +13,7 @@
  */
 import { stringify } from 'yaml';
 import { AUDIT_LOG_PATH } from './audit-policy';
+import { customOutputSection, type CustomLogOutputSpec } from './fluent-bit-custom-output';
 
 /** Host folder for the tail databases and the chunk buffer (survives pod restarts). */
 export const FLUENT_BIT_STATE_DIR = '/var/fluent-bit/state';
@@ -33,7 +34,10 @@ export interface FluentBitConfig {
 }
 
 /** Where logs go (the `addons.logging.output` of the spec). */
-export interface LogOutputSpec {
+export type LogOutputSpec = BuiltinLogOutputSpec | CustomLogOutputSpec;
+
+/** An output kprod knows the settings of. */
+export interface BuiltinLogOutputSpec {
   readonly type: 'elasticsearch' | 'opensearch' | 'loki';
   readonly host: string;
   readonly port: number;
@@ -83,6 +87,7 @@ const journal = (unit: string): FluentBitSection => ({
 
 /** The output section; credentials only as environment references. */
 export function outputSection(output: LogOutputSpec, cluster: string, bufferLimit: string): FluentBitSection {
+  if (output.type === 'custom') return customOutputSection(output, bufferLimit);
   const credentials: Record<string, string> = output.credentialsSecret
     ? { http_user: `\${${CREDENTIAL_ENV.username}}`, http_passwd: `\${${CREDENTIAL_ENV.password}}` }
     : {};

@@ -21,6 +21,7 @@ import { ADMISSION_CONFIG_DIR, ADMISSION_CONFIG_PATH, enabledAdmissionPluginName
 import { AUDIT_LOG_DIR, AUDIT_LOG_PATH, AUDIT_POLICY_PATH, renderAuditPolicy } from './audit-policy';
 import { ENCRYPTION_CONFIG_DIR, ENCRYPTION_CONFIG_PATH, ENCRYPTION_SECRET_KEY } from './encryption-config';
 import { endpointHostFiles, endpointPostKubeadmCommands, endpointPreKubeadmCommands } from './endpoint-files';
+import { metricsProxyHostFiles } from './metrics-proxy';
 import { ETCD_DATA_DIR, etcdClientUrls, stackedEtcdExtraArgs } from './etcd';
 import { hostSettings } from './host-settings';
 import { KUBEADM_PATCHES_DIR, kubeletHostFiles } from './kubelet';
@@ -314,6 +315,8 @@ export function controlPlaneConfigFiles(cluster: ClusterSpec, options: KubeadmOp
 export function controlPlaneFiles(cluster: ClusterSpec, options: KubeadmOptions = {}): KubeadmFile[] {
   const files: KubeadmFile[] = [
     ...endpointHostFiles(cluster),
+    // Loopback-bound controller-manager/scheduler/etcd metrics reachable for Prometheus (monitor).
+    ...metricsProxyHostFiles(cluster),
     ...kubeletHostFiles(cluster),
     ...hostSettings(cluster).files,
     ...controlPlaneConfigFiles(cluster, options),

@@ -3,3 +3,6 @@ export * from './types';
 export { parseFleet, defineFleet, type ParseResult } from './parse';
 export { loadSpecFile } from './load';
 export type { Rule } from './validate/rule';
+export { extensionIssues, type ExtensionSchemas, type ParseOptions } from './extensions';
+export type { ObjectPatch, PatchTarget, JsonPatchOperation } from './schema/extensions';
+export type { CniRule } from './schema/network';

@@ -1,8 +1,10 @@
+import { platformProjectName } from '../gitops/app-project-names';
 import { z } from 'zod';
 import { cluster as clusterSchema, fleet as fleetSchema } from './schema/cluster';
 import { dnsLabel } from './schema/common';
 import { sku as skuSchema } from './schema/node-pools';
 import { formatPath, SpecError, type SpecIssue } from './errors';
+import { extensionIssues, type ParseOptions } from './extensions';
 import { deepFreeze } from './freeze';
 import type { ClusterSpec, FleetInput, FleetSpec } from './types';
 import { RULES, validateFleet } from './validate';
@@ -37,6 +39,7 @@ function resolve(parsed: Parsed): FleetSpec {
     ...parsed,
     environments: parsed.environments.map((env) => ({
       ...env,
+      gitops: { ...env.gitops, project: env.gitops.project ?? platformProjectName(env) },
       clusters: env.clusters.map((cluster): ClusterSpec => {
         const cp = cluster.controlPlane;
         const ep = cp.endpoint;
@@ -64,13 +67,23 @@ function resolve(parsed: Parsed): FleetSpec {
  * Validates a fleet spec and returns it with defaults filled in, deeply frozen.
  * Throws SpecError listing every problem (schema and cross-field) with its path.
  */
-export function parseFleet(input: FleetInput | unknown): ParseResult {
+export function parseFleet(input: FleetInput | unknown, options: ParseOptions = {}): ParseResult {
+  // Capability settings are checked alongside, so their errors come in the same report.
+  const ext = extensionIssues(input, options);
   const result = fleetSchema.safeParse(input, { reportInput: true });
-  if (!result.success) throw new SpecError([...zodIssues(result.error), ...crossFieldIssuesOfValidParts(input)]);
-  const spec = resolve(result.data);
+  if (!result.success) throw new SpecError([...zodIssues(result.error), ...ext.issues, ...crossFieldIssuesOfValidParts(input)]);
+  const spec = withExtensionSettings(resolve(result.data), ext.settings);
   const issues = validateFleet(spec);
-  if (issues.errors.length) throw new SpecError(issues.issues);
+  if (issues.errors.length || ext.issues.length) throw new SpecError([...issues.issues, ...ext.issues]);
   return { spec: deepFreeze(spec), warnings: issues.warnings };
+}
+
+/** The clusters with their `extensions` replaced by the capabilities' parsed settings (defaults filled in). */
+function withExtensionSettings(spec: FleetSpec, settings: ReadonlyMap<string, Record<string, unknown>>): FleetSpec {
+  return {
+    ...spec,
+    environments: spec.environments.map((env, e) => ({ ...env, clusters: env.clusters.map((c, i) => ({ ...c, extensions: settings.get(`${e}/${i}`) ?? c.extensions })) })),
+  };
 }
 
 /** Identity helper that gives a TypeScript spec file full type checking and completion. */

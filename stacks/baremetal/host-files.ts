@@ -7,6 +7,7 @@
 import { endpointHostFiles, endpointPreKubeadmCommands } from '../../lib/render/endpoint-files';
 import { hostSettings } from '../../lib/render/host-settings';
 import { controlPlaneConfigFiles, type KubeadmFile } from '../../lib/render/kubeadm';
+import { metricsProxyHostFiles } from '../../lib/render/metrics-proxy';
 import { kubeletHostFiles } from '../../lib/render/kubelet';
 import type { HostFile } from '../../lib/render/types';
 import type { ClusterSpec } from '../../lib/spec';
@@ -24,7 +25,7 @@ export function staticHostFiles(cluster: ClusterSpec, host: StaticHost): RemoteF
   const pool = host.pool ? cluster.nodePools.find((p) => p.name === host.pool) : undefined;
   if (host.pool && !pool) throw new Error(`kprod:hosts ${host.name}: pool ${host.pool} is not a node pool of cluster ${cluster.name}`);
   const files: HostFile[] = [...hostSettings(cluster, pool).files, ...kubeletHostFiles(cluster, host.role === 'worker' ? pool : undefined)];
-  if (host.role === 'control-plane') files.push(...endpointHostFiles(cluster), ...controlPlaneConfigFiles(cluster).filter(isInline));
+  if (host.role === 'control-plane') files.push(...endpointHostFiles(cluster), ...metricsProxyHostFiles(cluster), ...controlPlaneConfigFiles(cluster).filter(isInline));
   return files.map(toRemoteFile);
 }
 

@@ -1,5 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
+import { CLUSTER_API_HEALTH_CHECKS } from '../../lib/day2/health-checks';
+import { rootProject } from '../../lib/gitops/app-projects';
 import { rootApplication } from '../../lib/gitops/root-application';
 import type { EnvironmentSpec } from '../../lib/spec';
 import { pinnedRelease } from './helm-release';
@@ -61,7 +63,8 @@ export class ArgoCd extends pulumi.ComponentResource {
         version: args.chartVersion ?? DEFAULT_VERSIONS.argoCdChart,
         repo: CHART_REPOS.argoCd,
         namespace: this.namespace,
-        values: { configs: { cm: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA } } },
+        // Cluster API health checks make a rollout's sync waves wait for the control plane (lib/day2/rollout-order.ts).
+        values: { configs: { cm: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA, ...CLUSTER_API_HEALTH_CHECKS } } },
       },
       child,
     );
@@ -79,6 +82,8 @@ export class ArgoCd extends pulumi.ComponentResource {
         ),
       );
     }
+    // The root Application's own project (least privilege, lib/gitops/app-projects.ts), the same object as in dist/.
+    deps.push(new k8s.apiextensions.CustomResource(`${name}-root-project`, rootProject(env), { ...child, dependsOn: [this.release], retainOnDelete: true }));
     // The same object as the synthesized `dist/<env>/argocd/` root Application (lib/gitops/root-application).
     this.rootApplication = new k8s.apiextensions.CustomResource(
       `${name}-root`,

@@ -5,6 +5,9 @@ import { CHART_REPOS, DEFAULT_VERSIONS, orcInstallUrl, type BootstrapVersions } 
 
 export const OPERATOR_API = 'operator.cluster.x-k8s.io/v1alpha2';
 
+/** Feature gates of the Cluster API core controller (CoreProvider `spec.manager.featureGates`). */
+export const CORE_FEATURE_GATES: Readonly<Record<string, boolean>> = { MachineSetPreflightChecks: true };
+
 export interface CapiProvidersArgs {
   readonly provider: k8s.Provider;
   /** Infrastructure providers the environment's clusters use. */
@@ -40,18 +43,20 @@ export class CapiProviders extends pulumi.ComponentResource {
     );
 
     const providers: Record<string, k8s.apiextensions.CustomResource> = {};
-    const provider = (kind: string, providerName: string, namespace: string, version: string, dependsOn: pulumi.Resource[]) => {
+    const provider = (kind: string, providerName: string, namespace: string, version: string, dependsOn: pulumi.Resource[], extra: Record<string, unknown> = {}) => {
       const ns = new k8s.core.v1.Namespace(`${name}-${namespace}`, { metadata: { name: namespace } }, child);
       const cr = new k8s.apiextensions.CustomResource(
         `${name}-${kind}-${providerName}`.toLowerCase(),
-        { apiVersion: OPERATOR_API, kind, metadata: { name: providerName, namespace }, spec: { version } },
+        { apiVersion: OPERATOR_API, kind, metadata: { name: providerName, namespace }, spec: { version, ...extra } },
         { ...child, dependsOn: [operator, ns, ...dependsOn] },
       );
       providers[`${kind}/${providerName}`] = cr;
       return cr;
     };
     // The operator installs other providers only once the core provider is ready.
-    const core = provider('CoreProvider', 'cluster-api', 'capi-system', v.clusterApi, []);
+    // MachineSet preflight checks hold new worker machines while the control plane upgrades (day-2
+    // order, lib/day2/rollout-order.ts): on by default in v1.14, pinned on so an upgrade cannot drop them.
+    const core = provider('CoreProvider', 'cluster-api', 'capi-system', v.clusterApi, [], { manager: { featureGates: CORE_FEATURE_GATES } });
     provider('BootstrapProvider', 'kubeadm', 'capi-kubeadm-bootstrap-system', v.clusterApi, [core]);
     provider('ControlPlaneProvider', 'kubeadm', 'capi-kubeadm-control-plane-system', v.clusterApi, [core]);
     if (args.infrastructure.includes('openstack')) {

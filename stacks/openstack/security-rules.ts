@@ -8,6 +8,7 @@ import { CILIUM_VXLAN_PORT } from '../../lib/platform/cni';
 import { ETCD_CLIENT_PORT, ETCD_PEER_PORT } from '../../lib/render/etcd';
 import { APISERVER_PORT } from '../../lib/render/haproxy';
 import type { ClusterSpec } from '../../lib/spec';
+import { monitoringIngressRules } from './monitoring-ingress';
 
 /** Security groups of a cluster (names from `names.securityGroup`). `etcd` exists only for external etcd. */
 export type MachineRole = 'control-plane' | 'worker' | 'etcd';
@@ -30,6 +31,8 @@ const KUBELET = 10250;
 /** Ports of each CNI mode between all nodes (control plane and workers). */
 export function cniRules(cluster: Pick<ClusterSpec, 'network'>): Array<Pick<IngressRule, 'protocol' | 'ports' | 'description'>> {
   const { plugin, encapsulation } = cluster.network.cni;
+  // A CNI brought by a capability declares its own ports in the spec (network.cni.rules).
+  if (plugin === 'none') return cluster.network.cni.rules.map((r) => ({ protocol: r.protocol, ports: r.ports && ([r.ports[0], r.ports[1]] as const), description: r.description }));
   if (plugin === 'calico') {
     // Typha (5473) is deployed by the Tigera operator on every install; felix on each node dials it.
     const typha = { protocol: 'tcp' as const, ports: [5473, 5473] as const, description: 'calico typha' };
@@ -50,7 +53,7 @@ export function cniRules(cluster: Pick<ClusterSpec, 'network'>): Array<Pick<Ingr
 }
 
 /** Every ingress rule the cluster's machines need, and nothing else. */
-export function ingressRules(cluster: Pick<ClusterSpec, 'network' | 'controlPlane'>): IngressRule[] {
+export function ingressRules(cluster: Pick<ClusterSpec, 'network' | 'controlPlane' | 'addons'>): IngressRule[] {
   const cp = 'control-plane' as const;
   const worker = 'worker' as const;
   const nodes = [cp, worker] as const;
@@ -79,6 +82,7 @@ export function ingressRules(cluster: Pick<ClusterSpec, 'network' | 'controlPlan
   for (const c of cniRules(cluster))
     for (const dst of nodes)
       for (const src of nodes) rules.push({ group: dst, protocol: c.protocol, ports: c.ports, from: { group: src }, description: `${c.description} from ${src}` });
+  rules.push(...monitoringIngressRules(cluster, hasEtcdMachines(cluster)));
   return rules;
 }
 

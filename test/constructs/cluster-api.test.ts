@@ -1,10 +1,10 @@
 import { WorkloadCluster } from '../../constructs/cluster-api/cluster';
 import { machineTemplate } from '../../constructs/cluster-api/machine-template';
-import type { Capability } from '../../constructs/fleet';
+import type { CapabilityInput } from '../../constructs/fleet';
 import { exampleFleet } from '../helpers/fleet';
-import { find, synthObjects } from '../helpers/synth';
+import { find, findTemplate, synthObjects } from '../helpers/synth';
 
-const capabilities: Capability[] = [
+const capabilities: CapabilityInput[] = [
   (ctx) => new WorkloadCluster(ctx.managementChart, 'cluster', { ctx }),
   (ctx) => {
     machineTemplate(ctx.managementChart, ctx, { name: `${ctx.cluster.name}-control-plane`, role: 'control-plane', sku: ctx.fleet.skus['cp-4x16'] });
@@ -32,19 +32,19 @@ describe('Cluster API objects', () => {
   });
 
   it('control-plane ports may carry the VIP; worker ports may not', () => {
-    const cp = find(objects, 'OpenStackMachineTemplate', 'eu-west-1-control-plane');
+    const cp = findTemplate(objects, 'OpenStackMachineTemplate', 'eu-west-1-control-plane');
     expect(cp.spec.template.spec.ports[0].allowedAddressPairs).toEqual([{ ipAddress: '10.10.16.10' }]);
     expect(cp.spec.template.spec.serverGroup).toEqual({ filter: { name: 'kprod-prod-eu-west-1-control-plane' } });
     expect(cp.spec.template.spec.flavor).toBe('m1.large');
-    const worker = find(objects, 'OpenStackMachineTemplate', 'eu-west-1-general');
+    const worker = findTemplate(objects, 'OpenStackMachineTemplate', 'eu-west-1-general');
     expect(worker.spec.template.spec.ports[0].allowedAddressPairs).toBeUndefined();
     expect(worker.spec.template.spec.serverGroup).toBeUndefined();
   });
 
   it('with network.controlPlaneCidr, control-plane ports ask for the control-plane subnet and workers for the node subnet', () => {
-    const cp = find(objects, 'OpenStackMachineTemplate', 'eu-west-1-control-plane');
+    const cp = findTemplate(objects, 'OpenStackMachineTemplate', 'eu-west-1-control-plane');
     expect(cp.spec.template.spec.ports[0].fixedIPs).toEqual([{ subnet: { filter: { name: 'kprod-prod-eu-west-1-control-plane' } } }]);
-    const worker = find(objects, 'OpenStackMachineTemplate', 'eu-west-1-general');
+    const worker = findTemplate(objects, 'OpenStackMachineTemplate', 'eu-west-1-general');
     expect(worker.spec.template.spec.ports[0].fixedIPs).toEqual([{ subnet: { filter: { name: 'kprod-prod-eu-west-1-nodes' } } }]);
     // CAPO takes at most one IPv4 subnet here; the VIP lives on the control-plane subnet.
     expect(find(objects, 'OpenStackCluster', 'eu-west-1').spec.subnets).toEqual([{ filter: { name: 'kprod-prod-eu-west-1-nodes' } }]);
@@ -56,8 +56,8 @@ describe('Cluster API objects', () => {
     delete c.network.controlPlaneCidr;
     c.controlPlane.endpoint = { mode: 'kube-vip', vip: '10.10.0.10' };
     const objs = synthObjects(fleet, capabilities);
-    expect(find(objs, 'OpenStackMachineTemplate', 'eu-west-1-control-plane').spec.template.spec.ports[0].fixedIPs).toBeUndefined();
-    expect(find(objs, 'OpenStackMachineTemplate', 'eu-west-1-general').spec.template.spec.ports[0].fixedIPs).toBeUndefined();
+    expect(findTemplate(objs, 'OpenStackMachineTemplate', 'eu-west-1-control-plane').spec.template.spec.ports[0].fixedIPs).toBeUndefined();
+    expect(findTemplate(objs, 'OpenStackMachineTemplate', 'eu-west-1-general').spec.template.spec.ports[0].fixedIPs).toBeUndefined();
   });
 
   it('Metal3 with keepalived-haproxy: an IPPool of exactly the pinned range feeds the control plane through a data template', () => {
@@ -72,7 +72,7 @@ describe('Cluster API objects', () => {
       prefix: 22,
       gateway: '192.168.100.1',
     });
-    const data = find(objects, 'Metal3DataTemplate', 'dc1-control-plane');
+    const data = findTemplate(objects, 'Metal3DataTemplate', 'dc1-control-plane');
     expect(data.apiVersion).toBe('infrastructure.cluster.x-k8s.io/v1beta2');
     expect(data.spec.clusterName).toBe('dc1');
     const poolRef = { apiGroup: 'ipam.metal3.io', kind: 'IPPool', name: 'dc1-control-plane' };
@@ -80,8 +80,8 @@ describe('Cluster API objects', () => {
     expect(data.spec.networkData.networks.ipv4).toEqual([
       { id: 'control-plane', link: 'bond0', fromPoolRef: poolRef, routes: [{ network: '0.0.0.0', prefix: 0, gateway: { fromPoolRef: poolRef } }] },
     ]);
-    expect(find(objects, 'Metal3MachineTemplate', 'dc1-control-plane').spec.template.spec.dataTemplate).toEqual({ name: 'dc1-control-plane' });
-    expect(find(objects, 'Metal3MachineTemplate', 'dc1-general').spec.template.spec.dataTemplate).toBeUndefined();
+    expect(findTemplate(objects, 'Metal3MachineTemplate', 'dc1-control-plane').spec.template.spec.dataTemplate).toEqual({ name: data.metadata.name });
+    expect(findTemplate(objects, 'Metal3MachineTemplate', 'dc1-general').spec.template.spec.dataTemplate).toBeUndefined();
   });
 
   it('Metal3 with kube-vip: no IPPool, no data template', () => {
@@ -89,14 +89,14 @@ describe('Cluster API objects', () => {
     fleet.environments[1].clusters[0].controlPlane.endpoint = { mode: 'kube-vip', vip: '192.168.100.5' };
     const objs = synthObjects(fleet, capabilities);
     expect(objs.filter((o) => o.obj.kind === 'IPPool' || o.obj.kind === 'Metal3DataTemplate')).toEqual([]);
-    expect(find(objs, 'Metal3MachineTemplate', 'dc1-control-plane').spec.template.spec.dataTemplate).toBeUndefined();
+    expect(findTemplate(objs, 'Metal3MachineTemplate', 'dc1-control-plane').spec.template.spec.dataTemplate).toBeUndefined();
   });
 
   it('Metal3 cluster: endpoint on the VIP, hosts chosen by class and role', () => {
     const m3c = find(objects, 'Metal3Cluster', 'dc1');
     expect(m3c.apiVersion).toBe('infrastructure.cluster.x-k8s.io/v1beta2');
     expect(m3c.spec.controlPlaneEndpoint).toEqual({ host: 'api.dc1.staging.example.com', port: 8443 });
-    const tpl = find(objects, 'Metal3MachineTemplate', 'dc1-control-plane');
+    const tpl = findTemplate(objects, 'Metal3MachineTemplate', 'dc1-control-plane');
     expect(tpl.spec.template.spec.hostSelector.matchLabels).toEqual({ 'kprod.io/host-class': 'control-plane', 'kprod.io/role': 'control-plane' });
     expect(tpl.spec.template.spec.image.url).toMatch(/^http:\/\/images\.dc1/);
   });
@@ -110,7 +110,7 @@ describe('Cluster API objects', () => {
     expect(osc.spec.apiServerLoadBalancer).toEqual({ enabled: true, provider: 'amphora', allowedCIDRs: ['10.10.0.0/20', '10.10.16.0/27'] });
     expect(osc.spec.apiServerFixedIP).toBeUndefined();
     expect(find(objs, 'Cluster', 'eu-west-1').spec.controlPlaneEndpoint).toBeUndefined();
-    const tpl = find(objs, 'OpenStackMachineTemplate', 'eu-west-1-control-plane');
+    const tpl = findTemplate(objs, 'OpenStackMachineTemplate', 'eu-west-1-control-plane');
     expect(tpl.spec.template.spec.ports[0].allowedAddressPairs).toBeUndefined();
   });
 });

@@ -5,13 +5,13 @@ import { stringify } from 'yaml';
 import { WorkloadCluster } from '../../constructs/cluster-api/cluster';
 import { ControlPlane } from '../../constructs/control-plane/control-plane';
 import { addEtcdBackup, STORE_SCRIPT } from '../../constructs/etcd/backup';
-import type { Capability } from '../../constructs/fleet';
 import { checkFiles, formatReport } from '../../lib/check';
+import type { CapabilityInput } from '../../constructs/fleet';
 import { exampleFleet } from '../helpers/fleet';
-import { find, synthObjects } from '../helpers/synth';
+import { find, findTemplate, synthObjects } from '../helpers/synth';
 import { tempDir } from '../helpers/tmp';
 
-const capabilities: Capability[] = [
+const capabilities: CapabilityInput[] = [
   (ctx) => new WorkloadCluster(ctx.managementChart, 'cluster', { ctx }),
   (ctx) => new ControlPlane(ctx.managementChart, 'control-plane', { ctx }),
   (ctx) => void addEtcdBackup(ctx),
@@ -35,8 +35,9 @@ describe('ControlPlane construct', () => {
     expect(prod.spec.replicas).toBe(3);
     expect(prod.spec.version).toBe('v1.33.4');
     expect(staging.spec.version).toBe('v1.34.1');
-    expect(prod.spec.machineTemplate.spec.infrastructureRef).toEqual({ apiGroup: 'infrastructure.cluster.x-k8s.io', kind: 'OpenStackMachineTemplate', name: 'eu-west-1-control-plane' });
-    expect(find(objects, 'OpenStackMachineTemplate', 'eu-west-1-control-plane').spec.template.spec.flavor).toBe('m1.large');
+    const template = findTemplate(objects, 'OpenStackMachineTemplate', 'eu-west-1-control-plane');
+    expect(prod.spec.machineTemplate.spec.infrastructureRef).toEqual({ apiGroup: 'infrastructure.cluster.x-k8s.io', kind: 'OpenStackMachineTemplate', name: template.metadata.name });
+    expect(template.spec.template.spec.flavor).toBe('m1.large');
     expect(staging.spec.machineTemplate.spec.infrastructureRef.kind).toBe('Metal3MachineTemplate');
     const cluster = find(objects, 'Cluster', 'eu-west-1');
     expect(cluster.spec.controlPlaneRef.name).toBe(prod.metadata.name);

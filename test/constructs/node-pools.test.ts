@@ -68,7 +68,7 @@ describe('NodePools MachineDeployments', () => {
       expect(md.metadata.annotations['capacity.cluster-autoscaler.kubernetes.io/cpu']).toBe('8');
       expect(md.metadata.annotations['capacity.cluster-autoscaler.kubernetes.io/memory']).toBe('32Gi');
     }
-    expect(byName(mds, 'eu-west-1-search-az1').metadata.annotations).toBeUndefined();
+    expect(byName(mds, 'eu-west-1-search-az1').metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '1' }); // no autoscaler annotations on a fixed-size pool
   });
 
   it('renders the pool rollout and deletion settings in v1beta2 form', () => {

@@ -1,5 +1,5 @@
 import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
-import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
+import { PodMonitor, PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1';
 import { DaemonSet, Deployment } from 'kubernetes-models/apps/v1';
 import { APIService } from 'kubernetes-models/apiregistration.k8s.io/v1';
 import { ConfigMap, Service, ServiceAccount } from 'kubernetes-models/v1';
@@ -158,6 +158,55 @@ describe('Observability construct on the example fleet', () => {
       const alerts = rules.map((r: any) => r.alert);
       for (const c of ['KernelDeadlock', 'ReadonlyFilesystem', 'FrequentKubeletRestart', 'FrequentContainerdRestart', 'KubeletUnhealthy', 'ContainerRuntimeUnhealthy', 'TimeNotSynchronized'])
         expect(alerts).toContain(`Node${c}`);
+    });
+
+    it('alerts on the scheduler, controller-manager, CoreDNS and each cluster\'s own CNI', () => {
+      const staging = find(objects, 'PrometheusRule', 'kprod-alerts', STAGING).spec.groups.flatMap((g: any) => g.rules);
+      for (const list of [rules, staging])
+        expect(list.map((r: any) => r.alert)).toEqual(expect.arrayContaining(['KubeSchedulerDown', 'KubeControllerManagerDown', 'CoreDNSDown', 'CoreDNSHighLatency', 'CoreDNSErrors', 'CNIAgentNotReady']));
+      const cni = (list: any[]) => list.find((r: any) => r.alert === 'CNIAgentNotReady').expr;
+      expect(cni(rules)).toContain('namespace="calico-system",daemonset="calico-node"'); // prod runs calico
+      expect(cni(staging)).toContain('namespace="kube-system",daemonset="cilium"'); // staging runs cilium
+    });
+
+    it('alerts on backup age at twice the schedule: the member timers for external etcd, the CronJob for stacked', () => {
+      const staging = find(objects, 'PrometheusRule', 'kprod-alerts', STAGING).spec.groups.flatMap((g: any) => g.rules);
+      const byName = (list: any[]) => Object.fromEntries(list.map((r: any) => [r.alert, r]));
+      // Default schedule "0 * * * *": hourly, so 7200 s.
+      expect(byName(rules).ExternalEtcdBackupTooOld.expr).toBe('time() - max(kprod_etcd_backup_last_success_timestamp_seconds{job="etcd-hosts"}) > 7200');
+      expect(byName(rules).ExternalEtcdBackupMissing.for).toBe('7200s');
+      expect(byName(rules).EtcdBackupTooOld).toBeUndefined();
+      expect(byName(staging).EtcdBackupTooOld.expr).toContain('time() - kube_cronjob_status_last_successful_time{job="kube-state-metrics",namespace="etcd-backup",cronjob="etcd-backup"} > 7200');
+      expect(byName(staging).ExternalEtcdBackupTooOld).toBeUndefined();
+
+      const daily = exampleFleet();
+      (daily.environments[1].clusters[0].controlPlane.etcd ??= {}).backup = { schedule: '15 2 * * *' };
+      const other = find(synthObjects(daily, capability), 'PrometheusRule', 'kprod-alerts', STAGING).spec.groups.flatMap((g: any) => g.rules);
+      expect(byName(other).EtcdBackupTooOld.expr).toMatch(/> 172800\)/);
+
+      const off = exampleFleet();
+      (off.environments[1].clusters[0].controlPlane.etcd ??= {}).backup = { enabled: false };
+      const none = find(synthObjects(off, capability), 'PrometheusRule', 'kprod-alerts', STAGING).spec.groups.flatMap((g: any) => g.rules);
+      expect(byName(none).EtcdBackupTooOld).toBeUndefined();
+    });
+
+    it('PodMonitors for node-problem-detector everywhere and the cilium agent where cilium runs, valid and selected by the release', () => {
+      const monitors = objects.filter((o) => o.obj.kind === 'PodMonitor');
+      expect(monitors.map((o) => `${o.file.split('/').slice(0, 2).join('/')} ${o.obj.metadata.name}`).sort()).toEqual([
+        'prod/eu-west-1 node-problem-detector',
+        'staging/dc1 cilium-agent',
+        'staging/dc1 node-problem-detector',
+      ]);
+      for (const { obj } of monitors) {
+        expect(() => new PodMonitor(obj).validate()).not.toThrow();
+        expect(obj.metadata.labels.release).toBe('kube-prometheus-stack');
+      }
+      // The NPD pods carry the label and the named port the PodMonitor selects, with metrics on the node address.
+      const npd = find(objects, 'DaemonSet', 'node-problem-detector', STAGING).spec.template;
+      expect(npd.metadata.labels['app.kubernetes.io/name']).toBe('node-problem-detector');
+      expect(npd.spec.containers[0].ports).toEqual([{ name: 'metrics', containerPort: 20257, protocol: 'TCP' }]);
+      expect(npd.spec.containers[0].args).toEqual(expect.arrayContaining(['--address=127.0.0.1', '--prometheus-address=$(HOST_IP)']));
+      expect(npd.spec.containers[0].env).toContainEqual({ name: 'HOST_IP', valueFrom: { fieldRef: { fieldPath: 'status.hostIP' } } });
     });
 
     it('computes the etcd quota threshold from quotaBackendBytes', () => {

@@ -1,9 +1,9 @@
-import { Application } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
+import { Application, AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { Deployment } from 'kubernetes-models/apps/v1';
 import { Namespace, ServiceAccount } from 'kubernetes-models/v1';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
 import { ClusterRole, ClusterRoleBinding, Role, RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
-import { CAPABILITIES, type Capability } from '../../constructs/fleet';
+import { CAPABILITIES, type CapabilityInput } from '../../constructs/fleet';
 import { WorkloadCluster } from '../../constructs/cluster-api/cluster';
 import { PlatformEssentials } from '../../constructs/platform';
 import { names } from '../../lib/naming';
@@ -11,7 +11,7 @@ import { toBytes, toMillicores } from '../../lib/sizing/quantity';
 import { exampleFleet } from '../helpers/fleet';
 import { find, synthObjects } from '../helpers/synth';
 
-const platform: Capability = (ctx) => void new PlatformEssentials(ctx.managementChart, 'platform', { ctx });
+const platform: CapabilityInput = (ctx) => void new PlatformEssentials(ctx.managementChart, 'platform', { ctx });
 const PROD = 'prod/eu-west-1/addons/kubelet-csr-approver';
 const STAGING = 'staging/dc1/addons/kubelet-csr-approver';
 const MODELS: Record<string, any> = { Deployment, Namespace, ServiceAccount, PodDisruptionBudget, ClusterRole, ClusterRoleBinding, Role, RoleBinding };
@@ -26,10 +26,10 @@ describe('PlatformEssentials on the example fleet', () => {
     let core = 0;
     // The ClusterResourceSet has no model here; test/conformance checks it against the Cluster API CRD.
     for (const { obj } of objects.filter((o) => o.obj.kind !== 'ClusterResourceSet')) {
-      const Model = obj.kind === 'Application' ? Application : MODELS[obj.kind];
+      const Model = obj.kind === 'Application' ? Application : obj.kind === 'AppProject' ? AppProject : MODELS[obj.kind];
       expect(Model).toBeDefined();
       expect(() => new Model(obj).validate()).not.toThrow();
-      if (obj.kind !== 'Application') core++;
+      if (obj.kind !== 'Application' && obj.kind !== 'AppProject') core++;
     }
     expect(core).toBe(2 * Object.keys(MODELS).length);
   });

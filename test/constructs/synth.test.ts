@@ -85,7 +85,7 @@ describe('synth of the example fleet', () => {
     synth(exampleFleet(), { outDir: t.dir });
     const files = [...snapshotTree(t.dir).keys()];
     for (const env of ['prod', 'staging']) {
-      const appFiles = files.filter((f) => f.startsWith(`${env}/argocd/`));
+      const appFiles = files.filter((f) => f.startsWith(`${env}/argocd/application_`));
       const apps = appFiles.map((f) => parse(fs.readFileSync(path.join(t.dir, f), 'utf8')));
       for (const app of apps) new Application(app).validate();
       const root = apps.find((a) => a.metadata.name === `${env}-root`);

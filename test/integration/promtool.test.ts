@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { CRITICAL_NODE_CONDITIONS, machineHealthCheckAlerts, toRuleGroup, workloadRuleGroups } from '../../lib/observability/alerts';
+import { CRITICAL_NODE_CONDITIONS, etcdBackupAlerts, machineHealthCheckAlerts, toRuleGroup, workloadRuleGroups } from '../../lib/observability/alerts';
 import { tempDir } from '../helpers/tmp';
 
 const promtool = ['/usr/bin/promtool', '/usr/local/bin/promtool'].find((p) => fs.existsSync(p));
@@ -16,12 +16,17 @@ maybe('promtool accepts kprod alert rules', () => {
   afterAll(() => tmp.cleanup());
 
   const runbooks = 'https://runbooks.test';
+  // Both backup topologies in one file (their alert names differ): a 5-minute schedule, 600 s max age.
+  const backup = { maxAgeSeconds: 600, schedule: '*/5 * * * *' };
   const groups = [
     ...workloadRuleGroups({
       etcdQuotaBytes: 8 * 2 ** 30,
       runbookBaseUrl: runbooks,
       nodeConditions: ['KernelDeadlock', 'FrequentKubeletRestart'].map((type) => ({ type, severity: CRITICAL_NODE_CONDITIONS.has(type) ? 'critical' : 'warning' })),
+      cni: 'calico',
+      etcdBackup: { topology: 'stacked', ...backup },
     }),
+    toRuleGroup('kprod.external-etcd-backup', etcdBackupAlerts({ topology: 'external', ...backup }), runbooks),
     toRuleGroup('kprod.machinehealthcheck', machineHealthCheckAlerts(), runbooks),
   ];
 

@@ -73,6 +73,8 @@ describe('Cluster API providers', () => {
       ].sort(),
     );
     for (const c of providerObjects()) expect(c.inputs.apiVersion).toBe('operator.cluster.x-k8s.io/v1alpha2');
+    // Day 2: MachineSet preflight checks stay on (they hold new workers while the control plane upgrades).
+    expect(graph.one(`${OPERATOR}CoreProvider`, 'capi-coreprovider-cluster-api').inputs.spec.manager).toEqual({ featureGates: { MachineSetPreflightChecks: true } });
     const infra = graph.one(`${OPERATOR}InfrastructureProvider`, 'capi-infrastructureprovider-openstack');
     expect(infra.dependsOn).toContain('capi-orc');
     expect(graph.one('kubernetes:yaml/v2:ConfigFile', 'capi-orc').inputs.file).toBe(`https://github.com/k-orc/openstack-resource-controller/releases/download/${DEFAULT_VERSIONS.orc}/install.yaml`);
@@ -93,6 +95,11 @@ describe('Argo CD', () => {
     const health: string = graph.byType(RELEASE)[0].inputs.values.configs.cm['resource.customizations.health.argoproj.io_Application'];
     expect(health).toMatch(/hs\.status = obj\.status\.health\.status/);
     expect(health).toMatch(/return hs$/);
+    // Day 2: Cluster API rollouts gate the sync waves of the cluster/ Application.
+    const cm = graph.byType(RELEASE)[0].inputs.values.configs.cm;
+    expect(cm['resource.customizations.health.controlplane.cluster.x-k8s.io_KubeadmControlPlane']).toMatch(/hs\.status = "Healthy"/);
+    expect(cm['resource.customizations.health.cluster.x-k8s.io_MachineDeployment']).toMatch(/upToDateReplicas/);
+    expect(cm['resource.customizations.health.cluster.x-k8s.io_Cluster']).toMatch(/RollingOut/);
     const root = graph.one(APPLICATION, 'argo-root');
     expect(root.inputs).toMatchObject({
       apiVersion: 'argoproj.io/v1alpha1',
@@ -108,6 +115,10 @@ describe('Argo CD', () => {
     expect(repo.inputs.stringData).toEqual({ type: 'git', url: 'https://git.example.com/platform/fleet.git', username: 'bot', password: 'pw' });
     expect(repo.secretInputs.has('stringData')).toBe(true);
     expect(root.dependsOn).toContain('argo-repository');
+    // Day 2: the root Application's own least-privilege project exists first (the same object as in dist/).
+    expect(root.inputs.spec.project).toBe('prod-root');
+    expect(root.dependsOn).toContain('argo-root-project');
+    expect(graph.one('kubernetes:argoproj.io/v1alpha1:AppProject', 'argo-root-project').inputs.spec.clusterResourceWhitelist).toEqual([]);
   });
 });
 

@@ -55,6 +55,18 @@ const APISERVER_AND_KUBELET = [
   'worker <- tcp:10250 from control-plane',
 ];
 
+/** Prometheus (on the workers) scraping host-network targets: kubelet, node-exporter, node-problem-detector, the metrics proxy on control planes. */
+const MONITORING = [
+  'control-plane <- tcp:10250 from worker',
+  'worker <- tcp:10250 from worker',
+  'control-plane <- tcp:9100 from worker',
+  'worker <- tcp:9100 from worker',
+  'control-plane <- tcp:20257 from worker',
+  'worker <- tcp:20257 from worker',
+  'control-plane <- tcp:10357 from worker',
+  'control-plane <- tcp:10359 from worker',
+];
+
 describe('security groups', () => {
   it('open exactly what keepalived-haproxy, external etcd and calico ipip need', async () => {
     await build(prodCluster());
@@ -71,11 +83,24 @@ describe('security groups', () => {
         'control-plane <- 112 from control-plane',
         'etcd <- tcp:2380 from etcd',
         'etcd <- tcp:2379 from control-plane',
+        // etcd metrics and the VMs' node_exporter (backup age), from the workers only.
+        'etcd <- tcp:2381 from worker',
+        'etcd <- tcp:9100 from worker',
+        ...MONITORING,
         ...nodePairs('tcp:179'),
         ...nodePairs('4'),
         ...nodePairs('tcp:5473'),
       ].sort(),
     );
+  });
+
+  it('open no monitoring port when monitoring is off', async () => {
+    await build(prodCluster((c) => (c.addons = { ...c.addons, monitoring: { enabled: false } })));
+    const off = rules();
+    await build(prodCluster());
+    const on = rules();
+    expect(off.filter((r) => !on.includes(r))).toEqual([]);
+    expect(on.filter((r) => !off.includes(r))).toEqual([...MONITORING, 'etcd <- tcp:2381 from worker', 'etcd <- tcp:9100 from worker'].sort());
   });
 
   it('open the endpoint to 0.0.0.0/0 only when it is public, and nothing else', async () => {
@@ -102,6 +127,11 @@ describe('security groups', () => {
         ...APISERVER_AND_KUBELET,
         'control-plane <- tcp:6443 from 10.10.0.0/20',
         'control-plane <- tcp:2379-2380 from control-plane',
+        ...MONITORING,
+        // Stacked etcd metrics through the proxy; cilium agent metrics.
+        'control-plane <- tcp:12381 from worker',
+        'control-plane <- tcp:9962 from worker',
+        'worker <- tcp:9962 from worker',
         ...nodePairs('udp:8472'),
         ...nodePairs('tcp:4240'),
       ].sort(),
@@ -110,7 +140,7 @@ describe('security groups', () => {
 
   it('calico vxlan uses UDP 4789 and no BGP or IP-in-IP', async () => {
     await build(prodCluster((c) => (c.network.cni = { plugin: 'calico', encapsulation: 'vxlan' })));
-    const cni = rules().filter((r) => !/:(6443|8443|10250|2379|2380)|<- 112/.test(r));
+    const cni = rules().filter((r) => !/:(6443|8443|10250|2379|2380|2381|9100|20257|10357|10359)\b|<- 112/.test(r));
     expect(cni).toEqual([...nodePairs('udp:4789'), ...nodePairs('tcp:5473')].sort());
   });
 });

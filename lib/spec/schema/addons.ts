@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { clusterAutoscalerSettings } from './cluster-autoscaler';
 import { reservedAddonNameReason } from '../../addons/builtin';
 import { dnsLabel, dnsSubdomain, duration } from './common';
+import { customLogOutput } from './log-output';
 
 /** Node condition / event types NPD reports: UpperCamelCase like the built-in ones. */
 const conditionType = z.string().regex(/^[A-Z][A-Za-z0-9]*$/, 'must be UpperCamelCase, e.g. "NetworkDriverHung"');
@@ -71,6 +72,7 @@ export const logOutput = z.discriminatedUnion('type', [
     /** @default true */
     tls: z.boolean().default(true),
   }),
+  customLogOutput,
 ]);
 
 /**

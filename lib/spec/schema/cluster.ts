@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { addons } from './addons';
 import { dnsLabel } from './common';
+import { extensions, patches } from './extensions';
 import { controlPlane } from './control-plane';
 import { infrastructure } from './infrastructure';
+import { maintenanceWindow } from './maintenance-window';
 import { network } from './network';
 import { nodePool, sku } from './node-pools';
 import { tenant } from './tenants';
@@ -47,6 +49,10 @@ export const cluster = z.strictObject({
     .refine((t) => t.overcommitMaxRatio >= t.overcommitWarnRatio, { message: 'overcommitMaxRatio must not be below overcommitWarnRatio', path: ['overcommitMaxRatio'] }),
   /** Raise the upstream limit of 110 pods per node (acknowledged by the user). @default 110 */
   maxPodsPerNodeLimit: z.number().int().min(110).max(1024).default(110),
+  /** Settings of capabilities by capability id, each validated by its capability's schema. @default {} */
+  extensions,
+  /** JSON patches (RFC 6902) of rendered objects, applied after every capability. @default [] */
+  patches,
 });
 export type ClusterInput = z.input<typeof cluster>;
 
@@ -61,8 +67,17 @@ export const environment = z.strictObject({
     path: z.string().default('dist'),
     /** @default "argocd" */
     argocdNamespace: dnsLabel.default('argocd'),
-    /** @default "default" */
-    project: dnsLabel.default('default'),
+    /**
+     * Argo CD project of the platform Applications. kprod renders AppProjects `<env>-platform`
+     * (platform), `<env>-tenants` (tenant folders) and `<env>-root` (the app of apps); set this only
+     * to use a project you manage yourself. @default "<env>-platform"
+     */
+    project: dnsLabel.optional(),
+    /**
+     * When Argo CD may sync what replaces machines (each cluster's `cluster/` Application and the
+     * cloud controller manager); none means whenever a commit lands. @default []
+     */
+    maintenanceWindows: z.array(maintenanceWindow).default([]),
     /** Automated sync prunes what disappeared from git. @default true */
     prune: z.boolean().default(true),
     /** Automated sync reverts drift. @default true */

@@ -1,3 +1,4 @@
+import { imageFollowsVersion } from '../../day2/image-version';
 import { cniSupported } from '../../platform/cni-rule';
 import { IssueCollector } from '../errors';
 import type { FleetSpec } from '../types';
@@ -13,7 +14,7 @@ import { tenantRules } from './tenants';
 import { upgradeRules } from './upgrades';
 
 /** Every cross-field rule, run in this order; each reports all it finds. */
-export const RULES: Rule[] = [uniqueNames, references, networkRanges, controlPlaneShape, controlPlanePlacement, etcdSchedules, scaleLimits, nodePoolRules, tenantRules, upgradeRules, cniSupported];
+export const RULES: Rule[] = [uniqueNames, references, networkRanges, controlPlaneShape, controlPlanePlacement, etcdSchedules, scaleLimits, nodePoolRules, tenantRules, upgradeRules, cniSupported, imageFollowsVersion];
 
 export function validateFleet(fleet: FleetSpec, rules: Rule[] = RULES): IssueCollector {
   const issues = new IssueCollector();

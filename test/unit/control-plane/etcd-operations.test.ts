@@ -1,13 +1,12 @@
 import { ControlPlane } from '../../../constructs/control-plane/control-plane';
-import { addEtcdBackup, UPLOAD_SCRIPT } from '../../../constructs/etcd/backup';
-import { addEtcdDefrag } from '../../../constructs/etcd/defrag';
-import { addEtcdRestoreRunbook } from '../../../constructs/etcd/runbook';
-import { synthFleet, type Capability } from '../../../constructs/fleet';
+import { UPLOAD_SCRIPT } from '../../../constructs/etcd/backup';
+import { CAPABILITIES, synthFleet } from '../../../constructs/fleet';
 import { parseFleet } from '../../../lib/spec';
 import { exampleFleet } from '../../helpers/fleet';
 import { find, synthObjects } from '../../helpers/synth';
 
-const capabilities: Capability[] = [(ctx) => void addEtcdBackup(ctx), (ctx) => void addEtcdDefrag(ctx), (ctx) => addEtcdRestoreRunbook(ctx)];
+// The built-in etcd capabilities by id (defrag declares that it extends the backup's folder).
+const capabilities = CAPABILITIES.filter((c) => ['etcd-backup', 'etcd-defrag', 'etcd-restore-runbook'].includes(c.id));
 
 describe('etcd operations: defrag, backup upload, restore runbook', () => {
   it('stacked etcd gets a weekly defrag of the whole cluster from a control-plane node; external etcd none', () => {

@@ -160,7 +160,7 @@ describe('kubeadm cluster configuration', () => {
   });
 
   it('1.31: OIDC as flags, no authentication config', () => {
-    const { prod: c } = clusters((i) => (i.environments[0].clusters[0].kubernetesVersion = '1.31.9'));
+    const { prod: c } = clusters((i) => Object.assign(i.environments[0].clusters[0], { kubernetesVersion: '1.31.9', infrastructure: { ...i.environments[0].clusters[0].infrastructure, imageName: 'ubuntu-2404-kube-v1.31.9' } }));
     const args = argMap(apiServerArgs(c));
     expect(args['authentication-config']).toBeUndefined();
     expect(args).toMatchObject({ 'oidc-issuer-url': 'https://login.example.com/realms/platform', 'oidc-client-id': 'kubernetes', 'oidc-username-claim': 'email', 'oidc-groups-prefix': 'oidc:' });

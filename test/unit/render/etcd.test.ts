@@ -57,7 +57,8 @@ describe('renderEtcdMemberConfig', () => {
     expect(cfg['advertise-client-urls']).toBe('https://10.1.0.11:2379');
     expect(cfg['listen-peer-urls']).toBe('https://10.1.0.11:2380');
     expect(cfg['initial-cluster']).toBe('etcd-0=https://10.1.0.10:2380,etcd-1=https://10.1.0.11:2380,etcd-2=https://10.1.0.12:2380');
-    expect(cfg['listen-metrics-urls']).toBe('http://127.0.0.1:2381');
+    // Metrics (plain HTTP, /metrics and /health only) on the member address for Prometheus, and on loopback.
+    expect(cfg['listen-metrics-urls']).toBe('http://10.1.0.11:2381,http://127.0.0.1:2381');
     expect(cfg['data-dir']).toBe('/var/lib/etcd');
   });
 

@@ -1,0 +1,99 @@
+/**
+ * The Argo CD AppProjects of an environment, instead of `default` (which may deploy anything from
+ * anywhere to anywhere):
+ *
+ * - `<env>-root`: the app of apps; sources the fleet repository only and may create nothing but
+ *   Applications and AppProjects in the Argo CD namespace. The bootstrap stack creates it from this
+ *   same definition (the root Application needs it before the first sync), Argo CD adopts it.
+ * - `<env>-platform`: Cluster API folders, add-on folders and pinned Helm charts; sources the fleet
+ *   repository and the chart repositories the environment pins; destinations the management
+ *   cluster's Argo CD and Cluster API namespaces and the environment's workload clusters. Carries
+ *   the maintenance windows for the Applications that replace machines.
+ * - `<env>-tenants`: tenant folders; the fleet repository only, destinations the tenants'
+ *   namespaces on their clusters, and no cluster-scoped object but the tenants' Namespaces.
+ */
+import { OCCM_CHART_NAME } from '../platform/cloud-controller-manager';
+import { names } from '../naming';
+import type { EnvironmentSpec } from '../spec';
+import { platformProjectName, rootProjectName, tenantProjectName } from './app-project-names';
+import { IN_CLUSTER } from './root-application';
+
+export { platformProjectName, rootProjectName, tenantProjectName } from './app-project-names';
+
+type Env = Pick<EnvironmentSpec, 'name' | 'gitops'>;
+type Destination = { server?: string; name?: string; namespace: string };
+
+function project(env: Env, name: string, description: string, spec: Record<string, unknown>) {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: {
+      name,
+      namespace: env.gitops.argocdNamespace,
+      labels: { 'kprod.io/environment': env.name },
+      // Before the Applications that use it (the root Application syncs this folder in waves).
+      annotations: { 'argocd.argoproj.io/sync-wave': '-20' },
+    },
+    spec: { description, ...spec },
+  };
+}
+
+/** `<env>-root`: the app of apps may only manage Applications and AppProjects in the Argo CD namespace. */
+export function rootProject(env: Env) {
+  return project(env, rootProjectName(env), `kprod app of apps of environment ${env.name}`, {
+    sourceRepos: [env.gitops.repoURL],
+    destinations: [{ server: IN_CLUSTER, namespace: env.gitops.argocdNamespace }],
+    clusterResourceWhitelist: [],
+    namespaceResourceWhitelist: [
+      { group: 'argoproj.io', kind: 'Application' },
+      { group: 'argoproj.io', kind: 'AppProject' },
+    ],
+  });
+}
+
+/** Names of the Applications that replace machines or are bound to the Kubernetes minor: synced only in maintenance windows. */
+export function machineReplacingApplications(env: Pick<EnvironmentSpec, 'clusters'>): string[] {
+  return env.clusters.flatMap((c) => [`${c.name}-cluster`, ...(c.infrastructure.provider === 'openstack' ? [`${c.name}-${OCCM_CHART_NAME}`] : [])]);
+}
+
+/** `<env>-platform`; `chartRepos` are the repositories of the environment's Helm Applications. */
+export function platformProject(env: EnvironmentSpec, chartRepos: readonly string[]) {
+  const destinations: Destination[] = [
+    { server: IN_CLUSTER, namespace: env.gitops.argocdNamespace },
+    ...env.clusters.map((c) => ({ server: IN_CLUSTER, namespace: names.capiNamespace(c) })),
+    ...env.clusters.map((c) => ({ name: names.argocdCluster(c), namespace: '*' })),
+  ];
+  const windows = env.gitops.maintenanceWindows ?? [];
+  return project(env, platformProjectName(env), `kprod platform Applications of environment ${env.name}`, {
+    sourceRepos: [...new Set([env.gitops.repoURL, ...chartRepos])].sort(),
+    destinations,
+    // CRDs, ClusterRoles, webhooks of add-ons and Cluster API objects.
+    clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+    ...(windows.length
+      ? {
+          syncWindows: windows.map((w) => ({
+            kind: 'allow',
+            schedule: w.schedule,
+            duration: w.duration,
+            timeZone: w.timeZone,
+            applications: machineReplacingApplications(env),
+            // Emergencies: a person may sync by hand outside the window.
+            manualSync: true,
+          })),
+        }
+      : {}),
+  });
+}
+
+/** `<env>-tenants`: tenant folders reach only their namespaces; the only cluster-scoped kind is their Namespace. */
+export function tenantProject(env: EnvironmentSpec) {
+  const destinations: Destination[] = env.clusters.flatMap((c) =>
+    c.tenants.flatMap((t) => t.namespaces.map((ns) => ({ name: names.argocdCluster(c), namespace: ns.name }))),
+  );
+  return project(env, tenantProjectName(env), `kprod tenant folders of environment ${env.name}`, {
+    sourceRepos: [env.gitops.repoURL],
+    destinations,
+    // A tenant folder creates its own Namespaces (cluster-scoped) and nothing else cluster-wide.
+    clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
+  });
+}

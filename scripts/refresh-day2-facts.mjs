@@ -1,0 +1,99 @@
+#!/usr/bin/env node
+// Refreshes upstream/day2/update-rules.json: the upstream update (admission) rules kprod's day-2
+// transition rules rely on, read from bare git clones of the upstream repositories at pinned tags.
+//
+//   node scripts/refresh-day2-facts.mjs --capi DIR --capo DIR --capm3 DIR --argocd DIR [--date YYYY-MM-DD]
+//
+// Each DIR is a git directory (a bare clone is enough). The script fails when a fact it records can
+// no longer be found at the tag, so an upstream change is noticed instead of silently recorded.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const PINS = {
+  capi: { repo: 'kubernetes-sigs/cluster-api', tag: 'v1.14.0' },
+  capo: { repo: 'kubernetes-sigs/cluster-api-provider-openstack', tag: 'v0.14.7' },
+  capm3: { repo: 'metal3-io/cluster-api-provider-metal3', tag: 'v1.13.2' },
+  argocd: { repo: 'argoproj/argo-cd', tag: 'v3.5.1' },
+};
+// OpenStackCluster spec fields CAPO's ValidateUpdate blanks before comparing (Go name → JSON path).
+const OSC_MUTABLE = {
+  IdentityRef: 'identityRef',
+  Bastion: 'bastion',
+  'ManagedSecurityGroups.AllNodesSecurityGroupRules': 'managedSecurityGroups.allNodesSecurityGroupRules',
+  'ManagedSecurityGroups.ControlPlaneNodesSecurityGroupRules': 'managedSecurityGroups.controlPlaneNodesSecurityGroupRules',
+  'ManagedSecurityGroups.WorkerNodesSecurityGroupRules': 'managedSecurityGroups.workerNodesSecurityGroupRules',
+  'ManagedSecurityGroups.AllowAllInClusterTraffic': 'managedSecurityGroups.allowAllInClusterTraffic',
+  'APIServerLoadBalancer.AllowedCIDRs': 'apiServerLoadBalancer.allowedCIDRs',
+  'APIServerLoadBalancer.Monitor': 'apiServerLoadBalancer.monitor',
+  ControlPlaneAvailabilityZones: 'controlPlaneAvailabilityZones',
+  ControlPlaneOmitAvailabilityZone: 'controlPlaneOmitAvailabilityZone',
+};
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
+const git = (dir, ...rest) => execFileSync('git', ['-C', dir, ...rest], { encoding: 'utf8', maxBuffer: 64 << 20 });
+const show = (key, path) => git(args[key], 'show', `${PINS[key].tag}:${path}`);
+const source = (key) => ({ repo: PINS[key].repo, tag: PINS[key].tag, commit: git(args[key], 'rev-parse', `${PINS[key].tag}^{commit}`).trim() });
+function must(condition, what) {
+  if (!condition) throw new Error(`refresh-day2-facts: ${what} not found upstream; review lib/day2 before recording`);
+}
+for (const key of Object.keys(PINS)) must(args[key], `--${key} DIR`);
+
+// Cluster API: KubeadmControlPlane ValidateUpdate allowed paths, with the string constants resolved.
+const kcp = show('capi', 'controlplane/kubeadm/webhooks/admission/kubeadmcontrolplane.go');
+const update = kcp.slice(kcp.indexOf('ValidateUpdate('));
+const consts = Object.fromEntries([...kcp.matchAll(/(\w+)\s*:?=\s*"([\w.]+)"/g)].map((m) => [m[1], m[2]]));
+const block = update.slice(update.indexOf('allowedPaths := [][]string{'), update.indexOf('\n\t}\n'));
+const allowedPaths = [...block.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1].split(',').map((t) => t.trim()).map((t) => (t.startsWith('"') ? t.slice(1, -1) : consts[t] ?? `?${t}`)).join('.'));
+must(allowedPaths.length > 40 && !allowedPaths.some((p) => p.includes('?')), 'KubeadmControlPlane allowedPaths');
+must(/Minor:\s*fromVersion\.Minor \+ 2/.test(kcp), 'KubeadmControlPlane one-minor version rule');
+must(kcp.includes('cannot change between external and local etcd'), 'KubeadmControlPlane etcd topology rule');
+const md = show('capi', 'core/webhooks/admission/machinedeployment.go');
+const mhc = show('capi', 'core/webhooks/admission/machinehealthcheck.go');
+const immutable = (text) => /specPath\.Child\("clusterName"\),?\s*"field is immutable"/.test(text);
+must(immutable(md) && immutable(mhc), 'MachineDeployment / MachineHealthCheck clusterName rule');
+const gate = /MachineSetPreflightChecks:\s*\{Default:\s*(true|false)/.exec(show('capi', 'feature/feature.go'));
+must(gate, 'MachineSetPreflightChecks feature gate');
+must(show('capi', 'api/core/v1beta2/common_types.go').includes('"machineset.cluster.x-k8s.io/skip-preflight-checks"'), 'skip-preflight-checks annotation');
+
+// CAPO: OpenStackMachineTemplate spec.template.spec immutable; OpenStackCluster spec immutable but these.
+must(show('capo', 'pkg/webhooks/openstackmachinetemplate_webhook.go').includes('spec.template.spec field is immutable'), 'OpenStackMachineTemplate immutability');
+const osc = show('capo', 'pkg/webhooks/openstackcluster_webhook.go');
+for (const go of Object.keys(OSC_MUTABLE)) must(osc.includes(`oldObj.Spec.${go}`), `OpenStackCluster mutable field ${go}`);
+must(osc.includes('field.Forbidden(field.NewPath("spec"), "cannot be modified")'), 'OpenStackCluster spec immutability');
+
+// CAPM3: Metal3DataTemplate metaData/networkData immutable; Metal3MachineTemplate updates validated like creates.
+const m3dt = show('capm3', 'internal/webhooks/v1beta2/metal3datatemplate_webhook.go');
+must(m3dt.includes('newM3dt.Spec.MetaData, oldM3dt.Spec.MetaData') && m3dt.includes('newM3dt.Spec.NetworkData, oldM3dt.Spec.NetworkData'), 'Metal3DataTemplate immutability');
+must(/ValidateUpdate\(_ context\.Context, _, newObj/.test(show('capm3', 'internal/webhooks/v1beta2/metal3machinetemplate_webhook.go')), 'Metal3MachineTemplate update rule');
+
+// Argo CD: PruneLast per resource, sync windows with manualSync.
+must(show('argocd', 'docs/user-guide/sync-options.md').includes('argocd.argoproj.io/sync-options: PruneLast=true'), 'Argo CD PruneLast');
+must(show('argocd', 'docs/user-guide/sync_windows.md').includes('manual syncs'), 'Argo CD sync windows');
+
+const facts = {
+  checked: args.date ?? new Date().toISOString().slice(0, 10),
+  sources: Object.fromEntries(Object.keys(PINS).map((k) => [k, source(k)])),
+  clusterApi: {
+    kubeadmControlPlaneUpdateAllowedPaths: allowedPaths,
+    kubeadmControlPlaneVersionStep: 'at most one minor up per update; downgrades not checked',
+    kubeadmControlPlaneEtcdTopologySwitch: 'forbidden',
+    machineDeploymentImmutable: ['spec.clusterName'],
+    machineHealthCheckImmutable: ['spec.clusterName'],
+    machineSetPreflightChecksDefault: gate[1] === 'true',
+    skipPreflightChecksAnnotation: 'machineset.cluster.x-k8s.io/skip-preflight-checks',
+  },
+  capo: {
+    openStackMachineTemplateImmutable: ['spec.template.spec'],
+    openStackClusterMutable: Object.values(OSC_MUTABLE),
+  },
+  capm3: {
+    metal3DataTemplateImmutable: ['spec.metaData', 'spec.networkData'],
+    metal3MachineTemplateUpdate: 'validated as on create (no field immutable)',
+  },
+  argoCd: { pruneLastAnnotation: 'argocd.argoproj.io/sync-options: PruneLast=true', syncWindowManualSync: true },
+};
+const out = join(dirname(fileURLToPath(import.meta.url)), '../upstream/day2/update-rules.json');
+writeFileSync(out, `${JSON.stringify(facts, null, 2)}\n`);
+console.log(`refresh-day2-facts: wrote ${out} (${allowedPaths.length} KubeadmControlPlane allowed paths)`);

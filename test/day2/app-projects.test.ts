@@ -1,0 +1,104 @@
+import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
+import { parse } from 'yaml';
+import { parseFleet, SpecError } from '../../lib/spec';
+import { exampleFleet } from '../helpers/fleet';
+import { edited, exampleTree, type Synthesized } from './helpers';
+
+const objectsOf = (s: Synthesized, prefix: string) => [...s.tree.entries()].filter(([f]) => f.startsWith(prefix) && f.endsWith('.yaml')).map(([file, text]) => ({ file, obj: parse(text) }));
+const argo = (s: Synthesized, env: string) => objectsOf(s, `${env}/argocd/`).map((o) => o.obj);
+const glob = (pattern: string, value: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(value);
+
+describe.each(['prod', 'staging'])('AppProjects of %s', (env) => {
+  const objs = argo(exampleTree(), env);
+  const projects = new Map(objs.filter((o) => o.kind === 'AppProject').map((p) => [p.metadata.name, p]));
+  const apps = objs.filter((o) => o.kind === 'Application');
+
+  it('root, platform and tenant projects, each valid against the Argo CD model', () => {
+    expect([...projects.keys()].sort()).toEqual([`${env}-platform`, `${env}-root`, `${env}-tenants`]);
+    for (const p of projects.values()) expect(() => new AppProject(p).validate()).not.toThrow();
+  });
+
+  it('no Application uses the default project; each may use only its sources and destinations', () => {
+    for (const app of apps) {
+      const project = projects.get(app.spec.project);
+      expect(project).toBeDefined();
+      expect(project.spec.sourceRepos).toContain(app.spec.source.repoURL);
+      const dest = app.spec.destination;
+      const allowed = project.spec.destinations.some(
+        (d: any) => (d.server ? d.server === dest.server : d.name === dest.name) && (dest.namespace === undefined || glob(d.namespace, dest.namespace)),
+      );
+      expect([app.metadata.name, allowed]).toEqual([app.metadata.name, true]);
+    }
+    expect(apps.find((a) => a.metadata.name === `${env}-root`).spec.project).toBe(`${env}-root`);
+    for (const t of apps.filter((a) => a.metadata.labels['kprod.io/folder'] === 'tenant')) expect(t.spec.project).toBe(`${env}-tenants`);
+  });
+
+  it('sources: the fleet repository plus exactly the chart repositories of the Helm Applications', () => {
+    const charts = apps.filter((a) => a.spec.source.chart).map((a) => a.spec.source.repoURL);
+    expect(projects.get(`${env}-platform`).spec.sourceRepos).toEqual([...new Set(['https://git.example.com/platform/fleet.git', ...charts])].sort());
+    expect(projects.get(`${env}-tenants`).spec.sourceRepos).toEqual(['https://git.example.com/platform/fleet.git']);
+  });
+
+  it('the root project creates only Applications and AppProjects in the Argo CD namespace', () => {
+    const root = projects.get(`${env}-root`).spec;
+    expect(root.clusterResourceWhitelist).toEqual([]);
+    expect(root.destinations).toEqual([{ server: 'https://kubernetes.default.svc', namespace: 'argocd' }]);
+    expect(root.namespaceResourceWhitelist.map((k: any) => k.kind).sort()).toEqual(['AppProject', 'Application']);
+  });
+
+  it('tenant folders: every object is in a destination namespace of the tenant project, no cluster-scoped kind but Namespace', () => {
+    const tenants = projects.get(`${env}-tenants`).spec;
+    expect(tenants.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
+    const allowed = new Set(tenants.destinations.map((d: any) => d.namespace));
+    const objects = objectsOf(exampleTree(), `${env}/`).filter((o) => o.file.includes('/tenants/'));
+    expect(objects.length).toBeGreaterThan(5);
+    for (const { obj } of objects) expect(allowed.has(obj.kind === 'Namespace' ? obj.metadata.name : obj.metadata.namespace)).toBe(true);
+  });
+
+  it('no maintenance window: no sync windows', () => expect(projects.get(`${env}-platform`).spec.syncWindows).toBeUndefined());
+});
+
+describe('maintenance windows', () => {
+  it('become allow sync windows (manual sync allowed) for the Applications that replace machines', () => {
+    const next = edited((f) => (f.environments[0].gitops.maintenanceWindows = [{ schedule: '0 22 * * 6', duration: '4h', timeZone: 'Europe/Berlin' }]));
+    const platform = argo(next, 'prod').find((o) => o.kind === 'AppProject' && o.metadata.name === 'prod-platform');
+    expect(platform.spec.syncWindows).toEqual([
+      { kind: 'allow', schedule: '0 22 * * 6', duration: '4h', timeZone: 'Europe/Berlin', applications: ['eu-west-1-cluster', 'eu-west-1-openstack-cloud-controller-manager'], manualSync: true },
+    ]);
+    expect(() => new AppProject(platform).validate()).not.toThrow();
+    // Staging declares none and keeps syncing on every commit.
+    expect(argo(next, 'staging').find((o) => o.metadata.name === 'staging-platform').spec.syncWindows).toBeUndefined();
+  });
+
+  it('a bad window is refused with its path', () => {
+    const f = exampleFleet();
+    f.environments[1].gitops.maintenanceWindows = [{ schedule: 'saturday night', duration: '4 hours', timeZone: 'Mars/Olympus' }];
+    let error: SpecError | undefined;
+    try {
+      parseFleet(f);
+    } catch (e) {
+      error = e as SpecError;
+    }
+    expect(error?.issues.filter((i) => i.severity === 'error').map((i) => i.path).sort()).toEqual([
+      'environments[1].gitops.maintenanceWindows[0].duration',
+      'environments[1].gitops.maintenanceWindows[0].schedule',
+      'environments[1].gitops.maintenanceWindows[0].timeZone',
+    ]);
+  });
+
+  it('timeZone defaults to UTC', () => {
+    const f = exampleFleet();
+    f.environments[0].gitops.maintenanceWindows = [{ schedule: '0 2 * * *', duration: '1h30m' }];
+    expect(parseFleet(f).spec.environments[0].gitops.maintenanceWindows).toEqual([{ schedule: '0 2 * * *', duration: '1h30m', timeZone: 'UTC' }]);
+  });
+});
+
+describe('a project the user manages', () => {
+  it('is used by the platform Applications and not rendered', () => {
+    const next = edited((f) => (f.environments[0].gitops.project = 'platform-team'));
+    const objs = argo(next, 'prod');
+    expect(objs.filter((o) => o.kind === 'AppProject').map((p) => p.metadata.name).sort()).toEqual(['prod-root', 'prod-tenants']);
+    expect(objs.find((o) => o.metadata.name === 'eu-west-1-cluster').spec.project).toBe('platform-team');
+    expect(objs.find((o) => o.metadata.name === 'eu-west-1-cni').spec.project).toBe('platform-team');
+  });
+});

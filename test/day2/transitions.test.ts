@@ -1,0 +1,117 @@
+import { parseFleet } from '../../lib/spec';
+import { versionsNamedIn } from '../../lib/day2/image-version';
+import { forbiddenOpenStackClusterChanges } from '../../lib/day2/openstack-cluster-update';
+import { exampleFleet } from '../helpers/fleet';
+import { edited, exampleTree, refusals } from './helpers';
+
+const prod = (f: any) => f.environments[0].clusters[0];
+const staging = (f: any) => f.environments[1].clusters[0];
+/** Sets a cluster's version and the image built for it (the image follows the version). */
+function setVersion(cluster: any, version: string): void {
+  cluster.kubernetesVersion = version;
+  if (cluster.infrastructure.provider === 'openstack') cluster.infrastructure.imageName = `ubuntu-2404-kube-v${version}`;
+  else cluster.infrastructure.imageUrl = `http://images.dc1.example.com/ubuntu-2404-kube-v${version}.raw`;
+}
+
+describe('transition rules against the previous tree', () => {
+  it('accepts one minor up on OpenStack and on Metal3, and a patch step', () => {
+    expect(refusals(exampleTree(), edited((f) => setVersion(prod(f), '1.34.2')))).toEqual([]);
+    expect(refusals(exampleTree(), edited((f) => setVersion(staging(f), '1.35.0')))).toEqual([]);
+    expect(refusals(exampleTree(), edited((f) => setVersion(prod(f), '1.33.7')))).toEqual([]);
+  });
+
+  it('refuses a skipped minor with the path of the version', () => {
+    expect(refusals(exampleTree(), edited((f) => setVersion(prod(f), '1.35.0')))).toEqual([
+      'environments[0].clusters[0].kubernetesVersion: skips a minor from the running control plane v1.33.4; upgrade one minor at a time: set 1.34.x, let the rollout finish, then the next (got "1.35.0")',
+    ]);
+  });
+
+  it('refuses a downgrade, minor or patch, on Metal3 too (no upstream rule stops it there)', () => {
+    const minor = refusals(exampleTree(), edited((f) => setVersion(staging(f), '1.33.4')));
+    expect(minor).toEqual([expect.stringMatching(/^environments\[1\]\.clusters\[0\]\.kubernetesVersion: is older than the running control plane v1\.34\.1; Kubernetes cannot be downgraded in place .* \(got "1\.33\.4"\)$/)]);
+    const patch = refusals(exampleTree(), edited((f) => setVersion(staging(f), '1.34.0')));
+    expect(patch).toEqual([expect.stringMatching(/^environments\[1\]\.clusters\[0\]\.kubernetesVersion: is older than/)]);
+  });
+
+  it('refuses switching etcd between stacked and external (KubeadmControlPlane webhook)', () => {
+    const next = edited((f) => {
+      prod(f).controlPlane.etcd = { topology: 'stacked' };
+    });
+    expect(refusals(exampleTree(), next)).toEqual([expect.stringMatching(/^environments\[0\]\.clusters\[0\]\.controlPlane\.etcd\.topology: the running cluster uses external etcd; .*build a new cluster/)]);
+  });
+
+  it('refuses changing the pod or service network of a running cluster', () => {
+    const next = edited((f) => {
+      staging(f).network.podCidr = '172.22.0.0/16';
+    });
+    expect(refusals(exampleTree(), next)).toEqual([expect.stringMatching(/^environments\[1\]\.clusters\[0\]\.network\.podCidr: differs from the running cluster's \["172\.20\.0\.0\/16"\]; .* \(got "172\.22\.0\.0\/16"\)$/)]);
+  });
+
+  it('refuses moving the API endpoint (VIP on OpenStack: OpenStackCluster apiServerFixedIP is immutable)', () => {
+    const host = edited((f) => {
+      prod(f).controlPlane.endpoint.dnsNames = ['api2.eu-west-1.example.com'];
+    });
+    expect(refusals(exampleTree(), host)).toEqual([expect.stringMatching(/^environments\[0\]\.clusters\[0\]\.controlPlane\.endpoint: moves the API endpoint of the running cluster from api\.eu-west-1\.prod\.example\.com:8443/)]);
+    const vip = edited((f) => {
+      prod(f).controlPlane.endpoint.vip = '10.10.16.11';
+    });
+    expect(refusals(exampleTree(), vip)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^environments\[0\]\.clusters\[0\]\.controlPlane\.endpoint: changes OpenStackCluster spec\.apiServerFixedIP of the running cluster, which CAPO's webhook refuses/)]),
+    );
+  });
+
+  it('a failure domain added is accepted (controlPlaneAvailabilityZones may change)', () => {
+    const next = edited((f) => {
+      prod(f).failureDomains = ['az1', 'az2', 'az3', 'az4'];
+    });
+    expect(refusals(exampleTree(), next)).toEqual([]);
+  });
+
+  it('a new cluster has no previous state and no transition', () => {
+    const next = edited((f) => {
+      f.environments[1].clusters[0].name = 'dc2';
+    });
+    expect(refusals(exampleTree(), next)).toEqual([]);
+  });
+});
+
+describe('CAPO OpenStackCluster update rules (v0.14.7 webhook)', () => {
+  it('lets identityRef, bastion, rules, allowedCIDRs and control-plane zones change, nothing else', () => {
+    const base = { identityRef: { name: 'a' }, network: { filter: { name: 'n' } }, controlPlaneAvailabilityZones: ['az1'], managedSecurityGroups: { allowAllInClusterTraffic: false } };
+    expect(forbiddenOpenStackClusterChanges(base, { ...base, identityRef: { name: 'b' }, controlPlaneAvailabilityZones: ['az1', 'az2'] })).toEqual([]);
+    expect(forbiddenOpenStackClusterChanges(base, { ...base, managedSecurityGroups: undefined })).toEqual([]);
+    expect(forbiddenOpenStackClusterChanges(base, { ...base, network: { filter: { name: 'other' } }, apiServerPort: 6443 })).toEqual(['apiServerPort', 'network']);
+  });
+});
+
+describe('the node image follows the version (spec rule)', () => {
+  const errors = (edit: (f: any) => void) => {
+    const f = exampleFleet();
+    edit(f);
+    try {
+      parseFleet(f);
+      return [];
+    } catch (e: any) {
+      return (e.issues as any[]).filter((i) => i.severity === 'error').map((i) => `${i.path}: ${i.message}`);
+    }
+  };
+
+  it('finds the versions an image names', () => {
+    expect(versionsNamedIn('ubuntu-2404-kube-v1.33.4')).toEqual(['1.33.4']);
+    expect(versionsNamedIn('http://x/ubuntu-2404-kube-1.34.1.raw')).toEqual(['1.34.1']);
+    expect(versionsNamedIn('flatcar-4081.2.1')).toEqual([]);
+  });
+
+  it('refuses a version bump that forgets the OpenStack imageName, the Metal3 imageUrl or a pool image', () => {
+    expect(errors((f) => (prod(f).kubernetesVersion = '1.34.1'))).toEqual([expect.stringMatching(/^environments\[0\]\.clusters\[0\]\.infrastructure\.imageName: names Kubernetes 1\.33\.4 but the cluster runs 1\.34\.1/)]);
+    expect(errors((f) => (staging(f).kubernetesVersion = '1.35.0'))).toEqual([expect.stringMatching(/^environments\[1\]\.clusters\[0\]\.infrastructure\.imageUrl: names Kubernetes 1\.34\.1 but the cluster runs 1\.35\.0/)]);
+    expect(errors((f) => (prod(f).nodePools[1].image = 'ubuntu-2404-kube-v1.32.0'))).toEqual([expect.stringMatching(/^environments\[0\]\.clusters\[0\]\.nodePools\[1\]\.image: names Kubernetes 1\.32\.0/)]);
+  });
+
+  it('an image that names no version is a warning, not an error', () => {
+    const f = exampleFleet();
+    prod(f).infrastructure.imageName = 'golden-image';
+    const { warnings } = parseFleet(f);
+    expect(warnings.map((w) => w.path)).toContain('environments[0].clusters[0].infrastructure.imageName');
+  });
+});

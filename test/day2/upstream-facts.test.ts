@@ -1,0 +1,37 @@
+import facts from '../../upstream/day2/update-rules.json';
+import { OPENSTACK_CLUSTER_MUTABLE } from '../../lib/day2/openstack-cluster-update';
+import { CORE_FEATURE_GATES } from '../../stacks/bootstrap/capi-providers';
+import { forbiddenKcpPaths, kcpUpdateAllowed } from './kcp-update-paths';
+
+describe('recorded upstream update rules (upstream/day2/update-rules.json)', () => {
+  it('are dated and pinned to the releases kprod targets', () => {
+    expect(facts.checked).toBe('2026-12-01');
+    expect(Object.values(facts.sources).map((s) => `${s.repo}@${s.tag}`)).toEqual([
+      'kubernetes-sigs/cluster-api@v1.14.0',
+      'kubernetes-sigs/cluster-api-provider-openstack@v0.14.7',
+      'metal3-io/cluster-api-provider-metal3@v1.13.2',
+      'argoproj/argo-cd@v3.5.1',
+    ]);
+    for (const s of Object.values(facts.sources)) expect(s.commit).toMatch(/^[0-9a-f]{40}$/);
+  });
+
+  it('the OpenStackCluster rule of lib/day2 uses exactly the recorded mutable fields', () => {
+    expect([...OPENSTACK_CLUSTER_MUTABLE]).toEqual(facts.capo.openStackClusterMutable);
+  });
+
+  it('MachineSet preflight checks: on by default upstream, and pinned on by the bootstrap', () => {
+    expect(facts.clusterApi.machineSetPreflightChecksDefault).toBe(true);
+    expect(CORE_FEATURE_GATES.MachineSetPreflightChecks).toBe(true);
+  });
+
+  it('the KubeadmControlPlane path matcher: version, replicas, files and apiServer may change; the control-plane endpoint may not', () => {
+    expect(kcpUpdateAllowed(['spec', 'version'])).toBe(true);
+    expect(kcpUpdateAllowed(['spec', 'replicas'])).toBe(true);
+    expect(kcpUpdateAllowed(['spec', 'kubeadmConfigSpec', 'files'])).toBe(true);
+    expect(kcpUpdateAllowed(['spec', 'kubeadmConfigSpec', 'clusterConfiguration', 'apiServer', 'extraArgs'])).toBe(true);
+    expect(kcpUpdateAllowed(['spec', 'kubeadmConfigSpec', 'clusterConfiguration', 'certificatesDir'])).toBe(false);
+    expect(forbiddenKcpPaths({ spec: { kubeadmConfigSpec: { clusterConfiguration: { clusterName: 'a' } } } }, { spec: { kubeadmConfigSpec: { clusterConfiguration: { clusterName: 'b' } } } })).toEqual([
+      'spec.kubeadmConfigSpec.clusterConfiguration.clusterName',
+    ]);
+  });
+});
