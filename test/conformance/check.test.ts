@@ -70,10 +70,16 @@ describe('kprod check on day-2 transitions of the example fleet (previous tree =
   const minorUp = (n: number) => `${major}.${minor + n}.0`;
   const supported = (v: string) => (SUPPORTED_MINORS as readonly string[]).includes(v.split('.').slice(0, 2).join('.'));
   const [sMajor, sMinor, sPatch] = stagingVersion.split('.').map(Number);
+  /** A version move as a user makes it: the machine image built for the new version comes with it. */
+  const setVersion = (cluster: any, version: string) => {
+    const infra = cluster.infrastructure;
+    for (const k of ['imageName', 'imageUrl']) if (typeof infra[k] === 'string') infra[k] = infra[k].replace(cluster.kubernetesVersion, version);
+    cluster.kubernetesVersion = version;
+  };
 
   it.each([
-    [`a one-minor Kubernetes upgrade of prod (${prodVersion} → ${minorUp(1)})`, (i: any) => (i.environments[0].clusters[0].kubernetesVersion = minorUp(1))],
-    [`a patch upgrade of staging (${stagingVersion} → ${sMajor}.${sMinor}.${sPatch + 1})`, (i: any) => (i.environments[1].clusters[0].kubernetesVersion = `${sMajor}.${sMinor}.${sPatch + 1}`)],
+    [`a one-minor Kubernetes upgrade of prod (${prodVersion} → ${minorUp(1)})`, (i: any) => setVersion(i.environments[0].clusters[0], minorUp(1))],
+    [`a patch upgrade of staging (${stagingVersion} → ${sMajor}.${sMinor}.${sPatch + 1})`, (i: any) => setVersion(i.environments[1].clusters[0], `${sMajor}.${sMinor}.${sPatch + 1}`)],
     ['a node pool scaled out', (i: any) => {
       const pool = i.environments[0].clusters[0].nodePools[0];
       pool.replicas = (pool.replicas ?? 3) + 3;
@@ -87,7 +93,7 @@ describe('kprod check on day-2 transitions of the example fleet (previous tree =
 
   it(`a two-minor upgrade of prod (${prodVersion} → ${minorUp(2)}) is refused by the KubeadmControlPlane webhook`, () => {
     if (!supported(minorUp(2))) return;
-    const report = checkFiles(next((i) => (i.environments[0].clusters[0].kubernetesVersion = minorUp(2))), { previous: fleetFiles });
+    const report = checkFiles(next((i) => setVersion(i.environments[0].clusters[0], minorUp(2))), { previous: fleetFiles });
     expect(lines(report)).toEqual([`KubeadmControlPlane/eu-west-1-control-plane: spec.version: cannot update Kubernetes version from v${prodVersion} to v${minorUp(2)} (admission webhook)`]);
   });
 });
@@ -185,7 +191,12 @@ describe('kprod check catches planted violations', () => {
     ]);
   });
 
-  it('reads YAML with 1.1 rules (an unquoted `on` is a boolean) and treats null fields as absent', () => {
+  it('an object without a string apiVersion and kind fails', () => {
+    const report = checkFiles(new Map([['a/x.yaml', 'apiVersion: 42\nkind: ConfigMap\nmetadata:\n  name: x\n']]));
+    expect(lines(report)).toEqual(['ConfigMap/x: (root): apiVersion and kind must be non-empty strings']);
+  });
+
+    it('reads YAML with 1.1 rules (an unquoted `on` is a boolean) and treats null fields as absent', () => {
     const cm = (value: string) => new Map([['x/cm.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels: null\ndata:\n  key: ${value}\n`]]);
     expect(lines(checkFiles(cm('"on"')))).toEqual([]);
     expect(lines(checkFiles(cm('on')))).toEqual(['ConfigMap/c: data.key: must be string']);

@@ -1,4 +1,5 @@
-import { clusterResourceSet, cluster, kubeadmControlPlane, machineDeployment, machineHealthCheck, mergePatchPaths } from '../../../lib/check/webhooks/cluster-api';
+import { clusterResourceSet, cluster, machineDeployment, machineHealthCheck } from '../../../lib/check/webhooks/cluster-api';
+import { kubeadmControlPlane, mergePatchPaths } from '../../../lib/check/webhooks/kubeadm';
 import { openStackCluster } from '../../../lib/check/webhooks/capo';
 import { ipPool } from '../../../lib/check/webhooks/ipam';
 import { metal3Cluster, metal3MachineTemplate, metal3RemediationTemplate } from '../../../lib/check/webhooks/metal3';
