@@ -200,3 +200,13 @@ describe('an upgrade is a legal sequence', () => {
     expect(skewViolation('kube-controller-manager', to, from)).toMatch(/must not be newer/);
   });
 });
+
+describe('Metal3 control plane scaled down', () => {
+  it('warns that the shrinking IPPool waits for the removed machines', () => {
+    const five = edited((f) => (f.environments[1].clusters[0].controlPlane.replicas = 5));
+    const three = exampleTree();
+    expect(rolloutImpact(five.tree, three.tree)).toContainEqual(expect.stringMatching(/^staging\/dc1 control plane: IPPool dc1-control-plane shrinks; CAPM3 refuses to drop addresses still in use/));
+    // Growing the pool is a plain update.
+    expect(rolloutImpact(three.tree, five.tree).filter((l) => l.includes('IPPool'))).toEqual([]);
+  });
+});
