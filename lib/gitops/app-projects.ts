@@ -9,8 +9,9 @@
  *   repository and the chart repositories the environment pins; destinations the management
  *   cluster's Argo CD and Cluster API namespaces and the environment's workload clusters. Carries
  *   the maintenance windows for the Applications that replace machines.
- * - `<env>-tenants`: tenant folders; the fleet repository only, destinations the tenants'
- *   namespaces on their clusters, and no cluster-scoped object but the tenants' Namespaces.
+ * - `<env>-<cluster>-tenant-<tenant>`: one tenant folder; the fleet repository only, destinations
+ *   that tenant's namespaces on its cluster, and no cluster-scoped object but its Namespaces. One
+ *   project per tenant keeps tenants apart and a tenant change inside that tenant's files.
  */
 import { OCCM_CHART_NAME } from '../platform/cloud-controller-manager';
 import { names } from '../naming';
@@ -85,14 +86,11 @@ export function platformProject(env: EnvironmentSpec, chartRepos: readonly strin
   });
 }
 
-/** `<env>-tenants`: tenant folders reach only their namespaces; the only cluster-scoped kind is their Namespace. */
-export function tenantProject(env: EnvironmentSpec) {
-  const destinations: Destination[] = env.clusters.flatMap((c) =>
-    c.tenants.flatMap((t) => t.namespaces.map((ns) => ({ name: names.argocdCluster(c), namespace: ns.name }))),
-  );
-  return project(env, tenantProjectName(env), `kprod tenant folders of environment ${env.name}`, {
+/** The project of one tenant folder: its namespaces on its cluster; the only cluster-scoped kind is its Namespaces. */
+export function tenantProject(env: Env, cluster: EnvironmentSpec['clusters'][number], tenant: EnvironmentSpec['clusters'][number]['tenants'][number]) {
+  return project(env, tenantProjectName(env, cluster, tenant), `kprod tenant ${tenant.name} on cluster ${cluster.name} of environment ${env.name}`, {
     sourceRepos: [env.gitops.repoURL],
-    destinations,
+    destinations: tenant.namespaces.map((ns) => ({ name: names.argocdCluster(cluster), namespace: ns.name })),
     // A tenant folder creates its own Namespaces (cluster-scoped) and nothing else cluster-wide.
     clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
   });

@@ -64,7 +64,7 @@ export const environment = z.strictObject({
     argocdNamespace: dnsLabel.default('argocd'),
     /**
      * Argo CD project of the platform Applications. kprod renders AppProjects `<env>-platform`
-     * (platform), `<env>-tenants` (tenant folders) and `<env>-root` (the app of apps); set this only
+     * (platform), `<env>-<cluster>-tenant-<tenant>` (each tenant folder) and `<env>-root` (the app of apps); set this only
      * to use a project you manage yourself. @default "<env>-platform"
      */
     project: dnsLabel.optional(),
