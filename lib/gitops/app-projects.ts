@@ -52,9 +52,35 @@ export function rootProject(env: Env) {
   });
 }
 
-/** Names of the Applications that replace machines or are bound to the Kubernetes minor: synced only in maintenance windows. */
-export function machineReplacingApplications(env: Pick<EnvironmentSpec, 'clusters'>): string[] {
-  return env.clusters.flatMap((c) => [`${c.name}-cluster`, ...(c.infrastructure.provider === 'openstack' ? [`${c.name}-${OCCM_CHART_NAME}`] : [])]);
+type ClusterOf = EnvironmentSpec['clusters'][number];
+type Window = EnvironmentSpec['gitops']['maintenanceWindows'][number];
+
+/** Names of a cluster's Applications that replace machines or are bound to the Kubernetes minor: synced only in maintenance windows. */
+export function machineReplacingApplications(cluster: ClusterOf): string[] {
+  return [`${cluster.name}-cluster`, ...(cluster.infrastructure.provider === 'openstack' ? [`${cluster.name}-${OCCM_CHART_NAME}`] : [])];
+}
+
+/** Allow windows: each distinct window with the Applications of every cluster it governs (a cluster's own windows replace the environment's). */
+function syncWindows(env: EnvironmentSpec) {
+  const byWindow = new Map<string, { window: Window; applications: string[] }>();
+  for (const cluster of env.clusters) {
+    const windows = cluster.maintenanceWindows.length ? cluster.maintenanceWindows : env.gitops.maintenanceWindows;
+    for (const w of windows) {
+      const key = JSON.stringify([w.schedule, w.duration, w.timeZone]);
+      const entry = byWindow.get(key) ?? { window: w, applications: [] };
+      entry.applications.push(...machineReplacingApplications(cluster));
+      byWindow.set(key, entry);
+    }
+  }
+  return [...byWindow.values()].map(({ window: w, applications }) => ({
+    kind: 'allow',
+    schedule: w.schedule,
+    duration: w.duration,
+    timeZone: w.timeZone,
+    applications,
+    // Emergencies: a person may sync by hand outside the window.
+    manualSync: true,
+  }));
 }
 
 /** `<env>-platform`; `chartRepos` are the repositories of the environment's Helm Applications. */
@@ -64,25 +90,13 @@ export function platformProject(env: EnvironmentSpec, chartRepos: readonly strin
     ...env.clusters.map((c) => ({ server: IN_CLUSTER, namespace: names.capiNamespace(c) })),
     ...env.clusters.map((c) => ({ name: names.argocdCluster(c), namespace: '*' })),
   ];
-  const windows = env.gitops.maintenanceWindows ?? [];
+  const windows = syncWindows(env);
   return project(env, platformProjectName(env), `kprod platform Applications of environment ${env.name}`, {
     sourceRepos: [...new Set([env.gitops.repoURL, ...chartRepos])].sort(),
     destinations,
     // CRDs, ClusterRoles, webhooks of add-ons and Cluster API objects.
     clusterResourceWhitelist: [{ group: '*', kind: '*' }],
-    ...(windows.length
-      ? {
-          syncWindows: windows.map((w) => ({
-            kind: 'allow',
-            schedule: w.schedule,
-            duration: w.duration,
-            timeZone: w.timeZone,
-            applications: machineReplacingApplications(env),
-            // Emergencies: a person may sync by hand outside the window.
-            manualSync: true,
-          })),
-        }
-      : {}),
+    ...(windows.length ? { syncWindows: windows } : {}),
   });
 }
 

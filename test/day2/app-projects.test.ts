@@ -79,9 +79,20 @@ describe('maintenance windows', () => {
     expect(argo(next, 'staging').find((o) => o.metadata.name === 'staging-platform').spec.syncWindows).toBeUndefined();
   });
 
+  it("a cluster's own windows replace the environment's for its Applications", () => {
+    const next = edited((f) => {
+      f.environments[0].gitops.maintenanceWindows = [{ schedule: '0 22 * * 6', duration: '4h' }];
+      f.environments[1].clusters[0].maintenanceWindows = [{ schedule: '0 6 * * 1-5', duration: '2h', timeZone: 'Europe/Paris' }];
+    });
+    const windows = (env: string) => argo(next, env).find((o) => o.metadata.name === `${env}-platform`).spec.syncWindows;
+    expect(windows('prod')).toEqual([expect.objectContaining({ schedule: '0 22 * * 6', timeZone: 'UTC', applications: ['eu-west-1-cluster', 'eu-west-1-openstack-cloud-controller-manager'] })]);
+    expect(windows('staging')).toEqual([{ kind: 'allow', schedule: '0 6 * * 1-5', duration: '2h', timeZone: 'Europe/Paris', applications: ['dc1-cluster'], manualSync: true }]);
+  });
+
   it('a bad window is refused with its path', () => {
     const f = exampleFleet();
     f.environments[1].gitops.maintenanceWindows = [{ schedule: 'saturday night', duration: '4 hours', timeZone: 'Mars/Olympus' }];
+    f.environments[0].clusters[0].maintenanceWindows = [{ schedule: '0 22 * * 6', duration: '90' }];
     let error: SpecError | undefined;
     try {
       parseFleet(f);
@@ -89,6 +100,7 @@ describe('maintenance windows', () => {
       error = e as SpecError;
     }
     expect(error?.issues.filter((i) => i.severity === 'error').map((i) => i.path).sort()).toEqual([
+      'environments[0].clusters[0].maintenanceWindows[0].duration',
       'environments[1].gitops.maintenanceWindows[0].duration',
       'environments[1].gitops.maintenanceWindows[0].schedule',
       'environments[1].gitops.maintenanceWindows[0].timeZone',

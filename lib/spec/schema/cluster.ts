@@ -48,6 +48,11 @@ export const cluster = z.strictObject({
     .refine((t) => t.overcommitMaxRatio >= t.overcommitWarnRatio, { message: 'overcommitMaxRatio must not be below overcommitWarnRatio', path: ['overcommitMaxRatio'] }),
   /** Raise the upstream limit of 110 pods per node (acknowledged by the user). @default 110 */
   maxPodsPerNodeLimit: z.number().int().min(110).max(1024).default(110),
+  /**
+   * This cluster's maintenance windows, replacing the environment's (`gitops.maintenanceWindows`)
+   * for its machine-replacing Applications. @default [] (the environment's)
+   */
+  maintenanceWindows: z.array(maintenanceWindow).default([]),
 });
 export type ClusterInput = z.input<typeof cluster>;
 
