@@ -8,7 +8,7 @@ import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { FleetInput, FleetSpec, SpecIssue } from '../lib/spec';
 import { deepFreeze } from '../lib/spec/freeze';
-import { CAPABILITIES, mergeFleet, synthClusterFiles, synthFleet, type Capability, type ClusterFiles, type SynthOutput } from './fleet';
+import { CAPABILITIES, clusterArgocdFiles, mergeFleet, synthClusterFiles, synthFleet, type Capability, type ClusterFiles, type SynthOutput } from './fleet';
 
 export { argocdManifests, clusterManifests, synthClusterFiles, type ClusterFiles, type ClusterManifests, type FolderManifests } from './fleet';
 
@@ -35,7 +35,7 @@ export interface CapabilitiesModule {
   readonly exportName?: string;
 }
 
-function loadCapabilities(ref: CapabilitiesModule | undefined): Capability[] {
+export function loadCapabilities(ref: CapabilitiesModule | undefined): Capability[] {
   if (!ref) return CAPABILITIES;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const caps = require(ref.module)[ref.exportName ?? 'CAPABILITIES'];
@@ -49,16 +49,30 @@ export interface ParallelSynthOutput extends SynthOutput {
 }
 
 /** Work item: one cluster, addressed by position so the result can be put back in order. */
-interface Task {
+export interface Task {
   seq: number;
   env: number;
   cluster: number;
+  /** Also serialize the cluster's Applications of `<env>/argocd/` (the streaming synth). @default false */
+  argocd?: boolean;
+}
+
+/** One cluster's output, with its share of the Argo CD folder when the task asked for it. */
+export interface ClusterUnit extends ClusterFiles {
+  argocdFiles?: Array<[string, string]>;
 }
 
 interface TaskResult {
   seq: number;
-  result?: ClusterFiles;
+  result?: ClusterUnit;
   error?: { message: string; stack?: string };
+}
+
+/** Builds one task's cluster (in any thread). */
+export function buildTask(fleet: FleetSpec, task: Task, capabilities: Capability[]): ClusterUnit {
+  const result: ClusterUnit = synthClusterFiles(fleet, task.env, task.cluster, capabilities);
+  if (task.argocd) result.argocdFiles = clusterArgocdFiles(fleet.environments[task.env], result.gitopsFolders, result.applications);
+  return result;
 }
 
 const WORKER_MARK = 'kprodParallelSynth';
@@ -86,13 +100,19 @@ function startWorker(fleet: FleetSpec, capabilities: CapabilitiesModule | undefi
 }
 
 /**
- * Runs every cluster on `threads` threads: the calling thread and `threads - 1` workers. Workers
+ * Runs every task on `threads` threads: the calling thread and `threads - 1` workers. Workers
  * hold at most two clusters at a time (the next one is queued while a result travels back); the
  * calling thread takes a cluster whenever it is free, so it also covers the workers' start-up.
+ * Each result is handed to `onResult` as it arrives (in any order) and can be released after it.
  */
-function runPool(fleet: FleetSpec, tasks: Task[], threads: number, capabilities: CapabilitiesModule | undefined): Promise<ClusterFiles[]> {
+export function runPool(
+  fleet: FleetSpec,
+  tasks: Task[],
+  threads: number,
+  capabilities: CapabilitiesModule | undefined,
+  onResult: (task: Task, result: ClusterUnit) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const results: ClusterFiles[] = new Array(tasks.length);
     const workers: Worker[] = [];
     let next = 0;
     let done = 0;
@@ -102,15 +122,22 @@ function runPool(fleet: FleetSpec, tasks: Task[], threads: number, capabilities:
       settled = true;
       for (const w of workers) void w.terminate();
       if (error) reject(error);
-      else resolve(results);
+      else resolve();
     };
-    const complete = (seq: number, result: ClusterFiles) => {
-      results[seq] = result;
+    const complete = (task: Task, result: ClusterUnit) => {
+      if (settled) return;
+      try {
+        onResult(task, result);
+      } catch (e) {
+        return finish(e);
+      }
       if (++done === tasks.length) finish();
     };
+    if (tasks.length === 0) return finish();
     const dispatch = (w: Worker) => {
       if (next < tasks.length) w.postMessage(tasks[next++]);
     };
+    const bySeq = new Map(tasks.map((t) => [t.seq, t]));
     for (let i = 1; i < threads; i++) {
       const w = startWorker(fleet, capabilities);
       workers.push(w);
@@ -120,7 +147,7 @@ function runPool(fleet: FleetSpec, tasks: Task[], threads: number, capabilities:
           err.stack = msg.error.stack;
           return finish(err);
         }
-        complete(msg.seq, msg.result!);
+        complete(bySeq.get(msg.seq)!, msg.result!);
         dispatch(w);
       });
       w.on('error', (err) => finish(err));
@@ -130,16 +157,23 @@ function runPool(fleet: FleetSpec, tasks: Task[], threads: number, capabilities:
       dispatch(w);
       dispatch(w);
     }
-    const here = loadCapabilities(capabilities);
+    let here: Capability[];
+    try {
+      here = loadCapabilities(capabilities);
+    } catch (e) {
+      return finish(e);
+    }
     // One cluster at a time, yielding in between so worker results and errors are received.
     const workHere = () => {
       if (settled || next >= tasks.length) return;
       const task = tasks[next++];
+      let result: ClusterUnit;
       try {
-        complete(task.seq, synthClusterFiles(fleet, task.env, task.cluster, here));
+        result = buildTask(fleet, task, here);
       } catch (e) {
         return finish(e);
       }
+      complete(task, result);
       setImmediate(workHere);
     };
     setImmediate(workHere);
@@ -152,7 +186,8 @@ export async function synthSpecParallel(fleet: FleetSpec, options: ParallelSynth
   fleet.environments.forEach((env, e) => env.clusters.forEach((_, c) => tasks.push({ seq: tasks.length, env: e, cluster: c })));
   const threads = Math.min(options.workers ?? os.availableParallelism(), tasks.length);
   if (threads <= 1) return synthFleet(fleet, loadCapabilities(options.capabilities));
-  const flat = await runPool(fleet, tasks, threads, options.capabilities);
+  const flat: ClusterFiles[] = new Array(tasks.length);
+  await runPool(fleet, tasks, threads, options.capabilities, (task, result) => (flat[task.seq] = result));
   const byEnv: ClusterFiles[][] = fleet.environments.map(() => []);
   tasks.forEach((t) => byEnv[t.env].push(flat[t.seq]));
   return mergeFleet(fleet, byEnv);
@@ -179,7 +214,7 @@ function serveTasks(): void {
   parentPort!.on('message', (task: Task) => {
     let reply: TaskResult;
     try {
-      reply = { seq: task.seq, result: synthClusterFiles(fleet, task.env, task.cluster, capabilities) };
+      reply = { seq: task.seq, result: buildTask(fleet, task, capabilities) };
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       reply = { seq: task.seq, error: { message: err.message, stack: err.stack } };

@@ -1,10 +1,11 @@
 import * as os from 'node:os';
-import { clusterDirOf, writeTree, type WriteOptions, type WriteResult } from '../lib/gitops';
+import * as path from 'node:path';
+import { clusterDirOf, KPROD_DIR, type WriteOptions, type WriteResult } from '../lib/gitops';
 import { formatIssue, loadSpecFile, parseFleet, type FleetInput, type FleetSpec, type ParseResult } from '../lib/spec';
-import { synthFleet, type SynthOutput } from './fleet';
-import { synthSpecParallel } from './parallel-synth';
+import { streamSynth, streamSynthAsync, type StreamSynthOptions, type StreamSynthResult } from './stream-synth';
+import type { CacheKeyInputs } from './synth-cache';
 
-export interface SynthOptions extends WriteOptions {
+export interface SynthOptions extends WriteOptions, CacheKeyInputs {
   /** Output folder. @default "dist" */
   readonly outDir?: string;
   /**
@@ -13,6 +14,18 @@ export interface SynthOptions extends WriteOptions {
    * (docs/benchmark.md). @default min(cores, clusters) for fleets of AUTO_WORKERS_FROM clusters or more, else 1
    */
   readonly workers?: number;
+  /**
+   * Reuse clusters whose inputs did not change (constructs/synth-cache.ts); the output is
+   * byte-identical either way. `false` builds every cluster.
+   * @default true
+   */
+  readonly cache?: boolean;
+  /** Where cluster cache entries live. @default "<outDir>/.kprod/cache" (git-ignored by `.kprod/.gitignore`) */
+  readonly cacheDir?: string;
+  /** Build only `<env>/<cluster>`; nothing outside its folders is touched. @default every cluster */
+  readonly only?: string;
+  /** Called after each cluster with the clusters done and the total. @default none */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface SynthReport extends WriteResult {
@@ -23,6 +36,9 @@ export interface SynthReport extends WriteResult {
   /** Per cluster: objects per folder and files added / changed / removed against the previous tree. */
   changes: string[];
   warnings: string[];
+  /** Clusters built, and taken unchanged from the cache. */
+  built: number;
+  cached: number;
 }
 
 /** `<env>/<cluster>` and the folder below it (`cluster`, `addons/x`, `tenants/y`, `argocd`). */
@@ -32,7 +48,7 @@ function locate(file: string): { cluster: string; folder: string } {
   return { cluster: clusterDirOf(file), folder };
 }
 
-export function changeSummary(files: ReadonlyMap<string, string>, result: WriteResult): string[] {
+export function changeSummary(files: ReadonlyMap<string, string> | Iterable<string>, result: WriteResult): string[] {
   const clusters = new Map<string, { folders: Map<string, number>; added: number; changed: number; removed: number }>();
   const entry = (file: string) => {
     const { cluster, folder } = locate(file);
@@ -40,7 +56,7 @@ export function changeSummary(files: ReadonlyMap<string, string>, result: WriteR
     if (!c) clusters.set(cluster, (c = { folders: new Map(), added: 0, changed: 0, removed: 0 }));
     return { c, folder };
   };
-  for (const file of files.keys()) {
+  for (const file of files instanceof Map ? files.keys() : (files as Iterable<string>)) {
     const { c, folder } = entry(file);
     c.folders.set(folder, (c.folders.get(folder) ?? 0) + 1);
   }
@@ -61,7 +77,8 @@ export function changeSummary(files: ReadonlyMap<string, string>, result: WriteR
  */
 export function synth(spec: FleetInput | string, options: SynthOptions = {}): SynthReport {
   const parsed: ParseResult = typeof spec === 'string' ? loadSpecFile(spec) : parseFleet(spec);
-  return write(parsed, synthFleet(parsed.spec), options);
+  const outDir = options.outDir ?? 'dist';
+  return report(parsed, streamSynth(parsed.spec, outDir, streamOptions(outDir, options)));
 }
 
 /**
@@ -80,18 +97,31 @@ export function defaultWorkers(fleet: FleetSpec): number {
 /** `synth` with the clusters spread over `options.workers` threads; byte-identical output. */
 export async function synthAsync(spec: FleetInput | string, options: SynthOptions = {}): Promise<SynthReport> {
   const parsed: ParseResult = typeof spec === 'string' ? loadSpecFile(spec) : parseFleet(spec);
-  const out = await synthSpecParallel(parsed.spec, { workers: options.workers ?? defaultWorkers(parsed.spec) });
-  return write(parsed, out, options);
+  const outDir = options.outDir ?? 'dist';
+  const workers = options.workers ?? defaultWorkers(parsed.spec);
+  return report(parsed, await streamSynthAsync(parsed.spec, outDir, { ...streamOptions(outDir, options), workers }));
 }
 
-function write(parsed: ParseResult, out: SynthOutput, options: SynthOptions): SynthReport {
-  const result = writeTree(options.outDir ?? 'dist', out.files, options);
+/** The default cache folder of an output folder. */
+export function defaultCacheDir(outDir: string): string {
+  return path.join(outDir, KPROD_DIR, 'cache');
+}
+
+function streamOptions(outDir: string, options: SynthOptions): StreamSynthOptions {
+  const cacheDir = options.cache === false ? undefined : (options.cacheDir ?? defaultCacheDir(outDir));
+  // The default cache keeps one fleet's entries; a folder the user names may be shared.
+  return { ...options, workers: 1, cacheDir, pruneCache: cacheDir !== undefined && options.cacheDir === undefined };
+}
+
+function report(parsed: ParseResult, out: StreamSynthResult): SynthReport {
   return {
-    ...result,
+    ...out.write,
     objects: out.objects,
-    files: out.files.size,
+    files: out.files,
     summary: out.summary,
-    changes: changeSummary(out.files, result),
+    changes: changeSummary(out.paths, out.write),
     warnings: parsed.warnings.map(formatIssue),
+    built: out.built,
+    cached: out.cached,
   };
 }
