@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthSpecParallel } from '../constructs/parallel-synth';
 import { synthFleet } from '../constructs/fleet';
-import { synth } from '../constructs/synth';
+import { synth, synthAsync } from '../constructs/synth';
 import { manifestToYaml, objectFileName, writeTree } from '../lib/gitops';
 import { parseFleet, type FleetInput } from '../lib/spec';
 import type { PreparedFleet } from './prepared';
@@ -71,4 +71,27 @@ export function runFloor(prepared: PreparedFleet, outDir: string): ModeResult {
   }
   writePlainFiles(outDir, prepared.plainFiles);
   return { objects: prepared.objects, files: prepared.objects + prepared.plainFiles.length };
+}
+
+export interface ScaleResult extends ModeResult {
+  /** Clusters built (the rest came from the cache). */
+  built: number;
+  written: number;
+}
+
+/**
+ * The scale line's runs, as `kprod synth` runs them (streaming, cache on, threads by default):
+ * `cold` into an empty folder; `change` after one tenant of one cluster changed, over the tree
+ * and cache the cold run left.
+ */
+export async function runKprodScale(input: FleetInput, outDir: string, step: 'cold' | 'change'): Promise<ScaleResult> {
+  if (step === 'change') oneTenantChange(input);
+  const report = await synthAsync(input, { outDir });
+  return { objects: report.objects, files: report.files, built: report.built, written: report.written.length };
+}
+
+/** The everyday change the scale line measures: one tenant's CPU quota in the first cluster. */
+export function oneTenantChange(input: FleetInput): void {
+  const tenant = input.environments[0].clusters[0].tenants![0] as { quota?: Record<string, string | number> };
+  tenant.quota = { ...(tenant.quota ?? {}), 'requests.cpu': '5' };
 }
