@@ -7,11 +7,12 @@
  * the worker count, not the fleet. Atomicity and the prune guard are TreeWriter's (nothing in the
  * output folder changes before every cluster was built and the guard passed).
  */
+import * as path from 'node:path';
 import { TreeWriter, type FileState, type WriteOptions, type WriteResult } from '../lib/gitops';
 import type { FleetSpec } from '../lib/spec';
 import { CAPABILITIES, rootArgocdFiles, type Capability } from './fleet';
 import { buildTask, loadCapabilities, runPool, type CapabilitiesModule, type ClusterUnit, type Task } from './parallel-synth';
-import { clusterCacheKey, SynthCache, type CacheEntry, type CacheKeyInputs } from './synth-cache';
+import { clusterCacheKey, SynthCache, type CacheKeyInputs } from './synth-cache';
 
 export interface StreamSynthOptions extends WriteOptions, CacheKeyInputs {
   /** Threads (the calling thread included). 1 builds every cluster in the calling thread. @default 1 */
@@ -56,7 +57,6 @@ class FleetStream {
   private readonly toBuild: Task[] = [];
   private readonly records: ClusterRecord[] = [];
   private readonly keys: string[] = [];
-  private readonly fresh = new Map<string, CacheEntry>();
   private readonly cache: SynthCache | undefined;
   private readonly writer: TreeWriter;
   private done = 0;
@@ -79,7 +79,7 @@ class FleetStream {
       throw new Error(`--only ${options.only}: no such cluster; one of ${known.join(', ')}`);
     }
     // A one-cluster look builds without the cache: its entries would lack the Argo CD share.
-    this.cache = options.cacheDir && !options.only ? new SynthCache(options.cacheDir) : undefined;
+    this.cache = options.cacheDir && !options.only ? new SynthCache(options.cacheDir, `${path.resolve(outDir)}.kprod-cache-${process.pid}`) : undefined;
     this.writer = new TreeWriter(outDir, {
       ...options,
       environments: fleet.environments.map((e) => e.name),
@@ -120,7 +120,7 @@ class FleetStream {
     const objects = unit.objects + (unit.argocdFiles?.length ?? 0);
     this.records[task.seq] = { objects, summary: unit.summary };
     if (this.cache && !this.options.dryRun && states.length === unit.files.length + (unit.argocdFiles?.length ?? 0))
-      this.fresh.set(this.keys[task.seq], { files: states, objects, summary: unit.summary });
+      this.cache.stage(this.keys[task.seq], { files: states, objects, summary: unit.summary });
     this.built++;
     this.progress();
   }
@@ -137,7 +137,7 @@ class FleetStream {
     const write = this.writer.commit();
     // Entries are stored only once the files they describe are in place.
     if (this.cache && !this.options.dryRun) {
-      for (const [key, entry] of this.fresh) this.cache.put(key, entry);
+      this.cache.publish();
       if (this.options.pruneCache && !this.options.only) this.cache.prune();
     }
     return {
@@ -153,6 +153,7 @@ class FleetStream {
 
   abort(): void {
     this.writer.abort();
+    this.cache?.discard();
   }
 }
 

@@ -100,8 +100,17 @@ const ENTRY_FORMAT = 1;
 /** Cluster records under a cache folder: `<dir>/<key[0..2]>/<key>.json`. */
 export class SynthCache {
   private readonly used = new Set<string>();
+  private readonly pending: string[] = [];
 
-  constructor(readonly dir: string) {}
+  /**
+   * @param dir the cache folder
+   * @param stagingDir where `stage` keeps new entries until `publish` (outside the output folder,
+   *   so that a new output folder stays empty until its tree is moved in). @default `${dir}.staging-<pid>`
+   */
+  constructor(
+    readonly dir: string,
+    private readonly stagingDir = `${path.resolve(dir)}.staging-${process.pid}`,
+  ) {}
 
   private file(key: string): string {
     return path.join(this.dir, key.slice(0, 2), `${key}.json`);
@@ -130,6 +139,34 @@ export class SynthCache {
     const tmp = `${target}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify({ format: ENTRY_FORMAT, key, sha256: sha256(body), body }));
     fs.renameSync(tmp, target);
+  }
+
+  /**
+   * Keeps a new entry on disk, not in memory, until `publish`: a synth describes files that are in
+   * place only after its commit, and a fleet's entries together are the size of its file list.
+   */
+  stage(key: string, entry: CacheEntry): void {
+    this.used.add(key);
+    const body = JSON.stringify(entry);
+    if (!this.pending.length) fs.mkdirSync(this.stagingDir, { recursive: true });
+    fs.writeFileSync(path.join(this.stagingDir, key), JSON.stringify({ format: ENTRY_FORMAT, key, sha256: sha256(body), body }));
+    this.pending.push(key);
+  }
+
+  /** Moves the staged entries into the cache. */
+  publish(): void {
+    for (const key of this.pending) {
+      const target = this.file(key);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.renameSync(path.join(this.stagingDir, key), target);
+    }
+    this.pending.length = 0;
+    this.discard();
+  }
+
+  /** Drops the staged entries (a failed synth). */
+  discard(): void {
+    fs.rmSync(this.stagingDir, { recursive: true, force: true });
   }
 
   /** Deletes entries this synth neither read nor wrote (keeps the cache the size of one fleet). */
