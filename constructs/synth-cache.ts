@@ -70,20 +70,27 @@ export interface CacheKeyInputs {
   readonly kprodVersion?: string;
 }
 
+/** The fleet-level and per-environment parts of the keys, serialized once per fleet object. */
+const sharedParts = new WeakMap<FleetSpec, { fleet: string; environments: string[] }>();
+
+function shared(fleet: FleetSpec): { fleet: string; environments: string[] } {
+  let parts = sharedParts.get(fleet);
+  if (!parts) {
+    const { environments, ...fleetLevel } = fleet;
+    parts = { fleet: stableJson(fleetLevel), environments: environments.map(({ clusters: _clusters, ...environmentLevel }) => stableJson(environmentLevel)) };
+    sharedParts.set(fleet, parts);
+  }
+  return parts;
+}
+
 /** The cache key of one cluster. */
 export function clusterCacheKey(fleet: FleetSpec, envIndex: number, clusterIndex: number, inputs: CacheKeyInputs = {}): string {
-  const environment = fleet.environments[envIndex];
-  const { environments: _environments, ...fleetLevel } = fleet;
-  const { clusters: _clusters, ...environmentLevel } = environment;
-  return sha256(
-    stableJson({
-      kprod: inputs.kprodVersion ?? kprodCodeHash(),
-      capabilities: inputs.capabilityKey ?? 'builtin',
-      fleet: fleetLevel,
-      environment: environmentLevel,
-      cluster: environment.clusters[clusterIndex],
-    }),
-  );
+  const parts = shared(fleet);
+  return createHash('sha256')
+    .update(`kprod\0${inputs.kprodVersion ?? kprodCodeHash()}\0capabilities\0${inputs.capabilityKey ?? 'builtin'}\0`)
+    .update(`fleet\0${parts.fleet}\0environment\0${parts.environments[envIndex]}\0cluster\0`)
+    .update(stableJson(fleet.environments[envIndex].clusters[clusterIndex]))
+    .digest('hex');
 }
 
 /** What a cached cluster contributes without being rebuilt. */

@@ -37,6 +37,11 @@ export function readOwned(outDir: string): string[] | undefined {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw e;
   }
+  return parseOwned(text);
+}
+
+/** The paths of a record's text. */
+export function parseOwned(text: string): string[] {
   return text.split('\n').filter((l) => l && !l.startsWith('#'));
 }
 

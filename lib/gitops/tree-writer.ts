@@ -19,7 +19,7 @@ import {
   KPROD_GITIGNORE_CONTENT,
   OWNED_FILE,
   ownedRecord,
-  readOwned,
+  parseOwned,
 } from './ownership';
 import { findMassDeletions, type PruneGuardOptions, type PruneViolation } from './prune-guard';
 
@@ -184,10 +184,9 @@ export class TreeWriter {
   ) {
     this.staging = `${path.resolve(outDir)}.kprod-staging-${process.pid}`;
     this.emptyTarget = isEmptyOrMissing(outDir);
-    const recorded = readOwned(outDir);
-    if (recorded) {
-      this.ownedList = recorded;
-      this.ownedText = readIfExists(path.join(outDir, OWNED_FILE));
+    this.ownedText = readIfExists(path.join(outDir, OWNED_FILE));
+    if (this.ownedText !== undefined) {
+      this.ownedList = parseOwned(this.ownedText);
     } else {
       // First synth into this folder (or one written before ownership records): decide once.
       const environments = options.environments ?? [];
@@ -242,9 +241,10 @@ export class TreeWriter {
 
   /** True when every owned file still has the recorded size and mtime (a cache may then skip reading them). */
   matches(files: ReadonlyArray<readonly [string, FileState]>): boolean {
+    const root = this.outDir.endsWith('/') ? this.outDir : `${this.outDir}/`;
     for (const [rel, state] of files) {
       if (!this.owned.has(rel) || this.produced.has(rel)) return false;
-      const now = stateOf(path.join(this.outDir, rel));
+      const now = fs.statSync(root + rel, { throwIfNoEntry: false });
       if (!now || now.size !== state.size || now.mtimeMs !== state.mtimeMs) return false;
     }
     return true;
@@ -272,7 +272,7 @@ export class TreeWriter {
     const scope = this.options.scope;
     const inScope = scope ? this.ownedList.filter((f) => f.startsWith(scope)) : this.ownedList;
     const deleted = inScope.filter((f) => !this.produced.has(f)).sort();
-    const violations = findMassDeletions([...inScope].sort(), deleted, this.options);
+    const violations = deleted.length ? findMassDeletions(inScope, deleted, this.options) : [];
     const sorted = (a: string[]) => a.sort();
     const result: WriteResult = {
       added: sorted(this.added),
