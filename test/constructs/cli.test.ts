@@ -135,5 +135,11 @@ describe('kprod synth and the output folder', () => {
     expect(fs.readdirSync(out)).toEqual(['README.md']);
     expect(kprod('synth', '--spec', 'examples/fleet.ts', '--out', out, '--allow-foreign').status).toBe(0);
     expect(fs.readFileSync(path.join(out, 'README.md'), 'utf8')).toBe('ours\n');
+    // The record now says what kprod owns: no flag needed, and both clusters come from the cache.
+    const again = kprod('synth', '--spec', 'examples/fleet.ts', '--out', out);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/wrote 0 \(0 added, 0 changed\), unchanged \d+, deleted 0; 2 of 2 clusters unchanged \(cache\)/);
+    // Piped, as here: no progress line on stderr.
+    expect(again.stderr).toBe('');
   });
 });
