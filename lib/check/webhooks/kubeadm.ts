@@ -142,7 +142,7 @@ function clusterConfigurationErrors(oldCC: unknown, newCC: unknown): WebhookFind
 }
 
 // cluster-api v1.14.0 controlplane/kubeadm/webhooks/admission/kubeadmcontrolplane.go ValidateUpdate allowedPaths
-const KCP_ALLOWED_PATHS: readonly string[][] = (() => {
+export const KCP_ALLOWED_PATHS: readonly string[][] = (() => {
   const kcs = ['spec', 'kubeadmConfigSpec'];
   const cc = [...kcs, 'clusterConfiguration'];
   const init = [...kcs, 'initConfiguration'];
