@@ -2,6 +2,8 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { layout, manifestToYaml, objectFileName } from '../lib/gitops';
 import { rootApplicationName } from '../lib/gitops/root-application';
 import { names } from '../lib/naming';
+import { platformProjectName, rootProjectName } from '../lib/gitops/app-project-names';
+import { applicationSources } from '../lib/platform/helm-application';
 import { chartManifests } from './chart-manifests';
 import type { ClusterSpec, EnvironmentSpec, FleetSpec } from '../lib/spec';
 import { BUILTIN_CAPABILITIES } from './capabilities/builtin';
@@ -177,10 +179,10 @@ export function argocdManifests(
   environment: EnvironmentSpec,
   gitopsFolders: readonly GitopsFolder[],
   applications: ReadonlyArray<Record<string, unknown>> = [],
+  chartRepos: readonly string[] = chartReposOf(applications),
 ): FolderManifests {
   const app = new App();
   const chart = new Chart(app, `argocd-${environment.name}`, { disableResourceNameHashes: true });
-  const chartRepos = applications.map((a) => (a.spec as { source?: { repoURL?: string } } | undefined)?.source?.repoURL).filter((r): r is string => !!r);
   new ArgoApplications(chart, 'applications', { environment, folders: gitopsFolders, chartRepos });
   for (const manifest of applications) new ApiObject(chart, (manifest.metadata as { name: string }).name, manifest as never);
   return { dir: layout.argocdDir(environment.name), manifests: chartManifests(app, [chart])[0] };
@@ -202,13 +204,28 @@ export function clusterArgocdFiles(
   applications: ReadonlyArray<Record<string, unknown>>,
 ): Array<[string, string]> {
   const folder = argocdManifests(environment, gitopsFolders, applications);
-  const root = rootApplicationName(environment);
-  return folderFiles({ dir: folder.dir, manifests: folder.manifests.filter((m) => m.metadata?.name !== root) });
+  const shared = new Set(environmentLevelNames(environment));
+  return folderFiles({ dir: folder.dir, manifests: folder.manifests.filter((m) => !shared.has(m.metadata?.name)) });
 }
 
-/** The root Application's file of an environment's `argocd/` folder. */
-export function rootArgocdFiles(environment: EnvironmentSpec): Array<[string, string]> {
-  return folderFiles(argocdManifests(environment, []));
+/**
+ * The environment-level files of an `argocd/` folder: the root Application, the root project and the
+ * platform project, whose sources are the chart repositories of every cluster (`chartRepos`, the union
+ * of the clusters' chartReposOf).
+ */
+export function rootArgocdFiles(environment: EnvironmentSpec, chartRepos: readonly string[] = []): Array<[string, string]> {
+  return folderFiles(argocdManifests(environment, [], [], chartRepos));
+}
+
+/** Names of the objects every cluster of an environment shares in `argocd/` (written once, by rootArgocdFiles). */
+function environmentLevelNames(environment: EnvironmentSpec): string[] {
+  return [rootApplicationName(environment), rootProjectName(environment), platformProjectName(environment)];
+}
+
+/** The repositories of every source of the Helm Applications (a CRD chart next to its operator chart included). */
+export function chartReposOf(applications: ReadonlyArray<Record<string, unknown>>): string[] {
+  const repos = applications.flatMap((a) => applicationSources(a as { spec?: { sources?: unknown[] } }).map((s) => s.repoURL));
+  return [...new Set(repos.filter((r): r is string => typeof r === 'string' && r !== ''))].sort();
 }
 
 /** Builds and serializes one cluster. */

@@ -57,6 +57,7 @@ export interface StreamSynthResult {
 interface ClusterRecord {
   objects: number;
   summary: string[];
+  chartRepos: string[];
 }
 
 /** Shared between the synchronous and the threaded run: everything but how clusters are built. */
@@ -105,7 +106,7 @@ class FleetStream {
       const entry = this.cache?.get(key);
       if (entry && this.writer.matches(entry.files)) {
         this.writer.keep(entry.files.map(([rel]) => rel));
-        this.records[task.seq] = { objects: entry.objects, summary: entry.summary };
+        this.records[task.seq] = { objects: entry.objects, summary: entry.summary, chartRepos: entry.chartRepos };
         this.cached++;
         this.progress();
       } else this.toBuild.push(task);
@@ -128,9 +129,10 @@ class FleetStream {
     unit.files.forEach(add);
     unit.argocdFiles?.forEach(add);
     const objects = unit.objects + (unit.argocdFiles?.length ?? 0);
-    this.records[task.seq] = { objects, summary: unit.summary };
+    const chartRepos = unit.chartRepos ?? [];
+    this.records[task.seq] = { objects, summary: unit.summary, chartRepos };
     if (this.cache && !this.options.dryRun && states.length === unit.files.length + (unit.argocdFiles?.length ?? 0))
-      this.cache.stage(this.keys[task.seq], { files: states, objects, summary: unit.summary });
+      this.cache.stage(this.keys[task.seq], { files: states, objects, summary: unit.summary, chartRepos });
     this.built++;
     this.progress();
   }
@@ -155,11 +157,13 @@ class FleetStream {
     let objects = 0;
     for (const r of this.records) objects += r.objects;
     if (!this.options.only)
-      for (const environment of this.fleet.environments)
-        for (const [rel, content] of rootArgocdFiles(environment)) {
+      this.fleet.environments.forEach((environment, e) => {
+        const repos = new Set(this.tasks.filter((t) => t.env === e).flatMap((t) => this.records[t.seq].chartRepos));
+        for (const [rel, content] of rootArgocdFiles(environment, [...repos].sort())) {
           this.writer.add(rel, content);
           objects++;
         }
+      });
     const write = this.writer.commit();
     // Entries are stored only once the files they describe are in place.
     if (this.cache && !this.options.dryRun) {
