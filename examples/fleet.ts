@@ -65,13 +65,15 @@ export default defineFleet({
               namespaces: [{ name: 'payments-dev' }, { name: 'payments-prod' }],
               quota: { 'requests.cpu': '40', 'requests.memory': '160Gi', 'limits.cpu': '80', 'limits.memory': '320Gi', pods: 400 },
               priorityQuotas: { high: { 'requests.cpu': '10', pods: 50 }, medium: { 'requests.cpu': '20' }, low: { 'requests.cpu': '10' } },
+              scopeQuotas: { BestEffort: { pods: 20 } },
               network: { allowIngressFromNamespaces: ['ingress-nginx'] },
             },
             {
               name: 'ml',
               owners: { groups: ['ml-platform'] },
               namespaces: [{ name: 'ml-training' }],
-              quota: { 'requests.cpu': '90', 'requests.memory': '700Gi', 'requests.storage': '10Ti' },
+              // Both GPU machines' 4 A100s each: the device plugin advertises them as nvidia.com/gpu.
+              quota: { 'requests.cpu': '90', 'requests.memory': '700Gi', 'requests.storage': '10Ti', extended: { 'nvidia.com/gpu': 8 } },
               priorityQuotas: { low: { 'requests.cpu': '90', pods: 200 } },
               nodePools: ['gpu'],
               podSecurity: 'baseline',

@@ -19,7 +19,7 @@ export function tenantBundle(cluster: ClusterSpec, tenant: TenantSpec): Manifest
     ...[roleBinding(OWNERS_BINDING, ns.name, NAMESPACE_ADMIN_ROLE, owners), roleBinding(VIEWERS_BINDING, ns.name, NAMESPACE_VIEWER_ROLE, viewers)].filter(
       (m): m is Manifest => m !== undefined,
     ),
-    ...tenantQuotas(tenant, ns.name),
+    ...tenantQuotas(cluster, tenant, ns.name),
     tenantLimitRange(tenant, ns.name),
     ...tenantNetworkPolicies(tenant, ns.name),
   ]);

@@ -35,13 +35,19 @@ export const cluster = z.strictObject({
   tenants: z.array(tenant).default([]),
   /** PriorityClasses tenants' quotas refer to. @default high, medium, low */
   priorityClasses: z.array(priorityClass).default(DEFAULT_PRIORITY_CLASSES),
-  /** How far tenants' quotas may exceed the allocatable capacity of the pools they use. @default { overcommitWarnRatio: 1.5, overcommitMaxRatio: 3 } */
+  /** How far tenants' quotas may exceed the allocatable capacity of the pools they use. @default { overcommitWarnRatio: 1.5, overcommitMaxRatio: 3, priorityClassesNeedQuota: true } */
   tenancy: z
     .strictObject({
       /** Quota requests above this multiple of allocatable give a warning. @default 1.5 */
       overcommitWarnRatio: z.number().positive().default(1.5),
       /** Quota requests above this multiple of allocatable are an error. @default 3 */
       overcommitMaxRatio: z.number().positive().default(3),
+      /**
+       * Pods may use a PriorityClass of `priorityClasses` only in a namespace whose quota names it
+       * (ResourceQuota admission `limitedResources` with a PriorityClass scope; tenant namespaces get a
+       * zero quota for the classes they were not given). @default true
+       */
+      priorityClassesNeedQuota: z.boolean().default(true),
     })
     .prefault({})
     .refine((t) => t.overcommitMaxRatio >= t.overcommitWarnRatio, { message: 'overcommitMaxRatio must not be below overcommitWarnRatio', path: ['overcommitMaxRatio'] }),

@@ -6,6 +6,15 @@ import { dnsLabel, duration, labels, quantity, taint } from './common';
 const positiveQuantity = (v: string) => (tryParseQuantity(v)?.nanos ?? 0n) > 0n;
 const POSITIVE_QUANTITY = 'must be a positive Kubernetes quantity such as "64Gi" or "500G"';
 
+/**
+ * Extended resource name as the scheduler sees it (`nvidia.com/gpu`, `example.com/fpga`): a
+ * domain-prefixed name outside `kubernetes.io`.
+ */
+export const extendedResourceName = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?$/, 'must be an extended resource name such as "nvidia.com/gpu" (domain/name)')
+  .refine((v) => !/(^|\.)kubernetes\.io\//.test(v), 'must not be in the kubernetes.io domain (reserved for native resources)');
+
 /** A hardware SKU: what one machine of a pool has. */
 export const sku = z.strictObject({
   /** Logical CPUs. */
@@ -16,6 +25,11 @@ export const sku = z.strictObject({
   ephemeralStorage: quantity.refine(positiveQuantity, POSITIVE_QUANTITY).default('100Gi'),
   /** GPUs per machine. @default none */
   gpu: z.strictObject({ vendor: z.enum(['nvidia', 'amd', 'intel']), count: z.number().int().positive() }).optional(),
+  /**
+   * Extended resources each machine advertises besides GPUs (FPGAs, NICs with VFs…), by scheduler
+   * name; kprod adds them to the Node's capacity at boot so tenants' quotas can use them. @default none
+   */
+  extendedResources: z.record(extendedResourceName, z.number().int().positive()).optional(),
   /** OpenStack flavor of this SKU. */
   flavor: z.string().optional(),
   /** Bare-metal host class: BareMetalHosts labelled `kprod.io/host-class=<value>`. */
