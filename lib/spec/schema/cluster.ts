@@ -35,7 +35,7 @@ export const cluster = z.strictObject({
   tenants: z.array(tenant).default([]),
   /** PriorityClasses tenants' quotas refer to. @default high, medium, low */
   priorityClasses: z.array(priorityClass).default(DEFAULT_PRIORITY_CLASSES),
-  /** How far tenants' quotas may exceed the allocatable capacity of the pools they use. @default { overcommitWarnRatio: 1.5, overcommitMaxRatio: 3, priorityClassesNeedQuota: true } */
+  /** How far tenants' quotas may exceed the allocatable capacity of the pools they use. @default { overcommitWarnRatio: 1.5, overcommitMaxRatio: 3, priorityClassesNeedQuota: true, apiFairness: {} } */
   tenancy: z
     .strictObject({
       /** Quota requests above this multiple of allocatable give a warning. @default 1.5 */
@@ -48,6 +48,26 @@ export const cluster = z.strictObject({
        * zero quota for the classes they were not given). @default true
        */
       priorityClassesNeedQuota: z.boolean().default(true),
+      /**
+       * API Priority and Fairness: each tenant's clients (owners, viewers, its namespaces' service
+       * accounts) get a priority level of their own, which borrows nothing from other levels.
+       * @default { nominalConcurrencyShares: 10, lendablePercent: 50, queues: 16, handSize: 4, queueLengthLimit: 50 }
+       */
+      apiFairness: z
+        .strictObject({
+          /** Share of the apiserver's concurrency (built-in workload-low has 100, global-default 20). @default 10 */
+          nominalConcurrencyShares: z.number().int().min(1).max(1000).default(10),
+          /** Percentage of the level's seats other levels may borrow while it is idle. @default 50 */
+          lendablePercent: z.number().int().min(0).max(100).default(50),
+          /** Queues of the level (shuffle sharding spreads users over them). @default 16 */
+          queues: z.number().int().min(1).max(512).default(16),
+          /** Queues each user is dealt; at most `queues`. @default 4 */
+          handSize: z.number().int().min(1).max(64).default(4),
+          /** Requests waiting per queue before more are rejected with 429. @default 50 */
+          queueLengthLimit: z.number().int().min(1).max(1000).default(50),
+        })
+        .prefault({})
+        .refine((f) => f.handSize <= f.queues, { message: 'must not exceed queues', path: ['handSize'] }),
     })
     .prefault({})
     .refine((t) => t.overcommitMaxRatio >= t.overcommitWarnRatio, { message: 'overcommitMaxRatio must not be below overcommitWarnRatio', path: ['overcommitMaxRatio'] }),
