@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { createHash } from 'crypto';
 import { BOOTSTRAP_API_VERSION, type KubeadmConfigTemplate, type WorkerKubeadmConfigSpec } from '../../lib/api';
 import { hostSettings } from '../../lib/render/host-settings';
+import { hugepagesCommands } from '../../lib/render/hugepages';
 import { controlPlaneNodeRegistration } from '../../lib/render/kubeadm';
 import { KUBEADM_PATCHES_DIR, kubeletHostFiles } from '../../lib/render/kubelet';
 import type { NodePoolSpec } from '../../lib/spec';
@@ -27,7 +28,7 @@ export function workerKubeadmConfigSpec(ctx: ClusterContext, pool: NodePoolSpec)
   const taints = poolTaints(cluster, pool).map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect }));
   return {
     files: [...kubeletHostFiles(cluster, pool), ...host.files],
-    preKubeadmCommands: host.preKubeadmCommands,
+    preKubeadmCommands: [...host.preKubeadmCommands, ...hugepagesCommands(cluster.skus[pool.sku] ?? {})],
     joinConfiguration: {
       nodeRegistration: {
         ...base,

@@ -30,6 +30,11 @@ export const sku = z.strictObject({
    * name; kprod adds them to the Node's capacity at boot so tenants' quotas can use them. @default none
    */
   extendedResources: z.record(extendedResourceName, z.number().int().positive()).optional(),
+  /**
+   * Huge pages pre-allocated at boot per machine, by page size (`2Mi`, `1Gi`) and count; they come
+   * out of allocatable memory and are offered to pods as `hugepages-<size>`. @default none
+   */
+  hugepages: z.strictObject({ '2Mi': z.number().int().positive().optional(), '1Gi': z.number().int().positive().optional() }).optional(),
   /** OpenStack flavor of this SKU. */
   flavor: z.string().optional(),
   /** Bare-metal host class: BareMetalHosts labelled `kprod.io/host-class=<value>`. */
@@ -57,6 +62,24 @@ export const kubeletOverrides = z.strictObject({
   imageGCHighThresholdPercent: z.number().int().min(0).max(100).optional(),
   /** @default 80 */
   imageGCLowThresholdPercent: z.number().int().min(0).max(100).optional(),
+  /** `static` gives Guaranteed pods with whole-CPU requests exclusive cores. @default "none" */
+  cpuManagerPolicy: z.enum(['none', 'static']).optional(),
+  /** How the kubelet aligns CPUs, memory and devices on NUMA nodes. @default "none" */
+  topologyManagerPolicy: z.enum(['none', 'best-effort', 'restricted', 'single-numa-node']).optional(),
+  /** Align per container or per pod. @default "container" */
+  topologyManagerScope: z.enum(['container', 'pod']).optional(),
+  /** `Static` pins Guaranteed pods' memory (and huge pages) to NUMA nodes. @default "None" */
+  memoryManagerPolicy: z.enum(['None', 'Static']).optional(),
+  /**
+   * Memory reserved per NUMA node for the Static memory manager; its sum must equal kube + system
+   * reserved memory + the hard `memory.available` threshold. @default all of it on NUMA node 0
+   */
+  reservedMemory: z.array(z.strictObject({ numaNode: z.number().int().min(0), memory: quantity })).min(1).optional(),
+  /**
+   * CPUs (cpuset list such as "0-1" or "0,24") kept for system daemons; replaces the CPU part of
+   * kube/system reserved. @default none (the reservation formula's millicores)
+   */
+  reservedSystemCPUs: z.string().regex(/^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$/, 'must be a cpuset list such as "0-1" or "0,24"').optional(),
 });
 export type KubeletOverrides = z.infer<typeof kubeletOverrides>;
 

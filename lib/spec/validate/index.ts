@@ -4,6 +4,7 @@ import type { FleetSpec } from '../types';
 import { controlPlaneShape } from './control-plane';
 import { controlPlanePlacement } from './control-plane-placement';
 import { etcdSchedules } from './etcd-schedules';
+import { kubeletTopologyRules } from './kubelet-topology';
 import { references, uniqueNames } from './names';
 import { networkRanges } from './network';
 import type { Rule } from './rule';
@@ -13,7 +14,7 @@ import { tenantRules } from './tenants';
 import { upgradeRules } from './upgrades';
 
 /** Every cross-field rule, run in this order; each reports all it finds. */
-export const RULES: Rule[] = [uniqueNames, references, networkRanges, controlPlaneShape, controlPlanePlacement, etcdSchedules, scaleLimits, nodePoolRules, tenantRules, upgradeRules, cniSupported];
+export const RULES: Rule[] = [uniqueNames, references, networkRanges, controlPlaneShape, controlPlanePlacement, etcdSchedules, scaleLimits, nodePoolRules, kubeletTopologyRules, tenantRules, upgradeRules, cniSupported];
 
 export function validateFleet(fleet: FleetSpec, rules: Rule[] = RULES): IssueCollector {
   const issues = new IssueCollector();
