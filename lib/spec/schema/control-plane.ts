@@ -251,8 +251,23 @@ export const controlPlane = z.strictObject({
   apiServer: componentOverrides.prefault({}),
   /** kube-controller-manager overrides. @default { extraArgs: {} } */
   controllerManager: componentOverrides.prefault({}),
-  /** kube-scheduler overrides. @default { extraArgs: {} } */
-  scheduler: componentOverrides.prefault({}),
+  /** kube-scheduler overrides. @default { extraArgs: {}, defaultSpread: { maxSkew: 1, strictProfile: true } } */
+  scheduler: componentOverrides
+    .extend({
+      /**
+       * PodTopologySpread defaults of the scheduler (KubeSchedulerConfiguration): pods of a Service,
+       * ReplicaSet or StatefulSet spread across zones and hosts.
+       */
+      defaultSpread: z
+        .strictObject({
+          /** Largest allowed difference of matching pods between zones (and between hosts). @default 1 */
+          maxSkew: z.number().int().min(1).max(100).default(1),
+          /** Add the `kprod-strict-spread` profile (DoNotSchedule across zones) pods opt into with `schedulerName`. @default true */
+          strictProfile: z.boolean().default(true),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   /**
    * Enable the AlwaysPullImages admission plugin (CIS 1.2.11): every container start re-checks
    * image credentials, at the price of needing the registry reachable for restarts. @default true
