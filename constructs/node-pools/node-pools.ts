@@ -7,6 +7,7 @@ import type { ClusterContext } from '../context';
 import { addGpuDevicePlugins } from './gpu-device-plugin';
 import { NodePool } from './node-pool';
 import { POOL_LABEL } from './placement';
+import { spreadSummary } from './spread-summary';
 
 export interface NodePoolsProps {
   readonly ctx: ClusterContext;
@@ -52,6 +53,7 @@ export class NodePools extends Construct {
     }
     if (clusterAutoscalerEnabled(ctx)) new ClusterAutoscaler(this, 'cluster-autoscaler', { ctx });
     for (const line of formatAllocatableSummary(cluster)) ctx.addSummary(line);
+    for (const line of spreadSummary(cluster, this.pools)) ctx.addSummary(line);
     addGpuDevicePlugins(ctx);
   }
 }
