@@ -138,8 +138,14 @@ export const etcd = z.strictObject({
           bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
           /** Key prefix inside the bucket. @default "<environment>/<cluster>/" */
           prefix: z.string().optional(),
-          /** Secret in the etcd-backup namespace with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. */
+          /**
+           * Secret in the etcd-backup namespace with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. External
+           * etcd members get the same keys from the Pulumi secret config `etcdBackupUploadAccessKeyId` /
+           * `etcdBackupUploadSecretAccessKey`, copied over SSH.
+           */
           credentialsSecret: dnsSubdomain,
+          /** SigV4 signing region (external etcd members sign their uploads themselves). @default "us-east-1" */
+          region: z.string().regex(/^[a-z0-9-]+$/, 'must be a region name such as "us-east-1"').default('us-east-1'),
         })
         .optional(),
     })
