@@ -46,6 +46,8 @@ export default defineFleet({
                 ],
               },
               networkRttMs: 2,
+              // Snapshots leave the etcd VMs: keys in Pulumi secrets (kprod:etcdBackupUpload*), never in dist/.
+              backup: { upload: { endpoint: 'https://s3.eu-west-1.example.com', bucket: 'acme-etcd-snapshots', credentialsSecret: 'etcd-backup-s3' } },
             },
             oidc: { issuerUrl: 'https://login.example.com/realms/platform', clientId: 'kubernetes' },
           },

@@ -80,9 +80,11 @@ export class EtcdMembers extends pulumi.ComponentResource {
     const group = which === 'main' ? cluster.controlPlane.etcd.external : cluster.controlPlane.etcd.events;
     if (!group) throw new Error(`clusters.${cluster.name}.controlPlane.etcd.${which === 'main' ? 'external' : 'events'}: not set`);
     const zones = cluster.failureDomains;
-    if (which === 'main' && externalEtcdUpload(cluster) && args.ssh && !args.backupUpload)
-      throw new Error(
-        `clusters.${cluster.name}.controlPlane.etcd.backup.upload: external etcd members need the S3 keys as Pulumi secrets (pulumi config set --secret kprod:etcdBackupUploadAccessKeyId …, kprod:etcdBackupUploadSecretAccessKey …)`,
+    // Without the keys the members still take local snapshots; each upload fails visibly (unit failed, "no upload credentials").
+    if (which === 'main' && externalEtcdUpload(cluster) && !args.backupUpload)
+      void pulumi.log.warn(
+        `clusters.${cluster.name}.controlPlane.etcd.backup.upload: external etcd members need the S3 keys as Pulumi secrets (pulumi config set --secret kprod:etcdBackupUploadAccessKeyId …, kprod:etcdBackupUploadSecretAccessKey …); until then their uploads fail`,
+        this,
       );
 
     this.members = group.members.map((member, i) => {
