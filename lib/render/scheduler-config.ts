@@ -86,11 +86,14 @@ export function renderSchedulerConfiguration(cluster: Pick<ClusterSpec, 'nodePoo
 
 /**
  * Field names of the upstream v1 types kprod writes (kube-scheduler decodes strictly, so an unknown
- * field stops it): KubeSchedulerConfiguration, ClientConnectionConfiguration, KubeSchedulerProfile,
- * PluginConfig, PodTopologySpreadArgs, TopologySpreadConstraint.
+ * field stops it): KubeSchedulerConfiguration (with component-base's inline DebuggingConfiguration),
+ * ClientConnectionConfiguration, KubeSchedulerProfile, PluginConfig, PodTopologySpreadArgs,
+ * TopologySpreadConstraint. Read from kubernetes/kube-scheduler config/v1 at tag v0.36.3
+ * (b38e356654c4ff006c3dee156acb29b4d3eb023d, checked 2026-12-01): v1 has no healthz/metrics bind
+ * addresses any more.
  */
 export const SCHEDULER_CONFIG_FIELDS = {
-  root: ['apiVersion', 'kind', 'parallelism', 'leaderElection', 'clientConnection', 'healthzBindAddress', 'metricsBindAddress', 'enableProfiling', 'enableContentionProfiling', 'percentageOfNodesToScore', 'podInitialBackoffSeconds', 'podMaxBackoffSeconds', 'profiles', 'extenders', 'delayCacheUntilActive'],
+  root: ['apiVersion', 'kind', 'parallelism', 'leaderElection', 'clientConnection', 'enableProfiling', 'enableContentionProfiling', 'percentageOfNodesToScore', 'podInitialBackoffSeconds', 'podMaxBackoffSeconds', 'profiles', 'extenders', 'delayCacheUntilActive'],
   clientConnection: ['kubeconfig', 'acceptContentTypes', 'contentType', 'qps', 'burst'],
   profile: ['schedulerName', 'percentageOfNodesToScore', 'plugins', 'pluginConfig'],
   pluginConfig: ['name', 'args'],

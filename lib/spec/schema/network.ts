@@ -28,6 +28,12 @@ export const network = z.strictObject({
       plugin: z.enum(['calico', 'cilium']).default('calico'),
       /** ipip (IP protocol 4 + BGP 179), vxlan (UDP 4789) or bgp (TCP 179, no overlay). @default "ipip" */
       encapsulation: z.enum(['ipip', 'vxlan', 'bgp']).default('ipip'),
+      /**
+       * Pod bandwidth limits from the `kubernetes.io/ingress-bandwidth` / `egress-bandwidth`
+       * annotations: Cilium's bandwidth manager (EDT, egress); Calico ≥ 3.31 applies them in Felix
+       * whatever this says. @default false
+       */
+      bandwidthLimits: z.boolean().default(false),
     })
     .prefault({}),
 });
