@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import { createHash } from 'crypto';
 import { BOOTSTRAP_API_VERSION, type KubeadmConfigTemplate, type WorkerKubeadmConfigSpec } from '../../lib/api';
 import { hostSettings } from '../../lib/render/host-settings';
+import { extendedResourceCommands } from '../../lib/render/extended-resources';
 import { hugepagesCommands } from '../../lib/render/hugepages';
 import { controlPlaneNodeRegistration } from '../../lib/render/kubeadm';
 import { KUBEADM_PATCHES_DIR, kubeletHostFiles } from '../../lib/render/kubelet';
@@ -34,6 +35,7 @@ export function workerKubeadmConfigSpec(ctx: ClusterContext, pool: NodePoolSpec,
   return {
     files: [...kubeletHostFiles(cluster, pool), ...host.files],
     preKubeadmCommands: [...host.preKubeadmCommands, ...hugepagesCommands(cluster.skus[pool.sku] ?? {})],
+    ...(extendedResourceCommands(cluster.skus[pool.sku] ?? {}).length ? { postKubeadmCommands: extendedResourceCommands(cluster.skus[pool.sku] ?? {}) } : {}),
     joinConfiguration: {
       nodeRegistration: {
         ...base,
