@@ -19,7 +19,7 @@ function amount(resource: CapacityResource, text: string | number | undefined): 
   return resource === 'requests.cpu' ? toMilli(q) : toUnits(q);
 }
 
-type QuotaOwner = Pick<TenantSpec, 'quota' | 'priorityQuotas'>;
+type QuotaOwner = Pick<TenantSpec, 'quota' | 'priorityQuotas'> & Partial<Pick<TenantSpec, 'scopeQuotas'>>;
 
 /** The tenant's own value of a quota key: native keys from `quota`, `requests.<name>` from `quota.extended`. */
 export function quotaValue(tenant: QuotaOwner, resource: CapacityResource): string | undefined {
@@ -31,15 +31,24 @@ export function quotaValue(tenant: QuotaOwner, resource: CapacityResource): stri
 
 /**
  * What one namespace of the tenant may request of `resource`: the namespace quota, else the sum of
- * its PriorityClass tier quotas, else nothing known (unbounded, not counted).
+ * its PriorityClass tier quotas, else its NotBestEffort scope quota (every pod that requests
+ * anything is NotBestEffort), else the sum of its Terminating and NotTerminating scope quotas (every
+ * pod is one of the two), else nothing known (unbounded, not counted).
  */
 export function namespaceRequestBound(tenant: QuotaOwner, resource: CapacityResource): number | undefined {
   const direct = amount(resource, quotaValue(tenant, resource));
   if (direct !== undefined) return direct;
+  const of = (q: unknown) => amount(resource, (q as Readonly<Record<string, string | number | undefined>> | undefined)?.[resource]);
   const tiers = Object.values(tenant.priorityQuotas)
-    .map((q) => amount(resource, (q as Readonly<Record<string, string | number | undefined>>)[resource]))
+    .map(of)
     .filter((v): v is number => v !== undefined);
-  return tiers.length ? tiers.reduce((a, b) => a + b, 0) : undefined;
+  if (tiers.length) return tiers.reduce((a, b) => a + b, 0);
+  const scopes = tenant.scopeQuotas ?? {};
+  const notBestEffort = of(scopes.NotBestEffort);
+  if (notBestEffort !== undefined) return notBestEffort;
+  const terminating = of(scopes.Terminating);
+  const notTerminating = of(scopes.NotTerminating);
+  return terminating !== undefined && notTerminating !== undefined ? terminating + notTerminating : undefined;
 }
 
 /** Every capacity resource a tenant's quota names: the native ones and its extended resources. */

@@ -136,7 +136,9 @@ function quotaField(tenant: TenantSpec, resource: CapacityResource): { field: Pa
   if (native !== undefined) return { field: ['quota', resource], value: native };
   const ext = resource.slice('requests.'.length);
   if (tenant.quota.extended[ext] !== undefined) return { field: ['quota', 'extended', ext], value: tenant.quota.extended[ext] };
-  return { field: ['priorityQuotas'], value: tenant.priorityQuotas };
+  const set = (q: unknown) => (q as Quota | undefined)?.[resource] !== undefined;
+  if (Object.values(tenant.priorityQuotas).some(set)) return { field: ['priorityQuotas'], value: tenant.priorityQuotas };
+  return { field: ['scopeQuotas'], value: tenant.scopeQuotas };
 }
 
 /** Tenants' quotas (namespaces × per-namespace quota) against the allocatable capacity they can use. */

@@ -56,6 +56,24 @@ describe('extended resources, ephemeral storage and pod scopes in tenant quotas'
     expect(e.message).toMatch(/may request 25 nvidia\.com\/gpu but the pools' allocatable at maximum size is 8 nvidia\.com\/gpu/);
   });
 
+  it("checks ephemeral storage against the pools' allocatable ephemeral storage", () => {
+    const input = exampleFleet();
+    // two GPU machines of about 918Gi allocatable each; above 3× is an error
+    input.environments[0].clusters[0].tenants[1].quota['requests.ephemeral-storage'] = '6Ti';
+    const [e] = errorsAt(input, `${PROD}.tenants[1].quota.requests.ephemeral-storage`);
+    expect(e.message).toMatch(/pools dedicated to ml \(gpu\): tenants may request 6144Gi but the pools' allocatable at maximum size is 1837\.\dGi/);
+  });
+
+  it('bounds a namespace by its scope quotas when it has no namespace or tier quota', () => {
+    const input = exampleFleet();
+    const ml = input.environments[0].clusters[0].tenants[1];
+    ml.quota = {};
+    ml.priorityQuotas = { low: { pods: 10 } };
+    ml.scopeQuotas = { NotBestEffort: { 'requests.cpu': '1000' } };
+    const [e] = errorsAt(input, `${PROD}.tenants[1].scopeQuotas`);
+    expect(e.message).toMatch(/tenants may request 1000 cores/);
+  });
+
   it('counts SKU extendedResources as supply', () => {
     const input = exampleFleet();
     input.skus['gpu-a100x4'].extendedResources = { 'example.com/fpga': 1 };
