@@ -10,7 +10,7 @@ import { KUBEADM_PATCHES_DIR, kubeletHostFiles } from '../../lib/render/kubelet'
 import type { NodePoolSpec } from '../../lib/spec';
 import type { ObjectRef } from '../cluster-api/machine-template';
 import type { ClusterContext } from '../context';
-import { ZONE_LABEL } from '../../lib/render/scheduler-config';
+import { REGION_LABEL, ZONE_LABEL } from '../../lib/render/scheduler-config';
 import { failureDomainSlug, nodeLabelsArg, poolLabels, poolTaints } from './placement';
 
 export const BOOTSTRAP_GROUP = 'bootstrap.cluster.x-k8s.io';
@@ -23,14 +23,16 @@ export function contentHash(value: unknown): string {
 /**
  * `spec.template.spec` of a pool's KubeadmConfigTemplate (kubeadm join of a worker). With a
  * `failureDomain` (bare metal, where no cloud controller labels nodes) the kubelet registers the
- * node with `topology.kubernetes.io/zone=<failureDomain>`, which NodeRestriction lets it set.
+ * node with `topology.kubernetes.io/zone=<failureDomain>` (and `topology.kubernetes.io/region` when the
+ * cluster sets `region`), which NodeRestriction lets it set.
  */
 export function workerKubeadmConfigSpec(ctx: ClusterContext, pool: NodePoolSpec, failureDomain?: string): WorkerKubeadmConfigSpec {
   const { cluster } = ctx;
   const host = hostSettings(cluster, pool);
   // Provider-specific registration (cloud-provider external + provider-id on OpenStack) is shared with the control plane.
   const base = controlPlaneNodeRegistration(cluster) as { name?: string; kubeletExtraArgs?: { name: string; value: string }[] };
-  const labels = { ...poolLabels(cluster, pool).kubelet, ...(failureDomain !== undefined ? { [ZONE_LABEL]: failureDomain } : {}) };
+  const topology = failureDomain !== undefined ? { [ZONE_LABEL]: failureDomain, ...(cluster.region ? { [REGION_LABEL]: cluster.region } : {}) } : {};
+  const labels = { ...poolLabels(cluster, pool).kubelet, ...topology };
   const taints = poolTaints(cluster, pool).map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect }));
   return {
     files: [...kubeletHostFiles(cluster, pool), ...host.files],

@@ -48,3 +48,28 @@ describe('failure-domain labels on every pool', () => {
     expect(summary).toMatch(/pool general: rack-a 2, rack-b 1, rack-c 1/);
   });
 });
+
+describe('region and failure-domain names', () => {
+  it('Metal3: cluster.region becomes topology.kubernetes.io/region on every worker', () => {
+    const input = exampleFleet();
+    input.environments[1].clusters[0].region = 'dc-east';
+    const templates = synthObjects(input).filter((o) => o.obj.kind === 'KubeadmConfigTemplate' && o.file.startsWith('staging/'));
+    expect(templates).toHaveLength(3);
+    for (const t of templates) {
+      const reg = t.obj.spec.template.spec.joinConfiguration.nodeRegistration;
+      expect(labelsOf(args(reg.kubeletExtraArgs)['node-labels'])['topology.kubernetes.io/region']).toBe('dc-east');
+    }
+  });
+
+  it('names a failure domain that cannot be a label value, and warns about region on OpenStack', () => {
+    const input = exampleFleet();
+    input.environments[1].clusters[0].failureDomains = ['rack a', 'rack-b'];
+    expect(() => parseFleet(input)).toThrow(/environments\[1\]\.clusters\[0\]\.failureDomains\[0\]: must be a label value on Metal3/);
+    const os = exampleFleet();
+    os.environments[0].clusters[0].region = 'eu';
+    expect(parseFleet(os).warnings.map((w) => w.path)).toContain('environments[0].clusters[0].region');
+    const bad = exampleFleet();
+    bad.environments[1].clusters[0].region = 'dc east';
+    expect(() => parseFleet(bad)).toThrow(/environments\[1\]\.clusters\[0\]\.region: must be a valid label value/);
+  });
+});

@@ -28,6 +28,15 @@ export const cluster = z.strictObject({
   infrastructure,
   /** Availability zones (OpenStack) or failure-domain labels (Metal3). */
   failureDomains: z.array(z.string().min(1)).min(1),
+  /**
+   * Metal3: region of the cluster's nodes, set as `topology.kubernetes.io/region` by the kubelet
+   * (OpenStack nodes get the region of the cloud config from the cloud controller). @default none
+   */
+  region: z
+    .string()
+    .max(63)
+    .regex(/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, 'must be a valid label value such as "eu-central"')
+    .optional(),
   network,
   controlPlane: controlPlane.prefault({}),
   nodePools: z.array(nodePool).default([]),

@@ -12,9 +12,10 @@ import { nodePoolRules } from './node-pools';
 import { scaleLimits } from './scale';
 import { tenantRules } from './tenants';
 import { upgradeRules } from './upgrades';
+import { zoneRules } from './zones';
 
 /** Every cross-field rule, run in this order; each reports all it finds. */
-export const RULES: Rule[] = [uniqueNames, references, networkRanges, controlPlaneShape, controlPlanePlacement, etcdSchedules, scaleLimits, nodePoolRules, kubeletTopologyRules, tenantRules, upgradeRules, cniSupported];
+export const RULES: Rule[] = [uniqueNames, references, networkRanges, controlPlaneShape, controlPlanePlacement, etcdSchedules, scaleLimits, nodePoolRules, kubeletTopologyRules, tenantRules, upgradeRules, zoneRules, cniSupported];
 
 export function validateFleet(fleet: FleetSpec, rules: Rule[] = RULES): IssueCollector {
   const issues = new IssueCollector();
