@@ -34,6 +34,7 @@ export const CHARTS = [
   { chart: 'cluster-api-operator', version: '0.28.0', repo: 'kubernetes-sigs/cluster-api-operator', ref: 'v0.28.0', dir: 'hack/charts/cluster-api-operator' },
   { chart: 'cert-manager', version: 'v1.21.1', repo: 'cert-manager/cert-manager', ref: 'v1.21.1', dir: 'deploy/charts/cert-manager' },
   { chart: 'argo-cd', version: '10.1.1', repo: 'argoproj/argo-helm', ref: 'argo-cd-10.1.1', dir: 'charts/argo-cd' },
+  { chart: 'nvidia-device-plugin', version: '0.20.0', repo: 'NVIDIA/k8s-device-plugin', ref: 'v0.20.0', dir: 'deployments/helm/nvidia-device-plugin' },
 ];
 
 const isMap = (v) => typeof v === 'object' && v !== null && !Array.isArray(v);

@@ -8,13 +8,14 @@
  * the plugin needs the kubelet's device-plugin socket directory (hostPath).
  */
 import { ACCELERATOR_LABEL } from '../sizing/gpu';
+import { CHARTS } from '../versions/pins';
 import type { HelmAddon } from './helm-application';
 
-// pin: NVIDIA/k8s-device-plugin tag v0.20.0 (1b826acc6af3079d8923bac395c3124b8861a9a6, 2026-08-19), newest tag on 2026-12-01; chart version = tag without "v"
+/** The pinned chart (lib/versions/pins.ts), its release and namespace. */
 export const NVIDIA_DEVICE_PLUGIN = {
-  repoURL: 'https://nvidia.github.io/k8s-device-plugin',
-  chart: 'nvidia-device-plugin',
-  version: '0.20.0',
+  repoURL: CHARTS.nvidiaDevicePlugin.repoURL,
+  chart: CHARTS.nvidiaDevicePlugin.chart,
+  version: CHARTS.nvidiaDevicePlugin.version,
   releaseName: 'nvidia-device-plugin',
   namespace: 'nvidia-device-plugin',
 } as const;

@@ -69,6 +69,8 @@ export const CHARTS = {
   clusterApiOperator: { repoURL: 'https://kubernetes-sigs.github.io/cluster-api-operator', chart: 'cluster-api-operator', version: '0.28.0', source: gh('kubernetes-sigs/cluster-api-operator', 'v0.28.0') },
   certManager: { repoURL: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.21.1', source: gh('cert-manager/cert-manager', 'v1.21.1') },
   argoCd: { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '10.1.1', source: gh('argoproj/argo-helm', 'argo-cd-10.1.1') },
+  /** NVIDIA's device plugin for GPU pools (chart version = the tag without "v"); v0.20.0 is the newest tag. */
+  nvidiaDevicePlugin: { repoURL: 'https://nvidia.github.io/k8s-device-plugin', chart: 'nvidia-device-plugin', version: '0.20.0', source: gh('NVIDIA/k8s-device-plugin', 'v0.20.0') },
 } as const satisfies Record<string, ChartPin>;
 
 /**
