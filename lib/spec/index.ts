@@ -1,5 +1,5 @@
 export * from './errors';
 export * from './types';
 export { parseFleet, defineFleet, type ParseResult } from './parse';
-export { loadSpecFile } from './load';
+export { loadSpecFile, loadSpecFileAsync, SpecModuleError, MAX_YAML_ALIASES } from './load';
 export type { Rule } from './validate/rule';
