@@ -11,6 +11,8 @@ const program = new Command('kprod')
   .version(packageVersion(), '-V, --version', 'print the kprod version')
   .option('--debug', 'print stack traces of failures (also KPROD_DEBUG=1)')
   .showHelpAfterError("(run 'kprod --help' for usage)")
+  // A stray word (a forgotten flag name, an unquoted path with a space) is a mistake, not ignored.
+  .allowExcessArguments(false)
   .hook('preAction', (cmd) => setDebug(Boolean(cmd.opts().debug)));
 registerSynth(program);
 registerValidate(program);

@@ -1,5 +1,4 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { synthAsync } from '../../constructs/synth';
 import { fail } from '../cli-errors';
 
 /** `kprod synth`: validate a fleet spec and bring the output folder up to date. */
@@ -18,6 +17,8 @@ export function registerSynth(program: Command): void {
     })
     .action(async (opts: { spec: string; out: string; allowPrune: boolean; dryRun: boolean; workers?: number }) => {
       try {
+        // Loaded on use: `kprod --help`, `--version` and `validate` start without cdk8s.
+        const { synthAsync } = await import('../../constructs/synth');
         const report = await synthAsync(opts.spec, { outDir: opts.out, allowPrune: opts.allowPrune, dryRun: opts.dryRun, workers: opts.workers });
         for (const w of report.warnings) console.warn(w);
         for (const line of report.summary) console.log(line);

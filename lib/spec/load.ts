@@ -39,6 +39,8 @@ function readable(file: string): string {
 
 /** Parses YAML or JSON text into plain data; syntax errors and alias bombs become SpecErrors with line and column. */
 function parseData(file: string, text: string): unknown {
+  // YAML reads a superset of JSON (trailing commas, comments): a .json file must be JSON.
+  if (file.toLowerCase().endsWith('.json')) strictJson(file, text);
   const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length) {
     const lines = text.split('\n');
@@ -54,6 +56,24 @@ function parseData(file: string, text: string): unknown {
     return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (e) {
     throw fileError(file, `YAML aliases expand too far (more than ${MAX_YAML_ALIASES}); write the repeated blocks out or use a TypeScript spec`, (e as Error).message);
+  }
+}
+
+/** Throws a SpecError at the line and column of the first JSON syntax error. */
+function strictJson(file: string, text: string): void {
+  try {
+    JSON.parse(text);
+  } catch (e) {
+    const message = (e as Error).message;
+    const position = /position (\d+)/.exec(message);
+    const offset = position ? Number(position[1]) : text.length;
+    const before = text.slice(0, offset).split('\n');
+    const line = before.length;
+    const col = before[before.length - 1].length + 1;
+    throw new SpecError(
+      [{ path: `${file}:${line}:${col}`, message: `invalid JSON: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/^JSON\.parse: /, '')}`, value: (text.split('\n')[line - 1] ?? '').trim(), severity: 'error' }],
+      `spec file ${file}`,
+    );
   }
 }
 

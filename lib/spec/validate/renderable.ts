@@ -1,5 +1,6 @@
 import { controlPlaneSize, pickControlPlaneSku } from '../../sizing/control-plane';
 import type { Sku } from '../types';
+import { cronProblem } from './cron';
 import { forEachCluster, type Rule } from './rule';
 
 /** A Linux network interface name as keepalived and kube-vip take it (IFNAMSIZ 16, so 15 characters). */
@@ -44,6 +45,14 @@ export const renderableInputs: Rule = (fleet, issues) => {
           undefined,
         );
     }
+
+    // Stacked etcd runs backup and defrag as CronJobs (external etcd: systemd timers, etcd-schedules.ts).
+    if (cp.etcd.topology === 'stacked')
+      for (const job of ['backup', 'defrag'] as const) {
+        const settings = cp.etcd[job];
+        const problem = settings.enabled ? cronProblem(settings.schedule) : undefined;
+        if (problem) issues.error([...path, 'controlPlane', 'etcd', job, 'schedule'], `not a CronJob schedule: ${problem}`, settings.schedule);
+      }
 
     // lib/render/keepalived.ts and the kube-vip manifest write the interface into host config.
     const iface = cp.endpoint.interface;

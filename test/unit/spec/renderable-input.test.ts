@@ -95,3 +95,25 @@ describe('inputs only a renderer used to parse are spec errors with indexed path
     expect(errorsOf(f)).toEqual([]);
   });
 });
+
+describe('stacked etcd CronJob schedules', () => {
+  const withSchedule = (schedule: string) => {
+    const f = exampleFleet();
+    f.environments[1].clusters[0].controlPlane.etcd = { ...f.environments[1].clusters[0].controlPlane.etcd, backup: { schedule } };
+    return errorsOf(f).filter((e) => e.path === 'environments[1].clusters[0].controlPlane.etcd.backup.schedule');
+  };
+  it.each([
+    ['every hour', /must have 5 fields/],
+    ['61 * * * *', /minute "61" is outside 0-59/],
+    ['*/0 * * * *', /step "\*\/0" must be at least 1/],
+    ['0 5-2 * * *', /range "5-2" runs backwards/],
+    ['0 0 * FOO *', /month "FOO" is outside 1-12/],
+    ['@sometimes', /unknown macro/],
+    ['TZ=UTC 0 * * * *', /time zone/],
+  ])('refuses %j', (schedule, message) => {
+    expect(withSchedule(schedule)).toEqual([{ path: 'environments[1].clusters[0].controlPlane.etcd.backup.schedule', message: expect.stringMatching(message) }]);
+  });
+  it.each(['0 * * * *', '*/15 2-4 1,15 JAN-MAR mon-fri', '@hourly', '0 0 ? * SUN'])('accepts %j', (schedule) => {
+    expect(withSchedule(schedule)).toEqual([]);
+  });
+});
