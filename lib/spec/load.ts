@@ -137,14 +137,14 @@ export function loadSpecFile(file: string): ParseResult {
 }
 
 /**
- * `loadSpecFile` through dynamic import: also loads ES modules that use top-level await.
- * The CLI uses it; the sync variant stays for callers that cannot await (Pulumi config, workers).
+ * `loadSpecFile` that also loads ES modules using top-level await (.mjs / .mts through dynamic
+ * import). Other modules go through jiti's require mode, whose CommonJS interop keeps the named
+ * exports of dependencies such as ipaddr.js that its import mode loses.
  */
 export async function loadSpecFileAsync(file: string): Promise<ParseResult> {
   const abs = readable(file);
   const ext = path.extname(abs).toLowerCase();
-  if (DATA.includes(ext)) return parseFleet(parseData(file, await fs.promises.readFile(abs, 'utf8')));
-  if (!CODE.includes(ext)) throw unsupported(file);
+  if (ext !== '.mjs' && ext !== '.mts') return loadSpecFile(file);
   let mod: unknown;
   try {
     mod = await jitiFor(abs).import(abs);
