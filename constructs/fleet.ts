@@ -16,6 +16,7 @@ import { Observability } from './observability';
 import { PlatformEssentials } from './platform';
 import { addTenancy } from './tenancy';
 import { ArgoApplications, IN_CLUSTER, type GitopsFolder } from './gitops/applications';
+import { environmentReadme } from '../lib/report/environment-readme';
 
 /** A capability adds its objects for one cluster through the context. */
 export type Capability = (ctx: ClusterContext) => void;
@@ -210,8 +211,10 @@ export function mergeFleet(fleet: FleetSpec, results: ClusterFiles[][]): SynthOu
       applications.push(...r.applications);
       summary.push(...r.summary);
     }
-    const argo = folderFiles(argocdManifests(environment, gitopsFolders, applications));
+    const argoFolder = argocdManifests(environment, gitopsFolders, applications);
+    const argo = folderFiles(argoFolder);
     argo.forEach(addObject);
+    files.set(`${environment.name}/README.md`, environmentReadme(fleet, e, argoFolder.manifests));
     objects += argo.length;
   });
   return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), summary, objects };
