@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { formatIssue, loadSpecFileAsync } from '../../lib/spec';
+import { formatIssue, loadSpecFile } from '../../lib/spec';
 import { fail } from '../cli-errors';
 
 /** `kprod validate`: parse and check a spec, write nothing. */
@@ -11,7 +11,8 @@ export function registerValidate(program: Command): void {
     .addHelpText('after', '\nExample:\n  kprod validate --spec examples/clusters/edge-lab.yaml')
     .action(async (opts: { spec: string }) => {
       try {
-        const { warnings } = await loadSpecFileAsync(opts.spec);
+        // The loader synth uses (sync), so that validate and synth accept and refuse the same files.
+        const { warnings } = loadSpecFile(opts.spec);
         for (const w of warnings) console.warn(formatIssue(w));
         console.log('kprod: spec is valid');
       } catch (e) {

@@ -84,7 +84,10 @@ export class SpecModuleError extends Error {
     readonly reason: unknown,
   ) {
     const where = reason instanceof Error ? locate(reason, file) : '';
-    super(`${file}${where}: the spec module failed to load: ${reason instanceof Error ? reason.message.split('\n')[0].trim() : String(reason)}`);
+    const message = reason instanceof Error ? reason.message.split('\n')[0].trim() : String(reason);
+    // Specs load synchronously (as the Pulumi program and synth workers need): no top-level await.
+    const hint = /await is only valid/.test(message) ? '; spec modules cannot use top-level await, export the fleet object itself' : '';
+    super(`${file}${where}: the spec module failed to load: ${message}${hint}`);
     this.name = 'SpecModuleError';
   }
 }

@@ -59,6 +59,7 @@ export const SPEC_CASES: SpecCase[] = [
   { name: 'TypeScript import that does not exist', file: 'imports.ts', content: 'import fleet from "./nowhere";\nexport default fleet;\n', expect: [/imports\.ts:1: the spec module failed to load: Cannot find module '\.\/nowhere'/] },
   { name: 'ESM syntax error', file: 'syntax.mjs', content: 'export default { name: "acme" ;\n', expect: [/syntax\.mjs:1:\d+: the spec module failed to load/] },
   { name: 'CommonJS spec that throws', file: 'throws.cjs', content: '\n\nthrow new TypeError("bad");\n', expect: [/throws\.cjs:3: the spec module failed to load: bad/] },
+  { name: 'ESM spec with top-level await', file: 'await.mjs', content: 'const fleet = await Promise.resolve({});\nexport default fleet;\n', expect: [/await\.mjs:1: the spec module failed to load: .*cannot use top-level await/] },
   // -- every loader reaches the schema
   { name: 'ESM spec, invalid', file: 'fleet.mjs', content: 'export default { name: "Acme", skus: {}, environments: [] };\n', expect: [/^  name: must be a DNS-1123 label/m, /^  environments: Too small/m] },
   { name: 'CommonJS spec, invalid', file: 'fleet.cjs', content: 'module.exports = { name: "acme", skus: {}, environments: [{}] };\n', expect: [/environments\[0\]\.name: /, /environments\[0\]\.clusters: /] },
