@@ -68,7 +68,8 @@ export const SPEC_CASES: SpecCase[] = [
   // -- schema
   { name: 'unknown field', file: 'unknown.yaml', content: edge(['    cpu: 4', '    cpu: 4\n    cpus: 4']), expect: [/skus\.general-4x16\.cpus: unknown field; check the spelling/] },
   { name: 'wrong type', file: 'type.yaml', content: edge(['cpu: 4', 'cpu: four']), expect: [/skus\.general-4x16\.cpu: .*\(got "four"\)/] },
-  { name: 'doubled unit in a SKU', file: 'gigi.yaml', content: edge(['memory: 16Gi', 'memory: 16GiGi']), expect: [/skus\.general-4x16\.memory: must be a positive Kubernetes quantity .*\(got "16GiGi"\)/] },
+  { name: 'doubled unit in a SKU', file: 'gigi.yaml', content: edge(['memory: 16Gi', 'memory: 16GiGi']), expect: [/skus\.general-4x16\.memory: must be a Kubernetes quantity .*at most one unit.*\(got "16GiGi"\)/] },
+  { name: 'zero memory in a SKU', file: 'zero.yaml', content: edge(['memory: 16Gi', 'memory: "0"']), expect: [/skus\.general-4x16\.memory: must be a positive Kubernetes quantity .*\(got "0"\)/] },
   { name: 'doubled unit in a tenant quota', file: 'quota.yaml', content: edge(['requests.memory: 32Gi', 'requests.memory: 32GiGi']), expect: [/environments\[0\]\.clusters\[0\]\.tenants\[0\]\.quota\.requests\.memory: must be a Kubernetes quantity .*at most one unit.*\(got "32GiGi"\)/] },
   { name: 'space in a quantity', file: 'space.yaml', content: edge(['requests.memory: 32Gi', 'requests.memory: 1Gi Mi']), expect: [/tenants\[0\]\.quota\.requests\.memory: must be a Kubernetes quantity.*\(got "1Gi Mi"\)/] },
   { name: 'doubled unit in etcd quota', file: 'etcdq.yaml', content: edge(['          replicas: 3', '          replicas: 3\n          etcd: { quotaBackendBytes: 8GiGi }']), expect: [/controlPlane\.etcd\.quotaBackendBytes: .*at most one unit.*\(got "8GiGi"\)/] },

@@ -14,7 +14,7 @@ const isObject = (v: unknown): v is Record<string, any> => typeof v === 'object'
  * first element whose discriminators already match), `{}` the first existing key (or "x");
  * missing parents are created. For a record-key field, `value` becomes a new key.
  */
-export function mutate(base: unknown, field: StringField, value: string): Mutation {
+export function mutate(base: unknown, field: StringField, value: string | number): Mutation {
   const input = structuredClone(base) as any;
   const path: Array<string | number> = [];
   const indices: number[] = [];
@@ -42,8 +42,8 @@ export function mutate(base: unknown, field: StringField, value: string): Mutati
     } else if (seg === '{}') {
       const key = Object.keys(cur)[0] ?? 'x';
       if (last && field.key) {
-        cur[value] = cur[key] ?? '';
-        path.push(value);
+        cur[String(value)] = cur[key] ?? '';
+        path.push(String(value));
       } else if (last) {
         cur[key] = value;
         path.push(key);

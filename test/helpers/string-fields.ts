@@ -14,7 +14,10 @@ export interface StringField {
 type Def = { type: string; [k: string]: any };
 const defOf = (s: z.ZodType): Def => (s as any)._zod.def;
 
-/** Whether a schema accepts some string at its top (a string, or a union/pipe with a string branch). */
+type Leaf = 'string' | 'number';
+let leaf: Leaf = 'string';
+
+/** Whether a schema accepts some string (or number) at its top (directly, or through a union/pipe branch). */
 function acceptsString(s: z.ZodType, seen = new Set<unknown>()): boolean {
   if (seen.has(s)) return false;
   seen.add(s);
@@ -22,7 +25,10 @@ function acceptsString(s: z.ZodType, seen = new Set<unknown>()): boolean {
   switch (d.type) {
     case 'string':
     case 'template_literal':
-      return true;
+      return leaf === 'string';
+    case 'number':
+    case 'int':
+      return leaf === 'number';
     case 'enum':
     case 'literal':
       return false; // a closed set: the schema already refuses every other string
@@ -44,8 +50,9 @@ function acceptsString(s: z.ZodType, seen = new Set<unknown>()): boolean {
   }
 }
 
-/** Every string-accepting field of `schema`, found by walking its definition. */
-export function stringFields(schema: z.ZodType): StringField[] {
+/** Every string-accepting (or number-accepting) field of `schema`, found by walking its definition. */
+export function stringFields(schema: z.ZodType, kind: Leaf = 'string'): StringField[] {
+  leaf = kind;
   const out: StringField[] = [];
   const walk = (s: z.ZodType, pattern: string[], requires: StringField['requires'], depth: number): void => {
     if (depth > 40) return;
@@ -58,7 +65,7 @@ export function stringFields(schema: z.ZodType): StringField[] {
       case 'array':
         return walk(d.element, [...pattern, '[]'], requires, depth + 1);
       case 'record':
-        if (acceptsString(d.keyType)) out.push({ pattern: [...pattern, '{}'], key: true, requires });
+        if (kind === 'string' && acceptsString(d.keyType)) out.push({ pattern: [...pattern, '{}'], key: true, requires });
         return walk(d.valueType, [...pattern, '{}'], requires, depth + 1);
       case 'union': {
         const disc: string | undefined = d.discriminator;

@@ -23,7 +23,11 @@ export const quantity = z
   .transform((v) => String(v))
   .pipe(z.string().regex(QUANTITY, 'must be a Kubernetes quantity such as "500m", "4Gi" or "2"'))
   // The loose pattern lets "32GiGi" or "1.2.3" through; the exact parser the renderers use does not.
-  .refine((v) => !QUANTITY.test(v) || tryParseQuantity(v) !== undefined, 'must be a Kubernetes quantity such as "500m", "4Gi" or "2" (one number, at most one unit)');
+  .refine((v) => !QUANTITY.test(v) || tryParseQuantity(v) !== undefined, {
+    message: 'must be a Kubernetes quantity such as "500m", "4Gi" or "2" (one number, at most one unit)',
+    // One message per bad quantity: refinements added on top (e.g. "positive") do not run after it.
+    abort: true,
+  });
 
 export const ipv4 = z.ipv4({ message: 'must be an IPv4 address' });
 export const cidr = z.string().refine((v) => /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(v), 'must be a CIDR such as 10.0.0.0/16');

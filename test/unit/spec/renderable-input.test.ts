@@ -117,3 +117,29 @@ describe('stacked etcd CronJob schedules', () => {
     expect(withSchedule(schedule)).toEqual([]);
   });
 });
+
+describe('every number field of the schema, out of range, is a spec error or valid (parseFleet only)', () => {
+  const fields = stringFields(fleetSchema, 'number');
+  it('finds the number fields', () => {
+    expect(fields.length).toBeGreaterThan(60);
+    expect(fields.map((f) => f.pattern.join('.'))).toContain('environments.[].clusters.[].controlPlane.replicas');
+  });
+  // Cross-field rules run on every value the schema lets through: none may crash or run away.
+  it.each(fields.map((f) => [f.pattern.join('.'), f] as const))('%s', (_, field) => {
+    for (const value of [-1, 0.5, 1e9, 2 ** 31]) {
+      const m = mutate(exampleFleet(), field, value);
+      try {
+        parseFleet(m.input);
+      } catch (e) {
+        if (!(e instanceof SpecError)) throw new Error(`${formatPath(m.path)} = ${value}: parseFleet threw ${(e as Error).message}`);
+      }
+    }
+  });
+  it('a negative or huge control-plane replica count is one spec error, not a crash', () => {
+    for (const replicas of [-1, 1e9]) {
+      const f = exampleFleet();
+      f.environments[0].clusters[0].controlPlane.replicas = replicas;
+      expect(errorsOf(f)).toContainEqual({ path: 'environments[0].clusters[0].controlPlane.replicas', message: expect.stringMatching(/^must be 1, 3, 5 or 7/) });
+    }
+  });
+});
