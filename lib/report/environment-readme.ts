@@ -1,6 +1,6 @@
 import { clusterCisResult } from '../cis/overrides';
 import { allocatableReport } from '../sizing/allocatable';
-import { controlPlaneSize, pickControlPlaneSku } from '../sizing/control-plane';
+import { controlPlaneSize, pickControlPlaneSku, skusWith } from '../sizing/control-plane';
 import { formatBytes, GiB } from '../sizing/quantity';
 import type { ClusterSpec, FleetSpec, Sku } from '../spec';
 import { poolMaxNodes } from '../spec/validate/scale';
@@ -25,8 +25,9 @@ const table = (header: string[], rows: string[][]) => [`| ${header.join(' | ')} 
 function controlPlaneMachine(fleet: FleetSpec, cluster: ClusterSpec) {
   const cp = cluster.controlPlane;
   const size = controlPlaneSize(cluster);
-  const pick = cp.flavor ? undefined : pickControlPlaneSku(fleet.skus as Record<string, Sku>, size);
-  const machine = cp.flavor ?? (cluster.infrastructure.provider === 'openstack' ? pick?.sku.flavor : pick?.sku.hostClass) ?? 'unknown';
+  const what = cluster.infrastructure.provider === 'openstack' ? 'flavor' : 'hostClass';
+  const pick = cp.flavor ? undefined : pickControlPlaneSku(skusWith(fleet.skus as Record<string, Sku>, what), size);
+  const machine = cp.flavor ?? pick?.sku[what] ?? 'unknown';
   return { size, pick, machine };
 }
 

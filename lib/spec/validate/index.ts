@@ -5,7 +5,7 @@ import { controlPlaneShape } from './control-plane';
 import { controlPlanePlacement } from './control-plane-placement';
 import { etcdSchedules } from './etcd-schedules';
 import { references, uniqueNames } from './names';
-import { renderableInputs } from './renderable';
+import { renderableInputs, skuRenderable } from './renderable';
 import { networkRanges } from './network';
 import type { Rule } from './rule';
 import { nodePoolRules } from './node-pools';
@@ -14,7 +14,7 @@ import { tenantRules } from './tenants';
 import { upgradeRules } from './upgrades';
 
 /** Every cross-field rule, run in this order; each reports all it finds. */
-export const RULES: Rule[] = [uniqueNames, references, networkRanges, controlPlaneShape, controlPlanePlacement, etcdSchedules, scaleLimits, nodePoolRules, tenantRules, upgradeRules, cniSupported, renderableInputs];
+export const RULES: Rule[] = [uniqueNames, references, networkRanges, controlPlaneShape, controlPlanePlacement, etcdSchedules, scaleLimits, nodePoolRules, tenantRules, upgradeRules, cniSupported, skuRenderable, renderableInputs];
 
 export function validateFleet(fleet: FleetSpec, rules: Rule[] = RULES): IssueCollector {
   const issues = new IssueCollector();

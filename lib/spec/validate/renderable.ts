@@ -1,4 +1,4 @@
-import { controlPlaneSize, pickControlPlaneSku } from '../../sizing/control-plane';
+import { controlPlaneSize, pickControlPlaneSku, skusWith } from '../../sizing/control-plane';
 import type { Sku } from '../types';
 import { cronProblem } from './cron';
 import { forEachCluster, type Rule } from './rule';
@@ -6,12 +6,17 @@ import { forEachCluster, type Rule } from './rule';
 /** A Linux network interface name as keepalived and kube-vip take it (IFNAMSIZ 16, so 15 characters). */
 const INTERFACE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.:@-]{0,14}$/;
 
-/**
+/*
  * Inputs the schema accepts but a renderer or construct would fail on (or carry unchecked into a
  * host file): raised here so that `kprod validate` reports them, with their indexed paths, before
  * any synth. Each check mirrors the place that would otherwise throw, named in its comment.
  */
-export const renderableInputs: Rule = (fleet, issues) => {
+
+/**
+ * The checks that read the SKU catalogue: skipped (like `references`) when the catalogue itself
+ * failed the schema, where every SKU would look missing.
+ */
+export const skuRenderable: Rule = (fleet, issues) => {
   // An empty flavor reads as "no flavor" in the OpenStack machine template.
   for (const [name, sku] of Object.entries(fleet.skus)) if (sku.flavor === '') issues.error(['skus', name, 'flavor'], 'must not be empty; omit it instead', '');
 
@@ -27,24 +32,24 @@ export const renderableInputs: Rule = (fleet, issues) => {
       });
 
     // constructs/control-plane/sizing.ts controlPlaneMachine: without controlPlane.flavor the
-    // smallest fitting catalogue SKU is used, and it must say what to boot (flavor or host class).
+    // smallest fitting catalogue SKU that says what to boot (flavor or host class) is used.
     if (!cp.flavor) {
       const size = controlPlaneSize(cluster);
-      const pick = pickControlPlaneSku(fleet.skus as Record<string, Sku>, size);
       const what = openstack ? 'flavor' : 'hostClass';
-      if (!pick)
+      if (!pickControlPlaneSku(skusWith(fleet.skus as Record<string, Sku>, what), size))
         issues.error(
           [...path, 'controlPlane', 'flavor'],
-          `not set, and no non-GPU SKU in the fleet catalogue has at least ${size.cpu} CPUs and ${size.memoryGiB}Gi (the control plane of up to ${size.nodes} nodes needs that); add such a SKU or set controlPlane.flavor`,
-          undefined,
-        );
-      else if (!pick.sku[what])
-        issues.error(
-          [...path, 'controlPlane', 'flavor'],
-          `not set, and SKU ${pick.name} (the smallest that fits the control plane: ${size.cpu} CPUs, ${size.memoryGiB}Gi) has no ${what}; set skus.${pick.name}.${what} or controlPlane.flavor`,
+          `not set, and no non-GPU SKU of the fleet catalogue with a ${what} has at least ${size.cpu} CPUs and ${size.memoryGiB}Gi (the control plane of up to ${size.nodes} nodes needs that); add such a SKU or set controlPlane.flavor`,
           undefined,
         );
     }
+  });
+};
+
+/** The checks that need no SKU: CronJob schedules, interface names. */
+export const renderableInputs: Rule = (fleet, issues) => {
+  forEachCluster(fleet, (cluster, path) => {
+    const cp = cluster.controlPlane;
 
     // Stacked etcd runs backup and defrag as CronJobs (external etcd: systemd timers, etcd-schedules.ts).
     if (cp.etcd.topology === 'stacked')

@@ -68,14 +68,17 @@ describe('inputs only a renderer used to parse are spec errors with indexed path
     // 2000 nodes: the control plane needs more than any non-GPU SKU of the example has.
     f.environments[0].clusters[0].nodePools[0].autoscaling = { min: 3, max: 2000 };
     const errors = errorsOf(f);
-    expect(errors).toContainEqual({ path: 'environments[0].clusters[0].controlPlane.flavor', message: expect.stringMatching(/^not set, and no non-GPU SKU in the fleet catalogue has at least \d+ CPUs/) });
+    expect(errors).toContainEqual({ path: 'environments[0].clusters[0].controlPlane.flavor', message: expect.stringMatching(/^not set, and no non-GPU SKU of the fleet catalogue with a flavor has at least \d+ CPUs/) });
     expect(errors.some((e) => e.message.includes('environments.prod'))).toBe(false);
   });
 
-  it('a control-plane SKU that fits but says nothing to boot', () => {
+  it('fitting SKUs that say nothing to boot: the pick skips them, and none left is an error', () => {
     const f = exampleFleet();
     delete f.skus['cp-4x16'].flavor;
-    expect(errorsOf(f)).toContainEqual({ path: 'environments[0].clusters[0].controlPlane.flavor', message: expect.stringMatching(/SKU cp-4x16 .* has no flavor/) });
+    // The next larger SKU with a flavor is used instead: no error for the control plane.
+    expect(errorsOf(f).map((e) => e.path)).not.toContain('environments[0].clusters[0].controlPlane.flavor');
+    for (const name of ['general-8x32', 'memory-16x128']) delete f.skus[name].flavor;
+    expect(errorsOf(f)).toContainEqual({ path: 'environments[0].clusters[0].controlPlane.flavor', message: expect.stringMatching(/^not set, and no non-GPU SKU of the fleet catalogue with a flavor has at least 4 CPUs/) });
   });
 
   it('an OpenStack pool whose SKU has no flavor, and an empty flavor', () => {
@@ -141,5 +144,15 @@ describe('every number field of the schema, out of range, is a spec error or val
       f.environments[0].clusters[0].controlPlane.replicas = replicas;
       expect(errorsOf(f)).toContainEqual({ path: 'environments[0].clusters[0].controlPlane.replicas', message: expect.stringMatching(/^must be 1, 3, 5 or 7/) });
     }
+  });
+});
+
+describe('a broken SKU catalogue does not cascade', () => {
+  it('reports the SKU error only, not "no SKU for the control plane" or "pool without a flavor"', () => {
+    const f = exampleFleet();
+    f.skus['general-8x32'].cpus = 8; // unknown field: the whole catalogue fails the schema
+    const errors = errorsOf(f);
+    expect(errors).toContainEqual({ path: 'skus.general-8x32.cpus', message: expect.stringMatching(/^unknown field/) });
+    expect(errors.filter((e) => /controlPlane\.flavor$|nodePools\[\d+\]\.sku$/.test(e.path))).toEqual([]);
   });
 });
