@@ -15,6 +15,7 @@ import { checkCapabilitySet } from './capabilities/selection';
 import type { ClusterContext, FolderOptions } from './context';
 import { autoscaledIgnoreDifferences } from './node-pools/argocd-ignore';
 import { ArgoApplications, IN_CLUSTER, type GitopsFolder } from './gitops/applications';
+import { environmentReadme } from '../lib/report/environment-readme';
 
 export type { Capability, CapabilityInput } from './capabilities/contract';
 
@@ -259,8 +260,10 @@ export function mergeFleet(fleet: FleetSpec, results: ClusterFiles[][]): SynthOu
       applications.push(...r.applications);
       summary.push(...r.summary);
     }
-    const argo = folderFiles(argocdManifests(environment, gitopsFolders, applications));
+    const argoFolder = argocdManifests(environment, gitopsFolders, applications);
+    const argo = folderFiles(argoFolder);
     argo.forEach(addObject);
+    files.set(`${environment.name}/README.md`, environmentReadme(fleet, e, argoFolder.manifests));
     objects += argo.length;
   });
   return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), summary, objects };

@@ -54,6 +54,8 @@ export interface SynthReport extends WriteResult {
 /** `<env>/<cluster>` and the folder below it (`cluster`, `addons/x`, `tenants/y`, `argocd`). */
 function locate(file: string): { cluster: string; folder: string } {
   const parts = file.split('/');
+  // Files of the environment itself (the reviewer page <env>/README.md).
+  if (parts.length === 2) return { cluster: parts[0], folder: parts[1] };
   const folder = parts[1] === 'argocd' ? 'argocd' : parts[2] === 'addons' || parts[2] === 'tenants' ? `${parts[2]}/${parts[3]}` : parts[2];
   return { cluster: clusterDirOf(file), folder };
 }

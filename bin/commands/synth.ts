@@ -1,5 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
-import { synthAsync, type SynthReport } from '../../constructs/synth';
+import type { SynthReport } from '../../constructs/synth';
 import { ForeignConflictError, ForeignFilesError } from '../../lib/gitops';
 import { addCapabilityOptions, capabilitySelection, type CapabilityFlags } from '../capability-options';
 import { fail } from '../cli-errors';
@@ -37,6 +37,8 @@ export function registerSynth(program: Command): void {
     .action(async (opts: SynthFlags & CapabilityFlags) => {
       const progress = startProgress();
       try {
+        // Loaded on use: `kprod --help`, `--version` and `validate` start without cdk8s.
+        const { synthAsync } = await import('../../constructs/synth');
         const report = await synthAsync(opts.spec, {
           outDir: opts.out,
           allowPrune: opts.allowPrune,

@@ -8,10 +8,12 @@ import { fail } from '../cli-errors';
 export function registerValidate(program: Command): void {
   addCapabilityOptions(program.command('validate'))
     .description('validate a fleet spec without writing anything')
-    .requiredOption('--spec <file>', 'fleet spec: .ts, .js, .yaml, .yml or .json')
-    .action((opts: { spec: string } & CapabilityFlags) => {
+    .requiredOption('--spec <file>', 'fleet spec: .ts, .mts, .cts, .js, .mjs, .cjs, .yaml, .yml or .json')
+    .addHelpText('after', '\nExample:\n  kprod validate --spec examples/clusters/edge-lab.yaml')
+    .action(async (opts: { spec: string } & CapabilityFlags) => {
       try {
-        // Capability settings (extensions.<id>) are part of the spec: validate them too.
+        // The loader synth uses (sync), so that validate and synth accept and refuse the same files;
+        // capability settings (extensions.<id>) are part of the spec: validate them too.
         const { warnings } = loadSpecFile(opts.spec, parseOptionsOf(resolveCapabilities(capabilitySelection(opts))));
         for (const w of warnings) console.warn(formatIssue(w));
         console.log('kprod: spec is valid');

@@ -1,4 +1,4 @@
-import { controlPlaneSize, pickControlPlaneSku, type ControlPlaneSize } from '../../lib/sizing/control-plane';
+import { controlPlaneSize, pickControlPlaneSku, skusWith, type ControlPlaneSize } from '../../lib/sizing/control-plane';
 import type { ClusterSpec, FleetSpec, Sku } from '../../lib/spec';
 
 /** What the control-plane machines run on. */
@@ -23,11 +23,12 @@ export function controlPlaneMachine(fleet: Pick<FleetSpec, 'skus'>, cluster: Clu
   const explicit = cluster.controlPlane.flavor;
   const openstack = cluster.infrastructure.provider === 'openstack';
   if (explicit) return { size, ...(openstack ? { flavor: explicit } : { hostClass: explicit }) };
-  const pick = pickControlPlaneSku(fleet.skus as Record<string, Sku>, size);
   const what = openstack ? 'flavor' : 'hostClass';
-  if (!pick || !pick.sku[what])
+  const pick = pickControlPlaneSku(skusWith(fleet.skus as Record<string, Sku>, what), size);
+  // parseFleet refuses such a fleet first (lib/spec/validate/renderable.ts, with the indexed path).
+  if (!pick)
     throw new Error(
-      `environments.${cluster.environment}.clusters.${cluster.name}.controlPlane.flavor: not set, and no SKU in the fleet catalogue with a ${what} has at least ${size.cpu} CPUs and ${size.memoryGiB}Gi (needed for ${size.nodes} nodes); add such a SKU or set controlPlane.flavor`,
+      `cluster ${cluster.environment}/${cluster.name}: controlPlane.flavor is not set, and no SKU in the fleet catalogue with a ${what} has at least ${size.cpu} CPUs and ${size.memoryGiB}Gi (needed for ${size.nodes} nodes)`,
     );
   return { size, skuName: pick.name, sku: pick.sku, ...(openstack ? { flavor: pick.sku.flavor } : { hostClass: pick.sku.hostClass }) };
 }

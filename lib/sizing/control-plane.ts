@@ -98,6 +98,11 @@ export function quantityToGiB(q: string): number {
   return parsed ? toUnits(parsed) / GiB : NaN;
 }
 
+/** The SKUs that set `field` (an OpenStack control plane needs a flavor, a Metal3 one a host class). */
+export function skusWith(skus: Readonly<Record<string, Sku>>, field: 'flavor' | 'hostClass'): Record<string, Sku> {
+  return Object.fromEntries(Object.entries(skus).filter(([, s]) => s[field]));
+}
+
 /**
  * The smallest SKU (by CPU, then memory, then name) that meets `size`, skipping GPU SKUs.
  * Undefined when none fits.

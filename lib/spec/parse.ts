@@ -9,6 +9,7 @@ import { deepFreeze } from './freeze';
 import type { ClusterSpec, FleetInput, FleetSpec } from './types';
 import { RULES, validateFleet } from './validate';
 import { references } from './validate/names';
+import { skuRenderable } from './validate/renderable';
 
 export interface ParseResult {
   spec: FleetSpec;
@@ -142,7 +143,7 @@ function crossFieldIssuesOfValidParts(input: unknown): SpecIssue[] {
   try {
     const partial = resolve({ name: String(input.name), skus: skus.success ? skus.data : {}, environments } as unknown as Parsed);
     // Without a valid SKU catalogue every SKU reference would look unknown.
-    const rules = skus.success ? RULES : RULES.filter((r) => r !== references);
+    const rules = skus.success ? RULES : RULES.filter((r) => r !== references && r !== skuRenderable);
     return validateFleet(partial, rules).errors;
   } catch {
     return [];

@@ -39,7 +39,8 @@ describe('synthFleetParallel', () => {
     const parallel = await synthFleetParallel(input, { workers: 3 });
     // Clusters of both environments and both Argo CD folders are present.
     const dirs = new Set([...parallel.files.keys()].map(clusterDirOf));
-    expect([...dirs].sort()).toEqual(['prod/argocd', 'prod/c0000', 'prod/c0002', 'staging/argocd', 'staging/c0001']);
+    // (and each environment's reviewer page, <env>/README.md)
+    expect([...dirs].sort()).toEqual(['prod/README.md', 'prod/argocd', 'prod/c0000', 'prod/c0002', 'staging/README.md', 'staging/argocd', 'staging/c0001']);
     expect(entries(parallel.files)).toEqual(entries(serial.files));
     expect(parallel.summary).toEqual(serial.summary);
     expect(parallel.objects).toBe(serial.objects);

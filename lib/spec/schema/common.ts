@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tryParseQuantity } from '../../sizing/quantity';
 
 /** RFC 1123 label: what Kubernetes accepts for namespaces and most object names. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -20,7 +21,13 @@ export const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
 export const quantity = z
   .union([z.string(), z.number()])
   .transform((v) => String(v))
-  .pipe(z.string().regex(QUANTITY, 'must be a Kubernetes quantity such as "500m", "4Gi" or "2"'));
+  .pipe(z.string().regex(QUANTITY, 'must be a Kubernetes quantity such as "500m", "4Gi" or "2"'))
+  // The loose pattern lets "32GiGi" or "1.2.3" through; the exact parser the renderers use does not.
+  .refine((v) => !QUANTITY.test(v) || tryParseQuantity(v) !== undefined, {
+    message: 'must be a Kubernetes quantity such as "500m", "4Gi" or "2" (one number, at most one unit)',
+    // One message per bad quantity: refinements added on top (e.g. "positive") do not run after it.
+    abort: true,
+  });
 
 export const ipv4 = z.ipv4({ message: 'must be an IPv4 address' });
 export const cidr = z.string().refine((v) => /^[0-9a-fA-F:.]+\/\d{1,3}$/.test(v), 'must be a CIDR such as 10.0.0.0/16');

@@ -76,7 +76,9 @@ export const controlPlanePlacement: Rule = (fleet, issues) =>
       issues.error([...cpPath, 'rollout', 'maxSurge'], `0 needs at least 3 control-plane replicas (has ${cp.replicas}); with fewer, a rollout removes the only quorum — use maxSurge 1`, 0);
 
     const domains = cluster.failureDomains;
-    checkSpread('control-plane machines', roundRobinSpread(cp.replicas, domains), domains.length, cp.allowDegradedSpread, [...path, 'failureDomains'], issues);
+    // Only for a count controlPlaneShape accepts: a huge one (1e9) would take minutes to spread.
+    if ([1, 3, 5, 7].includes(cp.replicas))
+      checkSpread('control-plane machines', roundRobinSpread(cp.replicas, domains), domains.length, cp.allowDegradedSpread, [...path, 'failureDomains'], issues);
 
     for (const key of ['external', 'events'] as const) {
       const members = cp.etcd[key]?.members;

@@ -7,6 +7,7 @@ import { controlPlanePlacement } from './control-plane-placement';
 import { etcdSchedules } from './etcd-schedules';
 import { kubeletTopologyRules } from './kubelet-topology';
 import { references, uniqueNames } from './names';
+import { renderableInputs, skuRenderable } from './renderable';
 import { networkRanges } from './network';
 import { kubernetesVersionSupport } from './kubernetes-version';
 import type { Rule, RuleContext } from './rule';
@@ -17,7 +18,7 @@ import { upgradeRules } from './upgrades';
 import { zoneRules } from './zones';
 
 /** Every cross-field rule, run in this order; each reports all it finds. */
-export const RULES: Rule[] = [uniqueNames, references, networkRanges, kubernetesVersionSupport, controlPlaneShape, controlPlanePlacement, etcdSchedules, scaleLimits, nodePoolRules, kubeletTopologyRules, tenantRules, upgradeRules, zoneRules, cniSupported, imageFollowsVersion];
+export const RULES: Rule[] = [uniqueNames, references, networkRanges, kubernetesVersionSupport, controlPlaneShape, controlPlanePlacement, etcdSchedules, scaleLimits, nodePoolRules, kubeletTopologyRules, tenantRules, upgradeRules, zoneRules, cniSupported, imageFollowsVersion, skuRenderable, renderableInputs];
 
 export function validateFleet(fleet: FleetSpec, rules: Rule[] = RULES, context: RuleContext = { now: new Date() }): IssueCollector {
   const issues = new IssueCollector();

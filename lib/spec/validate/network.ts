@@ -48,7 +48,9 @@ export const networkRanges: Rule = (fleet, issues) =>
     if (cpRange && endpoint.vip && !cidrContains(cpRange, endpoint.vip))
       issues.error(vipPath, `must lie inside ${cpField === 'nodeCidr' ? 'the node network' : 'network.controlPlaneCidr'} ${net[cpField]}`, endpoint.vip);
 
-    const pinned = endpoint.mode === 'keepalived-haproxy' && endpoint.vip && cpRange && cidrContains(cpRange, endpoint.vip);
+    // A replica count controlPlaneShape refuses (negative, huge) would make the pinned range meaningless (or enormous).
+    const replicasValid = [1, 3, 5, 7].includes(cluster.controlPlane.replicas);
+    const pinned = replicasValid && endpoint.mode === 'keepalived-haproxy' && endpoint.vip && cpRange && cidrContains(cpRange, endpoint.vip);
     const pinnedAddresses = pinned ? addressesAfter(endpoint.vip!, cluster.controlPlane.replicas + 1) : [];
     if (pinned) {
       const cidr = net[cpField]!;

@@ -60,10 +60,19 @@ describe('control-plane sizing', () => {
     expect(controlPlaneMachine(custom, custom.environments[0].clusters[0])).toEqual(expect.objectContaining({ flavor: 'c1.custom' }));
   });
 
-  it('fails naming controlPlane.flavor when no SKU is large enough', () => {
+  it('fails naming controlPlane.flavor when no SKU is large enough: parseFleet first, with the indexed path', () => {
     const input = exampleFleet();
     input.environments[0].clusters[0].nodePools[0].autoscaling.max = 600;
+    expect(() => parseFleet(input)).toThrow(/environments\[0\]\.clusters\[0\]\.controlPlane\.flavor: not set, .*32 CPUs and 120Gi.*605 nodes/);
+    const { spec } = parseFleet(exampleFleet());
+    const small = { ...spec.environments[0].clusters[0], nodePools: [{ ...spec.environments[0].clusters[0].nodePools[0], autoscaling: { min: 3, max: 600 } }] };
+    expect(() => controlPlaneMachine({ skus: { 'cp-4x16': spec.skus['cp-4x16'] } }, small as never)).toThrow(/controlPlane\.flavor is not set.*32 CPUs and 120Gi.*600 nodes/);
+  });
+
+  it('picks the smallest fitting SKU that says what to boot: a flavor-only SKU is not a Metal3 control plane', () => {
+    const input = exampleFleet();
+    input.skus['cp-2x8'] = { cpu: 2, memory: '8Gi', flavor: 'm1.medium' };
     const { spec } = parseFleet(input);
-    expect(() => controlPlaneMachine({ skus: { 'cp-4x16': spec.skus['cp-4x16'] } }, spec.environments[0].clusters[0])).toThrow(/controlPlane\.flavor.*32 CPUs and 120Gi.*605 nodes/);
+    expect(controlPlaneMachine(spec, spec.environments[1].clusters[0])).toMatchObject({ skuName: 'cp-4x16', hostClass: 'control-plane' });
   });
 });
