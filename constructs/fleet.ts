@@ -15,7 +15,7 @@ import { checkCapabilitySet } from './capabilities/selection';
 import type { ClusterContext, FolderOptions } from './context';
 import { autoscaledIgnoreDifferences } from './node-pools/argocd-ignore';
 import { ArgoApplications, IN_CLUSTER, type GitopsFolder } from './gitops/applications';
-import { environmentReadme } from '../lib/report/environment-readme';
+import { environmentReadme, environmentReadmeOf } from '../lib/report/environment-readme';
 
 export type { Capability, CapabilityInput } from './capabilities/contract';
 
@@ -203,10 +203,15 @@ export function clusterArgocdFiles(
   environment: EnvironmentSpec,
   gitopsFolders: readonly GitopsFolder[],
   applications: ReadonlyArray<Record<string, unknown>>,
-): Array<[string, string]> {
+): FolderManifests {
   const folder = argocdManifests(environment, gitopsFolders, applications);
   const shared = new Set(environmentLevelNames(environment));
-  return folderFiles({ dir: folder.dir, manifests: folder.manifests.filter((m) => !shared.has(m.metadata?.name)) });
+  return { dir: folder.dir, manifests: folder.manifests.filter((m) => !shared.has(m.metadata?.name)) };
+}
+
+/** The reviewer page of an environment (`<env>/README.md`) from its clusters' sections. */
+export function environmentReadmeFile(fleet: FleetSpec, envIndex: number, sections: readonly string[]): [string, string] {
+  return [`${fleet.environments[envIndex].name}/README.md`, environmentReadmeOf(fleet, envIndex, sections)];
 }
 
 /**

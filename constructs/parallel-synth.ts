@@ -10,7 +10,8 @@ import type { FleetInput, FleetSpec, SpecIssue } from '../lib/spec';
 import { SpecError } from '../lib/spec/errors';
 import { deepFreeze } from '../lib/spec/freeze';
 import { absolutePlugins, resolveCapabilities, type CapabilitySelection } from './capabilities/selection';
-import { CAPABILITIES, chartReposOf, clusterArgocdFiles, mergeFleet, synthClusterFiles, synthFleet, type CapabilityInput, type ClusterFiles, type SynthOutput } from './fleet';
+import { clusterReadmeSection } from '../lib/report/environment-readme';
+import { CAPABILITIES, chartReposOf, clusterArgocdFiles, folderFiles, mergeFleet, synthClusterFiles, synthFleet, type CapabilityInput, type ClusterFiles, type SynthOutput } from './fleet';
 
 export { argocdManifests, clusterManifests, synthClusterFiles, type ClusterFiles, type ClusterManifests, type FolderManifests } from './fleet';
 
@@ -70,6 +71,8 @@ export interface ClusterUnit extends ClusterFiles {
   argocdFiles?: Array<[string, string]>;
   /** Chart repositories of the cluster's Helm Applications, for the environment's platform project. */
   chartRepos?: string[];
+  /** The cluster's section of the environment's reviewer page (lib/report/environment-readme.ts). */
+  readmeSection?: string;
 }
 
 interface TaskResult {
@@ -82,8 +85,11 @@ interface TaskResult {
 export function buildTask(fleet: FleetSpec, task: Task, capabilities: readonly CapabilityInput[]): ClusterUnit {
   const result: ClusterUnit = synthClusterFiles(fleet, task.env, task.cluster, capabilities);
   if (task.argocd) {
-    result.argocdFiles = clusterArgocdFiles(fleet.environments[task.env], result.gitopsFolders, result.applications);
+    const environment = fleet.environments[task.env];
+    const argocd = clusterArgocdFiles(environment, result.gitopsFolders, result.applications);
+    result.argocdFiles = folderFiles(argocd);
     result.chartRepos = chartReposOf(result.applications);
+    result.readmeSection = clusterReadmeSection(fleet, environment.clusters[task.cluster], argocd.manifests);
   }
   return result;
 }

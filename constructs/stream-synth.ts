@@ -13,7 +13,7 @@ import { clusterTransitionIssues } from '../lib/day2/transitions';
 import { layout } from '../lib/gitops/layout';
 import { readFolder } from '../lib/gitops/read-tree';
 import { SpecError, type FleetSpec, type SpecIssue } from '../lib/spec';
-import { rootArgocdFiles, type CapabilityInput } from './fleet';
+import { environmentReadmeFile, rootArgocdFiles, type CapabilityInput } from './fleet';
 import { buildTask, loadCapabilities, runPool, type CapabilitiesRef, type ClusterUnit, type Task } from './parallel-synth';
 import { clusterCacheKey, SynthCache, type CacheKeyInputs } from './synth-cache';
 
@@ -58,6 +58,7 @@ interface ClusterRecord {
   objects: number;
   summary: string[];
   chartRepos: string[];
+  readmeSection: string;
 }
 
 /** Shared between the synchronous and the threaded run: everything but how clusters are built. */
@@ -106,7 +107,7 @@ class FleetStream {
       const entry = this.cache?.get(key);
       if (entry && this.writer.matches(entry.files)) {
         this.writer.keep(entry.files.map(([rel]) => rel));
-        this.records[task.seq] = { objects: entry.objects, summary: entry.summary, chartRepos: entry.chartRepos };
+        this.records[task.seq] = { objects: entry.objects, summary: entry.summary, chartRepos: entry.chartRepos, readmeSection: entry.readmeSection };
         this.cached++;
         this.progress();
       } else this.toBuild.push(task);
@@ -130,9 +131,10 @@ class FleetStream {
     unit.argocdFiles?.forEach(add);
     const objects = unit.objects + (unit.argocdFiles?.length ?? 0);
     const chartRepos = unit.chartRepos ?? [];
-    this.records[task.seq] = { objects, summary: unit.summary, chartRepos };
+    const readmeSection = unit.readmeSection ?? '';
+    this.records[task.seq] = { objects, summary: unit.summary, chartRepos, readmeSection };
     if (this.cache && !this.options.dryRun && states.length === unit.files.length + (unit.argocdFiles?.length ?? 0))
-      this.cache.stage(this.keys[task.seq], { files: states, objects, summary: unit.summary, chartRepos });
+      this.cache.stage(this.keys[task.seq], { files: states, objects, summary: unit.summary, chartRepos, readmeSection });
     this.built++;
     this.progress();
   }
@@ -158,11 +160,14 @@ class FleetStream {
     for (const r of this.records) objects += r.objects;
     if (!this.options.only)
       this.fleet.environments.forEach((environment, e) => {
-        const repos = new Set(this.tasks.filter((t) => t.env === e).flatMap((t) => this.records[t.seq].chartRepos));
+        const own = this.tasks.filter((t) => t.env === e).map((t) => this.records[t.seq]);
+        const repos = new Set(own.flatMap((r) => r.chartRepos));
         for (const [rel, content] of rootArgocdFiles(environment, [...repos].sort())) {
           this.writer.add(rel, content);
           objects++;
         }
+        // The reviewer page: a plain file (no object), applied by no Application.
+        this.writer.add(...environmentReadmeFile(this.fleet, e, own.map((r) => r.readmeSection)));
       });
     const write = this.writer.commit();
     // Entries are stored only once the files they describe are in place.

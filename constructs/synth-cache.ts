@@ -102,9 +102,11 @@ export interface CacheEntry {
   summary: string[];
   /** Chart repositories of the cluster's Helm Applications (the environment's platform project allows their union). */
   chartRepos: string[];
+  /** The cluster's section of its environment's reviewer page. */
+  readmeSection: string;
 }
 
-const ENTRY_FORMAT = 2;
+const ENTRY_FORMAT = 3;
 
 /** Cluster records under a cache folder: `<dir>/<key[0..2]>/<key>.json`. */
 export class SynthCache {
@@ -132,7 +134,7 @@ export class SynthCache {
       const stored = JSON.parse(fs.readFileSync(this.file(key), 'utf8')) as { format: number; key: string; sha256: string; body: string };
       if (stored.format !== ENTRY_FORMAT || stored.key !== key || typeof stored.body !== 'string' || sha256(stored.body) !== stored.sha256) return undefined;
       const entry = JSON.parse(stored.body) as CacheEntry;
-      if (!Array.isArray(entry.files) || typeof entry.objects !== 'number' || !Array.isArray(entry.summary) || !Array.isArray(entry.chartRepos)) return undefined;
+      if (!Array.isArray(entry.files) || typeof entry.objects !== 'number' || !Array.isArray(entry.summary) || !Array.isArray(entry.chartRepos) || typeof entry.readmeSection !== 'string') return undefined;
       return entry;
     } catch {
       return undefined;

@@ -145,6 +145,17 @@ function describeCis(cluster: ClusterSpec): string {
  */
 export function environmentReadme(fleet: FleetSpec, envIndex: number, applications: readonly ApplicationManifest[]): string {
   const env = fleet.environments[envIndex];
+  return environmentReadmeOf(fleet, envIndex, env.clusters.map((c) => clusterReadmeSection(fleet, c, applications)));
+}
+
+/** One cluster's section of the page; the streaming synth builds (and caches) it with the cluster. */
+export function clusterReadmeSection(fleet: FleetSpec, cluster: ClusterSpec, applications: readonly ApplicationManifest[]): string {
+  return clusterSection(fleet, cluster, applications).join('\n');
+}
+
+/** The page from its clusters' sections (clusterReadmeSection, in the environment's cluster order). */
+export function environmentReadmeOf(fleet: FleetSpec, envIndex: number, sections: readonly string[]): string {
+  const env = fleet.environments[envIndex];
   const summary = table(
     ['cluster', 'Kubernetes', 'support ends', 'provider', 'control plane', 'worker nodes (max)', 'tenants'],
     env.clusters.map((c) => [c.name, c.kubernetesVersion, endOfLife(c.kubernetesVersion) ?? '?', c.infrastructure.provider, `${c.controlPlane.replicas} × ${controlPlaneMachine(fleet, c).machine}`, String(c.nodePools.reduce((n, p) => n + poolMaxNodes(p), 0)), String(c.tenants.length)]),
@@ -156,7 +167,7 @@ export function environmentReadme(fleet: FleetSpec, envIndex: number, applicatio
     '',
     ...summary,
     '',
-    ...env.clusters.flatMap((c) => clusterSection(fleet, c, applications)),
+    ...sections,
   ];
   return `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
