@@ -1,5 +1,6 @@
-import { PruneRefusedError } from '../lib/gitops';
-import { formatIssue, SpecError, SpecModuleError } from '../lib/spec';
+import { CheckFailedError } from '../lib/check/before-write';
+import { ForeignConflictError, ForeignFilesError, PruneRefusedError } from '../lib/gitops';
+import { formatIssue, OptionError, SpecError, SpecModuleError } from '../lib/spec';
 
 /** Set by `--debug` (or KPROD_DEBUG=1): failures also print their stack trace. */
 let debug = process.env.KPROD_DEBUG === '1';
@@ -29,7 +30,8 @@ export function describeFailure(error: unknown): string[] {
     const errors = error.issues.filter((i) => i.severity === 'error');
     return [`kprod: invalid spec, ${errors.length} error(s); nothing was written`, ...error.issues.map((issue) => `  ${formatIssue(issue)}`)];
   }
-  if (error instanceof PruneRefusedError || error instanceof SpecModuleError || error instanceof UsageError) return [`kprod: ${error.message}`];
+  const userFacing = [PruneRefusedError, SpecModuleError, UsageError, OptionError, CheckFailedError, ForeignFilesError, ForeignConflictError];
+  if (userFacing.some((kind) => error instanceof kind)) return [`kprod: ${(error as Error).message}`];
   if (isSystemError(error)) return [`kprod: ${error.message}`];
   const message = error instanceof Error ? error.message : String(error);
   return [`kprod: ${message}`, '  (this looks like a bug in kprod; run again with --debug for the stack trace and report it)'];

@@ -12,7 +12,8 @@ import { TreeWriter, type FileState, type WriteOptions, type WriteResult } from 
 import { clusterTransitionIssues } from '../lib/day2/transitions';
 import { layout } from '../lib/gitops/layout';
 import { readFolder } from '../lib/gitops/read-tree';
-import { SpecError, type FleetSpec, type SpecIssue } from '../lib/spec';
+import { checkFiles, CheckFailedError, formatReport, type CheckFailure, type CheckUnevaluated } from '../lib/check';
+import { OptionError, SpecError, type FleetSpec, type SpecIssue } from '../lib/spec';
 import { environmentReadmeFile, rootArgocdFiles, type CapabilityInput } from './fleet';
 import { buildTask, loadCapabilities, runPool, type CapabilitiesRef, type ClusterUnit, type Task } from './parallel-synth';
 import { clusterCacheKey, SynthCache, type CacheKeyInputs } from './synth-cache';
@@ -38,6 +39,12 @@ export interface StreamSynthOptions extends WriteOptions, CacheKeyInputs {
   readonly only?: string;
   /** Called after each cluster (built or taken from the cache). */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Run kprod check on every cluster as it is built (its `cluster/` folder on disk is the previous
+   * state for the update rules); a failure stops the synth before anything is written, a dry run
+   * reports it. Cached clusters were checked when they were built. @default false
+   */
+  readonly check?: boolean;
 }
 
 export interface StreamSynthResult {
@@ -52,6 +59,8 @@ export interface StreamSynthResult {
   cached: number;
   /** Transitions the live fleet would refuse (lib/day2/transitions.ts); a dry run reports them, a synth throws. */
   refused: SpecIssue[];
+  /** kprod check lines (failures, then unevaluated) when `check` is on; a synth with failures throws CheckFailedError. */
+  check: string[];
 }
 
 interface ClusterRecord {
@@ -71,6 +80,7 @@ class FleetStream {
   private readonly writer: TreeWriter;
   private done = 0;
   private readonly refused: SpecIssue[] = [];
+  private readonly checked = { objects: 0, failed: 0, failures: [] as CheckFailure[], unevaluated: [] as CheckUnevaluated[] };
   built = 0;
   cached = 0;
 
@@ -87,7 +97,7 @@ class FleetStream {
     );
     if (options.only && this.tasks.length === 0) {
       const known = fleet.environments.flatMap((e) => e.clusters.map((c) => `${e.name}/${c.name}`));
-      throw new Error(`--only ${options.only}: no such cluster; one of ${known.join(', ')}`);
+      throw new OptionError(`--only ${options.only}: no such cluster; one of ${known.join(', ')}`);
     }
     // A one-cluster look builds without the cache: its entries would lack the Argo CD share.
     this.cache = options.cacheDir && !options.only ? new SynthCache(options.cacheDir, `${path.resolve(outDir)}.kprod-cache-${process.pid}`) : undefined;
@@ -147,6 +157,13 @@ class FleetStream {
     const env = this.fleet.environments[task.env];
     const dir = layout.managementDir(env.name, env.clusters[task.cluster].name);
     const previous = readFolder(this.outDir, dir);
+    if (this.options.check) {
+      const report = checkFiles(new Map([...unit.files, ...(unit.argocdFiles ?? [])]), { previous: previous.size ? previous : undefined });
+      this.checked.objects += report.objects;
+      this.checked.failed += report.failed;
+      this.checked.failures.push(...report.failures);
+      this.checked.unevaluated.push(...report.unevaluated);
+    }
     if (previous.size === 0) return;
     const next = new Map(unit.files.filter(([rel]) => rel.startsWith(`${dir}/`)));
     this.refused.push(...clusterTransitionIssues(previous, next, this.fleet, task.env, task.cluster));
@@ -156,6 +173,7 @@ class FleetStream {
     // Refused transitions stop a real synth before anything is written; a dry run reports them.
     const refused = [...this.refused].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     if (refused.length && !this.options.dryRun) throw new SpecError(refused);
+    if (this.checked.failed && !this.options.dryRun) throw new CheckFailedError(this.checked);
     let objects = 0;
     for (const r of this.records) objects += r.objects;
     if (!this.options.only)
@@ -184,6 +202,7 @@ class FleetStream {
       built: this.built,
       cached: this.cached,
       refused,
+      check: this.options.check ? formatReport(this.checked) : [],
     };
   }
 

@@ -34,6 +34,8 @@ export interface SynthOptions extends WriteOptions, CacheKeyInputs {
   readonly only?: string;
   /** Called after each cluster with the clusters done and the total. @default none */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Run kprod check on every built cluster before anything is written (see StreamSynthOptions.check). @default false */
+  readonly check?: boolean;
 }
 
 export interface SynthReport extends WriteResult {
@@ -49,6 +51,8 @@ export interface SynthReport extends WriteResult {
   cached: number;
   /** Transitions the live fleet would refuse, as `path: message (got value)`; only a dry run returns any (a synth throws SpecError). */
   refused: string[];
+  /** kprod check lines with `check` on (failures, unevaluated rules, the count line); a synth with failures throws CheckFailedError. */
+  check: string[];
 }
 
 /** `<env>/<cluster>` and the folder below it (`cluster`, `addons/x`, `tenants/y`, `argocd`). */
@@ -156,5 +160,6 @@ function report(parsed: ParseResult, out: StreamSynthResult): SynthReport {
     built: out.built,
     cached: out.cached,
     refused: out.refused.map(formatIssue),
+    check: out.check,
   };
 }

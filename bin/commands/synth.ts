@@ -15,6 +15,7 @@ interface SynthFlags {
   cache: boolean;
   cacheDir?: string;
   only?: string;
+  check: boolean;
 }
 
 /** `kprod synth`: validate a fleet spec and bring the output folder up to date. */
@@ -34,6 +35,7 @@ export function registerSynth(program: Command): void {
     .option('--no-cache', 'rebuild every cluster (the output is the same either way)')
     .option('--cache-dir <dir>', 'cluster cache folder (default: <out>/.kprod/cache)')
     .option('--only <env/cluster>', 'build one cluster, touching nothing outside its folders')
+    .option('--check', 'run kprod check on every built cluster before writing; a failure writes nothing', false)
     .action(async (opts: SynthFlags & CapabilityFlags) => {
       const progress = startProgress();
       try {
@@ -48,6 +50,7 @@ export function registerSynth(program: Command): void {
           cache: opts.cache,
           cacheDir: opts.cacheDir,
           only: opts.only,
+          check: opts.check,
           capabilities: capabilitySelection(opts),
           onProgress: (done, total) => progress.update(done, total),
         });
@@ -55,6 +58,7 @@ export function registerSynth(program: Command): void {
         for (const w of report.warnings) console.warn(w);
         for (const line of report.summary) console.log(line);
         for (const line of report.changes) console.log(line);
+        for (const line of report.check) console.log(line);
         if (opts.dryRun) for (const line of dryRunLines(report)) console.log(line);
         const verb = opts.dryRun ? 'would write' : 'wrote';
         const cached = report.cached ? `; ${report.cached} of ${report.cached + report.built} clusters unchanged (cache)` : '';

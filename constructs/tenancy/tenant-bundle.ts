@@ -15,7 +15,8 @@ export interface TenantBundleProps {
  * annotations, sync wave -1), RoleBindings of owners and viewers to the shared ClusterRoles,
  * ResourceQuotas (compute and extended resources, object counts, one per PriorityClass of the
  * cluster, pod scopes), a LimitRange and NetworkPolicies (default deny, DNS, own namespaces, the
- * spec's allowances); once per tenant its API Priority and Fairness level and FlowSchema.
+ * spec's allowances). The tenant's API Priority and Fairness objects are cluster-scoped and live in
+ * `addons/tenancy-base/` (lib/tenancy/bundle.ts tenancyBaseObjects).
  */
 export class TenantBundle extends Construct {
   /** The rendered objects, in order. */

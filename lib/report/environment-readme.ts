@@ -16,7 +16,8 @@ export interface ApplicationManifest {
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 const cores = (milli: number) => (milli % 1000 === 0 ? String(milli / 1000) : (milli / 1000).toFixed(2));
 const gib = (bytes: number) => (bytes % GiB === 0 ? formatBytes(bytes) : `${(bytes / GiB).toFixed(1)}Gi`);
-const show: Record<CapacityResource, (v: number) => string> = { 'requests.cpu': cores, 'requests.memory': gib };
+/** How a capacity amount prints: cores, bytes (memory, ephemeral storage) or device counts. */
+const show = (res: CapacityResource): ((v: number) => string) => (res === 'requests.cpu' ? cores : res === 'requests.memory' || res === 'requests.ephemeral-storage' ? gib : String);
 /** Table cells may not hold a pipe or a newline. */
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const table = (header: string[], rows: string[][]) => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
@@ -72,10 +73,10 @@ function tenantTable(cluster: ClusterSpec): string[] {
       const against = CAPACITY_RESOURCES.map((res) => {
         const per = r.perNamespace[res];
         const supplied = group.allocatable[res];
-        if (per === undefined) return `no quota / ${show[res](supplied)}`;
+        if (per === undefined) return `no quota / ${show(res)(supplied)}`;
         const total = per * r.namespaces;
         const ratio = supplied > 0 ? ` (${(total / supplied).toFixed(2)}×)` : ' (no capacity)';
-        return `${show[res](total)} / ${show[res](supplied)}${ratio}`;
+        return `${show(res)(total)} / ${show(res)(supplied)}${ratio}`;
       });
       rows.push([tenant.name, String(r.namespaces), group.pools.join(', ') || 'none', ...against]);
     }
@@ -83,7 +84,7 @@ function tenantTable(cluster: ClusterSpec): string[] {
   return [
     'Quota requests of all the tenant\'s namespaces against the allocatable of the pools they run on, at the pools\' maximum size (shared pools are shared by every tenant without dedicated pools).',
     '',
-    ...table(['tenant', 'namespaces', 'pools', 'requests.cpu: quota / supplied', 'requests.memory: quota / supplied'], rows),
+    ...table(['tenant', 'namespaces', 'pools', ...CAPACITY_RESOURCES.map((res) => `${res}: quota / supplied`)], rows),
   ];
 }
 

@@ -54,3 +54,11 @@ export class IssueCollector {
     return this.issues.filter((i) => i.severity === 'warning');
   }
 }
+
+/** A wrong option of an entry point (not of the spec), e.g. `only` naming no cluster: one line, no stack trace. */
+export class OptionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'OptionError';
+  }
+}

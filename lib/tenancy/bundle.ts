@@ -27,14 +27,20 @@ export function tenantBundle(cluster: ClusterSpec, tenant: TenantSpec): Manifest
     tenantLimitRange(tenant, ns.name),
     ...tenantNetworkPolicies(tenant, ns.name),
   ]);
-  return [...perNamespace, ...tenantFlowControl(cluster, tenant)];
+  return perNamespace;
 }
 
-/** Cluster-wide objects tenants rely on: PriorityClasses and the two shared ClusterRoles. */
+/**
+ * Cluster-wide objects tenants rely on: PriorityClasses, the two shared ClusterRoles and each
+ * tenant's API Priority and Fairness level and FlowSchema. The APF objects are cluster-scoped, so
+ * they live here (platform project), never in a tenant's folder, whose AppProject may create no
+ * cluster-scoped object but its Namespaces.
+ */
 export function tenancyBaseObjects(cluster: ClusterSpec): Manifest[] {
   return [
     ...priorityClasses(cluster),
     clusterRole(NAMESPACE_ADMIN_ROLE, namespaceAdminRules()),
     clusterRole(NAMESPACE_VIEWER_ROLE, namespaceViewerRules()),
+    ...cluster.tenants.flatMap((tenant) => tenantFlowControl(cluster, tenant)),
   ];
 }

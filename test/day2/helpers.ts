@@ -1,4 +1,5 @@
 import { synthFleet } from '../../constructs/fleet';
+import { checkFiles, formatReport } from '../../lib/check';
 import { transitionIssues } from '../../lib/day2/transitions';
 import type { Tree } from '../../lib/day2/tree';
 import { formatIssue, parseFleet, type FleetSpec } from '../../lib/spec';
@@ -65,6 +66,9 @@ export function templatesUpdatedInPlace(previous: Tree, next: Tree): string[] {
  */
 export function assertTransitionAccepted(previous: Synthesized, next: Synthesized): void {
   expect(refusals(previous, next)).toEqual([]);
+  // kprod check with the previous tree: schemas, CEL (transition rules included) and the providers' webhook rules on update.
+  const report = checkFiles(next.tree, { previous: previous.tree });
+  expect(formatReport(report)).toEqual([`checked ${report.objects} objects, 0 failed, 0 unevaluated`]);
   expect(templatesUpdatedInPlace(previous.tree, next.tree)).toEqual([]);
   const changed = diff(previous.tree, next.tree).changed;
   // KubeadmControlPlane updates stay within the webhook's allowed paths (upstream/day2/update-rules.json).

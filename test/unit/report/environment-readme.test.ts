@@ -1,7 +1,7 @@
 import { parse } from 'yaml';
 import { synthFleet } from '../../../constructs/fleet';
 import { parseFleet } from '../../../lib/spec';
-import { KUBERNETES_END_OF_LIFE } from '../../../lib/report/kubernetes-eol';
+import { minorSupport } from '../../../lib/versions/matrix';
 import { exampleFleet } from '../../helpers/fleet';
 
 function synth(input: unknown) {
@@ -37,7 +37,7 @@ describe('dist/<env>/README.md, the reviewer page', () => {
 
   it('shows the Kubernetes version with its end-of-life date, the control plane and its endpoint', () => {
     const minor = cluster.kubernetesVersion.split('.').slice(0, 2).join('.');
-    expect(prod).toContain(`- **Kubernetes** ${cluster.kubernetesVersion}; upstream support (patch releases) ends ${KUBERNETES_END_OF_LIFE[minor]}`);
+    expect(prod).toContain(`- **Kubernetes** ${cluster.kubernetesVersion}; upstream support (patch releases) ends ${minorSupport(minor)!.endOfLife}`);
     const maxNodes = cluster.nodePools.reduce((n: number, p: any) => n + (p.autoscaling?.max ?? p.replicas ?? 3), 0);
     expect(prod).toMatch(new RegExp(`\\*\\*Control plane\\*\\* ${cluster.controlPlane.replicas} × \`m1\\.large\` \\(SKU \`cp-4x16\`\\), sized for up to ${maxNodes} nodes`));
     const ep = cluster.controlPlane.endpoint;
