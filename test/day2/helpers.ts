@@ -1,9 +1,10 @@
 import { synthFleet } from '../../constructs/fleet';
 import { transitionIssues } from '../../lib/day2/transitions';
-import type { Tree } from '../../lib/day2/tree';
+import { firstOfKind, managementObjects, type Tree } from '../../lib/day2/tree';
 import { formatIssue, parseFleet, type FleetSpec } from '../../lib/spec';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { exampleFleet } from '../helpers/fleet';
+import { setVersion } from '../helpers/versions';
 import { forbiddenKcpPaths } from './kcp-update-paths';
 
 /** A spec and the tree kprod synthesizes from it. */
@@ -28,6 +29,28 @@ export function edited(edit: (fleet: any) => void): Synthesized {
   const fleet = exampleFleet();
   edit(fleet);
   return synthesize(fleet);
+}
+
+/** The prod (OpenStack) and staging (Metal3) clusters of a fleet input. */
+export const prod = (f: any) => f.environments[0].clusters[0];
+export const staging = (f: any) => f.environments[1].clusters[0];
+
+/** The example fleet with one cluster moved to `version` (its images following), synthesized. */
+export function atVersion(cluster: (f: any) => any, version: string): Synthesized {
+  return edited((f) => setVersion(cluster(f), version));
+}
+
+/**
+ * `tree` with the KubeadmControlPlane `spec.version` of one cluster replaced: a live cluster on a
+ * version the spec rules no longer accept (e.g. an end-of-life minor), which only the previous tree
+ * can hold.
+ */
+export function withRunningVersion(tree: Tree, env: string, cluster: string, version: string): Tree {
+  const kcp = firstOfKind(managementObjects(tree, env, cluster), 'KubeadmControlPlane');
+  if (!kcp) throw new Error(`no KubeadmControlPlane for ${env}/${cluster}`);
+  const obj = structuredClone(kcp.obj);
+  obj.spec.version = `v${version.replace(/^v/, '')}`;
+  return new Map([...tree, [kcp.file, stringify(obj)]]);
 }
 
 /** Files added, changed and removed from `before` to `after`, sorted. */
