@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { synthFleet } from '../../constructs/fleet';
+import { layout } from '../../lib/gitops/layout';
 import { transitionIssues } from '../../lib/day2/transitions';
 import { firstOfKind, managementObjects, type Tree } from '../../lib/day2/tree';
 import { formatIssue, parseFleet, type FleetSpec } from '../../lib/spec';
@@ -51,6 +54,17 @@ export function withRunningVersion(tree: Tree, env: string, cluster: string, ver
   const obj = structuredClone(kcp.obj);
   obj.spec.version = `v${version.replace(/^v/, '')}`;
   return new Map([...tree, [kcp.file, stringify(obj)]]);
+}
+
+/** {@link withRunningVersion} on a synthesized folder on disk (what `kprod plan` / synth read back). */
+export function writeRunningVersion(outDir: string, env: string, cluster: string, version: string): void {
+  const folder = path.join(outDir, layout.managementDir(env, cluster));
+  const files = fs.readdirSync(folder).filter((f) => /^kubeadmcontrolplane_.*\.yaml$/.test(f));
+  if (files.length !== 1) throw new Error(`expected one KubeadmControlPlane in ${folder}, found ${files.length}`);
+  const file = path.join(folder, files[0]);
+  const kcp = parse(fs.readFileSync(file, 'utf8'));
+  kcp.spec.version = `v${version.replace(/^v/, '')}`;
+  fs.writeFileSync(file, stringify(kcp));
 }
 
 /** Files added, changed and removed from `before` to `after`, sorted. */

@@ -4,18 +4,10 @@
  */
 import { rolloutImpact } from '../../lib/day2/rollout-impact';
 import { skewViolation } from '../../lib/versions/skew';
-import { exampleFleet } from '../helpers/fleet';
-import { latestPatch, minorStep, setVersion } from '../helpers/versions';
+import { literal, PROD_BEFORE, PROD_NOW, setVersion, STAGING_NEXT, STAGING_NOW } from '../helpers/versions';
 import { assertTransitionAccepted, atVersion, diff, edited, exampleTree, prod, renamedTemplates, staging, type Synthesized } from './helpers';
 
-// Versions come from the example and the support matrix. prod runs the newest supported minor, so
-// its minor upgrade starts from a previous tree one minor down; staging can go up from the example.
-const PROD_NOW = prod(exampleFleet()).kubernetesVersion as string;
-const PROD_BEFORE = latestPatch(minorStep(PROD_NOW, -1));
-const STAGING_NOW = staging(exampleFleet()).kubernetesVersion as string;
-const STAGING_NEXT = latestPatch(minorStep(STAGING_NOW, 1));
 const PROD = 'prod/eu-west-1';
-const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const STAGING = 'staging/dc1';
 const mdFiles = (cluster: string, pool: string) => new RegExp(`^${cluster}/cluster/machinedeployment_[a-z0-9-]+_[a-z0-9-]+-${pool}-[a-z0-9-]+\\.yaml$`);
 

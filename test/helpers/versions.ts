@@ -1,4 +1,5 @@
 import { KUBERNETES_MATRIX, SUPPORTED_MINOR_LIST } from '../../lib/versions/matrix';
+import { exampleFleet } from './fleet';
 
 /**
  * Kubernetes versions for tests, derived from the support matrix and the example fleet instead of
@@ -55,3 +56,18 @@ export function setVersion(cluster: any, version: string): void {
     if (typeof infra[key] === 'string') infra[key] = imageFor(infra[key], version);
   for (const pool of cluster.nodePools ?? []) if (typeof pool.image === 'string') pool.image = imageFor(pool.image, version);
 }
+
+/** `text` escaped for use inside a RegExp (expected messages that embed a version). */
+export const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// The example's versions and the neighbours tests step to. prod runs the newest supported minor, so
+// it goes up from a previous tree one minor down; staging runs an older one and goes up from the example.
+const example = exampleFleet();
+/** prod/eu-west-1 (OpenStack) in the example. */
+export const PROD_NOW: string = example.environments[0].clusters[0].kubernetesVersion;
+/** The newest patch of the minor below prod's. */
+export const PROD_BEFORE = latestPatch(minorStep(PROD_NOW, -1));
+/** staging/dc1 (Metal3) in the example. */
+export const STAGING_NOW: string = example.environments[1].clusters[0].kubernetesVersion;
+/** The newest patch of the minor above staging's. */
+export const STAGING_NEXT = latestPatch(minorStep(STAGING_NOW, 1));
