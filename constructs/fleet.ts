@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { layout, manifestToYaml, objectFileName } from '../lib/gitops';
 import { names } from '../lib/naming';
+import { applicationSources } from '../lib/platform/helm-application';
 import { chartManifests } from './chart-manifests';
 import type { ClusterSpec, EnvironmentSpec, FleetSpec } from '../lib/spec';
 import { BUILTIN_CAPABILITIES } from './capabilities/builtin';
@@ -179,7 +180,8 @@ export function argocdManifests(
 ): FolderManifests {
   const app = new App();
   const chart = new Chart(app, `argocd-${environment.name}`, { disableResourceNameHashes: true });
-  const chartRepos = applications.map((a) => (a.spec as { source?: { repoURL?: string } } | undefined)?.source?.repoURL).filter((r): r is string => !!r);
+  // Every source of a multi-source Application (a CRD chart next to its operator chart) must be allowed by the project.
+  const chartRepos = applications.flatMap((a) => applicationSources(a as { spec?: { sources?: unknown[] } }).map((s) => s.repoURL)).filter((r): r is string => typeof r === 'string' && r !== '');
   new ArgoApplications(chart, 'applications', { environment, folders: gitopsFolders, chartRepos });
   for (const manifest of applications) new ApiObject(chart, (manifest.metadata as { name: string }).name, manifest as never);
   return { dir: layout.argocdDir(environment.name), manifests: chartManifests(app, [chart])[0] };

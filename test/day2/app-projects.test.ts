@@ -1,5 +1,6 @@
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { parse } from 'yaml';
+import { applicationSources } from '../../lib/platform/helm-application';
 import { parseFleet, SpecError } from '../../lib/spec';
 import { exampleFleet } from '../helpers/fleet';
 import { edited, exampleTree, type Synthesized } from './helpers';
@@ -22,7 +23,10 @@ describe.each(['prod', 'staging'])('AppProjects of %s', (env) => {
     for (const app of apps) {
       const project = projects.get(app.spec.project);
       expect(project).toBeDefined();
-      expect(project.spec.sourceRepos).toContain(app.spec.source.repoURL);
+      // Every source of a multi-source Application (the Calico CRD and operator charts) too.
+      const sources = applicationSources(app);
+      expect(sources.length).toBeGreaterThan(0);
+      for (const source of sources) expect([app.metadata.name, project.spec.sourceRepos]).toEqual([app.metadata.name, expect.arrayContaining([source.repoURL])]);
       const dest = app.spec.destination;
       const allowed = project.spec.destinations.some(
         (d: any) => (d.server ? d.server === dest.server : d.name === dest.name) && (dest.namespace === undefined || glob(d.namespace, dest.namespace)),
@@ -34,7 +38,7 @@ describe.each(['prod', 'staging'])('AppProjects of %s', (env) => {
   });
 
   it('sources: the fleet repository plus exactly the chart repositories of the Helm Applications', () => {
-    const charts = apps.filter((a) => a.spec.source.chart).map((a) => a.spec.source.repoURL);
+    const charts = apps.flatMap((a) => applicationSources(a).filter((s) => s.chart).map((s) => s.repoURL));
     expect(projects.get(`${env}-platform`).spec.sourceRepos).toEqual([...new Set(['https://git.example.com/platform/fleet.git', ...charts])].sort());
     expect(projects.get(`${env}-tenants`).spec.sourceRepos).toEqual(['https://git.example.com/platform/fleet.git']);
   });
