@@ -27,3 +27,5 @@ export { ControlPlane } from './constructs/control-plane/control-plane';
 export { NodePools } from './constructs/node-pools/node-pools';
 export { Observability } from './constructs/observability';
 export { addTenancy } from './constructs/tenancy';
+export { streamSynth, streamSynthAsync, type StreamSynthOptions, type StreamSynthResult } from './constructs/stream-synth';
+export { clusterCacheKey, kprodCodeHash, SynthCache } from './constructs/synth-cache';

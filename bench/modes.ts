@@ -2,10 +2,10 @@
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { synthSpecParallel } from '../constructs/parallel-synth';
-import { synthFleet } from '../constructs/fleet';
-import { synth } from '../constructs/synth';
-import { manifestToYaml, objectFileName, writeTree } from '../lib/gitops';
+import * as os from 'node:os';
+import { streamSynth, streamSynthAsync } from '../constructs/stream-synth';
+import { defaultCacheDir, synthAsync } from '../constructs/synth';
+import { manifestToYaml, objectFileName } from '../lib/gitops';
 import { parseFleet, type FleetInput } from '../lib/spec';
 import type { PreparedFleet } from './prepared';
 import { BENCH_CAPABILITIES, syntheticPerNamespace } from './synthetic';
@@ -18,25 +18,25 @@ export interface ModeResult {
   files: number;
 }
 
-/** kprod as the CLI runs it: validate, synthesize (one App per cluster), write with writeTree. */
-export function runKprod(input: FleetInput, outDir: string): ModeResult {
-  if (!syntheticPerNamespace()) {
-    const report = synth(input, { outDir });
-    return { objects: report.objects, files: report.files };
-  }
-  // synth() with the synthetic load added: the same three steps.
-  const out = synthFleet(parseFleet(input).spec, BENCH_CAPABILITIES);
-  writeTree(outDir, out.files);
-  return { objects: out.objects, files: out.files.size };
+/** Options shared by both kprod modes: the CLI's cache folder, and the synthetic load's capabilities when on. */
+function kprodOptions(outDir: string) {
+  const n = syntheticPerNamespace();
+  return { cacheDir: defaultCacheDir(outDir), capabilityKey: n ? `bench-synthetic-${n}` : undefined };
 }
 
-/** kprod with clusters spread over worker threads (constructs/parallel-synth.ts). */
+/** kprod as `synth()` runs it in one thread: validate, streaming synth (one App per cluster), commit. */
+export function runKprod(input: FleetInput, outDir: string): ModeResult {
+  const spec = parseFleet(input).spec;
+  const out = streamSynth(spec, outDir, { ...kprodOptions(outDir), capabilities: syntheticPerNamespace() ? BENCH_CAPABILITIES : undefined });
+  return { objects: out.objects, files: out.files };
+}
+
+/** kprod as `kprod synth` runs it: the streaming synth with clusters spread over worker threads. */
 export async function runKprodParallel(input: FleetInput, outDir: string, workers?: number): Promise<ModeResult> {
-  const parsed = parseFleet(input);
-  const capabilities = syntheticPerNamespace() ? { module: require.resolve('./synthetic'), exportName: 'BENCH_CAPABILITIES' } : undefined;
-  const out = await synthSpecParallel(parsed.spec, { workers, capabilities });
-  writeTree(outDir, out.files);
-  return { objects: out.objects, files: out.files.size };
+  const spec = parseFleet(input).spec;
+  const capabilitiesRef = syntheticPerNamespace() ? { module: require.resolve('./synthetic'), exportName: 'BENCH_CAPABILITIES' } : undefined;
+  const out = await streamSynthAsync(spec, outDir, { ...kprodOptions(outDir), workers: workers ?? os.availableParallelism(), capabilitiesRef });
+  return { objects: out.objects, files: out.files };
 }
 
 function writePlainFiles(outDir: string, files: Array<[string, string]>): void {
@@ -71,4 +71,27 @@ export function runFloor(prepared: PreparedFleet, outDir: string): ModeResult {
   }
   writePlainFiles(outDir, prepared.plainFiles);
   return { objects: prepared.objects, files: prepared.objects + prepared.plainFiles.length };
+}
+
+export interface ScaleResult extends ModeResult {
+  /** Clusters built (the rest came from the cache). */
+  built: number;
+  written: number;
+}
+
+/**
+ * The scale line's runs, as `kprod synth` runs them (streaming, cache on, threads by default):
+ * `cold` into an empty folder; `change` after one tenant of one cluster changed, over the tree
+ * and cache the cold run left.
+ */
+export async function runKprodScale(input: FleetInput, outDir: string, step: 'cold' | 'change'): Promise<ScaleResult> {
+  if (step === 'change') oneTenantChange(input);
+  const report = await synthAsync(input, { outDir });
+  return { objects: report.objects, files: report.files, built: report.built, written: report.written.length };
+}
+
+/** The everyday change the scale line measures: one tenant's CPU quota in the first cluster. */
+export function oneTenantChange(input: FleetInput): void {
+  const tenant = input.environments[0].clusters[0].tenants![0] as { quota?: Record<string, string | number> };
+  tenant.quota = { ...(tenant.quota ?? {}), 'requests.cpu': '5' };
 }

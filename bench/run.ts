@@ -10,9 +10,11 @@
  *   --modes kprod,...       KPROD_BENCH_MODES    subset of kprod, kprod-parallel, cdk8s, floor
  *   --workers N             KPROD_BENCH_WORKERS  threads of kprod-parallel (default: cores)
  *   --synthetic N           KPROD_BENCH_SYNTHETIC  add N synthetic objects per tenant namespace (default 0)
+ *   --scale N               KPROD_BENCH_SCALE    clusters of the scale line (cold, then one tenant
+ *                                                changed, over the same tree and cache); 0 skips it (default 1000)
  *   --tmpdir DIR            KPROD_BENCH_TMPDIR   output folders (default /dev/shm when writable, so
  *                                                the disk's per-file cost does not drown the synth)
- * CI: `npm run bench -- --sizes 1,2 --runs 1`.
+ * CI: `npm run bench -- --sizes 1,2 --runs 1 --scale 2`.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -30,6 +32,7 @@ interface Options {
   workers?: number;
   synthetic: number;
   tmpdir: string;
+  scale: number;
 }
 
 interface Measurement {
@@ -64,7 +67,9 @@ export function parseOptions(argv: string[]): Options {
   const syntheticText = option(argv, '--synthetic', 'KPROD_BENCH_SYNTHETIC') ?? '0';
   const synthetic = syntheticText === '0' ? 0 : positiveInt('--synthetic', syntheticText);
   const tmpdir = option(argv, '--tmpdir', 'KPROD_BENCH_TMPDIR') ?? defaultTmpdir();
-  return { sizes, runs, largeRuns, modes, workers: workersText ? positiveInt('--workers', workersText) : undefined, synthetic, tmpdir };
+  const scaleText = option(argv, '--scale', 'KPROD_BENCH_SCALE') ?? '1000';
+  const scale = scaleText === '0' ? 0 : positiveInt('--scale', scaleText);
+  return { sizes, runs, largeRuns, modes, workers: workersText ? positiveInt('--workers', workersText) : undefined, synthetic, tmpdir, scale };
 }
 
 /** A RAM-backed folder when there is one: on a VM disk each small file costs about a millisecond. */
@@ -86,13 +91,44 @@ function runWorker(args: string[], opts: Options): Record<string, any> {
   return JSON.parse(res.stdout.trim().split('\n').pop()!);
 }
 
+/** The load average of the last minute: the machine may be shared, so every number carries it. */
+const loadavg = () => os.loadavg()[0].toFixed(2);
+
+interface ScaleMeasurement {
+  clusters: number;
+  objects: number;
+  cold: Record<string, number>;
+  change: Record<string, number>;
+  load: string[];
+}
+
+/** Cold synth of a large fleet, then one tenant changed over the same tree and cache (each in its own process). */
+function measureScale(opts: Options, tmp: string): ScaleMeasurement {
+  const out = path.join(tmp, `scale-${opts.scale}`);
+  const load = [loadavg()];
+  try {
+    const cold = runWorker(['scale-cold', String(opts.scale), out], { ...opts, synthetic: 0 });
+    load.push(loadavg());
+    process.stderr.write(`  scale ${opts.scale} clusters, cold: ${cold.objects} objects, ${fmt(cold.seconds, 2)} s, ${fmt(cold.peakMiB, 0)} MiB (load ${load[1]})\n`);
+    const change = runWorker(['scale-change', String(opts.scale), out], { ...opts, synthetic: 0 });
+    load.push(loadavg());
+    process.stderr.write(`  scale ${opts.scale} clusters, one-tenant change: ${change.built} built, ${change.written} written, ${fmt(change.seconds, 2)} s, ${fmt(change.peakMiB, 0)} MiB (load ${load[2]})\n`);
+    return { clusters: opts.scale, objects: cold.objects, cold, change, load };
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+}
+
 const fmt = (n: number | undefined, digits: number) => (n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(digits));
 
 function main(): void {
   const opts = parseOptions(process.argv.slice(2));
   const tmp = fs.mkdtempSync(path.join(opts.tmpdir, 'kprod-bench-'));
   const results: Measurement[] = [];
+  let scale: ScaleMeasurement | undefined;
+  const startLoad = loadavg();
   try {
+    if (opts.scale) scale = measureScale(opts, tmp);
     for (const clusters of opts.sizes) {
       const prepared = path.join(tmp, `fleet-${clusters}.json`);
       if (opts.modes.includes('cdk8s') || opts.modes.includes('floor')) runWorker(['prepare', String(clusters), prepared], opts);
@@ -140,6 +176,12 @@ function main(): void {
       (opts.synthetic ? `, plus ${opts.synthetic} synthetic objects per tenant namespace` : ''),
   );
   console.log(table(['clusters', 'mode', 'objects', 'seconds', 'cpu s', 'objects/s', 'peak MiB', 'x cdk8s', 'x floor', 'x/doubling'], rows));
+  console.log(`load average (1 min): ${startLoad} at the start, ${loadavg()} at the end${scale ? `; scale runs ${scale.load.join(' → ')}` : ''}`);
+  if (scale)
+    console.log(
+      `scale: ${scale.objects} objects (${scale.clusters} clusters) in ${fmt(scale.cold.seconds, 1)} s, peak ${fmt(scale.cold.peakMiB, 0)} MiB; ` +
+        `one-tenant change in ${fmt(scale.change.seconds, 1)} s (${fmt(scale.cold.seconds / scale.change.seconds, 0)}x faster than cold)`,
+    );
 
   const largest = opts.sizes[opts.sizes.length - 1];
   const headline = find('kprod-parallel', largest) ?? find('kprod', largest);

@@ -2,6 +2,8 @@
  * One measured run in its own process, so runs don't share heap or peak RSS:
  *   node build/bench/worker.js <mode> <clusters> [prepared.json]
  *   node build/bench/worker.js prepare <clusters> <prepared.json>
+ *   node build/bench/worker.js scale-cold <clusters> <outDir>     (the scale line: cold synth into outDir)
+ *   node build/bench/worker.js scale-change <clusters> <outDir>   (then one tenant changed, over that tree)
  * Prints one JSON line: { mode, clusters, objects, files, seconds, cpuSeconds, peakMiB }.
  * Env: KPROD_BENCH_WORKERS (threads of kprod-parallel), KPROD_BENCH_SYNTHETIC (synthetic objects per
  * tenant namespace, see synthetic.ts), KPROD_BENCH_TMPDIR (where output folders go),
@@ -12,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseFleet } from '../lib/spec';
 import { generateFleet } from './fleet-gen';
-import { MODES, runFloor, runKprod, runKprodParallel, runRawCdk8s, type Mode, type ModeResult } from './modes';
+import { MODES, runFloor, runKprod, runKprodParallel, runKprodScale, runRawCdk8s, type Mode, type ModeResult } from './modes';
 import { loadPrepared, prepareFleet, savePrepared } from './prepared';
 import { BENCH_CAPABILITIES } from './synthetic';
 
@@ -25,6 +27,18 @@ async function main(argv: string[]): Promise<void> {
     const prepared = prepareFleet(parseFleet(input).spec, BENCH_CAPABILITIES);
     savePrepared(preparedFile, prepared);
     process.stdout.write(JSON.stringify({ mode, clusters, objects: prepared.objects }) + '\n');
+    return;
+  }
+  if (mode === 'scale-cold' || mode === 'scale-change') {
+    if (!preparedFile) throw new Error(`${mode} needs the output folder`);
+    (globalThis as { gc?: () => void }).gc?.();
+    const start = process.hrtime.bigint();
+    const cpuStart = process.cpuUsage();
+    const result = await runKprodScale(input, preparedFile, mode === 'scale-cold' ? 'cold' : 'change');
+    const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+    const cpu = process.cpuUsage(cpuStart);
+    const peakMiB = process.resourceUsage().maxRSS / 1024;
+    process.stdout.write(JSON.stringify({ mode, clusters, ...result, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakMiB }) + '\n');
     return;
   }
   if (!MODES.includes(mode as Mode)) throw new Error(`unknown mode ${mode}; one of ${MODES.join(', ')} or prepare`);

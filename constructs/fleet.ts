@@ -1,5 +1,6 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { layout, manifestToYaml, objectFileName } from '../lib/gitops';
+import { rootApplicationName } from '../lib/gitops/root-application';
 import { names } from '../lib/naming';
 import { applicationSources } from '../lib/platform/helm-application';
 import { chartManifests } from './chart-manifests';
@@ -190,6 +191,26 @@ export function argocdManifests(
 /** [path, YAML] pairs of a folder: one file per object. */
 export function folderFiles(folder: FolderManifests): Array<[string, string]> {
   return folder.manifests.map((obj) => [`${folder.dir}/${objectFileName(obj as never)}`, manifestToYaml(obj)]);
+}
+
+/**
+ * The files one cluster contributes to its environment's `argocd/` folder (its folder and Helm
+ * Applications, not the root): every Application is its own object and file, so the folder is the
+ * root's file plus the union of these, byte for byte what argocdManifests writes for all at once.
+ */
+export function clusterArgocdFiles(
+  environment: EnvironmentSpec,
+  gitopsFolders: readonly GitopsFolder[],
+  applications: ReadonlyArray<Record<string, unknown>>,
+): Array<[string, string]> {
+  const folder = argocdManifests(environment, gitopsFolders, applications);
+  const root = rootApplicationName(environment);
+  return folderFiles({ dir: folder.dir, manifests: folder.manifests.filter((m) => m.metadata?.name !== root) });
+}
+
+/** The root Application's file of an environment's `argocd/` folder. */
+export function rootArgocdFiles(environment: EnvironmentSpec): Array<[string, string]> {
+  return folderFiles(argocdManifests(environment, []));
 }
 
 /** Builds and serializes one cluster. */

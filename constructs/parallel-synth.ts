@@ -10,7 +10,7 @@ import type { FleetInput, FleetSpec, SpecIssue } from '../lib/spec';
 import { SpecError } from '../lib/spec/errors';
 import { deepFreeze } from '../lib/spec/freeze';
 import { absolutePlugins, resolveCapabilities, type CapabilitySelection } from './capabilities/selection';
-import { CAPABILITIES, mergeFleet, synthClusterFiles, synthFleet, type CapabilityInput, type ClusterFiles, type SynthOutput } from './fleet';
+import { CAPABILITIES, clusterArgocdFiles, mergeFleet, synthClusterFiles, synthFleet, type CapabilityInput, type ClusterFiles, type SynthOutput } from './fleet';
 
 export { argocdManifests, clusterManifests, synthClusterFiles, type ClusterFiles, type ClusterManifests, type FolderManifests } from './fleet';
 
@@ -39,9 +39,10 @@ export interface CapabilitiesModule {
   readonly exportName?: string;
 }
 
-type CapabilitiesRef = CapabilitiesModule | CapabilitySelection | undefined;
+/** Capabilities by module (CAPABILITIES-style array export) or by selection (built-ins plus plugin modules). */
+export type CapabilitiesRef = CapabilitiesModule | CapabilitySelection | undefined;
 
-function loadCapabilities(ref: CapabilitiesRef): readonly CapabilityInput[] {
+export function loadCapabilities(ref: CapabilitiesRef): readonly CapabilityInput[] {
   if (!ref) return CAPABILITIES;
   if (!('module' in ref)) return resolveCapabilities(ref);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -56,16 +57,30 @@ export interface ParallelSynthOutput extends SynthOutput {
 }
 
 /** Work item: one cluster, addressed by position so the result can be put back in order. */
-interface Task {
+export interface Task {
   seq: number;
   env: number;
   cluster: number;
+  /** Also serialize the cluster's Applications of `<env>/argocd/` (the streaming synth). @default false */
+  argocd?: boolean;
+}
+
+/** One cluster's output, with its share of the Argo CD folder when the task asked for it. */
+export interface ClusterUnit extends ClusterFiles {
+  argocdFiles?: Array<[string, string]>;
 }
 
 interface TaskResult {
   seq: number;
-  result?: ClusterFiles;
+  result?: ClusterUnit;
   error?: { message: string; stack?: string; issues?: SpecIssue[] };
+}
+
+/** Builds one task's cluster (in any thread). */
+export function buildTask(fleet: FleetSpec, task: Task, capabilities: readonly CapabilityInput[]): ClusterUnit {
+  const result: ClusterUnit = synthClusterFiles(fleet, task.env, task.cluster, capabilities);
+  if (task.argocd) result.argocdFiles = clusterArgocdFiles(fleet.environments[task.env], result.gitopsFolders, result.applications);
+  return result;
 }
 
 const WORKER_MARK = 'kprodParallelSynth';
@@ -93,13 +108,19 @@ function startWorker(fleet: FleetSpec, capabilities: CapabilitiesRef): Worker {
 }
 
 /**
- * Runs every cluster on `threads` threads: the calling thread and `threads - 1` workers. Workers
+ * Runs every task on `threads` threads: the calling thread and `threads - 1` workers. Workers
  * hold at most two clusters at a time (the next one is queued while a result travels back); the
  * calling thread takes a cluster whenever it is free, so it also covers the workers' start-up.
+ * Each result is handed to `onResult` as it arrives (in any order) and can be released after it.
  */
-function runPool(fleet: FleetSpec, tasks: Task[], threads: number, capabilities: CapabilitiesRef): Promise<ClusterFiles[]> {
+export function runPool(
+  fleet: FleetSpec,
+  tasks: Task[],
+  threads: number,
+  capabilities: CapabilitiesRef,
+  onResult: (task: Task, result: ClusterUnit) => void,
+): Promise<void> {
   return new Promise((resolve, reject) => {
-    const results: ClusterFiles[] = new Array(tasks.length);
     const workers: Worker[] = [];
     let next = 0;
     let done = 0;
@@ -109,15 +130,22 @@ function runPool(fleet: FleetSpec, tasks: Task[], threads: number, capabilities:
       settled = true;
       for (const w of workers) void w.terminate();
       if (error) reject(error);
-      else resolve(results);
+      else resolve();
     };
-    const complete = (seq: number, result: ClusterFiles) => {
-      results[seq] = result;
+    const complete = (task: Task, result: ClusterUnit) => {
+      if (settled) return;
+      try {
+        onResult(task, result);
+      } catch (e) {
+        return finish(e);
+      }
       if (++done === tasks.length) finish();
     };
+    if (tasks.length === 0) return finish();
     const dispatch = (w: Worker) => {
       if (next < tasks.length) w.postMessage(tasks[next++]);
     };
+    const bySeq = new Map(tasks.map((t) => [t.seq, t]));
     for (let i = 1; i < threads; i++) {
       const w = startWorker(fleet, capabilities);
       workers.push(w);
@@ -128,7 +156,7 @@ function runPool(fleet: FleetSpec, tasks: Task[], threads: number, capabilities:
           err.stack = msg.error.stack;
           return finish(err);
         }
-        complete(msg.seq, msg.result!);
+        complete(bySeq.get(msg.seq)!, msg.result!);
         dispatch(w);
       });
       w.on('error', (err) => finish(err));
@@ -138,16 +166,23 @@ function runPool(fleet: FleetSpec, tasks: Task[], threads: number, capabilities:
       dispatch(w);
       dispatch(w);
     }
-    const here = loadCapabilities(capabilities);
+    let here: readonly CapabilityInput[];
+    try {
+      here = loadCapabilities(capabilities);
+    } catch (e) {
+      return finish(e);
+    }
     // One cluster at a time, yielding in between so worker results and errors are received.
     const workHere = () => {
       if (settled || next >= tasks.length) return;
       const task = tasks[next++];
+      let result: ClusterUnit;
       try {
-        complete(task.seq, synthClusterFiles(fleet, task.env, task.cluster, here));
+        result = buildTask(fleet, task, here);
       } catch (e) {
         return finish(e);
       }
+      complete(task, result);
       setImmediate(workHere);
     };
     setImmediate(workHere);
@@ -163,7 +198,8 @@ export async function synthSpecParallel(fleet: FleetSpec, options: ParallelSynth
   const ref = options.capabilities;
   if (ref && !('module' in ref) && ref.add?.length)
     throw new Error(`capabilities.add (${ref.add.map((c) => c.id).join(', ')}) cannot reach worker threads; pass them as plugins (module paths), or use workers: 1`);
-  const flat = await runPool(fleet, tasks, threads, ref && !('module' in ref) ? absolutePlugins(ref) : ref);
+  const flat: ClusterFiles[] = new Array(tasks.length);
+  await runPool(fleet, tasks, threads, ref && !('module' in ref) ? absolutePlugins(ref) : ref, (task, result) => (flat[task.seq] = result));
   const byEnv: ClusterFiles[][] = fleet.environments.map(() => []);
   tasks.forEach((t) => byEnv[t.env].push(flat[t.seq]));
   return mergeFleet(fleet, byEnv);
@@ -190,7 +226,7 @@ function serveTasks(): void {
   parentPort!.on('message', (task: Task) => {
     let reply: TaskResult;
     try {
-      reply = { seq: task.seq, result: synthClusterFiles(fleet, task.env, task.cluster, capabilities) };
+      reply = { seq: task.seq, result: buildTask(fleet, task, capabilities) };
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       reply = { seq: task.seq, error: { message: err.message, stack: err.stack, issues: err instanceof SpecError ? [...err.issues] : undefined } };

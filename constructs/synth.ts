@@ -1,13 +1,13 @@
 import * as os from 'node:os';
-import { clusterDirOf, writeTree, type WriteOptions, type WriteResult } from '../lib/gitops';
-import { transitionIssues } from '../lib/day2/transitions';
-import { readTree } from '../lib/gitops/read-tree';
-import { formatIssue, loadSpecFile, parseFleet, SpecError, type FleetInput, type FleetSpec, type ParseResult } from '../lib/spec';
-import { parseOptionsOf, resolveCapabilities, type CapabilitySelection } from './capabilities/selection';
-import { synthFleet, type SynthOutput } from './fleet';
-import { synthSpecParallel } from './parallel-synth';
+import * as path from 'node:path';
+import { clusterDirOf, KPROD_DIR, type WriteOptions, type WriteResult } from '../lib/gitops';
+import { formatIssue, loadSpecFile, parseFleet, type FleetInput, type FleetSpec, type ParseResult } from '../lib/spec';
+import { absolutePlugins, capabilitySetKey, parseOptionsOf, resolveCapabilities, type CapabilitySelection } from './capabilities/selection';
+import type { Capability } from './capabilities/contract';
+import { streamSynth, streamSynthAsync, type StreamSynthOptions, type StreamSynthResult } from './stream-synth';
+import type { CacheKeyInputs } from './synth-cache';
 
-export interface SynthOptions extends WriteOptions {
+export interface SynthOptions extends WriteOptions, CacheKeyInputs {
   /** Output folder. @default "dist" */
   readonly outDir?: string;
   /**
@@ -22,6 +22,18 @@ export interface SynthOptions extends WriteOptions {
    * @default the built-in capabilities (CAPABILITIES)
    */
   readonly capabilities?: CapabilitySelection;
+  /**
+   * Reuse clusters whose inputs did not change (constructs/synth-cache.ts); the output is
+   * byte-identical either way. `false` builds every cluster.
+   * @default true
+   */
+  readonly cache?: boolean;
+  /** Where cluster cache entries live. @default "<outDir>/.kprod/cache" (git-ignored by `.kprod/.gitignore`) */
+  readonly cacheDir?: string;
+  /** Build only `<env>/<cluster>`; nothing outside its folders is touched. @default every cluster */
+  readonly only?: string;
+  /** Called after each cluster with the clusters done and the total. @default none */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface SynthReport extends WriteResult {
@@ -32,6 +44,11 @@ export interface SynthReport extends WriteResult {
   /** Per cluster: objects per folder and files added / changed / removed against the previous tree. */
   changes: string[];
   warnings: string[];
+  /** Clusters built, and taken unchanged from the cache. */
+  built: number;
+  cached: number;
+  /** Transitions the live fleet would refuse, as `path: message (got value)`; only a dry run returns any (a synth throws SpecError). */
+  refused: string[];
 }
 
 /** `<env>/<cluster>` and the folder below it (`cluster`, `addons/x`, `tenants/y`, `argocd`). */
@@ -41,7 +58,7 @@ function locate(file: string): { cluster: string; folder: string } {
   return { cluster: clusterDirOf(file), folder };
 }
 
-export function changeSummary(files: ReadonlyMap<string, string>, result: WriteResult): string[] {
+export function changeSummary(files: ReadonlyMap<string, string> | Iterable<string>, result: WriteResult): string[] {
   const clusters = new Map<string, { folders: Map<string, number>; added: number; changed: number; removed: number }>();
   const entry = (file: string) => {
     const { cluster, folder } = locate(file);
@@ -49,7 +66,7 @@ export function changeSummary(files: ReadonlyMap<string, string>, result: WriteR
     if (!c) clusters.set(cluster, (c = { folders: new Map(), added: 0, changed: 0, removed: 0 }));
     return { c, folder };
   };
-  for (const file of files.keys()) {
+  for (const file of files instanceof Map ? files.keys() : (files as Iterable<string>)) {
     const { c, folder } = entry(file);
     c.folders.set(folder, (c.folders.get(folder) ?? 0) + 1);
   }
@@ -71,11 +88,12 @@ export function changeSummary(files: ReadonlyMap<string, string>, result: WriteR
 export function synth(spec: FleetInput | string, options: SynthOptions = {}): SynthReport {
   const capabilities = resolveCapabilities(options.capabilities);
   const parsed = parseWith(spec, capabilities);
-  return write(parsed, synthFleet(parsed.spec, capabilities), options);
+  const outDir = options.outDir ?? 'dist';
+  return report(parsed, streamSynth(parsed.spec, outDir, streamOptions(outDir, options, capabilities)));
 }
 
 /** Validates the spec, capability settings included. */
-function parseWith(spec: FleetInput | string, capabilities: ReturnType<typeof resolveCapabilities>): ParseResult {
+function parseWith(spec: FleetInput | string, capabilities: readonly Capability[]): ParseResult {
   const options = parseOptionsOf(capabilities);
   return typeof spec === 'string' ? loadSpecFile(spec, options) : parseFleet(spec, options);
 }
@@ -95,22 +113,46 @@ export function defaultWorkers(fleet: FleetSpec): number {
 
 /** `synth` with the clusters spread over `options.workers` threads; byte-identical output. */
 export async function synthAsync(spec: FleetInput | string, options: SynthOptions = {}): Promise<SynthReport> {
-  const parsed = parseWith(spec, resolveCapabilities(options.capabilities));
-  const out = await synthSpecParallel(parsed.spec, { workers: options.workers ?? defaultWorkers(parsed.spec), capabilities: options.capabilities });
-  return write(parsed, out, options);
+  const capabilities = resolveCapabilities(options.capabilities);
+  const parsed = parseWith(spec, capabilities);
+  const outDir = options.outDir ?? 'dist';
+  const workers = options.workers ?? defaultWorkers(parsed.spec);
+  const selection = options.capabilities;
+  if (workers > 1 && selection?.add?.length)
+    throw new Error(`capabilities.add (${selection.add.map((c) => c.id).join(', ')}) cannot reach worker threads; pass them as plugins (module paths), or use workers: 1`);
+  return report(parsed, await streamSynthAsync(parsed.spec, outDir, { ...streamOptions(outDir, options, capabilities), workers }));
 }
 
-function write(parsed: ParseResult, out: SynthOutput, options: SynthOptions): SynthReport {
-  // Day 2: a transition the live fleet would refuse (skipped minor, downgrade, immutable field) writes nothing.
-  const refused = transitionIssues(readTree(options.outDir ?? 'dist'), out.files, parsed.spec);
-  if (refused.length) throw new SpecError(refused);
-  const result = writeTree(options.outDir ?? 'dist', out.files, options);
+/** The default cache folder of an output folder. */
+export function defaultCacheDir(outDir: string): string {
+  return path.join(outDir, KPROD_DIR, 'cache');
+}
+
+function streamOptions(outDir: string, options: SynthOptions, capabilities: readonly Capability[]): StreamSynthOptions {
+  const cacheDir = options.cache === false ? undefined : (options.cacheDir ?? defaultCacheDir(outDir));
   return {
-    ...result,
+    ...options,
+    workers: 1,
+    // The calling thread builds with the resolved set; worker threads load the same plugins by path.
+    capabilities,
+    capabilitiesRef: options.capabilities ? absolutePlugins(options.capabilities) : undefined,
+    capabilityKey: options.capabilityKey ?? capabilitySetKey(capabilities),
+    cacheDir,
+    // The default cache keeps one fleet's entries; a folder the user names may be shared.
+    pruneCache: cacheDir !== undefined && options.cacheDir === undefined,
+  };
+}
+
+function report(parsed: ParseResult, out: StreamSynthResult): SynthReport {
+  return {
+    ...out.write,
     objects: out.objects,
-    files: out.files.size,
+    files: out.files,
     summary: out.summary,
-    changes: changeSummary(out.files, result),
+    changes: changeSummary(out.paths, out.write),
     warnings: parsed.warnings.map(formatIssue),
+    built: out.built,
+    cached: out.cached,
+    refused: out.refused.map(formatIssue),
   };
 }

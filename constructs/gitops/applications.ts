@@ -1,7 +1,7 @@
 import { ApiObject, type Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { EnvironmentSpec } from '../../lib/spec';
-import { platformProject, platformProjectName, rootProject, tenantProject, tenantProjectName } from '../../lib/gitops/app-projects';
+import { platformProject, platformProjectName, rootProject, tenantProject } from '../../lib/gitops/app-projects';
 import { IN_CLUSTER, rootApplication } from '../../lib/gitops/root-application';
 
 /** One folder of `dist/` that Argo CD applies. */
@@ -52,7 +52,13 @@ export class ArgoApplications extends Construct {
     new ApiObject(this, 'root-project', rootProject(env));
     // A project the user named is theirs to manage; kprod's own is rendered here.
     if (g.project === platformProjectName(env)) new ApiObject(this, 'platform-project', platformProject(env, props.chartRepos ?? []));
-    new ApiObject(this, 'tenant-project', tenantProject(env));
+    const tenantProjects = new Map<string, string>();
+    for (const cluster of env.clusters)
+      for (const tenant of cluster.tenants) {
+        const p = tenantProject(env, cluster, tenant);
+        new ApiObject(this, `tenant-project-${cluster.name}-${tenant.name}`, p);
+        tenantProjects.set(`${cluster.name}-tenant-${tenant.name}`, p.metadata.name);
+      }
 
     for (const folder of props.folders) {
       const syncOptions = ['ServerSideApply=true', 'PruneLast=true'];
@@ -69,7 +75,8 @@ export class ArgoApplications extends Construct {
           annotations: { 'argocd.argoproj.io/sync-wave': String(folder.syncWave ?? 0) },
         },
         spec: {
-          project: folder.labels?.['kprod.io/folder'] === 'tenant' ? tenantProjectName(env) : g.project,
+          // A tenant folder (Application `<cluster>-tenant-<tenant>`) in its tenant's own project.
+          project: tenantProjects.get(folder.name) ?? g.project,
           source: { repoURL: g.repoURL, targetRevision: g.targetRevision, path: repoPath(folder.path), directory: { recurse: false } },
           destination: { ...folder.destination, ...(folder.namespace ? { namespace: folder.namespace } : {}) },
           syncPolicy: { automated, syncOptions, retry: { limit: 5, backoff: { duration: '10s', factor: 2, maxDuration: '5m' } } },

@@ -81,7 +81,9 @@ function checkItem(obj: Json, old: Json | undefined): ItemFindings {
   const apiVersion = String(obj.apiVersion ?? '');
   const kind = String(obj.kind ?? '');
   const key = `${apiVersion}|${kind}`;
-  if (!apiVersion || !kind) return { errors: [], unevaluated: [{ segs: [], message: 'no apiVersion/kind' }] };
+  if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string' || !apiVersion || !kind) {
+    return { errors: [{ segs: [], message: 'apiVersion and kind must be non-empty strings' }], unevaluated: [] };
+  }
 
   const crd = index.crds.get(key);
   if (crd) {

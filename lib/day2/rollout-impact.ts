@@ -133,8 +133,29 @@ export function rolloutImpact(previous: Tree, next: Tree): string[] {
         if (p.min !== p.wasMin || p.max !== p.wasMax) out.push(`${dir} pool ${pool}: scales ${machines({ min: p.wasMin, max: p.wasMax })} → ${machines(p)} (no roll)`);
       }
     }
+    out.push(...ipPoolNotes(dir, before, after));
     const poolsBefore = new Set(before.filter((o) => o.kind === 'MachineDeployment').map(poolOf));
     for (const pool of [...poolsBefore].filter((p) => !pools.has(p)).sort()) out.push(`${dir} pool ${pool}: removed, its machines are drained and deleted`);
+  }
+  return out;
+}
+
+const ipv4 = (a: string) => a.split('.').reduce((n, o) => n * 256 + Number(o), 0);
+
+/**
+ * Metal3 IPPools are updated in place; CAPM3's IPAM webhook (ip-address-manager v1.13.2
+ * ValidateUpdate) refuses a range that no longer holds an address in use. A shrinking pool (fewer
+ * control-plane machines) is therefore applied only once the removed machines released theirs.
+ */
+function ipPoolNotes(dir: string, before: readonly TreeObject[], after: readonly TreeObject[]): string[] {
+  const out: string[] = [];
+  for (const pool of after.filter((o) => o.kind === 'IPPool')) {
+    const old = before.find((o) => o.kind === 'IPPool' && o.name === pool.name);
+    const range = (o: TreeObject) => (o.obj.spec?.pools ?? []) as Array<{ start: string; end: string }>;
+    if (!old) continue;
+    const dropped = range(old).some((r) => !range(pool).some((n) => ipv4(n.start) <= ipv4(r.start) && ipv4(r.end) <= ipv4(n.end)));
+    if (dropped)
+      out.push(`${dir} control plane: IPPool ${pool.name} shrinks; CAPM3 refuses to drop addresses still in use, so the sync retries until the removed machines are gone (sync again if the retries run out)`);
   }
   return out;
 }

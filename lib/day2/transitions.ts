@@ -25,16 +25,22 @@ interface ClusterTransition {
  * to do instead. A cluster absent from `previous` is new and has no transition.
  */
 export function transitionIssues(previous: Tree, next: Tree, fleet: FleetSpec): SpecIssue[] {
+  return fleet.environments.flatMap((env, e) => env.clusters.flatMap((_, c) => clusterTransitionIssues(previous, next, fleet, e, c)));
+}
+
+/**
+ * transitionIssues for one cluster (environment `e`, cluster `c`): the streaming synth checks each
+ * cluster as it is built, with only that cluster's `cluster/` folder of the old and new trees.
+ */
+export function clusterTransitionIssues(previous: Tree, next: Tree, fleet: FleetSpec, e: number, c: number): SpecIssue[] {
+  const env = fleet.environments[e];
+  const cluster = env.clusters[c];
+  const before = managementObjects(previous, env.name, cluster.name);
+  if (before.length === 0) return [];
   const issues: SpecIssue[] = [];
   const report: Report = (path, message, value) => issues.push({ path: formatPath(path), message, value, severity: 'error' });
-  fleet.environments.forEach((env, e) =>
-    env.clusters.forEach((cluster, c) => {
-      const before = managementObjects(previous, env.name, cluster.name);
-      if (before.length === 0) return;
-      const t: ClusterTransition = { cluster, path: ['environments', e, 'clusters', c], before, after: managementObjects(next, env.name, cluster.name) };
-      for (const rule of TRANSITION_RULES) rule(t, report);
-    }),
-  );
+  const t: ClusterTransition = { cluster, path: ['environments', e, 'clusters', c], before, after: managementObjects(next, env.name, cluster.name) };
+  for (const rule of TRANSITION_RULES) rule(t, report);
   return issues;
 }
 

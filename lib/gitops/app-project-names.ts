@@ -3,7 +3,7 @@ type Env = { readonly name: string };
 
 /** The platform Applications: Cluster API folders, add-ons, Helm charts. */
 export const platformProjectName = (env: Env) => `${env.name}-platform`;
-/** The tenant folders: namespaced objects in the tenants' namespaces only. */
-export const tenantProjectName = (env: Env) => `${env.name}-tenants`;
+/** One tenant's folder on one cluster: namespaced objects in that tenant's namespaces only. */
+export const tenantProjectName = (env: Env, cluster: { readonly name: string }, tenant: { readonly name: string }) => `${env.name}-${cluster.name}-tenant-${tenant.name}`;
 /** The app of apps: Applications and AppProjects in the Argo CD namespace only. */
 export const rootProjectName = (env: Env) => `${env.name}-root`;

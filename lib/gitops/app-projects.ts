@@ -9,8 +9,9 @@
  *   repository and the chart repositories the environment pins; destinations the management
  *   cluster's Argo CD and Cluster API namespaces and the environment's workload clusters. Carries
  *   the maintenance windows for the Applications that replace machines.
- * - `<env>-tenants`: tenant folders; the fleet repository only, destinations the tenants'
- *   namespaces on their clusters, and no cluster-scoped object but the tenants' Namespaces.
+ * - `<env>-<cluster>-tenant-<tenant>`: one tenant folder; the fleet repository only, destinations
+ *   that tenant's namespaces on its cluster, and no cluster-scoped object but its Namespaces. One
+ *   project per tenant keeps tenants apart and a tenant change inside that tenant's files.
  */
 import { OCCM_CHART_NAME } from '../platform/cloud-controller-manager';
 import { names } from '../naming';
@@ -51,9 +52,35 @@ export function rootProject(env: Env) {
   });
 }
 
-/** Names of the Applications that replace machines or are bound to the Kubernetes minor: synced only in maintenance windows. */
-export function machineReplacingApplications(env: Pick<EnvironmentSpec, 'clusters'>): string[] {
-  return env.clusters.flatMap((c) => [`${c.name}-cluster`, ...(c.infrastructure.provider === 'openstack' ? [`${c.name}-${OCCM_CHART_NAME}`] : [])]);
+type ClusterOf = EnvironmentSpec['clusters'][number];
+type Window = EnvironmentSpec['gitops']['maintenanceWindows'][number];
+
+/** Names of a cluster's Applications that replace machines or are bound to the Kubernetes minor: synced only in maintenance windows. */
+export function machineReplacingApplications(cluster: ClusterOf): string[] {
+  return [`${cluster.name}-cluster`, ...(cluster.infrastructure.provider === 'openstack' ? [`${cluster.name}-${OCCM_CHART_NAME}`] : [])];
+}
+
+/** Allow windows: each distinct window with the Applications of every cluster it governs (a cluster's own windows replace the environment's). */
+function syncWindows(env: EnvironmentSpec) {
+  const byWindow = new Map<string, { window: Window; applications: string[] }>();
+  for (const cluster of env.clusters) {
+    const windows = cluster.maintenanceWindows.length ? cluster.maintenanceWindows : env.gitops.maintenanceWindows;
+    for (const w of windows) {
+      const key = JSON.stringify([w.schedule, w.duration, w.timeZone]);
+      const entry = byWindow.get(key) ?? { window: w, applications: [] };
+      entry.applications.push(...machineReplacingApplications(cluster));
+      byWindow.set(key, entry);
+    }
+  }
+  return [...byWindow.values()].map(({ window: w, applications }) => ({
+    kind: 'allow',
+    schedule: w.schedule,
+    duration: w.duration,
+    timeZone: w.timeZone,
+    applications,
+    // Emergencies: a person may sync by hand outside the window.
+    manualSync: true,
+  }));
 }
 
 /** `<env>-platform`; `chartRepos` are the repositories of the environment's Helm Applications. */
@@ -63,36 +90,21 @@ export function platformProject(env: EnvironmentSpec, chartRepos: readonly strin
     ...env.clusters.map((c) => ({ server: IN_CLUSTER, namespace: names.capiNamespace(c) })),
     ...env.clusters.map((c) => ({ name: names.argocdCluster(c), namespace: '*' })),
   ];
-  const windows = env.gitops.maintenanceWindows ?? [];
+  const windows = syncWindows(env);
   return project(env, platformProjectName(env), `kprod platform Applications of environment ${env.name}`, {
     sourceRepos: [...new Set([env.gitops.repoURL, ...chartRepos])].sort(),
     destinations,
     // CRDs, ClusterRoles, webhooks of add-ons and Cluster API objects.
     clusterResourceWhitelist: [{ group: '*', kind: '*' }],
-    ...(windows.length
-      ? {
-          syncWindows: windows.map((w) => ({
-            kind: 'allow',
-            schedule: w.schedule,
-            duration: w.duration,
-            timeZone: w.timeZone,
-            applications: machineReplacingApplications(env),
-            // Emergencies: a person may sync by hand outside the window.
-            manualSync: true,
-          })),
-        }
-      : {}),
+    ...(windows.length ? { syncWindows: windows } : {}),
   });
 }
 
-/** `<env>-tenants`: tenant folders reach only their namespaces; the only cluster-scoped kind is their Namespace. */
-export function tenantProject(env: EnvironmentSpec) {
-  const destinations: Destination[] = env.clusters.flatMap((c) =>
-    c.tenants.flatMap((t) => t.namespaces.map((ns) => ({ name: names.argocdCluster(c), namespace: ns.name }))),
-  );
-  return project(env, tenantProjectName(env), `kprod tenant folders of environment ${env.name}`, {
+/** The project of one tenant folder: its namespaces on its cluster; the only cluster-scoped kind is its Namespaces. */
+export function tenantProject(env: Env, cluster: EnvironmentSpec['clusters'][number], tenant: EnvironmentSpec['clusters'][number]['tenants'][number]) {
+  return project(env, tenantProjectName(env, cluster, tenant), `kprod tenant ${tenant.name} on cluster ${cluster.name} of environment ${env.name}`, {
     sourceRepos: [env.gitops.repoURL],
-    destinations,
+    destinations: tenant.namespaces.map((ns) => ({ name: names.argocdCluster(cluster), namespace: ns.name })),
     // A tenant folder creates its own Namespaces (cluster-scoped) and nothing else cluster-wide.
     clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
   });

@@ -2,3 +2,4 @@ export * from './layout';
 export * from './serialize';
 export * from './prune-guard';
 export * from './writer';
+export * from './ownership';

@@ -9,7 +9,10 @@ export const layout = {
 
 /** The `<env>/<cluster>` (or `<env>/argocd`) folder a file of `dist/` belongs to. */
 export function clusterDirOf(file: string): string {
-  return file.split('/').slice(0, 2).join('/');
+  // The first two path segments; called once per file of the tree, so no split/join.
+  const first = file.indexOf('/');
+  const second = first < 0 ? -1 : file.indexOf('/', first + 1);
+  return second < 0 ? file : file.slice(0, second);
 }
 
 export interface ObjectIdentity {

@@ -42,15 +42,22 @@ const kindOf = (file: string) => (file.split('/').pop() ?? '').split('_')[0];
 export function findMassDeletions(existing: readonly string[], deleted: readonly string[], options: PruneGuardOptions = {}): PruneViolation[] {
   const ratio = options.maxDeleteRatio ?? 0.3;
   const minFiles = options.minFiles ?? 10;
-  const group = (files: readonly string[]) => {
-    const m = new Map<string, string[]>();
-    for (const f of files) m.set(clusterDirOf(f), [...(m.get(clusterDirOf(f)) ?? []), f]);
-    return m;
-  };
-  const before = group(existing);
+  // Existing files are only counted (a fleet has hundreds of thousands); deletions are listed.
+  const before = new Map<string, number>();
+  for (const f of existing) {
+    const dir = clusterDirOf(f);
+    before.set(dir, (before.get(dir) ?? 0) + 1);
+  }
+  const deletedBy = new Map<string, string[]>();
+  for (const f of deleted) {
+    const dir = clusterDirOf(f);
+    const list = deletedBy.get(dir);
+    if (list) list.push(f);
+    else deletedBy.set(dir, [f]);
+  }
   const out: PruneViolation[] = [];
-  for (const [folder, files] of [...group(deleted).entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const total = before.get(folder)?.length ?? 0;
+  for (const [folder, files] of [...deletedBy.entries()].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const total = before.get(folder) ?? 0;
     const protectedFiles = files.filter((f) => (PROTECTED_KINDS as readonly string[]).includes(kindOf(f)));
     const reasons: string[] = [];
     if (total >= minFiles && files.length / total > ratio) reasons.push(`more than ${Math.round(ratio * 100)} % of its files`);

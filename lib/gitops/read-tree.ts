@@ -9,3 +9,11 @@ import { listFiles } from './writer';
 export function readTree(dir: string): Map<string, string> {
   return new Map(listFiles(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')] as const));
 }
+
+/** The files directly in `dir/folder/` (one folder of a tree, e.g. a cluster's `cluster/`), keyed by their path relative to `dir`. */
+export function readFolder(dir: string, folder: string): Map<string, string> {
+  const abs = path.join(dir, folder);
+  if (!fs.existsSync(abs)) return new Map();
+  const files = fs.readdirSync(abs, { withFileTypes: true }).filter((e) => e.isFile() && !e.name.startsWith('.'));
+  return new Map(files.map((e) => [`${folder}/${e.name}`, fs.readFileSync(path.join(abs, e.name), 'utf8')] as const));
+}

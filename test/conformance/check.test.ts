@@ -190,6 +190,11 @@ describe('kprod check catches planted violations', () => {
     ]);
   });
 
+  it('an object without a string apiVersion and kind fails', () => {
+    const report = checkFiles(new Map([['a/x.yaml', 'apiVersion: 42\nkind: ConfigMap\nmetadata:\n  name: x\n']]));
+    expect(lines(report)).toEqual(['ConfigMap/x: (root): apiVersion and kind must be non-empty strings']);
+  });
+
   it('reads YAML with 1.1 rules (an unquoted `on` is a boolean) and treats null fields as absent', () => {
     const cm = (value: string) => new Map([['x/cm.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels: null\ndata:\n  key: ${value}\n`]]);
     expect(lines(checkFiles(cm('"on"')))).toEqual([]);

@@ -96,3 +96,50 @@ describe('kprod CLI', () => {
     expect(missing.stderr).toMatch(/spec file not found/);
   });
 });
+
+describe('kprod synth and the output folder', () => {
+  const t = tempDirPerTest();
+
+  it('--dry-run after a synth never refuses: it lists the files and what the prune guard would refuse, exit 0', () => {
+    const out = path.join(t.dir, 'dist');
+    expect(kprod('synth', '--spec', 'examples/fleet.ts', '--out', out).status).toBe(0);
+    const before = snapshotTree(out);
+    const { exampleFleet } = require('../helpers/fleet');
+    const fleet = exampleFleet();
+    fleet.environments[0].clusters[0].tenants = [];
+    fleet.environments[0].clusters[0].nodePools = fleet.environments[0].clusters[0].nodePools.filter((p: { name: string }) => p.name === 'general');
+    fleet.environments[1].clusters[0].tenants[0].quota['requests.cpu'] = '42';
+    const spec = path.join(t.dir, 'fleet.json');
+    fs.writeFileSync(spec, JSON.stringify(fleet));
+    const dry = kprod('synth', '--spec', spec, '--out', out, '--dry-run');
+    expect(dry.status).toBe(0);
+    // The control plane is resized for fewer nodes, and the staging tenant's quota changes.
+    expect(dry.stdout).toMatch(/^would change \(2\):\n  ~ prod\/eu-west-1\/cluster\/kubeadmcontrolplane_prod-eu-west-1_eu-west-1-control-plane\.yaml\n  ~ staging\/dc1\/tenants\/payments\/resourcequota_payments-staging_compute\.yaml$/m);
+    expect(dry.stdout).toMatch(/^  - prod\/eu-west-1\/tenants\/payments\/namespace_payments-prod\.yaml$/m);
+    expect(dry.stdout).toMatch(/^the prune guard would refuse \(pass --allow-prune\): prod\/eu-west-1: \d+ of \d+ files would be deleted \(.*Namespace/m);
+    expect(snapshotTree(out)).toEqual(before);
+    // The real synth refuses, as the dry run said.
+    const real = kprod('synth', '--spec', spec, '--out', out);
+    expect(real.status).toBe(1);
+    expect(real.stderr).toMatch(/refusing to delete/);
+  });
+
+  it('refuses a folder with foreign files without a stack trace, and --allow-foreign writes beside them', () => {
+    const out = path.join(t.dir, 'repo');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'README.md'), 'ours\n');
+    const refused = kprod('synth', '--spec', 'examples/fleet.ts', '--out', out);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/^kprod: refusing to synthesize into .*: it holds 1 file\(s\) kprod did not write[\s\S]*- README\.md\npass --allow-foreign/);
+    expect(refused.stderr).not.toMatch(/\n\s+at /);
+    expect(fs.readdirSync(out)).toEqual(['README.md']);
+    expect(kprod('synth', '--spec', 'examples/fleet.ts', '--out', out, '--allow-foreign').status).toBe(0);
+    expect(fs.readFileSync(path.join(out, 'README.md'), 'utf8')).toBe('ours\n');
+    // The record now says what kprod owns: no flag needed, and both clusters come from the cache.
+    const again = kprod('synth', '--spec', 'examples/fleet.ts', '--out', out);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/wrote 0 \(0 added, 0 changed\), unchanged \d+, deleted 0; 2 of 2 clusters unchanged \(cache\)/);
+    // Piped, as here: no progress line on stderr.
+    expect(again.stderr).toBe('');
+  });
+});

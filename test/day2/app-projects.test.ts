@@ -14,8 +14,11 @@ describe.each(['prod', 'staging'])('AppProjects of %s', (env) => {
   const projects = new Map(objs.filter((o) => o.kind === 'AppProject').map((p) => [p.metadata.name, p]));
   const apps = objs.filter((o) => o.kind === 'Application');
 
-  it('root, platform and tenant projects, each valid against the Argo CD model', () => {
-    expect([...projects.keys()].sort()).toEqual([`${env}-platform`, `${env}-root`, `${env}-tenants`]);
+  const tenantApps = apps.filter((a) => a.metadata.labels['kprod.io/folder'] === 'tenant');
+
+  it('root, platform and one project per tenant folder, each valid against the Argo CD model', () => {
+    expect(tenantApps.length).toBeGreaterThan(0);
+    expect([...projects.keys()].sort()).toEqual([`${env}-platform`, `${env}-root`, ...tenantApps.map((a) => `${env}-${a.metadata.name}`)].sort());
     for (const p of projects.values()) expect(() => new AppProject(p).validate()).not.toThrow();
   });
 
@@ -34,13 +37,13 @@ describe.each(['prod', 'staging'])('AppProjects of %s', (env) => {
       expect([app.metadata.name, allowed]).toEqual([app.metadata.name, true]);
     }
     expect(apps.find((a) => a.metadata.name === `${env}-root`).spec.project).toBe(`${env}-root`);
-    for (const t of apps.filter((a) => a.metadata.labels['kprod.io/folder'] === 'tenant')) expect(t.spec.project).toBe(`${env}-tenants`);
+    for (const t of tenantApps) expect(t.spec.project).toBe(`${env}-${t.metadata.name}`);
   });
 
   it('sources: the fleet repository plus exactly the chart repositories of the Helm Applications', () => {
     const charts = apps.flatMap((a) => applicationSources(a).filter((s) => s.chart).map((s) => s.repoURL));
     expect(projects.get(`${env}-platform`).spec.sourceRepos).toEqual([...new Set(['https://git.example.com/platform/fleet.git', ...charts])].sort());
-    expect(projects.get(`${env}-tenants`).spec.sourceRepos).toEqual(['https://git.example.com/platform/fleet.git']);
+    for (const t of tenantApps) expect(projects.get(t.spec.project).spec.sourceRepos).toEqual(['https://git.example.com/platform/fleet.git']);
   });
 
   it('the root project creates only Applications and AppProjects in the Argo CD namespace', () => {
@@ -50,13 +53,19 @@ describe.each(['prod', 'staging'])('AppProjects of %s', (env) => {
     expect(root.namespaceResourceWhitelist.map((k: any) => k.kind).sort()).toEqual(['AppProject', 'Application']);
   });
 
-  it('tenant folders: every object is in a destination namespace of the tenant project, no cluster-scoped kind but Namespace', () => {
-    const tenants = projects.get(`${env}-tenants`).spec;
-    expect(tenants.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
-    const allowed = new Set(tenants.destinations.map((d: any) => d.namespace));
-    const objects = objectsOf(exampleTree(), `${env}/`).filter((o) => o.file.includes('/tenants/'));
-    expect(objects.length).toBeGreaterThan(5);
-    for (const { obj } of objects) expect(allowed.has(obj.kind === 'Namespace' ? obj.metadata.name : obj.metadata.namespace)).toBe(true);
+  it("a tenant folder reaches only its own namespaces, and no cluster-scoped kind but Namespace", () => {
+    for (const app of tenantApps) {
+      const spec = projects.get(app.spec.project).spec;
+      expect(spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
+      for (const d of spec.destinations) expect(d.name).toBe(app.spec.destination.name);
+      const allowed = new Set(spec.destinations.map((d: any) => d.namespace));
+      const objects = objectsOf(exampleTree(), `${app.spec.source.path.replace(/^dist\//, '')}/`);
+      expect(objects.length).toBeGreaterThan(3);
+      for (const { obj } of objects) expect([obj.kind, obj.metadata.name, allowed.has(obj.kind === 'Namespace' ? obj.metadata.name : obj.metadata.namespace)]).toEqual([obj.kind, obj.metadata.name, true]);
+    }
+    // Tenants are kept apart: no namespace is a destination of two tenant projects.
+    const all = tenantApps.flatMap((a) => projects.get(a.spec.project).spec.destinations.map((d: any) => `${d.name}/${d.namespace}`));
+    expect(new Set(all).size).toBe(all.length);
   });
 
   it('no maintenance window: no sync windows', () => expect(projects.get(`${env}-platform`).spec.syncWindows).toBeUndefined());
@@ -74,9 +83,20 @@ describe('maintenance windows', () => {
     expect(argo(next, 'staging').find((o) => o.metadata.name === 'staging-platform').spec.syncWindows).toBeUndefined();
   });
 
+  it("a cluster's own windows replace the environment's for its Applications", () => {
+    const next = edited((f) => {
+      f.environments[0].gitops.maintenanceWindows = [{ schedule: '0 22 * * 6', duration: '4h' }];
+      f.environments[1].clusters[0].maintenanceWindows = [{ schedule: '0 6 * * 1-5', duration: '2h', timeZone: 'Europe/Paris' }];
+    });
+    const windows = (env: string) => argo(next, env).find((o) => o.metadata.name === `${env}-platform`).spec.syncWindows;
+    expect(windows('prod')).toEqual([expect.objectContaining({ schedule: '0 22 * * 6', timeZone: 'UTC', applications: ['eu-west-1-cluster', 'eu-west-1-openstack-cloud-controller-manager'] })]);
+    expect(windows('staging')).toEqual([{ kind: 'allow', schedule: '0 6 * * 1-5', duration: '2h', timeZone: 'Europe/Paris', applications: ['dc1-cluster'], manualSync: true }]);
+  });
+
   it('a bad window is refused with its path', () => {
     const f = exampleFleet();
     f.environments[1].gitops.maintenanceWindows = [{ schedule: 'saturday night', duration: '4 hours', timeZone: 'Mars/Olympus' }];
+    f.environments[0].clusters[0].maintenanceWindows = [{ schedule: '0 22 * * 6', duration: '90' }];
     let error: SpecError | undefined;
     try {
       parseFleet(f);
@@ -84,6 +104,7 @@ describe('maintenance windows', () => {
       error = e as SpecError;
     }
     expect(error?.issues.filter((i) => i.severity === 'error').map((i) => i.path).sort()).toEqual([
+      'environments[0].clusters[0].maintenanceWindows[0].duration',
       'environments[1].gitops.maintenanceWindows[0].duration',
       'environments[1].gitops.maintenanceWindows[0].schedule',
       'environments[1].gitops.maintenanceWindows[0].timeZone',
@@ -101,7 +122,7 @@ describe('a project the user manages', () => {
   it('is used by the platform Applications and not rendered', () => {
     const next = edited((f) => (f.environments[0].gitops.project = 'platform-team'));
     const objs = argo(next, 'prod');
-    expect(objs.filter((o) => o.kind === 'AppProject').map((p) => p.metadata.name).sort()).toEqual(['prod-root', 'prod-tenants']);
+    expect(objs.filter((o) => o.kind === 'AppProject').map((p) => p.metadata.name).sort()).toEqual(['prod-eu-west-1-tenant-ml', 'prod-eu-west-1-tenant-payments', 'prod-root']);
     expect(objs.find((o) => o.metadata.name === 'eu-west-1-cluster').spec.project).toBe('platform-team');
     expect(objs.find((o) => o.metadata.name === 'eu-west-1-cni').spec.project).toBe('platform-team');
   });

@@ -90,6 +90,11 @@ describe('MachineDeployment health (Lua)', () => {
     expect((await health(MD_HEALTH_LUA, md({ ...done, upToDateReplicas: 3 }, null))).status).toBe('Progressing');
   });
 
+  it('a pool share of zero machines (failure domain with no replicas) is healthy once observed', async () => {
+    const empty = { observedGeneration: 2, replicas: 0, upToDateReplicas: 0, availableReplicas: 0, conditions: [cond('Available', 'True')] };
+    expect((await health(MD_HEALTH_LUA, md(empty, 0))).status).toBe('Healthy');
+  });
+
   it('held by the MachineSet preflight checks while the control plane upgrades: progressing', async () => {
     const held = { observedGeneration: 2, replicas: 10, upToDateReplicas: 0, availableReplicas: 10, versions: [{ version: 'v1.33.4', replicas: 10 }], conditions: [cond('Available', 'True'), cond('RollingOut', 'True')] };
     expect((await health(MD_HEALTH_LUA, md(held))).status).toBe('Progressing');

@@ -103,7 +103,11 @@ export function templatesUpdatedInPlace(previous: Tree, next: Tree): string[] {
 export function assertTransitionAccepted(previous: Synthesized, next: Synthesized): void {
   expect(refusals(previous, next)).toEqual([]);
   expect(templatesUpdatedInPlace(previous.tree, next.tree)).toEqual([]);
+  const changed = diff(previous.tree, next.tree).changed;
   // KubeadmControlPlane updates stay within the webhook's allowed paths (upstream/day2/update-rules.json).
-  for (const file of diff(previous.tree, next.tree).changed.filter((f) => /\/kubeadmcontrolplane_/.test(f)))
+  for (const file of changed.filter((f) => /\/kubeadmcontrolplane_/.test(f)))
     expect([file, forbiddenKcpPaths(parse(previous.tree.get(file)!), parse(next.tree.get(file)!))]).toEqual([file, []]);
+  // MachineDeployment and MachineHealthCheck: spec.clusterName is immutable.
+  for (const file of changed.filter((f) => /\/(machinedeployment|machinehealthcheck)_/.test(f)))
+    expect([file, parse(next.tree.get(file)!).spec.clusterName]).toEqual([file, parse(previous.tree.get(file)!).spec.clusterName]);
 }

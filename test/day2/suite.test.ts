@@ -35,15 +35,15 @@ const TRANSITIONS: Transition[] = [
   {
     name: 'tenant added',
     edit: (f) => prod(f).tenants.push({ name: 'search-team', owners: { groups: ['search-admins'] }, namespaces: [{ name: 'search' }] }),
-    // ... and the tenant AppProject, whose destinations are the tenants' namespaces.
-    touches: [/^prod\/eu-west-1\/tenants\/search-team\//, /^prod\/eu-west-1\/kubeconfigs\/search-team\.yaml$/, /^prod\/argocd\/application_argocd_eu-west-1-tenant-search-team\.yaml$/, /^prod\/argocd\/appproject_argocd_prod-tenants\.yaml$/],
+    // ... and the tenant's own AppProject (destinations: its namespaces).
+    touches: [/^prod\/eu-west-1\/tenants\/search-team\//, /^prod\/eu-west-1\/kubeconfigs\/search-team\.yaml$/, /^prod\/argocd\/(application|appproject)_argocd_(prod-)?eu-west-1-tenant-search-team\.yaml$/],
     renames: [],
     impact: [],
   },
   {
     name: 'tenant removed',
     edit: (f) => staging(f).tenants.splice(0, 1),
-    touches: [/^staging\/dc1\/tenants\/payments\//, /^staging\/argocd\/application_argocd_dc1-tenant-payments\.yaml$/, /^staging\/argocd\/appproject_argocd_staging-tenants\.yaml$/],
+    touches: [/^staging\/dc1\/tenants\/payments\//, /^staging\/argocd\/(application|appproject)_argocd_(staging-)?dc1-tenant-payments\.yaml$/],
     renames: [],
     impact: [],
   },
@@ -204,5 +204,15 @@ describe('an upgrade is a legal sequence', () => {
     // What the order prevents: a kubelet or controller at `to` against an apiserver still at `from`.
     expect(skewViolation('kubelet', to, from)).toMatch(/must not be newer/);
     expect(skewViolation('kube-controller-manager', to, from)).toMatch(/must not be newer/);
+  });
+});
+
+describe('Metal3 control plane scaled down', () => {
+  it('warns that the shrinking IPPool waits for the removed machines', () => {
+    const five = edited((f) => (f.environments[1].clusters[0].controlPlane.replicas = 5));
+    const three = exampleTree();
+    expect(rolloutImpact(five.tree, three.tree)).toContainEqual(expect.stringMatching(/^staging\/dc1 control plane: IPPool dc1-control-plane shrinks; CAPM3 refuses to drop addresses still in use/));
+    // Growing the pool is a plain update.
+    expect(rolloutImpact(three.tree, five.tree).filter((l) => l.includes('IPPool'))).toEqual([]);
   });
 });

@@ -8,12 +8,16 @@ export function tempDir(prefix = 'kprod-'): { dir: string; cleanup: () => void }
   return { dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Every file under dir with its bytes and mtime. */
+/**
+ * Every file under dir with its bytes and mtime; kprod's synth cache (`.kprod/cache`, git-ignored,
+ * records mtimes) is not part of the tree and is left out.
+ */
 export function snapshotTree(dir: string): Map<string, { content: string; mtimeMs: number }> {
   const out = new Map<string, { content: string; mtimeMs: number }>();
   const walk = (rel: string) => {
     for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
       const child = rel ? `${rel}/${e.name}` : e.name;
+      if (child === '.kprod/cache') continue;
       if (e.isDirectory()) walk(child);
       else {
         const abs = path.join(dir, child);

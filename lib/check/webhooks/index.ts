@@ -1,4 +1,5 @@
 import * as capi from './cluster-api';
+import * as kubeadm from './kubeadm';
 import * as capo from './capo';
 import * as ipam from './ipam';
 import * as metal3 from './metal3';
@@ -11,8 +12,8 @@ export const WEBHOOK_RULES: ReadonlyMap<string, WebhookRule> = new Map([
   ['cluster.x-k8s.io/v1beta2|Cluster', capi.cluster],
   ['cluster.x-k8s.io/v1beta2|MachineDeployment', capi.machineDeployment],
   ['cluster.x-k8s.io/v1beta2|MachineHealthCheck', capi.machineHealthCheck],
-  ['controlplane.cluster.x-k8s.io/v1beta2|KubeadmControlPlane', capi.kubeadmControlPlane],
-  ['bootstrap.cluster.x-k8s.io/v1beta2|KubeadmConfigTemplate', capi.kubeadmConfigTemplate],
+  ['controlplane.cluster.x-k8s.io/v1beta2|KubeadmControlPlane', kubeadm.kubeadmControlPlane],
+  ['bootstrap.cluster.x-k8s.io/v1beta2|KubeadmConfigTemplate', kubeadm.kubeadmConfigTemplate],
   ['addons.cluster.x-k8s.io/v1beta2|ClusterResourceSet', capi.clusterResourceSet],
   ['infrastructure.cluster.x-k8s.io/v1beta1|OpenStackCluster', capo.openStackCluster],
   ['infrastructure.cluster.x-k8s.io/v1beta1|OpenStackMachineTemplate', capo.openStackMachineTemplate],

@@ -114,3 +114,11 @@ export function metadataErrors(meta: unknown, segs: Segment[]): SchemaError[] {
   }
   return out;
 }
+
+/** IsDefined of an optional struct: an object with at least one set field. */
+export const defined = (v: unknown): boolean => isObject(v) && Object.values(v).some((x) => x !== undefined && x !== '' && !(isObject(x) && !defined(x)));
+
+export const int = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
+
+/** intstr IntValue: an int, or a string parsed as an int (0 when it is not one). */
+export const intValue = (v: unknown): number => (typeof v === 'number' ? v : Number.parseInt(str(v), 10) || 0);

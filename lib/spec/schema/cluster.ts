@@ -53,6 +53,11 @@ export const cluster = z.strictObject({
   extensions,
   /** JSON patches (RFC 6902) of rendered objects, applied after every capability. @default [] */
   patches,
+  /**
+   * This cluster's maintenance windows, replacing the environment's (`gitops.maintenanceWindows`)
+   * for its machine-replacing Applications. @default [] (the environment's)
+   */
+  maintenanceWindows: z.array(maintenanceWindow).default([]),
 });
 export type ClusterInput = z.input<typeof cluster>;
 
@@ -69,7 +74,7 @@ export const environment = z.strictObject({
     argocdNamespace: dnsLabel.default('argocd'),
     /**
      * Argo CD project of the platform Applications. kprod renders AppProjects `<env>-platform`
-     * (platform), `<env>-tenants` (tenant folders) and `<env>-root` (the app of apps); set this only
+     * (platform), `<env>-<cluster>-tenant-<tenant>` (each tenant folder) and `<env>-root` (the app of apps); set this only
      * to use a project you manage yourself. @default "<env>-platform"
      */
     project: dnsLabel.optional(),

@@ -1,4 +1,5 @@
-import { clusterResourceSet, cluster, kubeadmControlPlane, machineDeployment, machineHealthCheck, mergePatchPaths } from '../../../lib/check/webhooks/cluster-api';
+import { clusterResourceSet, cluster, machineDeployment, machineHealthCheck } from '../../../lib/check/webhooks/cluster-api';
+import { KCP_ALLOWED_PATHS, kubeadmControlPlane, mergePatchPaths } from '../../../lib/check/webhooks/kubeadm';
 import { openStackCluster } from '../../../lib/check/webhooks/capo';
 import { ipPool } from '../../../lib/check/webhooks/ipam';
 import { metal3Cluster, metal3MachineTemplate, metal3RemediationTemplate } from '../../../lib/check/webhooks/metal3';
@@ -120,5 +121,13 @@ describe('Metal3 IPAM webhook rules', () => {
       'spec.namePrefix: cannot be modified',
       'spec.preAllocations: 192.168.10.60 is out of bonds of the pools given',
     ]);
+  });
+});
+
+describe('facts recorded twice', () => {
+  it('the KubeadmControlPlane allowed update paths equal the list kprod plan uses (upstream/day2/update-rules.json)', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const facts = require('../../../upstream/day2/update-rules.json').clusterApi.kubeadmControlPlaneUpdateAllowedPaths;
+    expect(KCP_ALLOWED_PATHS.map((p) => p.join('.'))).toEqual(facts);
   });
 });

@@ -65,7 +65,7 @@ describe('writeTree', () => {
     fs.chmodSync(empty, 0o700);
     writeTree(empty, tree(2));
     expect(fs.statSync(empty).mode & 0o777).toBe(0o700);
-    expect(fs.readdirSync(empty)).toEqual(['prod']);
+    expect(fs.readdirSync(empty).sort()).toEqual(['.kprod', 'prod']);
     // No staging folder is left beside the target.
     expect(fs.readdirSync(t.dir).filter((n) => n.includes('kprod-staging'))).toEqual([]);
   });
@@ -75,7 +75,8 @@ describe('writeTree', () => {
     fs.writeFileSync(path.join(t.dir, '.git', 'HEAD'), 'ref: refs/heads/main\n');
     writeTree(t.dir, tree(2));
     expect(fs.readFileSync(path.join(t.dir, '.git', 'HEAD'), 'utf8')).toBe('ref: refs/heads/main\n');
-    expect(snapshotTree(t.dir).size).toBe(3);
+    // .git/HEAD, the two files, the ownership record and .kprod/.gitignore.
+    expect([...snapshotTree(t.dir).keys()].sort()).toEqual(['.git/HEAD', '.kprod/.gitignore', '.kprod/owned', 'prod/c1/addons/x/f0.yaml', 'prod/c1/addons/x/f1.yaml']);
   });
 
   it('dry run reports changes and writes nothing', () => {
@@ -96,6 +97,10 @@ describe('writeTree', () => {
       written: ['prod/c1/addons/x/f0.yaml', 'prod/c1/addons/x/new.yaml'],
       unchanged: 1,
       deleted: ['prod/c1/addons/x/f2.yaml'],
+      violations: [],
+      foreign: [],
+      conflicts: [],
+      adopted: [],
     });
     expect(snapshotTree(t.dir)).toEqual(before);
     expect(fs.readFileSync(path.join(t.dir, 'prod/c1/addons/x/f0.yaml'), 'utf8')).toBe('v: 0\n');

@@ -1,0 +1,212 @@
+/**
+ * The synth the CLI, `synth` and `synthAsync` run: clusters are built one at a time (or a few, on
+ * worker threads), each cluster's files are compared with the output folder and staged as soon
+ * as the cluster is built, and only small per-cluster records are kept (paths, object counts,
+ * summary lines). Each environment's `argocd/` folder is the union of the clusters' Applications
+ * (built with their cluster) and the root. Peak memory therefore follows the largest cluster and
+ * the worker count, not the fleet. Atomicity and the prune guard are TreeWriter's (nothing in the
+ * output folder changes before every cluster was built and the guard passed).
+ */
+import * as path from 'node:path';
+import { TreeWriter, type FileState, type WriteOptions, type WriteResult } from '../lib/gitops';
+import { clusterTransitionIssues } from '../lib/day2/transitions';
+import { layout } from '../lib/gitops/layout';
+import { readFolder } from '../lib/gitops/read-tree';
+import { SpecError, type FleetSpec, type SpecIssue } from '../lib/spec';
+import { rootArgocdFiles, type CapabilityInput } from './fleet';
+import { buildTask, loadCapabilities, runPool, type CapabilitiesRef, type ClusterUnit, type Task } from './parallel-synth';
+import { clusterCacheKey, SynthCache, type CacheKeyInputs } from './synth-cache';
+
+export interface StreamSynthOptions extends WriteOptions, CacheKeyInputs {
+  /** Threads (the calling thread included). 1 builds every cluster in the calling thread. @default 1 */
+  readonly workers?: number;
+  /**
+   * How worker threads load the capabilities: a module, or a selection whose plugins are module
+   * paths (functions cannot be sent to threads). @default the built-ins
+   */
+  readonly capabilitiesRef?: CapabilitiesRef;
+  /** The resolved capabilities for the calling thread. @default loaded from capabilitiesRef */
+  readonly capabilities?: readonly CapabilityInput[];
+  /** Cluster cache folder (synth-cache.ts); none disables the cache. @default none */
+  readonly cacheDir?: string;
+  /** Delete cache entries this synth did not use. @default false */
+  readonly pruneCache?: boolean;
+  /**
+   * Build only this cluster (`<env>/<cluster>`): its folders are brought up to date, nothing else
+   * in the output folder (other clusters, the environment's `argocd/`) is touched. @default all
+   */
+  readonly only?: string;
+  /** Called after each cluster (built or taken from the cache). */
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+export interface StreamSynthResult {
+  write: WriteResult;
+  objects: number;
+  files: number;
+  summary: string[];
+  /** Every produced path (for the change summary). */
+  paths: ReadonlySet<string>;
+  /** Clusters built / taken from the cache. */
+  built: number;
+  cached: number;
+  /** Transitions the live fleet would refuse (lib/day2/transitions.ts); a dry run reports them, a synth throws. */
+  refused: SpecIssue[];
+}
+
+interface ClusterRecord {
+  objects: number;
+  summary: string[];
+}
+
+/** Shared between the synchronous and the threaded run: everything but how clusters are built. */
+class FleetStream {
+  readonly tasks: Task[] = [];
+  private readonly toBuild: Task[] = [];
+  private readonly records: ClusterRecord[] = [];
+  private readonly keys: string[] = [];
+  private readonly cache: SynthCache | undefined;
+  private readonly writer: TreeWriter;
+  private done = 0;
+  private readonly refused: SpecIssue[] = [];
+  built = 0;
+  cached = 0;
+
+  constructor(
+    private readonly fleet: FleetSpec,
+    private readonly outDir: string,
+    private readonly options: StreamSynthOptions,
+  ) {
+    fleet.environments.forEach((env, e) =>
+      env.clusters.forEach((cluster, c) => {
+        if (options.only && options.only !== `${env.name}/${cluster.name}`) return;
+        this.tasks.push({ seq: this.tasks.length, env: e, cluster: c, argocd: !options.only });
+      }),
+    );
+    if (options.only && this.tasks.length === 0) {
+      const known = fleet.environments.flatMap((e) => e.clusters.map((c) => `${e.name}/${c.name}`));
+      throw new Error(`--only ${options.only}: no such cluster; one of ${known.join(', ')}`);
+    }
+    // A one-cluster look builds without the cache: its entries would lack the Argo CD share.
+    this.cache = options.cacheDir && !options.only ? new SynthCache(options.cacheDir, `${path.resolve(outDir)}.kprod-cache-${process.pid}`) : undefined;
+    this.writer = new TreeWriter(outDir, {
+      ...options,
+      environments: fleet.environments.map((e) => e.name),
+      recordState: !!this.cache && !options.dryRun,
+      scope: options.only ? `${options.only}/` : undefined,
+    });
+  }
+
+  /** Takes what the cache can give; returns the tasks that must be built. */
+  plan(): Task[] {
+    for (const task of this.tasks) {
+      const key = this.cache ? clusterCacheKey(this.fleet, task.env, task.cluster, this.options) : '';
+      this.keys[task.seq] = key;
+      const entry = this.cache?.get(key);
+      if (entry && this.writer.matches(entry.files)) {
+        this.writer.keep(entry.files.map(([rel]) => rel));
+        this.records[task.seq] = { objects: entry.objects, summary: entry.summary };
+        this.cached++;
+        this.progress();
+      } else this.toBuild.push(task);
+    }
+    return this.toBuild;
+  }
+
+  private progress(): void {
+    this.options.onProgress?.(++this.done, this.tasks.length);
+  }
+
+  /** One built cluster: its files go to the writer now; only the small record is kept. */
+  accept(task: Task, unit: ClusterUnit): void {
+    this.checkTransition(task, unit);
+    const states: Array<[string, FileState]> = [];
+    const add = ([rel, content]: [string, string]) => {
+      const state = this.writer.add(rel, content);
+      if (state) states.push([rel, state]);
+    };
+    unit.files.forEach(add);
+    unit.argocdFiles?.forEach(add);
+    const objects = unit.objects + (unit.argocdFiles?.length ?? 0);
+    this.records[task.seq] = { objects, summary: unit.summary };
+    if (this.cache && !this.options.dryRun && states.length === unit.files.length + (unit.argocdFiles?.length ?? 0))
+      this.cache.stage(this.keys[task.seq], { files: states, objects, summary: unit.summary });
+    this.built++;
+    this.progress();
+  }
+
+  /**
+   * Day 2: the cluster's new `cluster/` folder against the one on disk (what Argo CD applied). A
+   * cached cluster needs no check: its files are the ones on disk.
+   */
+  private checkTransition(task: Task, unit: ClusterUnit): void {
+    const env = this.fleet.environments[task.env];
+    const dir = layout.managementDir(env.name, env.clusters[task.cluster].name);
+    const previous = readFolder(this.outDir, dir);
+    if (previous.size === 0) return;
+    const next = new Map(unit.files.filter(([rel]) => rel.startsWith(`${dir}/`)));
+    this.refused.push(...clusterTransitionIssues(previous, next, this.fleet, task.env, task.cluster));
+  }
+
+  finish(): StreamSynthResult {
+    // Refused transitions stop a real synth before anything is written; a dry run reports them.
+    const refused = [...this.refused].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    if (refused.length && !this.options.dryRun) throw new SpecError(refused);
+    let objects = 0;
+    for (const r of this.records) objects += r.objects;
+    if (!this.options.only)
+      for (const environment of this.fleet.environments)
+        for (const [rel, content] of rootArgocdFiles(environment)) {
+          this.writer.add(rel, content);
+          objects++;
+        }
+    const write = this.writer.commit();
+    // Entries are stored only once the files they describe are in place.
+    if (this.cache && !this.options.dryRun) {
+      this.cache.publish();
+      if (this.options.pruneCache && !this.options.only) this.cache.prune();
+    }
+    return {
+      write,
+      objects,
+      files: this.writer.producedPaths().size,
+      summary: this.records.flatMap((r) => r.summary),
+      paths: this.writer.producedPaths(),
+      built: this.built,
+      cached: this.cached,
+      refused,
+    };
+  }
+
+  abort(): void {
+    this.writer.abort();
+    this.cache?.discard();
+  }
+}
+
+/** Streaming synth in the calling thread. */
+export function streamSynth(fleet: FleetSpec, outDir: string, options: StreamSynthOptions = {}): StreamSynthResult {
+  const stream = new FleetStream(fleet, outDir, options);
+  try {
+    const capabilities = options.capabilities ?? loadCapabilities(options.capabilitiesRef);
+    for (const task of stream.plan()) stream.accept(task, buildTask(fleet, task, capabilities));
+    return stream.finish();
+  } finally {
+    stream.abort();
+  }
+}
+
+/** Streaming synth with the clusters to build spread over `options.workers` threads. */
+export async function streamSynthAsync(fleet: FleetSpec, outDir: string, options: StreamSynthOptions = {}): Promise<StreamSynthResult> {
+  const threads = options.workers ?? 1;
+  // In-process capability objects cannot reach workers: without a ref they are built here.
+  if (threads <= 1 || (options.capabilities && !options.capabilitiesRef)) return streamSynth(fleet, outDir, options);
+  const stream = new FleetStream(fleet, outDir, options);
+  try {
+    const tasks = stream.plan();
+    if (tasks.length > 0) await runPool(fleet, tasks, Math.min(threads, tasks.length), options.capabilitiesRef, (task, unit) => stream.accept(task, unit));
+    return stream.finish();
+  } finally {
+    stream.abort();
+  }
+}

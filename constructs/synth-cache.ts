@@ -1,0 +1,193 @@
+/**
+ * Incremental synth: a content-addressed record per cluster, so a cluster whose inputs did not
+ * change is not rebuilt. The key is a SHA-256 over everything the cluster's build reads:
+ *  - the cluster's resolved spec (JSON with sorted keys),
+ *  - the fleet minus its environments (name, SKUs, ...) and the cluster's environment minus its
+ *    clusters (gitops settings, ...): conservative, a change anywhere there rebuilds every cluster,
+ *  - kprod's own code: a hash of the package's lib/ and constructs/ sources, computed once per
+ *    process, so a library upgrade (or a local edit) invalidates every entry,
+ *  - the capability set (`capabilityKey`: which capabilities built the cluster).
+ *
+ * An entry holds no file contents: the paths the cluster produced (its folders and its share of
+ * `<env>/argocd/`), each file's size and mtime as written, the object count and the summary lines.
+ * A hit is used only when every file still has that size and mtime in the output folder (as git's
+ * index does); otherwise the cluster is rebuilt. So a cached synth writes exactly what a cold one
+ * writes. Each entry carries a SHA-256 of its body: a damaged or foreign entry is ignored.
+ */
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FileState } from '../lib/gitops';
+import type { FleetSpec } from '../lib/spec';
+
+/** JSON with object keys sorted at every level: the same data always gives the same text. */
+export function stableJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v,
+  );
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+let ownCodeHash: string | undefined;
+
+/**
+ * A hash of kprod's own code: package.json's version and every .ts/.js file under the package's
+ * lib/ and constructs/ (compiled or source, whichever this process runs from). Computed once.
+ */
+export function kprodCodeHash(): string {
+  if (ownCodeHash) return ownCodeHash;
+  const root = path.resolve(__dirname, '..');
+  const h = createHash('sha256');
+  const walk = (dir: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const abs = path.join(dir, e.name);
+      if (e.isDirectory()) walk(abs);
+      else if (/\.(ts|js)$/.test(e.name) && !e.name.endsWith('.d.ts')) h.update(`${path.relative(root, abs)}\0`).update(fs.readFileSync(abs)).update('\0');
+    }
+  };
+  for (const p of [path.join(root, 'package.json'), path.join(root, '..', 'package.json')]) {
+    if (fs.existsSync(p)) {
+      h.update(String(JSON.parse(fs.readFileSync(p, 'utf8')).version ?? ''));
+      break;
+    }
+  }
+  walk(path.join(root, 'lib'));
+  walk(path.join(root, 'constructs'));
+  return (ownCodeHash = h.digest('hex'));
+}
+
+export interface CacheKeyInputs {
+  /** Which capabilities build the cluster (built-ins, or a module of user capabilities). @default "builtin" */
+  readonly capabilityKey?: string;
+  /** kprod's code identity; tests inject a different one to simulate an upgrade. @default kprodCodeHash() */
+  readonly kprodVersion?: string;
+}
+
+/** The fleet-level and per-environment parts of the keys, serialized once per fleet object. */
+const sharedParts = new WeakMap<FleetSpec, { fleet: string; environments: string[] }>();
+
+function shared(fleet: FleetSpec): { fleet: string; environments: string[] } {
+  let parts = sharedParts.get(fleet);
+  if (!parts) {
+    const { environments, ...fleetLevel } = fleet;
+    parts = { fleet: stableJson(fleetLevel), environments: environments.map(({ clusters: _clusters, ...environmentLevel }) => stableJson(environmentLevel)) };
+    sharedParts.set(fleet, parts);
+  }
+  return parts;
+}
+
+/** The cache key of one cluster. */
+export function clusterCacheKey(fleet: FleetSpec, envIndex: number, clusterIndex: number, inputs: CacheKeyInputs = {}): string {
+  const parts = shared(fleet);
+  return createHash('sha256')
+    .update(`kprod\0${inputs.kprodVersion ?? kprodCodeHash()}\0capabilities\0${inputs.capabilityKey ?? 'builtin'}\0`)
+    .update(`fleet\0${parts.fleet}\0environment\0${parts.environments[envIndex]}\0cluster\0`)
+    .update(stableJson(fleet.environments[envIndex].clusters[clusterIndex]))
+    .digest('hex');
+}
+
+/** What a cached cluster contributes without being rebuilt. */
+export interface CacheEntry {
+  /** Produced files (relative to the output folder) with size and mtime as written. */
+  files: Array<[string, FileState]>;
+  /** Kubernetes objects among them. */
+  objects: number;
+  summary: string[];
+}
+
+const ENTRY_FORMAT = 1;
+
+/** Cluster records under a cache folder: `<dir>/<key[0..2]>/<key>.json`. */
+export class SynthCache {
+  private readonly used = new Set<string>();
+  private readonly pending: string[] = [];
+
+  /**
+   * @param dir the cache folder
+   * @param stagingDir where `stage` keeps new entries until `publish` (outside the output folder,
+   *   so that a new output folder stays empty until its tree is moved in). @default `${dir}.staging-<pid>`
+   */
+  constructor(
+    readonly dir: string,
+    private readonly stagingDir = `${path.resolve(dir)}.staging-${process.pid}`,
+  ) {}
+
+  private file(key: string): string {
+    return path.join(this.dir, key.slice(0, 2), `${key}.json`);
+  }
+
+  /** The entry for `key`, or undefined when missing, damaged or of another format. Never throws. */
+  get(key: string): CacheEntry | undefined {
+    this.used.add(key);
+    try {
+      const stored = JSON.parse(fs.readFileSync(this.file(key), 'utf8')) as { format: number; key: string; sha256: string; body: string };
+      if (stored.format !== ENTRY_FORMAT || stored.key !== key || typeof stored.body !== 'string' || sha256(stored.body) !== stored.sha256) return undefined;
+      const entry = JSON.parse(stored.body) as CacheEntry;
+      if (!Array.isArray(entry.files) || typeof entry.objects !== 'number' || !Array.isArray(entry.summary)) return undefined;
+      return entry;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Stores an entry (written to a temporary name and renamed, so a reader never sees half of one). */
+  put(key: string, entry: CacheEntry): void {
+    this.used.add(key);
+    const body = JSON.stringify(entry);
+    const target = this.file(key);
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    const tmp = `${target}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify({ format: ENTRY_FORMAT, key, sha256: sha256(body), body }));
+    fs.renameSync(tmp, target);
+  }
+
+  /**
+   * Keeps a new entry on disk, not in memory, until `publish`: a synth describes files that are in
+   * place only after its commit, and a fleet's entries together are the size of its file list.
+   */
+  stage(key: string, entry: CacheEntry): void {
+    this.used.add(key);
+    const body = JSON.stringify(entry);
+    if (!this.pending.length) fs.mkdirSync(this.stagingDir, { recursive: true });
+    fs.writeFileSync(path.join(this.stagingDir, key), JSON.stringify({ format: ENTRY_FORMAT, key, sha256: sha256(body), body }));
+    this.pending.push(key);
+  }
+
+  /** Moves the staged entries into the cache. */
+  publish(): void {
+    for (const key of this.pending) {
+      const target = this.file(key);
+      fs.mkdirSync(path.dirname(target), { recursive: true });
+      fs.renameSync(path.join(this.stagingDir, key), target);
+    }
+    this.pending.length = 0;
+    this.discard();
+  }
+
+  /** Drops the staged entries (a failed synth). */
+  discard(): void {
+    fs.rmSync(this.stagingDir, { recursive: true, force: true });
+  }
+
+  /** Deletes entries this synth neither read nor wrote (keeps the cache the size of one fleet). */
+  prune(): void {
+    let shards: string[];
+    try {
+      shards = fs.readdirSync(this.dir);
+    } catch {
+      return;
+    }
+    for (const shard of shards) {
+      const dir = path.join(this.dir, shard);
+      if (!fs.statSync(dir).isDirectory()) continue;
+      for (const name of fs.readdirSync(dir)) if (!this.used.has(name.replace(/\.json$/, ''))) fs.rmSync(path.join(dir, name), { force: true });
+    }
+  }
+}

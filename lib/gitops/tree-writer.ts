@@ -1,0 +1,366 @@
+/**
+ * Brings an output folder up to date one file at a time, so a synth never holds the whole tree:
+ * each file is compared with the one on disk as it is produced, and a new or changed file is
+ * written at once into a staging folder beside the target (same filesystem, so the final renames
+ * are atomic per file). Nothing in the target changes until `commit()`, which runs only after every
+ * file was produced and the prune guard passed; a failure before it (or `abort()`) leaves the
+ * target exactly as it was.
+ *
+ * Ownership (lib/gitops/ownership.ts): only files listed in `<out>/.kprod/owned` are compared,
+ * overwritten or deleted. Any other file is foreign: left alone, and an error when kprod wants to
+ * write its path. A folder without a record that holds files kprod did not write is refused
+ * unless `allowForeign` is set.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  isLegacyKprodPath,
+  KPROD_GITIGNORE,
+  KPROD_GITIGNORE_CONTENT,
+  OWNED_FILE,
+  ownedRecord,
+  parseOwned,
+} from './ownership';
+import { findMassDeletions, type PruneGuardOptions, type PruneViolation } from './prune-guard';
+
+export interface WriteOptions extends PruneGuardOptions {
+  /** Let a synth delete a large share of a cluster's files, or a Namespace, CRD or Cluster. @default false */
+  readonly allowPrune?: boolean;
+  /** Compute the changes, write nothing, never refuse (refusals are reported instead). @default false */
+  readonly dryRun?: boolean;
+  /**
+   * Write into a folder that has no ownership record yet and holds files kprod did not write
+   * (a repository's README, docs, ...); they are left untouched and never become kprod's.
+   * @default false
+   */
+  readonly allowForeign?: boolean;
+  /**
+   * Environment names of the fleet: in a folder without an ownership record, files in kprod's
+   * layout under these folders are taken as written by an earlier kprod (ownership.ts).
+   * @default [] (no file is adopted)
+   */
+  readonly environments?: readonly string[];
+}
+
+export interface WriteResult {
+  /** Files that did not exist before. */
+  added: string[];
+  /** Files whose content changed. */
+  changed: string[];
+  /** added + changed, sorted. */
+  written: string[];
+  unchanged: number;
+  /** Owned files no longer produced (deleted, or to be deleted in a dry run). */
+  deleted: string[];
+  /** What the prune guard refuses (a dry run reports it; a real run with allowPrune went ahead). @default [] */
+  violations: PruneViolation[];
+  /** Files of the folder kprod does not own and left alone (known only when the folder had no record). @default [] */
+  foreign: string[];
+  /** Foreign files at paths kprod writes: a real synth refuses, a dry run lists them. @default [] */
+  conflicts: string[];
+  /** Files written by an earlier kprod (no record) adopted as kprod's. @default [] */
+  adopted: string[];
+}
+
+/** Size and modification time of a written file: what a cache checks to trust a file unread. */
+export interface FileState {
+  size: number;
+  mtimeMs: number;
+}
+
+const LISTED = 20;
+
+const listing = (files: readonly string[]) =>
+  files.slice(0, LISTED).map((f) => `    - ${f}`).join('\n') + (files.length > LISTED ? `\n    ... and ${files.length - LISTED} more` : '');
+
+export class PruneRefusedError extends Error {
+  constructor(readonly violations: PruneViolation[]) {
+    super(
+      `refusing to delete objects that Argo CD would prune from the live clusters:\n` +
+        violations.map((v) => `  ${v.folder}: ${v.deleted} of ${v.existing} files would be deleted (${v.reason}):\n` + listing(v.files)).join('\n') +
+        `\npass --allow-prune if this is intended`,
+    );
+    this.name = 'PruneRefusedError';
+  }
+}
+
+/** The output folder holds files kprod did not write and has no ownership record yet. */
+export class ForeignFilesError extends Error {
+  constructor(
+    readonly outDir: string,
+    readonly files: string[],
+  ) {
+    super(
+      `refusing to synthesize into ${outDir}: it holds ${files.length} file(s) kprod did not write and no ownership record (${OWNED_FILE}):\n` +
+        listing(files) +
+        `\npass --allow-foreign to write beside them (they are never touched), or choose an empty folder`,
+    );
+    this.name = 'ForeignFilesError';
+  }
+}
+
+/** Files kprod does not own sit at paths it wants to write. */
+export class ForeignConflictError extends Error {
+  constructor(readonly files: string[]) {
+    super(`refusing to overwrite ${files.length} file(s) kprod does not own:\n` + listing(files) + `\nmove or delete them, then synthesize again`);
+    this.name = 'ForeignConflictError';
+  }
+}
+
+/** Every file under `dir` (relative, "/"-separated), skipping dot-files and dot-folders such as .git. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (rel: string) => {
+    const abs = path.join(dir, rel);
+    for (const entry of fs.readdirSync(abs, { withFileTypes: true })) {
+      if (entry.name.startsWith('.')) continue;
+      const child = rel ? `${rel}/${entry.name}` : entry.name;
+      if (entry.isDirectory()) walk(child);
+      else out.push(child);
+    }
+  };
+  if (fs.existsSync(dir)) walk('');
+  return out.sort();
+}
+
+function readIfExists(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+}
+
+function existsNoFollow(file: string): boolean {
+  try {
+    fs.lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when `dir` does not exist or holds nothing at all (not even dot-files such as .git). */
+function isEmptyOrMissing(dir: string): boolean {
+  try {
+    return fs.readdirSync(dir).length === 0;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return true;
+    throw e;
+  }
+}
+
+export interface TreeWriterOptions extends WriteOptions {
+  /** Return each produced file's size and mtime from `add` (for the synth cache). @default false */
+  readonly recordState?: boolean;
+  /**
+   * Only owned files under this prefix (e.g. `prod/c1/`) are candidates for deletion; owned files
+   * elsewhere stay owned and untouched (`kprod synth --only`). @default the whole folder
+   */
+  readonly scope?: string;
+}
+
+/** One synth's view of an output folder; see the file comment. */
+export class TreeWriter {
+  private readonly owned: Set<string>;
+  private readonly ownedList: string[];
+  private readonly ownedText: string | undefined;
+  private readonly produced = new Set<string>();
+  private readonly staging: string;
+  private readonly emptyTarget: boolean;
+  private readonly madeDirs = new Set<string>();
+  private staged = false;
+  readonly added: string[] = [];
+  readonly changed: string[] = [];
+  readonly conflicts: string[] = [];
+  readonly foreign: string[] = [];
+  readonly adopted: string[] = [];
+  unchanged = 0;
+
+  constructor(
+    readonly outDir: string,
+    private readonly options: TreeWriterOptions = {},
+  ) {
+    this.staging = `${path.resolve(outDir)}.kprod-staging-${process.pid}`;
+    this.emptyTarget = isEmptyOrMissing(outDir);
+    this.ownedText = readIfExists(path.join(outDir, OWNED_FILE));
+    if (this.ownedText !== undefined) {
+      this.ownedList = parseOwned(this.ownedText);
+    } else {
+      // First synth into this folder (or one written before ownership records): decide once.
+      const environments = options.environments ?? [];
+      this.ownedList = [];
+      for (const f of listFiles(outDir)) (isLegacyKprodPath(f, environments) ? this.adopted : this.foreign).push(f);
+      this.ownedList = this.adopted;
+      if (this.foreign.length && !options.allowForeign && !options.dryRun) throw new ForeignFilesError(outDir, this.foreign);
+    }
+    this.owned = new Set(this.ownedList);
+    if (!options.dryRun) fs.rmSync(this.staging, { recursive: true, force: true });
+  }
+
+  private stage(rel: string, content: string): string {
+    const target = path.join(this.staging, rel);
+    const dir = path.dirname(target);
+    if (!this.madeDirs.has(dir)) {
+      fs.mkdirSync(dir, { recursive: true });
+      this.madeDirs.add(dir);
+    }
+    fs.writeFileSync(target, content);
+    this.staged = true;
+    return target;
+  }
+
+  private claim(rel: string): void {
+    if (this.produced.has(rel)) throw new Error(`two objects map to ${rel}`);
+    this.produced.add(rel);
+  }
+
+  /**
+   * Produces one file: compared with the owned file at that path, staged when new or changed.
+   * Returns its size and mtime as they will be after commit when `recordState` is on.
+   */
+  add(rel: string, content: string): FileState | undefined {
+    this.claim(rel);
+    const abs = path.join(this.outDir, rel);
+    let previous: string | undefined;
+    if (this.owned.has(rel)) previous = readIfExists(abs);
+    else if (!this.emptyTarget && existsNoFollow(abs)) {
+      this.conflicts.push(rel);
+      return undefined;
+    }
+    if (previous === content) {
+      this.unchanged++;
+      return this.options.recordState ? stateOf(abs) : undefined;
+    }
+    (previous === undefined ? this.added : this.changed).push(rel);
+    if (this.options.dryRun) return undefined;
+    const staged = this.stage(rel, content);
+    return this.options.recordState ? stateOf(staged) : undefined;
+  }
+
+  /** True when every owned file still has the recorded size and mtime (a cache may then skip reading them). */
+  matches(files: ReadonlyArray<readonly [string, FileState]>): boolean {
+    const root = this.outDir.endsWith('/') ? this.outDir : `${this.outDir}/`;
+    for (const [rel, state] of files) {
+      if (!this.owned.has(rel) || this.produced.has(rel)) return false;
+      const now = fs.statSync(root + rel, { throwIfNoEntry: false });
+      if (!now || now.size !== state.size || now.mtimeMs !== state.mtimeMs) return false;
+    }
+    return true;
+  }
+
+  /** Produces files known to be unchanged on disk (checked with `matches`). */
+  keep(files: Iterable<string>): void {
+    for (const rel of files) {
+      this.claim(rel);
+      this.unchanged++;
+    }
+  }
+
+  /** Every path produced so far. */
+  producedPaths(): ReadonlySet<string> {
+    return this.produced;
+  }
+
+  /**
+   * Decides deletions and the prune guard, then (unless a dry run) renames the staged files into
+   * place, deletes owned files no longer produced and records the new ownership. Throws (leaving
+   * the target untouched) on conflicts or a refused prune.
+   */
+  commit(): WriteResult {
+    const scope = this.options.scope;
+    const inScope = scope ? this.ownedList.filter((f) => f.startsWith(scope)) : this.ownedList;
+    const deleted = inScope.filter((f) => !this.produced.has(f)).sort();
+    const violations = deleted.length ? findMassDeletions(inScope, deleted, this.options) : [];
+    const sorted = (a: string[]) => a.sort();
+    const result: WriteResult = {
+      added: sorted(this.added),
+      changed: sorted(this.changed),
+      written: [...this.added, ...this.changed].sort(),
+      unchanged: this.unchanged,
+      deleted,
+      violations,
+      foreign: this.foreign,
+      conflicts: sorted(this.conflicts),
+      adopted: this.adopted,
+    };
+    if (this.options.dryRun) return result;
+    if (this.conflicts.length) throw new ForeignConflictError(result.conflicts);
+    if (violations.length && !this.options.allowPrune) throw new PruneRefusedError(violations);
+
+    // The record is rewritten only when the owned set changed (it is the size of the fleet).
+    const same = !this.added.length && !deleted.length && !this.adopted.length && this.ownedText !== undefined && this.produced.size === inScope.length;
+    if (!same) {
+      const kept = scope ? this.ownedList.filter((f) => !f.startsWith(scope)) : [];
+      const record = ownedRecord([...kept, ...this.produced]);
+      if (record !== this.ownedText) this.stage(OWNED_FILE, record);
+    }
+    if (readIfExists(path.join(this.outDir, KPROD_GITIGNORE)) !== KPROD_GITIGNORE_CONTENT) this.stage(KPROD_GITIGNORE, KPROD_GITIGNORE_CONTENT);
+    const toMove = [...result.written, ...[OWNED_FILE, KPROD_GITIGNORE].filter((f) => fs.existsSync(path.join(this.staging, f)))];
+    try {
+      if (this.staged && isEmptyOrMissing(this.outDir)) {
+        // A new (or empty) output folder: the staged tree becomes it in one rename, not one per file.
+        if (fs.existsSync(this.outDir)) {
+          fs.chmodSync(this.staging, fs.statSync(this.outDir).mode & 0o7777);
+          fs.rmdirSync(this.outDir);
+        } else fs.mkdirSync(path.dirname(path.resolve(this.outDir)), { recursive: true });
+        fs.renameSync(this.staging, this.outDir);
+      } else {
+        const made = new Set<string>();
+        for (const rel of toMove) {
+          const target = path.join(this.outDir, rel);
+          const dir = path.dirname(target);
+          if (!made.has(dir)) {
+            fs.mkdirSync(dir, { recursive: true });
+            made.add(dir);
+          }
+          fs.renameSync(path.join(this.staging, rel), target);
+        }
+      }
+    } finally {
+      this.abort();
+    }
+    for (const rel of deleted) fs.rmSync(path.join(this.outDir, rel), { force: true });
+    removeEmptyDirs(this.outDir, deleted);
+    return result;
+  }
+
+  /** Removes the staging folder; the target is left as it was. Safe to call more than once. */
+  abort(): void {
+    if (!this.options.dryRun) fs.rmSync(this.staging, { recursive: true, force: true });
+  }
+}
+
+function stateOf(file: string): FileState | undefined {
+  try {
+    const s = fs.statSync(file);
+    return { size: s.size, mtimeMs: s.mtimeMs };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes folders left empty by deletions (never the root, never a folder holding anything). */
+function removeEmptyDirs(root: string, deleted: string[]): void {
+  const dirs = new Set<string>();
+  for (const rel of deleted) {
+    const parts = rel.split('/');
+    for (let i = parts.length - 1; i > 0; i--) dirs.add(parts.slice(0, i).join('/'));
+  }
+  for (const dir of [...dirs].sort((a, b) => b.length - a.length)) {
+    const abs = path.join(root, dir);
+    if (fs.existsSync(abs) && fs.readdirSync(abs).length === 0) fs.rmdirSync(abs);
+  }
+}
+
+/** Runs `produce` against a TreeWriter and commits; any failure removes the staging folder. */
+export function writeWith(outDir: string, options: TreeWriterOptions, produce: (w: TreeWriter) => void): WriteResult {
+  const w = new TreeWriter(outDir, options);
+  try {
+    produce(w);
+    return w.commit();
+  } finally {
+    w.abort();
+  }
+}

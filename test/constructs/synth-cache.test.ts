@@ -1,0 +1,128 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { generateFleet } from '../../bench/fleet-gen';
+import { synthFleet } from '../../constructs/fleet';
+import { defaultCacheDir, synth } from '../../constructs/synth';
+import { clusterCacheKey, stableJson } from '../../constructs/synth-cache';
+import { parseFleet } from '../../lib/spec';
+import { exampleFleet } from '../helpers/fleet';
+import { snapshotTree, tempDirPerTest } from '../helpers/tmp';
+
+jest.setTimeout(300_000);
+
+/** The manifests of a tree (without kprod's own folder), path → content. */
+const manifests = (dir: string) => new Map([...snapshotTree(dir)].filter(([f]) => !f.startsWith('.kprod/')).map(([f, { content }]) => [f, content]));
+
+/** Every cache entry file under a cache folder. */
+const entries = (dir: string) => fs.readdirSync(dir).flatMap((shard) => fs.readdirSync(path.join(dir, shard)).map((n) => path.join(dir, shard, n)));
+
+/** A cached synth's tree must be byte for byte the cold, in-memory synth of the same spec. */
+function expectCold(dir: string, input: unknown): void {
+  const cold = synthFleet(parseFleet(input).spec).files;
+  const tree = manifests(dir);
+  expect([...tree.keys()].sort()).toEqual([...cold.keys()].sort());
+  for (const [file, content] of cold) if (tree.get(file) !== content) throw new Error(`${file} differs from a cold synth`);
+}
+
+describe('incremental synth (cluster cache)', () => {
+  const t = tempDirPerTest();
+
+  it('example fleet: unchanged clusters come from the cache; tenant change, version bump, hand edit, corruption and deletion all give the cold bytes', () => {
+    const out = path.join(t.dir, 'dist');
+    const fleet = exampleFleet();
+    const first = synth(fleet, { outDir: out });
+    expect([first.built, first.cached]).toEqual([2, 0]);
+    expect(fs.readFileSync(path.join(out, '.kprod/.gitignore'), 'utf8')).toBe('cache/\n');
+    expect(entries(defaultCacheDir(out))).toHaveLength(2);
+
+    const again = synth(fleet, { outDir: out });
+    expect([again.built, again.cached, again.written.length]).toEqual([0, 2, 0]);
+    expect(again.summary).toEqual(first.summary);
+    expect(again.objects).toBe(first.objects);
+
+    fleet.environments[1].clusters[0].tenants[0].quota['requests.cpu'] = '43';
+    const tenant = synth(fleet, { outDir: out });
+    expect([tenant.built, tenant.cached]).toEqual([1, 1]);
+    expect(tenant.written).toEqual(['staging/dc1/tenants/payments/resourcequota_payments-staging_compute.yaml']);
+    expectCold(out, fleet);
+    // The old entry of the changed cluster was replaced, not kept beside it.
+    expect(entries(defaultCacheDir(out))).toHaveLength(2);
+
+    // An upgrade of kprod (another code hash) rebuilds every cluster.
+    const upgraded = synth(fleet, { outDir: out, kprodVersion: 'kprod-next' });
+    expect([upgraded.built, upgraded.cached]).toEqual([2, 0]);
+    // So does another capability set.
+    expect(synth(fleet, { outDir: out, kprodVersion: 'kprod-next', capabilityKey: 'with-extension' }).built).toBe(2);
+
+    // A file edited by hand in a cached cluster: that cluster is rebuilt and the file restored.
+    const edited = path.join(out, 'prod/eu-west-1/tenants/payments/namespace_payments-prod.yaml');
+    const original = fs.readFileSync(edited, 'utf8');
+    fs.writeFileSync(edited, original.replace('payments-prod', 'payments-prdo'));
+    const restored = synth(fleet, { outDir: out });
+    expect(restored.changed).toEqual(['prod/eu-west-1/tenants/payments/namespace_payments-prod.yaml']);
+    expect(fs.readFileSync(edited, 'utf8')).toBe(original);
+
+    // Garbage in one entry, a valid-looking entry whose body does not match its hash in the other.
+    const [a, b] = entries(defaultCacheDir(out));
+    fs.writeFileSync(a, '\u0000not json{');
+    const stored = JSON.parse(fs.readFileSync(b, 'utf8'));
+    stored.body = stored.body.replace('"objects":', '"objects":1');
+    fs.writeFileSync(b, JSON.stringify(stored));
+    const corrupted = synth(fleet, { outDir: out });
+    expect([corrupted.built, corrupted.cached, corrupted.written.length]).toEqual([2, 0, 0]);
+    expect(corrupted.objects).toBe(tenant.objects);
+    expectCold(out, fleet);
+
+    fs.rmSync(defaultCacheDir(out), { recursive: true });
+    const deleted = synth(fleet, { outDir: out });
+    expect([deleted.built, deleted.written.length]).toEqual([2, 0]);
+    expect(synth(fleet, { outDir: out, cache: false }).built).toBe(2);
+  });
+
+  it('a cache folder the user names is used instead, and never pruned', () => {
+    const cacheDir = path.join(t.dir, 'shared-cache');
+    synth(exampleFleet(), { outDir: path.join(t.dir, 'a'), cacheDir });
+    expect(fs.existsSync(defaultCacheDir(path.join(t.dir, 'a')))).toBe(false);
+    expect(entries(cacheDir)).toHaveLength(2);
+    // Another output folder: the entries' file states do not match there, so it builds, byte-identical.
+    const other = synth(exampleFleet(), { outDir: path.join(t.dir, 'b'), cacheDir });
+    expect(other.built).toBe(2);
+    expect(manifests(path.join(t.dir, 'b'))).toEqual(manifests(path.join(t.dir, 'a')));
+  });
+
+  it('keys a cluster by its own spec and the fleet- and environment-level inputs, not by its neighbours', () => {
+    const input: any = generateFleet({ clusters: 4, tenants: 1, namespacesPerTenant: 1 });
+    const key = (i: typeof input, e: number, c: number) => clusterCacheKey(parseFleet(i).spec, e, c, { kprodVersion: 'v' });
+    const base = [key(input, 0, 0), key(input, 0, 1), key(input, 1, 0)];
+    const neighbour = structuredClone(input);
+    neighbour.environments[0].clusters[1].tenants[0].quota['requests.cpu'] = '7';
+    expect([key(neighbour, 0, 0), key(neighbour, 0, 1), key(neighbour, 1, 0)]).toEqual([base[0], expect.not.stringMatching(base[1]), base[2]]);
+    const skus = structuredClone(input);
+    skus.skus['general-8x32'].memory = '64Gi';
+    expect(key(skus, 1, 0)).not.toBe(base[2]);
+    const gitops = structuredClone(input);
+    gitops.environments[0].gitops.targetRevision = 'release';
+    expect([key(gitops, 0, 0), key(gitops, 1, 0)]).toEqual([expect.not.stringMatching(base[0]), base[2]]);
+    expect(stableJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: 3 } })).toBe('{"a":{"c":3,"d":[2,{"e":0,"f":1}]},"b":1}');
+  });
+
+  it('200 generated clusters: one cluster and one tenant changed rebuild two clusters; corruption and a version bump stay byte-identical', () => {
+    const out = path.join(t.dir, 'dist');
+    const input: any = generateFleet({ clusters: 200, tenants: 1, namespacesPerTenant: 1 });
+    expect(synth(input, { outDir: out }).built).toBe(200);
+    input.environments[0].clusters[10].nodePools[1].replicas = 4;
+    input.environments[1].clusters[50].tenants[0].quota['requests.cpu'] = '5';
+    const changed = synth(input, { outDir: out });
+    expect([changed.built, changed.cached]).toEqual([2, 198]);
+    expect(new Set(changed.written.map((f) => f.split('/').slice(0, 2).join('/')))).toEqual(new Set(['prod/c0020', 'staging/c0101']));
+    expectCold(out, input);
+    const cache = defaultCacheDir(out);
+    const some = entries(cache).slice(0, 3);
+    for (const f of some) fs.writeFileSync(f, fs.readFileSync(f, 'utf8').slice(0, 100));
+    const corrupted = synth(input, { outDir: out });
+    expect([corrupted.built, corrupted.written.length, corrupted.deleted.length]).toEqual([3, 0, 0]);
+    const bumped = synth(input, { outDir: out, kprodVersion: 'next' });
+    // Rebuilt from scratch, nothing to write: the tree already was the cold synth's (checked above).
+    expect([bumped.built, bumped.written.length, bumped.deleted.length]).toEqual([200, 0, 0]);
+  });
+});
