@@ -178,15 +178,23 @@ export function argocdManifests(
   environment: EnvironmentSpec,
   gitopsFolders: readonly GitopsFolder[],
   applications: ReadonlyArray<Record<string, unknown>> = [],
+  chartRepos: readonly string[] = applicationRepos(applications),
 ): FolderManifests {
   const app = new App();
   const chart = new Chart(app, `argocd-${environment.name}`, { disableResourceNameHashes: true });
-  // Every source of a multi-source Application (a CRD chart next to its operator chart) must be allowed by the project.
-  const chartRepos = applications.flatMap((a) => applicationSources(a as { spec?: { sources?: unknown[] } }).map((s) => s.repoURL)).filter((r): r is string => typeof r === 'string' && r !== '');
   new ArgoApplications(chart, 'applications', { environment, folders: gitopsFolders, chartRepos });
   for (const manifest of applications) new ApiObject(chart, (manifest.metadata as { name: string }).name, manifest as never);
   return { dir: layout.argocdDir(environment.name), manifests: chartManifests(app, [chart])[0] };
 }
+
+/** The repositories of Applications: every source of a multi-source one (a CRD chart next to its operator chart) must be allowed by the project. */
+export function applicationRepos(applications: ReadonlyArray<Record<string, unknown>>): string[] {
+  return applications.flatMap((a) => applicationSources(a as { spec?: { sources?: unknown[] } }).map((s) => s.repoURL)).filter((r): r is string => typeof r === 'string' && r !== '');
+}
+
+/** Objects of an environment's `argocd/` folder that belong to the environment, not to one cluster: the root Application and every AppProject. */
+const isEnvironmentObject = (environment: EnvironmentSpec, m: { kind?: string; metadata?: { name?: string } }) =>
+  m.kind === 'AppProject' || m.metadata?.name === rootApplicationName(environment);
 
 /** [path, YAML] pairs of a folder: one file per object. */
 export function folderFiles(folder: FolderManifests): Array<[string, string]> {
@@ -204,13 +212,16 @@ export function clusterArgocdFiles(
   applications: ReadonlyArray<Record<string, unknown>>,
 ): Array<[string, string]> {
   const folder = argocdManifests(environment, gitopsFolders, applications);
-  const root = rootApplicationName(environment);
-  return folderFiles({ dir: folder.dir, manifests: folder.manifests.filter((m) => m.metadata?.name !== root) });
+  return folderFiles({ dir: folder.dir, manifests: folder.manifests.filter((m) => !isEnvironmentObject(environment, m as never)) });
 }
 
-/** The root Application's file of an environment's `argocd/` folder. */
-export function rootArgocdFiles(environment: EnvironmentSpec): Array<[string, string]> {
-  return folderFiles(argocdManifests(environment, []));
+/**
+ * The environment's own files of its `argocd/` folder: the root Application and the AppProjects
+ * (the platform project allows `chartRepos`, the repositories of every cluster's Applications).
+ */
+export function rootArgocdFiles(environment: EnvironmentSpec, chartRepos: readonly string[] = []): Array<[string, string]> {
+  const folder = argocdManifests(environment, [], [], chartRepos);
+  return folderFiles({ dir: folder.dir, manifests: folder.manifests.filter((m) => isEnvironmentObject(environment, m as never)) });
 }
 
 /** Builds and serializes one cluster. */
