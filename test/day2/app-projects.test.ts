@@ -2,7 +2,11 @@ import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { parse } from 'yaml';
 import { applicationSources } from '../../lib/platform/helm-application';
 import { parseFleet, SpecError } from '../../lib/spec';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { synth } from '../../constructs/synth';
 import { exampleFleet } from '../helpers/fleet';
+import { tempDir } from '../helpers/tmp';
 import { edited, exampleTree, type Synthesized } from './helpers';
 
 const objectsOf = (s: Synthesized, prefix: string) => [...s.tree.entries()].filter(([f]) => f.startsWith(prefix) && f.endsWith('.yaml')).map(([file, text]) => ({ file, obj: parse(text) }));
@@ -125,5 +129,23 @@ describe('a project the user manages', () => {
     expect(objs.filter((o) => o.kind === 'AppProject').map((p) => p.metadata.name).sort()).toEqual(['prod-eu-west-1-tenant-ml', 'prod-eu-west-1-tenant-payments', 'prod-root']);
     expect(objs.find((o) => o.metadata.name === 'eu-west-1-cluster').spec.project).toBe('platform-team');
     expect(objs.find((o) => o.metadata.name === 'eu-west-1-cni').spec.project).toBe('platform-team');
+  });
+});
+
+describe('AppProjects written to disk', () => {
+  const { dir, cleanup } = tempDir('kprod-projects-');
+  afterAll(cleanup);
+
+  it('are the in-memory ones, also when every cluster comes from the synth cache', () => {
+    const file = 'prod/argocd/appproject_argocd_prod-platform.yaml';
+    const memory = exampleTree().tree.get(file)!;
+    // every chart repository of the multi-source CNI Application is allowed
+    expect(parse(memory).spec.sourceRepos).toEqual(expect.arrayContaining(applicationSources(argo(exampleTree(), 'prod').find((o) => o.metadata.name === 'eu-west-1-cni')).map((s) => s.repoURL)));
+    synth(exampleFleet(), { outDir: dir });
+    expect(fs.readFileSync(path.join(dir, file), 'utf8')).toBe(memory);
+    const again = synth(exampleFleet(), { outDir: dir });
+    expect([again.cached, again.built]).toEqual([2, 0]);
+    expect(again.changed).toEqual([]);
+    expect(fs.readFileSync(path.join(dir, file), 'utf8')).toBe(memory);
   });
 });
