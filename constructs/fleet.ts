@@ -2,6 +2,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { layout, manifestToYaml, objectFileName } from '../lib/gitops';
 import { rootApplicationName } from '../lib/gitops/root-application';
 import { names } from '../lib/naming';
+import { platformProjectName, rootProjectName } from '../lib/gitops/app-project-names';
 import { applicationSources } from '../lib/platform/helm-application';
 import { chartManifests } from './chart-manifests';
 import type { ClusterSpec, EnvironmentSpec, FleetSpec } from '../lib/spec';
@@ -178,7 +179,7 @@ export function argocdManifests(
   environment: EnvironmentSpec,
   gitopsFolders: readonly GitopsFolder[],
   applications: ReadonlyArray<Record<string, unknown>> = [],
-  chartRepos: readonly string[] = applicationRepos(applications),
+  chartRepos: readonly string[] = chartReposOf(applications),
 ): FolderManifests {
   const app = new App();
   const chart = new Chart(app, `argocd-${environment.name}`, { disableResourceNameHashes: true });
@@ -186,15 +187,6 @@ export function argocdManifests(
   for (const manifest of applications) new ApiObject(chart, (manifest.metadata as { name: string }).name, manifest as never);
   return { dir: layout.argocdDir(environment.name), manifests: chartManifests(app, [chart])[0] };
 }
-
-/** The repositories of Applications: every source of a multi-source one (a CRD chart next to its operator chart) must be allowed by the project. */
-export function applicationRepos(applications: ReadonlyArray<Record<string, unknown>>): string[] {
-  return applications.flatMap((a) => applicationSources(a as { spec?: { sources?: unknown[] } }).map((s) => s.repoURL)).filter((r): r is string => typeof r === 'string' && r !== '');
-}
-
-/** Objects of an environment's `argocd/` folder that belong to the environment, not to one cluster: the root Application and every AppProject. */
-const isEnvironmentObject = (environment: EnvironmentSpec, m: { kind?: string; metadata?: { name?: string } }) =>
-  m.kind === 'AppProject' || m.metadata?.name === rootApplicationName(environment);
 
 /** [path, YAML] pairs of a folder: one file per object. */
 export function folderFiles(folder: FolderManifests): Array<[string, string]> {
@@ -212,16 +204,28 @@ export function clusterArgocdFiles(
   applications: ReadonlyArray<Record<string, unknown>>,
 ): Array<[string, string]> {
   const folder = argocdManifests(environment, gitopsFolders, applications);
-  return folderFiles({ dir: folder.dir, manifests: folder.manifests.filter((m) => !isEnvironmentObject(environment, m as never)) });
+  const shared = new Set(environmentLevelNames(environment));
+  return folderFiles({ dir: folder.dir, manifests: folder.manifests.filter((m) => !shared.has(m.metadata?.name)) });
 }
 
 /**
- * The environment's own files of its `argocd/` folder: the root Application and the AppProjects
- * (the platform project allows `chartRepos`, the repositories of every cluster's Applications).
+ * The environment-level files of an `argocd/` folder: the root Application, the root project and the
+ * platform project, whose sources are the chart repositories of every cluster (`chartRepos`, the union
+ * of the clusters' chartReposOf).
  */
 export function rootArgocdFiles(environment: EnvironmentSpec, chartRepos: readonly string[] = []): Array<[string, string]> {
-  const folder = argocdManifests(environment, [], [], chartRepos);
-  return folderFiles({ dir: folder.dir, manifests: folder.manifests.filter((m) => isEnvironmentObject(environment, m as never)) });
+  return folderFiles(argocdManifests(environment, [], [], chartRepos));
+}
+
+/** Names of the objects every cluster of an environment shares in `argocd/` (written once, by rootArgocdFiles). */
+function environmentLevelNames(environment: EnvironmentSpec): string[] {
+  return [rootApplicationName(environment), rootProjectName(environment), platformProjectName(environment)];
+}
+
+/** The repositories of every source of the Helm Applications (a CRD chart next to its operator chart included). */
+export function chartReposOf(applications: ReadonlyArray<Record<string, unknown>>): string[] {
+  const repos = applications.flatMap((a) => applicationSources(a as { spec?: { sources?: unknown[] } }).map((s) => s.repoURL));
+  return [...new Set(repos.filter((r): r is string => typeof r === 'string' && r !== ''))].sort();
 }
 
 /** Builds and serializes one cluster. */

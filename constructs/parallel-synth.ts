@@ -10,7 +10,7 @@ import type { FleetInput, FleetSpec, SpecIssue } from '../lib/spec';
 import { SpecError } from '../lib/spec/errors';
 import { deepFreeze } from '../lib/spec/freeze';
 import { absolutePlugins, resolveCapabilities, type CapabilitySelection } from './capabilities/selection';
-import { CAPABILITIES, clusterArgocdFiles, mergeFleet, synthClusterFiles, synthFleet, type CapabilityInput, type ClusterFiles, type SynthOutput } from './fleet';
+import { CAPABILITIES, chartReposOf, clusterArgocdFiles, mergeFleet, synthClusterFiles, synthFleet, type CapabilityInput, type ClusterFiles, type SynthOutput } from './fleet';
 
 export { argocdManifests, clusterManifests, synthClusterFiles, type ClusterFiles, type ClusterManifests, type FolderManifests } from './fleet';
 
@@ -68,6 +68,8 @@ export interface Task {
 /** One cluster's output, with its share of the Argo CD folder when the task asked for it. */
 export interface ClusterUnit extends ClusterFiles {
   argocdFiles?: Array<[string, string]>;
+  /** Chart repositories of the cluster's Helm Applications, for the environment's platform project. */
+  chartRepos?: string[];
 }
 
 interface TaskResult {
@@ -79,7 +81,10 @@ interface TaskResult {
 /** Builds one task's cluster (in any thread). */
 export function buildTask(fleet: FleetSpec, task: Task, capabilities: readonly CapabilityInput[]): ClusterUnit {
   const result: ClusterUnit = synthClusterFiles(fleet, task.env, task.cluster, capabilities);
-  if (task.argocd) result.argocdFiles = clusterArgocdFiles(fleet.environments[task.env], result.gitopsFolders, result.applications);
+  if (task.argocd) {
+    result.argocdFiles = clusterArgocdFiles(fleet.environments[task.env], result.gitopsFolders, result.applications);
+    result.chartRepos = chartReposOf(result.applications);
+  }
   return result;
 }
 

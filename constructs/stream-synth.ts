@@ -7,15 +7,13 @@
  * the worker count, not the fleet. Atomicity and the prune guard are TreeWriter's (nothing in the
  * output folder changes before every cluster was built and the guard passed).
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'yaml';
 import { TreeWriter, type FileState, type WriteOptions, type WriteResult } from '../lib/gitops';
 import { clusterTransitionIssues } from '../lib/day2/transitions';
 import { layout } from '../lib/gitops/layout';
 import { readFolder } from '../lib/gitops/read-tree';
 import { SpecError, type FleetSpec, type SpecIssue } from '../lib/spec';
-import { applicationRepos, rootArgocdFiles, type CapabilityInput } from './fleet';
+import { rootArgocdFiles, type CapabilityInput } from './fleet';
 import { buildTask, loadCapabilities, runPool, type CapabilitiesRef, type ClusterUnit, type Task } from './parallel-synth';
 import { clusterCacheKey, SynthCache, type CacheKeyInputs } from './synth-cache';
 
@@ -59,6 +57,7 @@ export interface StreamSynthResult {
 interface ClusterRecord {
   objects: number;
   summary: string[];
+  chartRepos: string[];
 }
 
 /** Shared between the synchronous and the threaded run: everything but how clusters are built. */
@@ -71,8 +70,6 @@ class FleetStream {
   private readonly writer: TreeWriter;
   private done = 0;
   private readonly refused: SpecIssue[] = [];
-  /** Per environment: the repositories of the clusters' Applications, for the platform AppProject. */
-  private readonly chartRepos: Array<Set<string>>;
   built = 0;
   cached = 0;
 
@@ -81,7 +78,6 @@ class FleetStream {
     private readonly outDir: string,
     private readonly options: StreamSynthOptions,
   ) {
-    this.chartRepos = fleet.environments.map(() => new Set<string>());
     fleet.environments.forEach((env, e) =>
       env.clusters.forEach((cluster, c) => {
         if (options.only && options.only !== `${env.name}/${cluster.name}`) return;
@@ -110,11 +106,7 @@ class FleetStream {
       const entry = this.cache?.get(key);
       if (entry && this.writer.matches(entry.files)) {
         this.writer.keep(entry.files.map(([rel]) => rel));
-        // A cached cluster's Applications are the files on disk.
-        const argocd = `${layout.argocdDir(this.fleet.environments[task.env].name)}/`;
-        const apps = entry.files.filter(([rel]) => rel.startsWith(argocd) && /\/application_[^/]+\.yaml$/.test(rel)).map(([rel]) => parse(fs.readFileSync(path.join(this.outDir, rel), 'utf8')));
-        for (const repo of applicationRepos(apps)) this.chartRepos[task.env].add(repo);
-        this.records[task.seq] = { objects: entry.objects, summary: entry.summary };
+        this.records[task.seq] = { objects: entry.objects, summary: entry.summary, chartRepos: entry.chartRepos };
         this.cached++;
         this.progress();
       } else this.toBuild.push(task);
@@ -136,11 +128,11 @@ class FleetStream {
     };
     unit.files.forEach(add);
     unit.argocdFiles?.forEach(add);
-    for (const repo of applicationRepos(unit.applications)) this.chartRepos[task.env].add(repo);
     const objects = unit.objects + (unit.argocdFiles?.length ?? 0);
-    this.records[task.seq] = { objects, summary: unit.summary };
+    const chartRepos = unit.chartRepos ?? [];
+    this.records[task.seq] = { objects, summary: unit.summary, chartRepos };
     if (this.cache && !this.options.dryRun && states.length === unit.files.length + (unit.argocdFiles?.length ?? 0))
-      this.cache.stage(this.keys[task.seq], { files: states, objects, summary: unit.summary });
+      this.cache.stage(this.keys[task.seq], { files: states, objects, summary: unit.summary, chartRepos });
     this.built++;
     this.progress();
   }
@@ -165,11 +157,13 @@ class FleetStream {
     let objects = 0;
     for (const r of this.records) objects += r.objects;
     if (!this.options.only)
-      for (const [e, environment] of this.fleet.environments.entries())
-        for (const [rel, content] of rootArgocdFiles(environment, [...this.chartRepos[e]])) {
+      this.fleet.environments.forEach((environment, e) => {
+        const repos = new Set(this.tasks.filter((t) => t.env === e).flatMap((t) => this.records[t.seq].chartRepos));
+        for (const [rel, content] of rootArgocdFiles(environment, [...repos].sort())) {
           this.writer.add(rel, content);
           objects++;
         }
+      });
     const write = this.writer.commit();
     // Entries are stored only once the files they describe are in place.
     if (this.cache && !this.options.dryRun) {

@@ -100,9 +100,11 @@ export interface CacheEntry {
   /** Kubernetes objects among them. */
   objects: number;
   summary: string[];
+  /** Chart repositories of the cluster's Helm Applications (the environment's platform project allows their union). */
+  chartRepos: string[];
 }
 
-const ENTRY_FORMAT = 1;
+const ENTRY_FORMAT = 2;
 
 /** Cluster records under a cache folder: `<dir>/<key[0..2]>/<key>.json`. */
 export class SynthCache {
@@ -130,7 +132,7 @@ export class SynthCache {
       const stored = JSON.parse(fs.readFileSync(this.file(key), 'utf8')) as { format: number; key: string; sha256: string; body: string };
       if (stored.format !== ENTRY_FORMAT || stored.key !== key || typeof stored.body !== 'string' || sha256(stored.body) !== stored.sha256) return undefined;
       const entry = JSON.parse(stored.body) as CacheEntry;
-      if (!Array.isArray(entry.files) || typeof entry.objects !== 'number' || !Array.isArray(entry.summary)) return undefined;
+      if (!Array.isArray(entry.files) || typeof entry.objects !== 'number' || !Array.isArray(entry.summary) || !Array.isArray(entry.chartRepos)) return undefined;
       return entry;
     } catch {
       return undefined;

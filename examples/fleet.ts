@@ -11,7 +11,7 @@ export default defineFleet({
   skus: {
     'general-8x32': { cpu: 8, memory: '32Gi', ephemeralStorage: '200Gi', flavor: 'm1.xlarge', hostClass: 'general' },
     'memory-16x128': { cpu: 16, memory: '128Gi', ephemeralStorage: '400Gi', flavor: 'r1.4xlarge', hostClass: 'memory' },
-    'gpu-a100x4': { cpu: 48, memory: '384Gi', ephemeralStorage: '1Ti', gpu: { vendor: 'nvidia', count: 4 }, flavor: 'g1.a100x4', hostClass: 'gpu' },
+    'gpu-a100x4': { cpu: 48, memory: '384Gi', ephemeralStorage: '1Ti', gpu: { vendor: 'nvidia', count: 4 }, hugepages: { '1Gi': 16 }, flavor: 'g1.a100x4', hostClass: 'gpu' },
     'cp-4x16': { cpu: 4, memory: '16Gi', ephemeralStorage: '100Gi', flavor: 'm1.large', hostClass: 'control-plane' },
   },
   environments: [
@@ -46,13 +46,22 @@ export default defineFleet({
                 ],
               },
               networkRttMs: 2,
+              // Snapshots leave the etcd VMs: keys in Pulumi secrets (kprod:etcdBackupUpload*), never in dist/.
+              backup: { upload: { endpoint: 'https://s3.eu-west-1.example.com', bucket: 'acme-etcd-snapshots', credentialsSecret: 'etcd-backup-s3' } },
             },
             oidc: { issuerUrl: 'https://login.example.com/realms/platform', clientId: 'kubernetes' },
           },
           nodePools: [
             { name: 'general', sku: 'general-8x32', autoscaling: { min: 3, max: 30 } },
             { name: 'search', sku: 'memory-16x128', replicas: 3, sysctls: { 'vm.max_map_count': 262144 }, labels: { 'workload.acme.io/class': 'search' } },
-            { name: 'gpu', sku: 'gpu-a100x4', replicas: 2, dedicatedTo: 'ml' },
+            {
+              name: 'gpu',
+              sku: 'gpu-a100x4',
+              replicas: 2,
+              dedicatedTo: 'ml',
+              // Training pods get whole cores, memory and GPUs from one NUMA node.
+              kubelet: { cpuManagerPolicy: 'static', memoryManagerPolicy: 'Static', topologyManagerPolicy: 'restricted', topologyManagerScope: 'pod', reservedSystemCPUs: '0-1' },
+            },
           ],
           addons: {
             logging: { output: { type: 'opensearch', host: 'logs.example.com', port: 9200, credentialsSecret: 'opensearch-credentials' } },
@@ -65,13 +74,15 @@ export default defineFleet({
               namespaces: [{ name: 'payments-dev' }, { name: 'payments-prod' }],
               quota: { 'requests.cpu': '40', 'requests.memory': '160Gi', 'limits.cpu': '80', 'limits.memory': '320Gi', pods: 400 },
               priorityQuotas: { high: { 'requests.cpu': '10', pods: 50 }, medium: { 'requests.cpu': '20' }, low: { 'requests.cpu': '10' } },
+              scopeQuotas: { BestEffort: { pods: 20 } },
               network: { allowIngressFromNamespaces: ['ingress-nginx'] },
             },
             {
               name: 'ml',
               owners: { groups: ['ml-platform'] },
               namespaces: [{ name: 'ml-training' }],
-              quota: { 'requests.cpu': '90', 'requests.memory': '700Gi', 'requests.storage': '10Ti' },
+              // Both GPU machines' 4 A100s each: the device plugin advertises them as nvidia.com/gpu.
+              quota: { 'requests.cpu': '90', 'requests.memory': '700Gi', 'requests.storage': '10Ti', extended: { 'nvidia.com/gpu': 8 } },
               priorityQuotas: { low: { 'requests.cpu': '90', pods: 200 } },
               nodePools: ['gpu'],
               podSecurity: 'baseline',

@@ -48,6 +48,18 @@ export interface StackSettings {
   readonly versions: BootstrapVersions;
   /** GitOps repository credentials (`kprod:gitUsername`, secrets `kprod:gitPassword` or `kprod:gitSshPrivateKey`). @default none (public repository) */
   readonly gitCredentials?: GitCredentials;
+  /**
+   * S3 keys external etcd members upload their snapshots with (secrets `kprod:etcdBackupUploadAccessKeyId`
+   * and `kprod:etcdBackupUploadSecretAccessKey`), for clusters with `controlPlane.etcd.backup.upload`.
+   * @default none
+   */
+  readonly etcdBackupUpload?: EtcdBackupUploadCredentials;
+}
+
+/** S3 keys of the external etcd backup upload; only ever Pulumi secrets. */
+export interface EtcdBackupUploadCredentials {
+  readonly accessKeyId: pulumi.Output<string>;
+  readonly secretAccessKey: pulumi.Output<string>;
 }
 
 /** Reads the stack configuration of the current stack (namespace `kprod`). */
@@ -61,6 +73,8 @@ export function readStackSettings(config = new pulumi.Config('kprod')): StackSet
   const privateKey = config.getSecret('sshPrivateKey');
   const gitPassword = config.getSecret('gitPassword');
   const gitSshKey = config.getSecret('gitSshPrivateKey');
+  const uploadKeyId = config.getSecret('etcdBackupUploadAccessKeyId');
+  const uploadSecret = config.getSecret('etcdBackupUploadSecretAccessKey');
   return {
     fleet: spec,
     environment,
@@ -79,5 +93,6 @@ export function readStackSettings(config = new pulumi.Config('kprod')): StackSet
     registerClusters: config.getObject<string[]>('registerClusters') ?? [],
     versions: { ...DEFAULT_VERSIONS, ...config.getObject<Partial<BootstrapVersions>>('versions') },
     gitCredentials: gitPassword || gitSshKey ? { username: config.get('gitUsername'), password: gitPassword, sshPrivateKey: gitSshKey } : undefined,
+    etcdBackupUpload: uploadKeyId && uploadSecret ? { accessKeyId: uploadKeyId, secretAccessKey: uploadSecret } : undefined,
   };
 }

@@ -104,7 +104,7 @@ function buildCluster(
   let out: ClusterOutputs = { endpoint: pulumi.output(`https://${ep.host}:${ep.port}`) };
 
   if (cluster.infrastructure.provider === 'openstack') {
-    const infra = new OpenStackClusterInfra(`${id}`, { cluster, etcdPki, ssh: settings.ssh });
+    const infra = new OpenStackClusterInfra(`${id}`, { cluster, etcdPki, ssh: settings.ssh, etcdBackupUpload: settings.etcdBackupUpload });
     out = {
       ...out,
       endpoint: infra.endpoint,

@@ -39,6 +39,8 @@ export interface MachineTemplateProps {
   readonly image?: string;
   /** Size of a dedicated SSD for /var/lib/etcd (stacked etcd), in GiB. @default none */
   readonly etcdVolumeGiB?: number;
+  /** Metal3: only hosts labelled `kprod.io/failure-domain=<value>`. @default any failure domain */
+  readonly failureDomain?: string;
 }
 
 export const INFRA_GROUP = 'infrastructure.cluster.x-k8s.io';
@@ -101,6 +103,7 @@ export function machineTemplate(scope: Construct, ctx: ClusterContext, props: Ma
       matchLabels: {
         ...(hostClass ? { 'kprod.io/host-class': hostClass } : {}),
         'kprod.io/role': props.role,
+        ...(props.failureDomain ? { 'kprod.io/failure-domain': props.failureDomain } : {}),
       },
     },
     automatedCleaningMode: 'metadata',

@@ -53,7 +53,9 @@ export class ArgoApplications extends Construct {
     // A project the user named is theirs to manage; kprod's own is rendered here.
     if (g.project === platformProjectName(env)) new ApiObject(this, 'platform-project', platformProject(env, props.chartRepos ?? []));
     const tenantProjects = new Map<string, string>();
-    for (const cluster of env.clusters)
+    // A tenant's project comes with its cluster's folders, so each cluster contributes its own (streaming synth, cache).
+    const clustersHere = new Set(props.folders.map((f) => f.labels?.['kprod.io/cluster']));
+    for (const cluster of env.clusters.filter((c) => clustersHere.has(c.name)))
       for (const tenant of cluster.tenants) {
         const p = tenantProject(env, cluster, tenant);
         new ApiObject(this, `tenant-project-${cluster.name}-${tenant.name}`, p);

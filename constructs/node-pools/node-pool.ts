@@ -76,6 +76,7 @@ function capacityAnnotations(ctx: ClusterContext, pool: NodePoolSpec, sku: Sku):
 export class NodePool extends Construct {
   /** The MachineDeployments, in failure-domain order. */
   readonly deployments: PoolMachineDeployment[];
+  /** The pool's templates; on bare metal those of its first failure domain (each domain has its own). */
   readonly bootstrapRef: ObjectRef;
   readonly infrastructureRef: ObjectRef;
 
@@ -87,9 +88,28 @@ export class NodePool extends Construct {
     if (!sku) throw new Error(`node pool ${pool.name}: SKU ${pool.sku} is not among the cluster's SKUs`);
     const image = pool.image;
     // machineTemplate names the template by a hash of its spec: a change is a new name, which rolls the pool.
-    this.infrastructureRef = machineTemplate(this, ctx, { name: `${cluster.name}-${pool.name}`, role: 'worker', sku, ...(image ? { image } : {}) });
-    this.bootstrapRef = workerBootstrapTemplate(this, ctx, pool);
     this.deployments = poolDeployments(ctx, pool);
+    // Bare metal has no cloud controller to label zones or place machines: each failure domain gets
+    // templates of its own, selecting hosts labelled kprod.io/failure-domain=<fd> and registering
+    // their nodes with topology.kubernetes.io/zone=<fd>. OpenStack: OCCM labels the zone from the
+    // server's Nova availability zone (and the region from its cloud config).
+    const perDomain = new Map<string, { infra: ObjectRef; bootstrap: ObjectRef }>();
+    if (cluster.infrastructure.provider === 'metal3')
+      for (const fd of new Set(this.deployments.map((d) => d.failureDomain))) {
+        const name = `${cluster.name}-${pool.name}-${failureDomainSlug(fd)}`;
+        perDomain.set(fd, {
+          infra: machineTemplate(this, ctx, { name, role: 'worker', sku, failureDomain: fd, ...(image ? { image } : {}) }),
+          bootstrap: workerBootstrapTemplate(this, ctx, pool, fd),
+        });
+      }
+    const first = perDomain.values().next().value;
+    if (first) {
+      this.infrastructureRef = first.infra;
+      this.bootstrapRef = first.bootstrap;
+    } else {
+      this.infrastructureRef = machineTemplate(this, ctx, { name: `${cluster.name}-${pool.name}`, role: 'worker', sku, ...(image ? { image } : {}) });
+      this.bootstrapRef = workerBootstrapTemplate(this, ctx, pool);
+    }
     const labels = poolLabels(cluster, pool);
     const deletion = { ...pool.deletion };
     const rollingUpdate = { maxSurge: pool.rollout.maxSurge, maxUnavailable: pool.rollout.maxUnavailable };
@@ -124,8 +144,8 @@ export class NodePool extends Construct {
               clusterName: cluster.name,
               version: withV(cluster.kubernetesVersion),
               failureDomain: md.failureDomain,
-              bootstrap: { configRef: this.bootstrapRef },
-              infrastructureRef: this.infrastructureRef,
+              bootstrap: { configRef: perDomain.get(md.failureDomain)?.bootstrap ?? this.bootstrapRef },
+              infrastructureRef: perDomain.get(md.failureDomain)?.infra ?? this.infrastructureRef,
               deletion,
             },
           },

@@ -4,8 +4,10 @@ import { ClusterAutoscaler, clusterAutoscalerEnabled } from '../health/cluster-a
 import { controlPlaneHealthCheck, MachineHealthCheck } from '../health/machine-health-check';
 import { metal3RemediationTemplate } from '../health/metal3-remediation';
 import type { ClusterContext } from '../context';
+import { addGpuDevicePlugins } from './gpu-device-plugin';
 import { NodePool } from './node-pool';
 import { POOL_LABEL } from './placement';
+import { spreadSummary } from './spread-summary';
 
 export interface NodePoolsProps {
   readonly ctx: ClusterContext;
@@ -19,7 +21,7 @@ export interface NodePoolsProps {
 /**
  * Every node pool of the cluster (MachineDeployments per failure domain, their templates and a
  * MachineHealthCheck each, on bare metal with a Metal3RemediationTemplate), the control plane's MachineHealthCheck, the cluster-autoscaler when
- * a pool autoscales, and the allocatable table in the synth summary. Goes into `ctx.managementChart`.
+ * a pool autoscales, the GPU device plugin Application for NVIDIA pools, and the allocatable table in the synth summary. Goes into `ctx.managementChart`.
  */
 export class NodePools extends Construct {
   readonly pools: NodePool[];
@@ -51,5 +53,7 @@ export class NodePools extends Construct {
     }
     if (clusterAutoscalerEnabled(ctx)) new ClusterAutoscaler(this, 'cluster-autoscaler', { ctx });
     for (const line of formatAllocatableSummary(cluster)) ctx.addSummary(line);
+    for (const line of spreadSummary(cluster, this.pools)) ctx.addSummary(line);
+    addGpuDevicePlugins(ctx);
   }
 }

@@ -21,6 +21,11 @@ export function addTenancy(ctx: ClusterContext): void {
   const cluster = ctx.cluster;
   for (const tenant of cluster.tenants) new TenantBundle(ctx.tenantChart(tenant.name), 'tenant', { ctx, tenant });
   if (cluster.tenants.length === 0) return;
+  // kprod cannot know a tenant's workloads, so it renders no budget for them (a namespace-wide one
+  // would block drains on bare pods); owners create their own (their role allows it).
+  ctx.addSummary(
+    `tenants without a PodDisruptionBudget from kprod: ${cluster.tenants.map((t) => t.name).join(', ')} (drains evict their pods freely unless their owners create PDBs)`,
+  );
   const unavailable = kubeconfigUnavailableReason(cluster);
   if (unavailable) ctx.addSummary(`tenant kubeconfigs skipped: ${unavailable}`);
   else {

@@ -13,8 +13,9 @@ export interface TenantBundleProps {
 /**
  * Everything one tenant gets, per namespace: the Namespace (Pod Security labels, isolation
  * annotations, sync wave -1), RoleBindings of owners and viewers to the shared ClusterRoles,
- * ResourceQuotas (compute, object counts, one per PriorityClass tier), a LimitRange and
- * NetworkPolicies (default deny, DNS, own namespaces, the spec's allowances).
+ * ResourceQuotas (compute and extended resources, object counts, one per PriorityClass of the
+ * cluster, pod scopes), a LimitRange and NetworkPolicies (default deny, DNS, own namespaces, the
+ * spec's allowances); once per tenant its API Priority and Fairness level and FlowSchema.
  */
 export class TenantBundle extends Construct {
   /** The rendered objects, in order. */

@@ -10,6 +10,7 @@ export const BUILTIN_ADDON_NAMES: readonly string[] = [
   'openstack-cloud-controller-manager',
   'dashboard',
   'cluster-autoscaler',
+  'nvidia-device-plugin',
   // Folders (addons/<name>/)
   'node-problem-detector',
   'logging',

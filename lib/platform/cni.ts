@@ -85,7 +85,7 @@ export function ciliumValues(network: Network, options: CiliumOptions = {}, path
   const ipamMode = options.ipam ?? 'kubernetes';
   const ipam: Values = { mode: ipamMode };
   if (ipamMode === 'cluster-pool') ipam.operator = { clusterPoolIPv4PodCIDRList: [network.podCidr], clusterPoolIPv4MaskSize: 24 };
-  const common = { ipam, kubeProxyReplacement: options.kubeProxyReplacement ?? false };
+  const common = { ipam, kubeProxyReplacement: options.kubeProxyReplacement ?? false, ...(network.cni.bandwidthLimits ? { bandwidthManager: { enabled: true } } : {}) };
   switch (network.cni.encapsulation) {
     case 'vxlan':
       return { ...common, routingMode: 'tunnel', tunnelProtocol: 'vxlan', tunnelPort: CILIUM_VXLAN_PORT };

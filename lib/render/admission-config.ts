@@ -1,6 +1,7 @@
 import { stringify } from 'yaml';
 import type { ClusterSpec } from '../spec';
 import { tenancyAdmissionPlugins, type AdmissionPlugin } from '../tenancy/admission';
+import { priorityQuotaAdmissionPlugin } from '../tenancy/priority-admission';
 
 export const ADMISSION_CONFIG_DIR = '/etc/kubernetes/admission';
 export const ADMISSION_CONFIG_PATH = `${ADMISSION_CONFIG_DIR}/admission-config.yaml`;
@@ -55,7 +56,13 @@ export function eventRateLimitPlugin(): AdmissionPlugin {
 
 /** Every admission plugin kprod configures for the cluster, in a stable order (no duplicates). */
 export function admissionPlugins(cluster: ClusterSpec, options: AdmissionOptions = {}): AdmissionPlugin[] {
-  const plugins = [podSecurityPlugin(), ...(options.eventRateLimit ?? true ? [eventRateLimitPlugin()] : []), ...tenancyAdmissionPlugins(cluster)];
+  const priorityQuota = priorityQuotaAdmissionPlugin(cluster);
+  const plugins = [
+    podSecurityPlugin(),
+    ...(options.eventRateLimit ?? true ? [eventRateLimitPlugin()] : []),
+    ...(priorityQuota ? [priorityQuota] : []),
+    ...tenancyAdmissionPlugins(cluster),
+  ];
   const seen = new Set<string>();
   return plugins.filter((p) => !seen.has(p.name) && seen.add(p.name));
 }

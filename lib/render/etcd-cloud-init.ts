@@ -13,7 +13,7 @@ import { ETCD_PKI_DIR } from '../pki/etcd-plan';
 import type { ClusterSpec } from '../spec';
 import { ETCD_CONFIG_PATH, ETCD_DATA_DIR, etcdTuning, renderEtcdMemberConfig, type EtcdMemberEndpoint, type EtcdTuning } from './etcd';
 import { BACKUP_METRIC_FILE, NODE_EXPORTER_PACKAGE, NODE_EXPORTER_UNIT, nodeExporterHostFiles } from './etcd-host-metrics';
-import { etcdMaintenance, type EtcdMaintenanceOptions } from './etcd-maintenance';
+import { etcdMaintenance, type EtcdBackupUpload, type EtcdMaintenanceOptions } from './etcd-maintenance';
 
 export const ETCD_UNIT_PATH = '/etc/systemd/system/etcd.service';
 
@@ -88,7 +88,12 @@ export function renderEtcdCloudInit(opts: EtcdCloudInitOptions): string {
     fs_setup: [{ label: 'etcd-data', filesystem: 'ext4', device, partition: 'none', overwrite: false }],
     mounts: [[device, ETCD_DATA_DIR, 'ext4', 'defaults,noatime,nofail', '0', '2']],
     package_update: true,
-    packages: [opts.etcdPackage ?? 'etcd-server', opts.etcdctlPackage ?? 'etcd-client', ...(opts.nodeExporter ? [NODE_EXPORTER_PACKAGE] : [])],
+    packages: [
+      opts.etcdPackage ?? 'etcd-server',
+      opts.etcdctlPackage ?? 'etcd-client',
+      ...(opts.nodeExporter ? [NODE_EXPORTER_PACKAGE] : []),
+      ...(opts.maintenance?.backup?.upload ? ['curl'] : []),
+    ],
     write_files: [
       { path: ETCD_CONFIG_PATH, content: config, owner: 'root:root', permissions: '0644' },
       { path: ETCD_UNIT_PATH, content: renderEtcdUnit(opts.memberName), owner: 'root:root', permissions: '0644' },
@@ -109,6 +114,13 @@ export function renderEtcdCloudInit(opts: EtcdCloudInitOptions): string {
   return `#cloud-config\n${stringify(userData, { lineWidth: 0 })}`;
 }
 
+/** The off-host target of external members: stacked etcd's `backup.upload`, same default prefix. */
+export function externalEtcdUpload(cluster: ClusterSpec): EtcdBackupUpload | undefined {
+  const upload = cluster.controlPlane.etcd.backup.upload;
+  if (!upload) return undefined;
+  return { endpoint: upload.endpoint, bucket: upload.bucket, prefix: upload.prefix ?? `${cluster.environment}/${cluster.name}/`, region: upload.region };
+}
+
 /** User-data of a member of the cluster's external etcd (`main`) or events etcd (`events`). */
 export function externalEtcdUserData(cluster: ClusterSpec, which: 'main' | 'events', memberName: string): string {
   const etcd = cluster.controlPlane.etcd;
@@ -125,7 +137,13 @@ export function externalEtcdUserData(cluster: ClusterSpec, which: 'main' | 'even
       // Events expire within an hour (--event-ttl), so only the main etcd is worth snapshots.
       backup:
         which === 'main' && etcd.backup.enabled
-          ? { schedule: etcd.backup.schedule, retain: etcd.backup.retain, dir: etcd.backup.hostPath, successMetricFile: cluster.addons.monitoring.enabled ? BACKUP_METRIC_FILE : undefined }
+          ? {
+              schedule: etcd.backup.schedule,
+              retain: etcd.backup.retain,
+              dir: etcd.backup.hostPath,
+              successMetricFile: cluster.addons.monitoring.enabled ? BACKUP_METRIC_FILE : undefined,
+              upload: externalEtcdUpload(cluster),
+            }
           : undefined,
       defrag: etcd.defrag.enabled ? { schedule: etcd.defrag.schedule } : undefined,
       specPath: `${cluster.environment}/${cluster.name}: controlPlane.etcd`,

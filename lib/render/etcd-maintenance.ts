@@ -24,6 +24,34 @@ export const DEFRAG_STAGGER_SECONDS = 900;
 /** Snapshot directory when the options name none. */
 const DEFAULT_BACKUP_DIR = '/var/lib/etcd-backup';
 
+/**
+ * curl config file holding `user = "<access key id>:<secret access key>"`, written by the Pulumi
+ * stack over SSH like the certificates (never in user data, never in dist/); read with `curl -K` so
+ * the keys never appear on a command line.
+ */
+export const ETCD_BACKUP_UPLOAD_CREDENTIALS = '/etc/etcd/backup-upload.curlrc';
+
+/** Where snapshots go off-host: the same target as stacked etcd's `controlPlane.etcd.backup.upload`. */
+export interface EtcdBackupUpload {
+  /** S3 endpoint URL, e.g. https://s3.example.com (path-style requests). */
+  readonly endpoint: string;
+  readonly bucket: string;
+  /** Key prefix, e.g. "prod/eu-west-1/". */
+  readonly prefix: string;
+  /** SigV4 signing region. */
+  readonly region: string;
+  /** @default ETCD_BACKUP_UPLOAD_CREDENTIALS */
+  readonly credentialsFile?: string;
+  /** @default "curl" */
+  readonly curl?: string;
+}
+
+/** The curl config file content for S3 credentials (quotes and backslashes escaped as curl reads them). */
+export function renderUploadCredentials(accessKeyId: string, secretAccessKey: string): string {
+  const quoted = `${accessKeyId}:${secretAccessKey}`.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
+  return `# kprod: S3 credentials of the etcd backup upload (read by curl -K)\nuser = "${quoted}"\n`;
+}
+
 export interface EtcdMaintenanceOptions {
   readonly memberName: string;
   /** Position of the member in its group (staggers the defragmentation). */
@@ -37,6 +65,8 @@ export interface EtcdMaintenanceOptions {
     readonly dir?: string;
     /** File the success time is written to, for node_exporter's textfile collector (etcd-host-metrics.ts). @default none */
     readonly successMetricFile?: string;
+    /** Off-host copy of every snapshot to an S3-compatible bucket (credentials: ETCD_BACKUP_UPLOAD_CREDENTIALS on the host). @default none */
+    readonly upload?: EtcdBackupUpload;
   };
   /** Defragmentation; undefined disables it. */
   readonly defrag?: { readonly schedule: string };
@@ -84,8 +114,24 @@ export function renderEtcdBackupScript(opts: EtcdMaintenanceOptions & { readonly
     ...(opts.backup.successMetricFile ? backupSuccessMetricLines(opts.memberName, opts.backup.successMetricFile) : []),
     // Names sort by time; everything after the newest `retain` goes.
     `ls -1 "$dir" | grep -E '^${opts.memberName}-[0-9]{8}T[0-9]{6}Z\\.db$' | sort -r | tail -n +${opts.backup.retain + 1} | while read -r old; do rm -f "$dir/$old"; done`,
+    ...uploadLines(opts.memberName, opts.backup.upload),
     '',
   ].join('\n');
+}
+
+/**
+ * Off-host copy of the new snapshot: a SigV4-signed PUT with curl (no extra package on the VM).
+ * Runs after the local snapshot is complete, so a failed upload fails the unit without losing it.
+ */
+function uploadLines(memberName: string, upload: EtcdBackupUpload | undefined): string[] {
+  if (!upload) return [];
+  const base = `${upload.endpoint.replace(/\/+$/, '')}/${upload.bucket}/${upload.prefix}`;
+  const credentials = upload.credentialsFile ?? ETCD_BACKUP_UPLOAD_CREDENTIALS;
+  return [
+    `test -r ${credentials} || { echo "no upload credentials at ${credentials}" >&2; exit 1; }`,
+    `${upload.curl ?? 'curl'} --fail --silent --show-error --retry 3 -K ${credentials} --aws-sigv4 'aws:amz:${upload.region}:s3' -T "$dir/${memberName}-$stamp.db" '${base}'"${memberName}-$stamp.db"`,
+    `echo "uploaded ${memberName}-$stamp.db to ${base}"`,
+  ];
 }
 
 const hardening = (writable?: string) => [

@@ -14,7 +14,7 @@ import type {
 } from '../api';
 import { names } from '../naming';
 import { KUBEADM_ETCD_PKI_DIR } from '../pki/etcd-plan';
-import { controlPlaneSize } from '../sizing/control-plane';
+import { congestionSettings, controlPlaneSize } from '../sizing/control-plane';
 import type { ClusterSpec } from '../spec';
 import { minorDistance } from '../versions/skew';
 import { ADMISSION_CONFIG_DIR, ADMISSION_CONFIG_PATH, enabledAdmissionPluginNames, renderAdmissionConfiguration, type AdmissionOptions } from './admission-config';
@@ -25,6 +25,7 @@ import { metricsProxyHostFiles } from './metrics-proxy';
 import { ETCD_DATA_DIR, etcdClientUrls, stackedEtcdExtraArgs } from './etcd';
 import { hostSettings } from './host-settings';
 import { KUBEADM_PATCHES_DIR, kubeletHostFiles } from './kubelet';
+import { renderSchedulerConfiguration, SCHEDULER_CONFIG_DIR, SCHEDULER_CONFIG_PATH } from './scheduler-config';
 import type { ExtraArg, HostFile } from './types';
 import { STRONG_TLS_CIPHER_SUITES } from './tls';
 
@@ -188,22 +189,35 @@ export function mergeExtraArgs(defaults: readonly ExtraArg[], overrides: Readonl
   return merged;
 }
 
-/** kube-controller-manager arguments (CIS section 1.3). RotateKubeletServerCertificate is on by default upstream and not set. */
+/**
+ * kube-controller-manager arguments (CIS section 1.3) and its client and node-lifecycle settings
+ * sized from the cluster's maximum node count (lib/sizing/control-plane CONGESTION_TIERS).
+ * RotateKubeletServerCertificate is on by default upstream and not set.
+ */
 export function controllerManagerArgs(cluster: ClusterSpec, options: KubeadmOptions = {}): ExtraArg[] {
-  void cluster;
+  const sized = congestionSettings(cluster).controllerManager;
   return [
     arg('profiling', false),
     arg('terminated-pod-gc-threshold', options.terminatedPodGcThreshold ?? 1000),
     arg('use-service-account-credentials', true),
     arg('bind-address', '127.0.0.1'),
+    arg('kube-api-qps', sized.kubeApiQps),
+    arg('kube-api-burst', sized.kubeApiBurst),
+    arg('node-monitor-grace-period', sized.nodeMonitorGracePeriod),
+    arg('large-cluster-size-threshold', sized.largeClusterSizeThreshold),
+    arg('unhealthy-zone-threshold', sized.unhealthyZoneThreshold),
     ...leaderElectionArgs(),
   ];
 }
 
-/** kube-scheduler arguments (CIS section 1.4). */
+/**
+ * kube-scheduler arguments (CIS section 1.4) and `--config` (lib/render/scheduler-config: spread
+ * defaults, client rate limits; profiling is off there too, because --config makes kube-scheduler
+ * ignore the deprecated --profiling flag).
+ */
 export function schedulerArgs(cluster: ClusterSpec): ExtraArg[] {
   void cluster;
-  return [arg('profiling', false), arg('bind-address', '127.0.0.1'), ...leaderElectionArgs()];
+  return [arg('profiling', false), arg('bind-address', '127.0.0.1'), arg('config', SCHEDULER_CONFIG_PATH), ...leaderElectionArgs()];
 }
 
 function leaderElectionArgs(): ExtraArg[] {
@@ -281,7 +295,10 @@ export function clusterConfiguration(cluster: ClusterSpec, options: KubeadmOptio
       extraVolumes: apiServerExtraVolumes(cluster),
     },
     controllerManager: { extraArgs: mergeExtraArgs(controllerManagerArgs(cluster, options), cluster.controlPlane.controllerManager.extraArgs) },
-    scheduler: { extraArgs: mergeExtraArgs(schedulerArgs(cluster), cluster.controlPlane.scheduler.extraArgs) },
+    scheduler: {
+      extraArgs: mergeExtraArgs(schedulerArgs(cluster), cluster.controlPlane.scheduler.extraArgs),
+      extraVolumes: [{ name: 'scheduler-config', hostPath: SCHEDULER_CONFIG_DIR, mountPath: SCHEDULER_CONFIG_DIR, readOnly: true, pathType: 'DirectoryOrCreate' }],
+    },
     etcd: etcdConfiguration(cluster, etcdArgs),
   };
 }
@@ -289,7 +306,10 @@ export function clusterConfiguration(cluster: ClusterSpec, options: KubeadmOptio
 /** Host files of control-plane machines carrying kprod's apiserver configuration (no secrets). */
 export function controlPlaneConfigFiles(cluster: ClusterSpec, options: KubeadmOptions = {}): KubeadmFile[] {
   const cp = cluster.controlPlane;
-  const files: KubeadmFile[] = [{ path: ADMISSION_CONFIG_PATH, content: renderAdmissionConfiguration(cluster, options), permissions: '0600', owner: 'root:root' }];
+  const files: KubeadmFile[] = [
+    { path: ADMISSION_CONFIG_PATH, content: renderAdmissionConfiguration(cluster, options), permissions: '0600', owner: 'root:root' },
+    { path: SCHEDULER_CONFIG_PATH, content: renderSchedulerConfiguration(cluster), permissions: '0600', owner: 'root:root' },
+  ];
   if (usesAuthenticationConfig(cluster))
     files.push({ path: AUTHENTICATION_CONFIG_PATH, content: stringify(authenticationConfiguration(cluster)), permissions: '0600', owner: 'root:root' });
   if (cp.audit.enabled) files.push({ path: AUDIT_POLICY_PATH, content: renderAuditPolicy(), permissions: '0600', owner: 'root:root' });

@@ -16,8 +16,10 @@
  */
 import { stringify } from 'yaml';
 import { controlPlaneSize } from '../sizing/control-plane';
+import { toUnits, tryParseQuantity } from '../sizing/quantity';
 import { reservationsFor } from '../sizing/reservations';
 import type { ClusterSpec, NodePoolSpec, Sku } from '../spec';
+import { kubeletTopology } from './kubelet-topology';
 import type { HostFile } from './types';
 import { STRONG_TLS_CIPHER_SUITES } from './tls';
 
@@ -98,8 +100,13 @@ export function kubeletConfiguration(cluster: ClusterSpec, pool?: NodePoolSpec, 
   maxPods: number;
 } {
   const sku = machineSku(cluster, pool, machine);
-  const { kubeReserved, systemReserved } = reservationsFor(sku);
   const o = pool?.kubelet ?? {};
+  const evictionHard = { ...DEFAULT_EVICTION_HARD, ...o.evictionHard };
+  const memoryBytes = toUnits(tryParseQuantity(sku.memory) ?? { nanos: 0n });
+  // CPU/memory/topology managers; reservedSystemCPUs reshapes the CPU reservation as the kubelet does.
+  const formula = reservationsFor(sku);
+  const reserved = { kubeReserved: { ...formula.kubeReserved }, systemReserved: { ...formula.systemReserved } };
+  const { fields: topology, kubeReserved, systemReserved } = kubeletTopology(o, reserved, evictionHard, memoryBytes);
   return {
     apiVersion: KUBELET_CONFIG_API_VERSION,
     kind: 'KubeletConfiguration',
@@ -109,7 +116,7 @@ export function kubeletConfiguration(cluster: ClusterSpec, pool?: NodePoolSpec, 
     enforceNodeAllocatable: ['pods'],
     cgroupDriver: 'systemd',
     // --- eviction
-    evictionHard: { ...DEFAULT_EVICTION_HARD, ...o.evictionHard },
+    evictionHard,
     evictionSoft: { ...DEFAULT_EVICTION_SOFT, ...o.evictionSoft },
     evictionSoftGracePeriod: { ...DEFAULT_EVICTION_SOFT_GRACE, ...o.evictionSoftGracePeriod },
     evictionMinimumReclaim: { 'memory.available': '200Mi', 'nodefs.available': '1Gi', 'imagefs.available': '2Gi' },
@@ -144,6 +151,8 @@ export function kubeletConfiguration(cluster: ClusterSpec, pool?: NodePoolSpec, 
     streamingConnectionIdleTimeout: '5m0s',
     seccompDefault: true,
     failSwapOn: true,
+    // --- NUMA and CPU placement (only what the pool sets)
+    ...topology,
   };
 }
 

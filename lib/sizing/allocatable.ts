@@ -83,14 +83,25 @@ export function capacity(sku: Pick<Sku, 'cpu' | 'memory' | 'ephemeralStorage'>, 
   };
 }
 
-/** capacity − kubeReserved − systemReserved − hard eviction threshold, per resource (may be ≤ 0). */
-export function allocatable(sku: Pick<Sku, 'cpu' | 'memory' | 'ephemeralStorage'>, config: AllocatableInputs): ResourceAmounts {
+/** Bytes per page of each huge page size a SKU may declare. */
+export const HUGEPAGE_BYTES: Readonly<Record<'2Mi' | '1Gi', number>> = { '2Mi': 2 * 1024 * 1024, '1Gi': GiB };
+
+/** Memory pre-allocated as huge pages on one machine of the SKU, in bytes. */
+export function hugepagesBytes(sku: Pick<Sku, 'hugepages'>): number {
+  return Object.entries(sku.hugepages ?? {}).reduce((sum, [size, count]) => sum + HUGEPAGE_BYTES[size as '2Mi' | '1Gi'] * (count ?? 0), 0);
+}
+
+/**
+ * capacity − kubeReserved − systemReserved − hard eviction threshold, per resource (may be ≤ 0);
+ * memory also loses the SKU's pre-allocated huge pages (the kubelet offers them as `hugepages-<size>`).
+ */
+export function allocatable(sku: Pick<Sku, 'cpu' | 'memory' | 'ephemeralStorage' | 'hugepages'>, config: AllocatableInputs): ResourceAmounts {
   const cap = capacity(sku, config.maxPods ?? 110);
   const both = (key: string, milli: boolean) => reserved(config.kubeReserved, key, milli) + reserved(config.systemReserved, key, milli);
   return {
     // CPU has no eviction signal.
     cpu: cap.cpu - both('cpu', true),
-    memory: cap.memory - both('memory', false) - hard(config, 'memory.available', cap.memory),
+    memory: cap.memory - both('memory', false) - hard(config, 'memory.available', cap.memory) - hugepagesBytes(sku),
     ephemeralStorage: cap.ephemeralStorage - both('ephemeral-storage', false) - hard(config, 'nodefs.available', cap.ephemeralStorage),
     pods: cap.pods,
   };
@@ -99,6 +110,8 @@ export function allocatable(sku: Pick<Sku, 'cpu' | 'memory' | 'ephemeralStorage'
 export interface AllocatableRow {
   readonly pool: string;
   readonly sku: string;
+  /** Huge pages per machine, e.g. "1Gi×16"; empty when none. */
+  readonly hugepages: string;
   readonly capacity: ResourceAmounts;
   readonly allocatable: ResourceAmounts;
 }
@@ -112,7 +125,11 @@ export function allocatableReport(
     const sku = cluster.skus[pool.sku];
     if (!sku) return [];
     const config = kubeletConfigOf(pool);
-    return [{ pool: pool.name, sku: pool.sku, capacity: capacity(sku, config.maxPods ?? 110), allocatable: allocatable(sku, config) }];
+    const hugepages = Object.entries(sku.hugepages ?? {})
+      .filter(([, n]) => n)
+      .map(([size, n]) => `${size}×${n}`)
+      .join(', ');
+    return [{ pool: pool.name, sku: pool.sku, hugepages, capacity: capacity(sku, config.maxPods ?? 110), allocatable: allocatable(sku, config) }];
   });
 }
 
@@ -121,7 +138,9 @@ const gib = (b: number) => (b % GiB === 0 ? formatBytes(b) : `${(b / GiB).toFixe
 
 /** Table lines: pool, SKU, capacity → allocatable for CPU, memory, ephemeral storage and pods. */
 export function formatAllocatableRows(cluster: Pick<ClusterSpec, 'environment' | 'name'>, rows: readonly AllocatableRow[]): string[] {
-  const header = ['pool', 'sku', 'cpu', 'memory', 'ephemeral-storage', 'pods'];
+  // The hugepages column appears only when a pool has huge pages.
+  const pages = rows.some((r) => r.hugepages);
+  const header = ['pool', 'sku', 'cpu', 'memory', 'ephemeral-storage', 'pods', ...(pages ? ['hugepages'] : [])];
   const body = rows.map((r) => [
     r.pool,
     r.sku,
@@ -129,6 +148,7 @@ export function formatAllocatableRows(cluster: Pick<ClusterSpec, 'environment' |
     `${gib(r.capacity.memory)} → ${gib(r.allocatable.memory)}`,
     `${gib(r.capacity.ephemeralStorage)} → ${gib(r.allocatable.ephemeralStorage)}`,
     String(r.allocatable.pods),
+    ...(pages ? [r.hugepages || '-'] : []),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
   const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();

@@ -35,6 +35,40 @@ export const CONTROL_PLANE_TIERS: ReadonlyArray<{ maxNodes: number; cpu: number;
 const INFLIGHT_DEFAULT = { read: 400, mutating: 200 };
 const INFLIGHT_LARGE = { read: 1500, mutating: 500, fromNodes: 1000 };
 
+/**
+ * Client and node-lifecycle settings of the controller-manager and scheduler, and the apiserver's
+ * in-flight limits, by the cluster's maximum node count. Small clusters keep the upstream defaults;
+ * larger ones give the controllers and the scheduler more API throughput (so that a mass
+ * reschedule after a zone outage is not throttled client-side) and give nodes a longer grace
+ * period before they are marked NotReady (a busy apiserver delays lease renewals).
+ *
+ * | max nodes | controller-manager qps/burst | scheduler qps/burst | node-monitor-grace-period | large-cluster-size-threshold | unhealthy-zone-threshold |
+ * |---|---|---|---|---|---|
+ * | ≤ 100 | 20/30 | 50/100 | 40s | 50 | 0.55 |
+ * | ≤ 500 | 50/100 | 100/200 | 40s | 50 | 0.55 |
+ * | > 500 | 100/200 | 200/400 | 60s | 100 | 0.55 |
+ */
+export interface CongestionSettings {
+  readonly controllerManager: { readonly kubeApiQps: number; readonly kubeApiBurst: number; readonly nodeMonitorGracePeriod: string; readonly largeClusterSizeThreshold: number; readonly unhealthyZoneThreshold: number };
+  readonly scheduler: { readonly qps: number; readonly burst: number };
+}
+
+export const CONGESTION_TIERS: ReadonlyArray<{ maxNodes: number } & CongestionSettings> = [
+  { maxNodes: 100, controllerManager: { kubeApiQps: 20, kubeApiBurst: 30, nodeMonitorGracePeriod: '40s', largeClusterSizeThreshold: 50, unhealthyZoneThreshold: 0.55 }, scheduler: { qps: 50, burst: 100 } },
+  { maxNodes: 500, controllerManager: { kubeApiQps: 50, kubeApiBurst: 100, nodeMonitorGracePeriod: '40s', largeClusterSizeThreshold: 50, unhealthyZoneThreshold: 0.55 }, scheduler: { qps: 100, burst: 200 } },
+  { maxNodes: Infinity, controllerManager: { kubeApiQps: 100, kubeApiBurst: 200, nodeMonitorGracePeriod: '60s', largeClusterSizeThreshold: 100, unhealthyZoneThreshold: 0.55 }, scheduler: { qps: 200, burst: 400 } },
+];
+
+/** The congestion settings for a cluster that can grow to `nodes` nodes. */
+export function congestionSettingsFor(nodes: number): CongestionSettings {
+  const { controllerManager, scheduler } = CONGESTION_TIERS.find((t) => nodes <= t.maxNodes)!;
+  return { controllerManager, scheduler };
+}
+
+export function congestionSettings(cluster: Pick<ClusterSpec, 'nodePools'>): CongestionSettings {
+  return congestionSettingsFor(clusterMaxNodes(cluster));
+}
+
 /** Largest node count the cluster's pools can reach (autoscaling max, else replicas, else 3). */
 export function clusterMaxNodes(cluster: Pick<ClusterSpec, 'nodePools'>): number {
   return cluster.nodePools.reduce((sum, pool) => sum + poolMaxNodes(pool), 0);

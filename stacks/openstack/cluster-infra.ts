@@ -1,6 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { ClusterSpec } from '../../lib/spec';
 import type { EtcdPki } from '../pki/etcd-pki';
+import type { EtcdBackupUploadCredentials } from '../config';
 import type { SshAccess } from '../ssh';
 import { ClusterNetwork } from './cluster-network';
 import { EndpointVip } from './endpoint-vip';
@@ -14,6 +15,8 @@ export interface OpenStackClusterInfraArgs {
   readonly etcdPki?: EtcdPki;
   /** SSH access to copy etcd certificates onto the members. @default none (manual copy) */
   readonly ssh?: SshAccess;
+  /** S3 keys for the external etcd members' off-host snapshot upload. @default none */
+  readonly etcdBackupUpload?: EtcdBackupUploadCredentials;
 }
 
 /**
@@ -63,6 +66,7 @@ export class OpenStackClusterInfra extends pulumi.ComponentResource {
           certs: args.etcdPki.members,
           caCertPem: args.etcdPki.ca.certPem,
           ssh: args.ssh,
+          ...(which === 'main' && args.etcdBackupUpload ? { backupUpload: args.etcdBackupUpload } : {}),
         },
         // Members need the subnet (fixed IPs) before their ports exist.
         { parent: this, dependsOn: [this.network] },

@@ -3,7 +3,9 @@ import * as openstack from '@pulumi/openstack';
 import * as pulumi from '@pulumi/pulumi';
 import { ETCD_PKI_DIR } from '../../lib/pki/etcd-plan';
 import { ETCD_DATA_DIR, etcdClientUrls } from '../../lib/render/etcd';
-import { externalEtcdUserData } from '../../lib/render/etcd-cloud-init';
+import { externalEtcdUpload, externalEtcdUserData } from '../../lib/render/etcd-cloud-init';
+import { ETCD_BACKUP_UPLOAD_CREDENTIALS, renderUploadCredentials } from '../../lib/render/etcd-maintenance';
+import type { EtcdBackupUploadCredentials } from '../config';
 import type { ClusterSpec } from '../../lib/spec';
 import type { EtcdMemberCerts } from '../pki/etcd-pki';
 import { installFilesCommand, type RemoteFile } from '../remote-files';
@@ -41,6 +43,11 @@ export interface EtcdMembersArgs {
   readonly ssh?: SshAccess;
   /** Glance image. @default the cluster's `infrastructure.imageName` */
   readonly imageName?: string;
+  /**
+   * S3 keys for `controlPlane.etcd.backup.upload` (main etcd only), copied over SSH with the
+   * certificates to ETCD_BACKUP_UPLOAD_CREDENTIALS (mode 0600, owner etcd). @default none
+   */
+  readonly backupUpload?: EtcdBackupUploadCredentials;
 }
 
 /** One external etcd VM and what belongs to it. */
@@ -73,6 +80,12 @@ export class EtcdMembers extends pulumi.ComponentResource {
     const group = which === 'main' ? cluster.controlPlane.etcd.external : cluster.controlPlane.etcd.events;
     if (!group) throw new Error(`clusters.${cluster.name}.controlPlane.etcd.${which === 'main' ? 'external' : 'events'}: not set`);
     const zones = cluster.failureDomains;
+    // Without the keys the members still take local snapshots; each upload fails visibly (unit failed, "no upload credentials").
+    if (which === 'main' && externalEtcdUpload(cluster) && !args.backupUpload)
+      void pulumi.log.warn(
+        `clusters.${cluster.name}.controlPlane.etcd.backup.upload: external etcd members need the S3 keys as Pulumi secrets (pulumi config set --secret kprod:etcdBackupUploadAccessKeyId …, kprod:etcdBackupUploadSecretAccessKey …); until then their uploads fail`,
+        this,
+      );
 
     this.members = group.members.map((member, i) => {
       const id = `${name}-${member.name}`;
@@ -118,14 +131,17 @@ export class EtcdMembers extends pulumi.ComponentResource {
   private copyCerts(id: string, member: { name: string; ip: string }, args: EtcdMembersArgs, dependsOn: pulumi.Resource[]): command.remote.Command {
     const certs = args.certs[member.name];
     if (!certs) throw new Error(`etcd member ${member.name}: no certificates issued`);
+    const upload = args.which === 'main' && externalEtcdUpload(args.cluster) ? args.backupUpload : undefined;
     const files = pulumi
-      .all([args.caCertPem, certs.serverCertPem, certs.serverKeyPem, certs.peerCertPem, certs.peerKeyPem])
-      .apply(([ca, serverCrt, serverKey, peerCrt, peerKey]): RemoteFile[] => [
+      .all([args.caCertPem, certs.serverCertPem, certs.serverKeyPem, certs.peerCertPem, certs.peerKeyPem, upload?.accessKeyId ?? '', upload?.secretAccessKey ?? ''])
+      .apply(([ca, serverCrt, serverKey, peerCrt, peerKey, keyId, secret]): RemoteFile[] => [
         { path: `${ETCD_PKI_DIR}/ca.crt`, content: ca, mode: '0644', owner: 'etcd:etcd' },
         { path: `${ETCD_PKI_DIR}/server.crt`, content: serverCrt, mode: '0644', owner: 'etcd:etcd' },
         { path: `${ETCD_PKI_DIR}/server.key`, content: serverKey, mode: '0600', owner: 'etcd:etcd' },
         { path: `${ETCD_PKI_DIR}/peer.crt`, content: peerCrt, mode: '0644', owner: 'etcd:etcd' },
         { path: `${ETCD_PKI_DIR}/peer.key`, content: peerKey, mode: '0600', owner: 'etcd:etcd' },
+        // Off-host backup keys travel like the private keys: over SSH, never in user data.
+        ...(upload ? [{ path: ETCD_BACKUP_UPLOAD_CREDENTIALS, content: renderUploadCredentials(keyId, secret), mode: '0600', owner: 'etcd:etcd' }] : []),
       ]);
     return installFilesCommand(
       `${id}-certs`,

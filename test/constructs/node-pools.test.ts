@@ -202,8 +202,14 @@ describe('NodePools KubeadmConfigTemplates', () => {
 
   it('rejects labels neither the kubelet nor Cluster API may set, with the path', () => {
     const input = exampleFleet();
+    input.environments[0].clusters[0].nodePools[0].labels = { 'kubernetes.io/role': 'x' };
+    expect(() => parseFleet(input)).toThrow(/nodePools\[0\]\.labels\.kubernetes\.io\/role: NodeRestriction/);
+  });
+
+  it('rejects zone and region labels on a pool: kprod and the cloud controller own them', () => {
+    const input = exampleFleet();
     input.environments[0].clusters[0].nodePools[0].labels = { 'topology.kubernetes.io/zone': 'x' };
-    expect(() => parseFleet(input)).toThrow(/nodePools\[0\]\.labels\.topology\.kubernetes\.io\/zone: NodeRestriction/);
+    expect(() => parseFleet(input)).toThrow(/nodePools\[0\]\.labels\.topology\.kubernetes\.io\/zone: is set from the pool's failure domains/);
   });
 });
 

@@ -101,7 +101,7 @@ describe('synth of the example fleet', () => {
         for (const source of applicationSources(chart)) expect(source.targetRevision).toMatch(/^v?\d+\.\d+\.\d+$/);
         expect(chart.spec.destination.name).toMatch(new RegExp(`^${env}-`));
       }
-      const expected = env === 'prod' ? ['kube-prometheus-stack', 'openstack-cloud-controller-manager', 'tigera-operator'] : ['cilium', 'kube-prometheus-stack'];
+      const expected = env === 'prod' ? ['kube-prometheus-stack', 'nvidia-device-plugin', 'openstack-cloud-controller-manager', 'tigera-operator'] : ['cilium', 'kube-prometheus-stack'];
       expect(charts.map((a) => mainSource(a).chart).sort()).toEqual(expected);
       expect(new Set(children.map((a) => mainSource(a).path))).toEqual(appliedFolders);
       for (const app of children) {

@@ -1,3 +1,5 @@
+import { FlowSchema } from 'kubernetes-models/flowcontrol.apiserver.k8s.io/v1/FlowSchema';
+import { PriorityLevelConfiguration } from 'kubernetes-models/flowcontrol.apiserver.k8s.io/v1/PriorityLevelConfiguration';
 import { parse } from 'yaml';
 import { Namespace, LimitRange, ResourceQuota } from 'kubernetes-models/v1';
 import { NetworkPolicy } from 'kubernetes-models/networking.k8s.io/v1';
@@ -231,6 +233,8 @@ describe('upstream API shapes', () => {
     RoleBinding,
     ClusterRole,
     PriorityClass,
+    FlowSchema,
+    PriorityLevelConfiguration,
   };
   it('every object validates against the Kubernetes OpenAPI schema', () => {
     const all = [...prod.built.folders, ...staging.built.folders].filter((f) => !f.dir.endsWith('/cluster')).flatMap((f) => f.chart.toJson() as Obj[]);

@@ -4,6 +4,7 @@
  */
 import { rolloutImpact } from '../../lib/day2/rollout-impact';
 import { skewViolation } from '../../lib/versions/skew';
+import { exampleFleet } from '../helpers/fleet';
 import { literal, PROD_BEFORE, PROD_NOW, setVersion, STAGING_NEXT, STAGING_NOW } from '../helpers/versions';
 import { assertTransitionAccepted, atVersion, diff, edited, exampleTree, prod, renamedTemplates, staging, type Synthesized } from './helpers';
 
@@ -108,7 +109,8 @@ const TRANSITIONS: Transition[] = [
     name: 'minor upgrade on Metal3',
     edit: (f) => setVersion(staging(f), STAGING_NEXT),
     touches: [/^staging\/dc1\/cluster\//, /^staging\/dc1\/tenants\/[a-z-]+\/namespace_/, /^staging\/dc1\/runbooks\//],
-    renames: ['dc1-control-plane', 'dc1-general'],
+    // Metal3 worker templates are per failure domain (each selects the hosts of its rack).
+    renames: ['dc1-control-plane', ...(staging(exampleFleet()).failureDomains as string[]).map((d) => `dc1-general-${d}`)],
     impact: [`${STAGING} control plane: 3 machines roll: version v${STAGING_NOW} → v${STAGING_NEXT}, image changed`, `${STAGING} pool general: 4 machines roll: version v${STAGING_NOW} → v${STAGING_NEXT}, image changed`],
   },
   {

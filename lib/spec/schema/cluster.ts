@@ -30,6 +30,15 @@ export const cluster = z.strictObject({
   infrastructure,
   /** Availability zones (OpenStack) or failure-domain labels (Metal3). */
   failureDomains: z.array(z.string().min(1)).min(1),
+  /**
+   * Metal3: region of the cluster's nodes, set as `topology.kubernetes.io/region` by the kubelet
+   * (OpenStack nodes get the region of the cloud config from the cloud controller). @default none
+   */
+  region: z
+    .string()
+    .max(63)
+    .regex(/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/, 'must be a valid label value such as "eu-central"')
+    .optional(),
   network,
   controlPlane: controlPlane.prefault({}),
   nodePools: z.array(nodePool).default([]),
@@ -37,13 +46,39 @@ export const cluster = z.strictObject({
   tenants: z.array(tenant).default([]),
   /** PriorityClasses tenants' quotas refer to. @default high, medium, low */
   priorityClasses: z.array(priorityClass).default(DEFAULT_PRIORITY_CLASSES),
-  /** How far tenants' quotas may exceed the allocatable capacity of the pools they use. @default { overcommitWarnRatio: 1.5, overcommitMaxRatio: 3 } */
+  /** How far tenants' quotas may exceed the allocatable capacity of the pools they use. @default { overcommitWarnRatio: 1.5, overcommitMaxRatio: 3, priorityClassesNeedQuota: true, apiFairness: {} } */
   tenancy: z
     .strictObject({
       /** Quota requests above this multiple of allocatable give a warning. @default 1.5 */
       overcommitWarnRatio: z.number().positive().default(1.5),
       /** Quota requests above this multiple of allocatable are an error. @default 3 */
       overcommitMaxRatio: z.number().positive().default(3),
+      /**
+       * Pods may use a PriorityClass of `priorityClasses` only in a namespace whose quota names it
+       * (ResourceQuota admission `limitedResources` with a PriorityClass scope; tenant namespaces get a
+       * zero quota for the classes they were not given). @default true
+       */
+      priorityClassesNeedQuota: z.boolean().default(true),
+      /**
+       * API Priority and Fairness: each tenant's clients (owners, viewers, its namespaces' service
+       * accounts) get a priority level of their own, which borrows nothing from other levels.
+       * @default { nominalConcurrencyShares: 10, lendablePercent: 50, queues: 16, handSize: 4, queueLengthLimit: 50 }
+       */
+      apiFairness: z
+        .strictObject({
+          /** Share of the apiserver's concurrency (built-in workload-low has 100, global-default 20). @default 10 */
+          nominalConcurrencyShares: z.number().int().min(1).max(1000).default(10),
+          /** Percentage of the level's seats other levels may borrow while it is idle. @default 50 */
+          lendablePercent: z.number().int().min(0).max(100).default(50),
+          /** Queues of the level (shuffle sharding spreads users over them). @default 16 */
+          queues: z.number().int().min(1).max(512).default(16),
+          /** Queues each user is dealt; at most `queues`. @default 4 */
+          handSize: z.number().int().min(1).max(64).default(4),
+          /** Requests waiting per queue before more are rejected with 429. @default 50 */
+          queueLengthLimit: z.number().int().min(1).max(1000).default(50),
+        })
+        .prefault({})
+        .refine((f) => f.handSize <= f.queues, { message: 'must not exceed queues', path: ['handSize'] }),
     })
     .prefault({})
     .refine((t) => t.overcommitMaxRatio >= t.overcommitWarnRatio, { message: 'overcommitMaxRatio must not be below overcommitWarnRatio', path: ['overcommitMaxRatio'] }),

@@ -138,8 +138,14 @@ export const etcd = z.strictObject({
           bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'must be an S3 bucket name'),
           /** Key prefix inside the bucket. @default "<environment>/<cluster>/" */
           prefix: z.string().optional(),
-          /** Secret in the etcd-backup namespace with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. */
+          /**
+           * Secret in the etcd-backup namespace with AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. External
+           * etcd members get the same keys from the Pulumi secret config `etcdBackupUploadAccessKeyId` /
+           * `etcdBackupUploadSecretAccessKey`, copied over SSH.
+           */
           credentialsSecret: dnsSubdomain,
+          /** SigV4 signing region (external etcd members sign their uploads themselves). @default "us-east-1" */
+          region: z.string().regex(/^[a-z0-9-]+$/, 'must be a region name such as "us-east-1"').default('us-east-1'),
         })
         .optional(),
     })
@@ -251,8 +257,23 @@ export const controlPlane = z.strictObject({
   apiServer: componentOverrides.prefault({}),
   /** kube-controller-manager overrides. @default { extraArgs: {} } */
   controllerManager: componentOverrides.prefault({}),
-  /** kube-scheduler overrides. @default { extraArgs: {} } */
-  scheduler: componentOverrides.prefault({}),
+  /** kube-scheduler overrides. @default { extraArgs: {}, defaultSpread: { maxSkew: 1, strictProfile: true } } */
+  scheduler: componentOverrides
+    .extend({
+      /**
+       * PodTopologySpread defaults of the scheduler (KubeSchedulerConfiguration): pods of a Service,
+       * ReplicaSet or StatefulSet spread across zones and hosts.
+       */
+      defaultSpread: z
+        .strictObject({
+          /** Largest allowed difference of matching pods between zones (and between hosts). @default 1 */
+          maxSkew: z.number().int().min(1).max(100).default(1),
+          /** Add the `kprod-strict-spread` profile (DoNotSchedule across zones) pods opt into with `schedulerName`. @default true */
+          strictProfile: z.boolean().default(true),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
   /**
    * Enable the AlwaysPullImages admission plugin (CIS 1.2.11): every container start re-checks
    * image credentials, at the price of needing the registry reachable for restarts. @default true

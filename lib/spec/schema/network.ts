@@ -55,6 +55,12 @@ export const network = z.strictObject({
       provider: dnsLabel.optional(),
       /** Ingress rules the custom CNI needs between all nodes (plugin `none` only). @default [] */
       rules: z.array(cniRule).default([]),
+      /**
+       * Pod bandwidth limits from the `kubernetes.io/ingress-bandwidth` / `egress-bandwidth`
+       * annotations: Cilium's bandwidth manager (EDT, egress); Calico ≥ 3.31 applies them in Felix
+       * whatever this says. @default false
+       */
+      bandwidthLimits: z.boolean().default(false),
     })
     .prefault({})
     .superRefine((cni, ctx) => {

@@ -6,6 +6,15 @@ import { dnsLabel, duration, labels, quantity, taint } from './common';
 const positiveQuantity = (v: string) => (tryParseQuantity(v)?.nanos ?? 0n) > 0n;
 const POSITIVE_QUANTITY = 'must be a positive Kubernetes quantity such as "64Gi" or "500G"';
 
+/**
+ * Extended resource name as the scheduler sees it (`nvidia.com/gpu`, `example.com/fpga`): a
+ * domain-prefixed name outside `kubernetes.io`.
+ */
+export const extendedResourceName = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?\/[a-z0-9A-Z]([-a-z0-9A-Z_.]*[a-z0-9A-Z])?$/, 'must be an extended resource name such as "nvidia.com/gpu" (domain/name)')
+  .refine((v) => !/(^|\.)kubernetes\.io\//.test(v), 'must not be in the kubernetes.io domain (reserved for native resources)');
+
 /** A hardware SKU: what one machine of a pool has. */
 export const sku = z.strictObject({
   /** Logical CPUs. */
@@ -16,6 +25,16 @@ export const sku = z.strictObject({
   ephemeralStorage: quantity.refine(positiveQuantity, POSITIVE_QUANTITY).default('100Gi'),
   /** GPUs per machine. @default none */
   gpu: z.strictObject({ vendor: z.enum(['nvidia', 'amd', 'intel']), count: z.number().int().positive() }).optional(),
+  /**
+   * Extended resources each machine advertises besides GPUs (FPGAs, NICs with VFs…), by scheduler
+   * name; kprod adds them to the Node's capacity at boot so tenants' quotas can use them. @default none
+   */
+  extendedResources: z.record(extendedResourceName, z.number().int().positive()).optional(),
+  /**
+   * Huge pages pre-allocated at boot per machine, by page size (`2Mi`, `1Gi`) and count; they come
+   * out of allocatable memory and are offered to pods as `hugepages-<size>`. @default none
+   */
+  hugepages: z.strictObject({ '2Mi': z.number().int().positive().optional(), '1Gi': z.number().int().positive().optional() }).optional(),
   /** OpenStack flavor of this SKU. */
   flavor: z.string().optional(),
   /** Bare-metal host class: BareMetalHosts labelled `kprod.io/host-class=<value>`. */
@@ -43,6 +62,24 @@ export const kubeletOverrides = z.strictObject({
   imageGCHighThresholdPercent: z.number().int().min(0).max(100).optional(),
   /** @default 80 */
   imageGCLowThresholdPercent: z.number().int().min(0).max(100).optional(),
+  /** `static` gives Guaranteed pods with whole-CPU requests exclusive cores. @default "none" */
+  cpuManagerPolicy: z.enum(['none', 'static']).optional(),
+  /** How the kubelet aligns CPUs, memory and devices on NUMA nodes. @default "none" */
+  topologyManagerPolicy: z.enum(['none', 'best-effort', 'restricted', 'single-numa-node']).optional(),
+  /** Align per container or per pod. @default "container" */
+  topologyManagerScope: z.enum(['container', 'pod']).optional(),
+  /** `Static` pins Guaranteed pods' memory (and huge pages) to NUMA nodes. @default "None" */
+  memoryManagerPolicy: z.enum(['None', 'Static']).optional(),
+  /**
+   * Memory reserved per NUMA node for the Static memory manager; its sum must equal kube + system
+   * reserved memory + the hard `memory.available` threshold. @default all of it on NUMA node 0
+   */
+  reservedMemory: z.array(z.strictObject({ numaNode: z.number().int().min(0), memory: quantity })).min(1).optional(),
+  /**
+   * CPUs (cpuset list such as "0-1" or "0,24") kept for system daemons; replaces the CPU part of
+   * kube/system reserved. @default none (the reservation formula's millicores)
+   */
+  reservedSystemCPUs: z.string().regex(/^[0-9]+(-[0-9]+)?(,[0-9]+(-[0-9]+)?)*$/, 'must be a cpuset list such as "0-1" or "0,24"').optional(),
 });
 export type KubeletOverrides = z.infer<typeof kubeletOverrides>;
 

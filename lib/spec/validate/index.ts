@@ -5,6 +5,7 @@ import type { FleetSpec } from '../types';
 import { controlPlaneShape } from './control-plane';
 import { controlPlanePlacement } from './control-plane-placement';
 import { etcdSchedules } from './etcd-schedules';
+import { kubeletTopologyRules } from './kubelet-topology';
 import { references, uniqueNames } from './names';
 import { networkRanges } from './network';
 import { kubernetesVersionSupport } from './kubernetes-version';
@@ -13,9 +14,10 @@ import { nodePoolRules } from './node-pools';
 import { scaleLimits } from './scale';
 import { tenantRules } from './tenants';
 import { upgradeRules } from './upgrades';
+import { zoneRules } from './zones';
 
 /** Every cross-field rule, run in this order; each reports all it finds. */
-export const RULES: Rule[] = [uniqueNames, references, networkRanges, kubernetesVersionSupport, controlPlaneShape, controlPlanePlacement, etcdSchedules, scaleLimits, nodePoolRules, tenantRules, upgradeRules, cniSupported, imageFollowsVersion];
+export const RULES: Rule[] = [uniqueNames, references, networkRanges, kubernetesVersionSupport, controlPlaneShape, controlPlanePlacement, etcdSchedules, scaleLimits, nodePoolRules, kubeletTopologyRules, tenantRules, upgradeRules, zoneRules, cniSupported, imageFollowsVersion];
 
 export function validateFleet(fleet: FleetSpec, rules: Rule[] = RULES, context: RuleContext = { now: new Date() }): IssueCollector {
   const issues = new IssueCollector();

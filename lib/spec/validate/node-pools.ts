@@ -7,8 +7,22 @@ import type { IssueCollector } from '../errors';
 import type { FleetSpec, NodePoolSpec } from '../types';
 import { forEachCluster, type Rule } from './rule';
 
+/** Well-known labels NodeRestriction lets a kubelet set on its own node despite their kubernetes.io prefix. */
+const KUBELET_ALLOWED_LABELS = new Set([
+  'kubernetes.io/hostname',
+  'kubernetes.io/arch',
+  'kubernetes.io/os',
+  'beta.kubernetes.io/instance-type',
+  'node.kubernetes.io/instance-type',
+  'failure-domain.beta.kubernetes.io/region',
+  'failure-domain.beta.kubernetes.io/zone',
+  'topology.kubernetes.io/region',
+  'topology.kubernetes.io/zone',
+]);
+
 /** Whether the kubelet may set this label on its own node (NodeRestriction admission). */
 export function kubeletMaySet(key: string): boolean {
+  if (KUBELET_ALLOWED_LABELS.has(key)) return true;
   const slash = key.indexOf('/');
   if (slash < 0) return true;
   const prefix = key.slice(0, slash);
@@ -75,7 +89,9 @@ function checkKubelet(pool: NodePoolSpec, path: Path, issues: IssueCollector): v
 
 function checkHost(pool: NodePoolSpec, path: Path, issues: IssueCollector): void {
   for (const key of Object.keys(pool.labels))
-    if (!kubeletMaySet(key) && !capiSyncsLabel(key))
+    if (key.startsWith('topology.kubernetes.io/') || key.startsWith('failure-domain.beta.kubernetes.io/'))
+      issues.error([...path, 'labels', key], "is set from the pool's failure domains (the cloud controller on OpenStack, the kubelet per failure domain on Metal3); pools may not set it", key);
+    else if (!kubeletMaySet(key) && !capiSyncsLabel(key))
       issues.error(
         [...path, 'labels', key],
         'NodeRestriction keeps the kubelet from setting kubernetes.io/k8s.io labels and Cluster API syncs only node-role.kubernetes.io/, node-restriction.kubernetes.io/ and node.cluster.x-k8s.io/ ones; use another prefix',

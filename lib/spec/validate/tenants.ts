@@ -1,22 +1,22 @@
 // Owned by the tenancy helper.
 import { parseCidr } from '../../net/cidr';
 import { tryParseQuantity, type Quantity } from '../../sizing/quantity';
-import { capacityGroups, CAPACITY_RESOURCES, type CapacityResource } from '../../tenancy/capacity';
+import { capacityGroups, quotaValue, type CapacityResource } from '../../tenancy/capacity';
 import { reservedNamespaceReason } from '../../tenancy/reserved';
 import type { IssueCollector } from '../errors';
 import type { ClusterSpec, TenantSpec } from '../types';
 import { forEachCluster, type Rule } from './rule';
 
 type Path = (string | number)[];
-type Quota = TenantSpec['quota'];
+type Quota = Readonly<Record<string, unknown>>;
 
-const QUANTITY_KEYS = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory', 'requests.storage'] as const;
+const QUANTITY_KEYS = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory', 'requests.storage', 'requests.ephemeral-storage', 'limits.ephemeral-storage'] as const;
 
 /** Parses every quantity of a quota, reporting the ones the apiserver would refuse. */
 function parseQuota(quota: Quota, path: Path, issues: IssueCollector): Partial<Record<(typeof QUANTITY_KEYS)[number], Quantity>> {
   const parsed: Partial<Record<(typeof QUANTITY_KEYS)[number], Quantity>> = {};
   for (const key of QUANTITY_KEYS) {
-    const text = quota[key];
+    const text = quota[key] as string | undefined;
     if (text === undefined) continue;
     const q = tryParseQuantity(text);
     if (!q) issues.error([...path, key], 'is not a Kubernetes quantity (examples: "500m", "4Gi", "2")', text);
@@ -29,7 +29,7 @@ function parseQuota(quota: Quota, path: Path, issues: IssueCollector): Partial<R
 /** requests.* must not exceed limits.* of the same quota: such a quota admits no pod that uses both. */
 function checkQuota(quota: Quota, path: Path, issues: IssueCollector): ReturnType<typeof parseQuota> {
   const q = parseQuota(quota, path, issues);
-  for (const resource of ['cpu', 'memory'] as const) {
+  for (const resource of ['cpu', 'memory', 'ephemeral-storage'] as const) {
     const req = q[`requests.${resource}`];
     const lim = q[`limits.${resource}`];
     if (req && lim && req.nanos > lim.nanos)
@@ -38,18 +38,30 @@ function checkQuota(quota: Quota, path: Path, issues: IssueCollector): ReturnTyp
   return q;
 }
 
+/** Extended resources are counted in whole devices: the apiserver refuses a fractional quota for them. */
+function checkExtendedQuota(tenant: TenantSpec, path: Path, issues: IssueCollector): void {
+  for (const [name, text] of Object.entries(tenant.quota.extended)) {
+    const q = tryParseQuantity(text);
+    const at = [...path, 'quota', 'extended', name];
+    if (!q) issues.error(at, 'is not a Kubernetes quantity (examples: "4", "8")', text);
+    else if (q.nanos < 0n || q.nanos % 1_000_000_000n !== 0n) issues.error(at, 'must be a whole, non-negative number of devices', text);
+  }
+}
+
 function checkTenantQuotas(tenant: TenantSpec, path: Path, issues: IssueCollector): void {
   const namespaceQuota = checkQuota(tenant.quota, [...path, 'quota'], issues);
-  for (const [tier, quota] of Object.entries(tenant.priorityQuotas)) {
-    const tierPath = [...path, 'priorityQuotas', tier];
-    const q = checkQuota(quota, tierPath, issues);
+  checkExtendedQuota(tenant, path, issues);
+  const capped = (quota: Quota, qpath: Path) => {
+    const q = checkQuota(quota, qpath, issues);
     for (const key of QUANTITY_KEYS) {
       const own = q[key];
       const cap = namespaceQuota[key];
       if (own && cap && own.nanos > cap.nanos)
-        issues.warn([...tierPath, key], `exceeds the namespace quota (${tenant.quota[key]}), which caps this tier anyway`, quota[key]);
+        issues.warn([...qpath, key], `exceeds the namespace quota (${tenant.quota[key]}), which caps this one anyway`, quota[key]);
     }
-  }
+  };
+  for (const [tier, quota] of Object.entries(tenant.priorityQuotas)) capped(quota, [...path, 'priorityQuotas', tier]);
+  for (const [scope, quota] of Object.entries(tenant.scopeQuotas)) if (quota) capped(quota, [...path, 'scopeQuotas', scope]);
 }
 
 /** LimitRange defaults must fit: defaultRequest ≤ default ≤ max, or the apiserver rejects the LimitRange. */
@@ -112,7 +124,22 @@ function checkDedication(cluster: ClusterSpec, path: Path, issues: IssueCollecto
 }
 
 const show = (resource: CapacityResource, value: number) =>
-  resource === 'requests.cpu' ? `${+(value / 1000).toFixed(2)} cores` : `${+(value / 2 ** 30).toFixed(1)}Gi`;
+  resource === 'requests.cpu'
+    ? `${+(value / 1000).toFixed(2)} cores`
+    : resource === 'requests.memory' || resource === 'requests.ephemeral-storage'
+      ? `${+(value / 2 ** 30).toFixed(1)}Gi`
+      : `${value} ${resource.slice('requests.'.length)}`;
+
+/** Where the tenant sets `resource`: `quota.<key>`, `quota.extended.<name>` or (summed) `priorityQuotas`. */
+function quotaField(tenant: TenantSpec, resource: CapacityResource): { field: Path; value: unknown } {
+  const native = (tenant.quota as Quota)[resource];
+  if (native !== undefined) return { field: ['quota', resource], value: native };
+  const ext = resource.slice('requests.'.length);
+  if (tenant.quota.extended[ext] !== undefined) return { field: ['quota', 'extended', ext], value: tenant.quota.extended[ext] };
+  const set = (q: unknown) => (q as Quota | undefined)?.[resource] !== undefined;
+  if (Object.values(tenant.priorityQuotas).some(set)) return { field: ['priorityQuotas'], value: tenant.priorityQuotas };
+  return { field: ['scopeQuotas'], value: tenant.scopeQuotas };
+}
 
 /** Tenants' quotas (namespaces × per-namespace quota) against the allocatable capacity they can use. */
 function checkCapacity(cluster: ClusterSpec, path: Path, issues: IssueCollector): void {
@@ -122,25 +149,25 @@ function checkCapacity(cluster: ClusterSpec, path: Path, issues: IssueCollector)
   const maxRatio = cluster.tenancy.overcommitMaxRatio;
   for (const group of capacityGroups(cluster)) {
     if (group.pools.some((p) => unknownSku.has(p))) continue;
-    for (const resource of CAPACITY_RESOURCES) {
+    const resources = [...new Set(group.requests.flatMap((r) => Object.keys(r.perNamespace)))];
+    for (const resource of resources) {
       const total = group.requests.reduce((sum, r) => sum + (r.perNamespace[resource] ?? 0) * r.namespaces, 0);
       if (total === 0) continue;
-      const capacity = group.allocatable[resource];
+      const capacity = group.allocatable[resource] ?? 0;
       const ratio = capacity > 0 ? total / capacity : Number.POSITIVE_INFINITY;
       if (ratio <= warnRatio) continue;
       const hard = ratio > maxRatio;
       const what =
         capacity > 0
           ? `${group.label} (${group.pools.join(', ')}): tenants may request ${show(resource, total)} but the pools' allocatable at maximum size is ${show(resource, capacity)} (${ratio.toFixed(2)}×; ${hard ? `limit ${maxRatio}× (tenancy.overcommitMaxRatio)` : `warning above ${warnRatio}× (tenancy.overcommitWarnRatio)`})`
-          : `${group.label}: tenants may request ${show(resource, total)} but these pools have no allocatable capacity${group.pools.length ? '' : ' (there is no such pool)'}`;
+          : `${group.label}: tenants may request ${show(resource, total)} but these pools have no allocatable ${resource.slice('requests.'.length)}${group.pools.length ? '' : ' (there is no such pool)'}`;
       for (const r of group.requests) {
         const per = r.perNamespace[resource];
         if (!per) continue;
         const tenant = cluster.tenants[r.tenant];
-        const field = tenant.quota[resource] !== undefined ? ['quota', resource] : ['priorityQuotas'];
+        const { field, value } = quotaField(tenant, resource);
         const message = `${what}; this tenant: ${r.namespaces} namespace(s) × ${show(resource, per)}`;
         const at = [...path, 'tenants', r.tenant, ...field];
-        const value = tenant.quota[resource] ?? tenant.priorityQuotas;
         if (hard) issues.error(at, message, value);
         else issues.warn(at, message, value);
       }

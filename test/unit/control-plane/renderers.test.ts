@@ -214,7 +214,7 @@ describe('kubeadm cluster configuration', () => {
     });
     const args = argMap(apiServerArgs(c));
     expect(Object.keys(args).filter((n) => n.startsWith('audit-') || n.startsWith('encryption-'))).toEqual([]);
-    expect(controlPlaneConfigFiles(c).map((f) => f.path)).toEqual(['/etc/kubernetes/admission/admission-config.yaml', '/etc/kubernetes/authentication/authentication-config.yaml']);
+    expect(controlPlaneConfigFiles(c).map((f) => f.path)).toEqual(['/etc/kubernetes/admission/admission-config.yaml', '/etc/kubernetes/scheduler/scheduler-config.yaml', '/etc/kubernetes/authentication/authentication-config.yaml']);
   });
 
   it('references the encryption configuration from the Secret and carries no key', () => {

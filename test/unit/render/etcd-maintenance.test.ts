@@ -7,6 +7,8 @@ import { externalEtcdUserData } from '../../../lib/render/etcd-cloud-init';
 import { ETCD_BACKUP_SCRIPT_PATH, etcdMaintenance, renderEtcdBackupScript } from '../../../lib/render/etcd-maintenance';
 import { exampleCluster } from '../../integration/helpers/example-cluster';
 import { tempDir } from '../../helpers/tmp';
+import { exampleFleet } from '../../helpers/fleet';
+import { parseFleet } from '../../../lib/spec';
 
 describe('cronToOnCalendar', () => {
   it.each([
@@ -134,11 +136,43 @@ describe('backup script (run with sh and a stub etcdctl)', () => {
     );
   });
 
+  it('uploads the new snapshot off-host with curl -K (keys from the credentials file, never on the command line)', () => {
+    const { dir } = setup('upload', 0);
+    const log = path.join(tmp.dir, 'curl.log');
+    const curl = path.join(tmp.dir, 'curl');
+    fs.writeFileSync(curl, `#!/bin/sh\necho "$@" > '${log}'\n`, { mode: 0o755 });
+    const credentialsFile = path.join(tmp.dir, 'creds');
+    const upload = { endpoint: 'https://s3.example.com/', bucket: 'b', prefix: 'prod/eu-west-1/', region: 'eu-1', credentialsFile, curl };
+    const stub = path.join(tmp.dir, 'upload-etcdctl');
+    const script = path.join(tmp.dir, 'upload.sh');
+    fs.writeFileSync(script, renderEtcdBackupScript({ memberName: 'etcd-0', memberIndex: 0, etcdctl: stub, backup: { schedule: '0 * * * *', retain: 2, dir, upload } }));
+    // without credentials the unit fails (visible), but the local snapshot is kept
+    const missing = spawnSync('sh', [script]);
+    expect(missing.status).not.toBe(0);
+    expect(String(missing.stderr)).toMatch(/no upload credentials/);
+    fs.writeFileSync(credentialsFile, 'user = "k:s"\n');
+    execFileSync('sh', [script]);
+    const args = fs.readFileSync(log, 'utf8').trim().split(' ');
+    const fresh = fs.readdirSync(dir).filter((f) => /^etcd-0-\d{8}T\d{6}Z\.db$/.test(f)).sort().pop()!;
+    expect(args).toEqual(['--fail', '--silent', '--show-error', '--retry', '3', '-K', credentialsFile, '--aws-sigv4', 'aws:amz:eu-1:s3', '-T', path.join(dir, fresh), `https://s3.example.com/b/prod/eu-west-1/${fresh}`]);
+    expect(args.join(' ')).not.toContain('k:s');
+  });
+
   it('etcdMaintenance lists the files, timers and the backup directory', () => {
     const m = etcdMaintenance({ memberName: 'etcd-0', memberIndex: 0, backup: { schedule: '@hourly', retain: 3, dir: '/srv/backup' }, defrag: { schedule: '0 4 * * 6' } });
     expect(m.timers).toEqual(['etcd-backup.timer', 'etcd-defrag.timer']);
     expect(m.directories).toEqual([{ path: '/srv/backup', owner: 'etcd:etcd', mode: '0700' }]);
     expect(m.files.find((f) => f.path.endsWith('etcd-backup.service'))?.content).toContain('ReadWritePaths=/srv/backup');
     expect(m.files.find((f) => f.path.endsWith('etcd-defrag.timer'))?.content).toContain('OnCalendar=Sat *-*-* 4:0:00 UTC');
+  });
+});
+
+describe('controlPlane.etcd.backup.upload.region', () => {
+  it('defaults to us-east-1 and names a bad value with its path', () => {
+    const input = exampleFleet();
+    input.environments[0].clusters[0].controlPlane.etcd.backup = { upload: { endpoint: 'https://s3.example.com', bucket: 'bkt', credentialsSecret: 's3' } };
+    expect(parseFleet(input).spec.environments[0].clusters[0].controlPlane.etcd.backup.upload!.region).toBe('us-east-1');
+    input.environments[0].clusters[0].controlPlane.etcd.backup.upload.region = 'US East';
+    expect(() => parseFleet(input)).toThrow(/environments\[0\]\.clusters\[0\]\.controlPlane\.etcd\.backup\.upload\.region: must be a region name/);
   });
 });

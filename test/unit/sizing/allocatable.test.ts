@@ -70,9 +70,9 @@ describe('allocatable', () => {
     expect(search.allocatable.cpu).toBe(15890);
     expect(search.allocatable.memory).toBe((131072 - 9544 - 500) * MiB);
     const gpu = rows.find((r) => r.pool === 'gpu')!;
-    // 48 CPU: 48000 - 190; 384Gi: 393216 - 14787 - 500
-    expect(gpu.allocatable.cpu).toBe(47810);
-    expect(gpu.allocatable.memory).toBe((393216 - 14787 - 500) * MiB);
+    // 48 CPU with reservedSystemCPUs 0-1: 48000 - 2000; 384Gi: 393216 - 14787 - 500 - 16 × 1Gi huge pages
+    expect(gpu.allocatable.cpu).toBe(46000);
+    expect(gpu.allocatable.memory).toBe((393216 - 14787 - 500 - 16 * 1024) * MiB);
   });
 
   it('follows a pool override of the hard threshold and maxPods', () => {
@@ -87,9 +87,10 @@ describe('allocatable', () => {
   it('formats a summary table with one line per pool', () => {
     const lines = formatAllocatableSummary(prodCluster());
     expect(lines[0]).toBe('node allocatable (capacity → allocatable):');
-    expect(lines[1]).toMatch(/^pool\s+sku\s+cpu\s+memory\s+ephemeral-storage\s+pods$/);
+    // the example GPU SKU has huge pages, so the table gets their column
+    expect(lines[1]).toMatch(/^pool\s+sku\s+cpu\s+memory\s+ephemeral-storage\s+pods\s+hugepages$/);
     expect(lines).toHaveLength(5);
-    expect(lines[2]).toMatch(/^general\s+general-8x32\s+8 → 7\.91\s+32Gi → 28\.0Gi\s+200Gi → 177Gi\s+110$/);
+    expect(lines[2]).toMatch(/^general\s+general-8x32\s+8 → 7\.91\s+32Gi → 28\.0Gi\s+200Gi → 177Gi\s+110\s+-$/);
   });
 });
 

@@ -20,7 +20,7 @@ describe('parseFleet', () => {
     expect(cluster.controlPlane.endpoint.port).toBe(8443);
     expect(cluster.controlPlane.endpoint.host).toBe('api.eu-west-1.prod.example.com');
     expect(cluster.controlPlane.etcd.quotaBackendBytes).toBe('8Gi');
-    expect(cluster.network.cni).toEqual({ plugin: 'calico', encapsulation: 'ipip', rules: [] });
+    expect(cluster.network.cni).toEqual({ plugin: 'calico', encapsulation: 'ipip', rules: [], bandwidthLimits: false });
     const kubeVip = exampleFleet();
     kubeVip.environments[1].clusters[0].controlPlane.endpoint = { mode: 'kube-vip', vip: '192.168.100.5' };
     expect(parseFleet(kubeVip).spec.environments[1].clusters[0].controlPlane.endpoint).toEqual(

@@ -122,13 +122,14 @@ describe.each(clusters)('tenancy promises on $env/$cluster.name', ({ env, cluste
       const priorityClasses = all.filter((o) => o.kind === 'PriorityClass').map((o) => o.metadata.name);
       for (const tier of tiers) expect(priorityClasses).toContain(tier);
       for (const ns of own) {
-        const scoped = all
-          .filter((o) => o.kind === 'ResourceQuota' && o.metadata.namespace === ns)
-          .flatMap((q: any) => (q.spec.scopeSelector?.matchExpressions ?? []).filter((e: any) => e.scopeName === 'PriorityClass' && e.operator === 'In'))
-          .map((e: any) => e.values);
+        const quotas = all.filter((o) => o.kind === 'ResourceQuota' && o.metadata.namespace === ns);
+        const tiersOf = (q: any): string[] =>
+          (q.spec.scopeSelector?.matchExpressions ?? []).filter((e: any) => e.scopeName === 'PriorityClass' && e.operator === 'In').flatMap((e: any) => e.values);
+        const scoped = quotas.map(tiersOf).filter((v) => v.length);
         for (const tier of tiers) expect({ ns, tier, quotas: scoped.filter((v: string[]) => v.length === 1 && v[0] === tier).length }).toEqual({ ns, tier, quotas: 1 });
-        // No scoped quota names a tier the tenant was not given.
-        expect(scoped.flat().filter((t: string) => !tiers.includes(t))).toEqual([]);
+        // A scoped quota for a tier the tenant was not given admits no pod.
+        const foreign = quotas.filter((q: any) => tiersOf(q).some((t) => !tiers.includes(t)));
+        for (const q of foreign) expect({ ns, quota: q.metadata.name, hard: (q as any).spec.hard }).toEqual({ ns, quota: q.metadata.name, hard: { pods: '0' } });
       }
     });
 

@@ -183,7 +183,7 @@ describe('capacity edge cases', () => {
     c.nodePools = [c.nodePools[2]];
     const e = at(errorsOf(input), `${PROD}.tenants[0].quota.requests.cpu`);
     expect(e).toHaveLength(1);
-    expect(e[0].message).toMatch(/shared pools: .*no allocatable capacity \(there is no such pool\)/);
+    expect(e[0].message).toMatch(/shared pools: .*no allocatable cpu \(there is no such pool\)/);
   });
 
   it('leaves pools with an unknown SKU to the references rule', () => {
