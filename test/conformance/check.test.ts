@@ -4,8 +4,8 @@ import { parse, stringify } from 'yaml';
 import { synthFleet } from '../../constructs/fleet';
 import { checkFiles, formatReport, type CheckReport } from '../../lib/check';
 import { loadSpecFile, parseFleet } from '../../lib/spec';
-import { SUPPORTED_MINORS } from '../../lib/versions/supported';
 import { exampleFleet } from '../helpers/fleet';
+import { minorStep, patchStep, PROD_BEFORE, PROD_NOW, setVersion, STAGING_NEXT, STAGING_NOW } from '../helpers/versions';
 
 /** The example fleet synthesized in memory once: file → text. */
 const fleetFiles = synthFleet(parseFleet(exampleFleet()).spec).files;
@@ -58,43 +58,42 @@ describe('kprod check on the examples', () => {
   });
 });
 
-describe('kprod check on day-2 transitions of the example fleet (previous tree = today)', () => {
-  const next = (mutate: (input: any) => void) => {
+describe('kprod check on day-2 transitions of the example fleet', () => {
+  /** The example with `mutate` applied, synthesized. */
+  const tree = (mutate: (input: any) => void) => {
     const input = exampleFleet();
     mutate(input);
     return synthFleet(parseFleet(input).spec).files;
   };
-  const prodVersion: string = exampleFleet().environments[0].clusters[0].kubernetesVersion;
-  const stagingVersion: string = exampleFleet().environments[1].clusters[0].kubernetesVersion;
-  const [major, minor] = prodVersion.split('.').map(Number);
-  const minorUp = (n: number) => `${major}.${minor + n}.0`;
-  const supported = (v: string) => (SUPPORTED_MINORS as readonly string[]).includes(v.split('.').slice(0, 2).join('.'));
-  const [sMajor, sMinor, sPatch] = stagingVersion.split('.').map(Number);
-  /** A version move as a user makes it: the machine image built for the new version comes with it. */
-  const setVersion = (cluster: any, version: string) => {
-    const infra = cluster.infrastructure;
-    for (const k of ['imageName', 'imageUrl']) if (typeof infra[k] === 'string') infra[k] = infra[k].replace(cluster.kubernetesVersion, version);
-    cluster.kubernetesVersion = version;
-  };
+  const prod = (i: any) => i.environments[0].clusters[0];
+  const staging = (i: any) => i.environments[1].clusters[0];
+  const STAGING_PATCH_BEFORE = patchStep(STAGING_NOW, -1);
 
+  // prod runs the newest supported minor: its upgrade starts from a tree one minor down.
   it.each([
-    [`a one-minor Kubernetes upgrade of prod (${prodVersion} → ${minorUp(1)})`, (i: any) => setVersion(i.environments[0].clusters[0], minorUp(1))],
-    [`a patch upgrade of staging (${stagingVersion} → ${sMajor}.${sMinor}.${sPatch + 1})`, (i: any) => setVersion(i.environments[1].clusters[0], `${sMajor}.${sMinor}.${sPatch + 1}`)],
-    ['a node pool scaled out', (i: any) => {
-      const pool = i.environments[0].clusters[0].nodePools[0];
-      pool.replicas = (pool.replicas ?? 3) + 3;
-    }],
-  ])('%s is accepted as an update', (name, mutate) => {
-    if (name.startsWith('a one-minor') && !supported(minorUp(1))) return;
-    const report = checkFiles(next(mutate), { previous: fleetFiles });
+    [`a one-minor Kubernetes upgrade of prod (${PROD_BEFORE} → ${PROD_NOW})`, () => tree((i) => setVersion(prod(i), PROD_BEFORE)), () => fleetFiles],
+    [`a one-minor Kubernetes upgrade of staging (${STAGING_NOW} → ${STAGING_NEXT})`, () => fleetFiles, () => tree((i) => setVersion(staging(i), STAGING_NEXT))],
+    [`a patch upgrade of staging (${STAGING_PATCH_BEFORE} → ${STAGING_NOW})`, () => tree((i) => setVersion(staging(i), STAGING_PATCH_BEFORE)), () => fleetFiles],
+    [
+      // search has a fixed size (general is autoscaled: its replicas are not in the tree)
+      'a fixed-size node pool scaled out',
+      () => fleetFiles,
+      () => tree((i) => (prod(i).nodePools[1].replicas += 3)),
+    ],
+  ])('%s is accepted as an update', (_name, previous, next) => {
+    const before = previous();
+    const after = next();
+    expect(after).not.toEqual(before);
+    const report = checkFiles(after, { previous: before });
     expect(lines(report)).toEqual([]);
     expect(report.unevaluated).toEqual([]);
   });
 
-  it(`a two-minor upgrade of prod (${prodVersion} → ${minorUp(2)}) is refused by the KubeadmControlPlane webhook`, () => {
-    if (!supported(minorUp(2))) return;
-    const report = checkFiles(next((i) => setVersion(i.environments[0].clusters[0], minorUp(2))), { previous: fleetFiles });
-    expect(lines(report)).toEqual([`KubeadmControlPlane/eu-west-1-control-plane: spec.version: cannot update Kubernetes version from v${prodVersion} to v${minorUp(2)} (admission webhook)`]);
+  it('a two-minor upgrade of prod is refused by the KubeadmControlPlane webhook', () => {
+    // The live control plane two minors down (an end-of-life minor only an old tree holds).
+    const running = `${minorStep(PROD_NOW, -2)}.4`;
+    const previous = withEdit(fleetFiles, 'KubeadmControlPlane', 'eu-west-1-control-plane', (o) => (o.spec.version = `v${running}`));
+    expect(lines(checkFiles(fleetFiles, { previous }))).toEqual([`KubeadmControlPlane/eu-west-1-control-plane: spec.version: cannot update Kubernetes version from v${running} to v${PROD_NOW} (admission webhook)`]);
   });
 });
 
@@ -196,7 +195,7 @@ describe('kprod check catches planted violations', () => {
     expect(lines(report)).toEqual(['ConfigMap/x: (root): apiVersion and kind must be non-empty strings']);
   });
 
-    it('reads YAML with 1.1 rules (an unquoted `on` is a boolean) and treats null fields as absent', () => {
+  it('reads YAML with 1.1 rules (an unquoted `on` is a boolean) and treats null fields as absent', () => {
     const cm = (value: string) => new Map([['x/cm.yaml', `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels: null\ndata:\n  key: ${value}\n`]]);
     expect(lines(checkFiles(cm('"on"')))).toEqual([]);
     expect(lines(checkFiles(cm('on')))).toEqual(['ConfigMap/c: data.key: must be string']);

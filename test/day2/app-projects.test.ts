@@ -1,7 +1,12 @@
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1';
 import { parse } from 'yaml';
+import { applicationSources } from '../../lib/platform/helm-application';
 import { parseFleet, SpecError } from '../../lib/spec';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { synth } from '../../constructs/synth';
 import { exampleFleet } from '../helpers/fleet';
+import { tempDir } from '../helpers/tmp';
 import { edited, exampleTree, type Synthesized } from './helpers';
 
 const objectsOf = (s: Synthesized, prefix: string) => [...s.tree.entries()].filter(([f]) => f.startsWith(prefix) && f.endsWith('.yaml')).map(([file, text]) => ({ file, obj: parse(text) }));
@@ -25,7 +30,10 @@ describe.each(['prod', 'staging'])('AppProjects of %s', (env) => {
     for (const app of apps) {
       const project = projects.get(app.spec.project);
       expect(project).toBeDefined();
-      expect(project.spec.sourceRepos).toContain(app.spec.source.repoURL);
+      // Every source of a multi-source Application (the Calico CRD and operator charts) too.
+      const sources = applicationSources(app);
+      expect(sources.length).toBeGreaterThan(0);
+      for (const source of sources) expect([app.metadata.name, project.spec.sourceRepos]).toEqual([app.metadata.name, expect.arrayContaining([source.repoURL])]);
       const dest = app.spec.destination;
       const allowed = project.spec.destinations.some(
         (d: any) => (d.server ? d.server === dest.server : d.name === dest.name) && (dest.namespace === undefined || glob(d.namespace, dest.namespace)),
@@ -37,7 +45,7 @@ describe.each(['prod', 'staging'])('AppProjects of %s', (env) => {
   });
 
   it('sources: the fleet repository plus exactly the chart repositories of the Helm Applications', () => {
-    const charts = apps.filter((a) => a.spec.source.chart).map((a) => a.spec.source.repoURL);
+    const charts = apps.flatMap((a) => applicationSources(a).filter((s) => s.chart).map((s) => s.repoURL));
     expect(projects.get(`${env}-platform`).spec.sourceRepos).toEqual([...new Set(['https://git.example.com/platform/fleet.git', ...charts])].sort());
     for (const t of tenantApps) expect(projects.get(t.spec.project).spec.sourceRepos).toEqual(['https://git.example.com/platform/fleet.git']);
   });
@@ -121,5 +129,23 @@ describe('a project the user manages', () => {
     expect(objs.filter((o) => o.kind === 'AppProject').map((p) => p.metadata.name).sort()).toEqual(['prod-eu-west-1-tenant-ml', 'prod-eu-west-1-tenant-payments', 'prod-root']);
     expect(objs.find((o) => o.metadata.name === 'eu-west-1-cluster').spec.project).toBe('platform-team');
     expect(objs.find((o) => o.metadata.name === 'eu-west-1-cni').spec.project).toBe('platform-team');
+  });
+});
+
+describe('AppProjects written to disk', () => {
+  const { dir, cleanup } = tempDir('kprod-projects-');
+  afterAll(cleanup);
+
+  it('are the in-memory ones, also when every cluster comes from the synth cache', () => {
+    const file = 'prod/argocd/appproject_argocd_prod-platform.yaml';
+    const memory = exampleTree().tree.get(file)!;
+    // every chart repository of the multi-source CNI Application is allowed
+    expect(parse(memory).spec.sourceRepos).toEqual(expect.arrayContaining(applicationSources(argo(exampleTree(), 'prod').find((o) => o.metadata.name === 'eu-west-1-cni')).map((s) => s.repoURL)));
+    synth(exampleFleet(), { outDir: dir });
+    expect(fs.readFileSync(path.join(dir, file), 'utf8')).toBe(memory);
+    const again = synth(exampleFleet(), { outDir: dir });
+    expect([again.cached, again.built]).toEqual([2, 0]);
+    expect(again.changed).toEqual([]);
+    expect(fs.readFileSync(path.join(dir, file), 'utf8')).toBe(memory);
   });
 });

@@ -1,10 +1,14 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { synthFleet } from '../../constructs/fleet';
 import { checkFiles, formatReport } from '../../lib/check';
+import { layout } from '../../lib/gitops/layout';
 import { transitionIssues } from '../../lib/day2/transitions';
-import type { Tree } from '../../lib/day2/tree';
+import { firstOfKind, managementObjects, type Tree } from '../../lib/day2/tree';
 import { formatIssue, parseFleet, type FleetSpec } from '../../lib/spec';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { exampleFleet } from '../helpers/fleet';
+import { setVersion } from '../helpers/versions';
 import { forbiddenKcpPaths } from './kcp-update-paths';
 
 /** A spec and the tree kprod synthesizes from it. */
@@ -29,6 +33,39 @@ export function edited(edit: (fleet: any) => void): Synthesized {
   const fleet = exampleFleet();
   edit(fleet);
   return synthesize(fleet);
+}
+
+/** The prod (OpenStack) and staging (Metal3) clusters of a fleet input. */
+export const prod = (f: any) => f.environments[0].clusters[0];
+export const staging = (f: any) => f.environments[1].clusters[0];
+
+/** The example fleet with one cluster moved to `version` (its images following), synthesized. */
+export function atVersion(cluster: (f: any) => any, version: string): Synthesized {
+  return edited((f) => setVersion(cluster(f), version));
+}
+
+/**
+ * `tree` with the KubeadmControlPlane `spec.version` of one cluster replaced: a live cluster on a
+ * version the spec rules no longer accept (e.g. an end-of-life minor), which only the previous tree
+ * can hold.
+ */
+export function withRunningVersion(tree: Tree, env: string, cluster: string, version: string): Tree {
+  const kcp = firstOfKind(managementObjects(tree, env, cluster), 'KubeadmControlPlane');
+  if (!kcp) throw new Error(`no KubeadmControlPlane for ${env}/${cluster}`);
+  const obj = structuredClone(kcp.obj);
+  obj.spec.version = `v${version.replace(/^v/, '')}`;
+  return new Map([...tree, [kcp.file, stringify(obj)]]);
+}
+
+/** {@link withRunningVersion} on a synthesized folder on disk (what `kprod plan` / synth read back). */
+export function writeRunningVersion(outDir: string, env: string, cluster: string, version: string): void {
+  const folder = path.join(outDir, layout.managementDir(env, cluster));
+  const files = fs.readdirSync(folder).filter((f) => /^kubeadmcontrolplane_.*\.yaml$/.test(f));
+  if (files.length !== 1) throw new Error(`expected one KubeadmControlPlane in ${folder}, found ${files.length}`);
+  const file = path.join(folder, files[0]);
+  const kcp = parse(fs.readFileSync(file, 'utf8'));
+  kcp.spec.version = `v${version.replace(/^v/, '')}`;
+  fs.writeFileSync(file, stringify(kcp));
 }
 
 /** Files added, changed and removed from `before` to `after`, sorted. */

@@ -4,10 +4,10 @@
  */
 import { rolloutImpact } from '../../lib/day2/rollout-impact';
 import { skewViolation } from '../../lib/versions/skew';
-import { assertTransitionAccepted, diff, edited, exampleTree, renamedTemplates, type Synthesized } from './helpers';
+import { exampleFleet } from '../helpers/fleet';
+import { literal, PROD_BEFORE, PROD_NOW, setVersion, STAGING_NEXT, STAGING_NOW } from '../helpers/versions';
+import { assertTransitionAccepted, atVersion, diff, edited, exampleTree, prod, renamedTemplates, staging, type Synthesized } from './helpers';
 
-const prod = (f: any) => f.environments[0].clusters[0];
-const staging = (f: any) => f.environments[1].clusters[0];
 const PROD = 'prod/eu-west-1';
 const STAGING = 'staging/dc1';
 const mdFiles = (cluster: string, pool: string) => new RegExp(`^${cluster}/cluster/machinedeployment_[a-z0-9-]+_[a-z0-9-]+-${pool}-[a-z0-9-]+\\.yaml$`);
@@ -15,6 +15,8 @@ const mdFiles = (cluster: string, pool: string) => new RegExp(`^${cluster}/clust
 interface Transition {
   readonly name: string;
   readonly edit: (fleet: any) => void;
+  /** The tree Argo CD has applied before the change. @default the example */
+  readonly previous?: () => Synthesized;
   /** Blast radius: every file added, changed or removed is one of these. */
   readonly touches: RegExp[];
   /** Template base names (`<cluster>-<pool>` or `<cluster>-control-plane`) whose template is renamed; [] = nothing rolls by template. */
@@ -83,30 +85,33 @@ const TRANSITIONS: Transition[] = [
   },
   {
     name: 'image of one pool',
-    edit: (f) => (prod(f).nodePools[2].image = 'ubuntu-2404-kube-v1.33.4-cuda'),
+    edit: (f) => (prod(f).nodePools[2].image = `ubuntu-2404-kube-v${PROD_NOW}-cuda`),
     touches: [mdFiles(PROD, 'gpu'), /^prod\/eu-west-1\/cluster\/openstackmachinetemplate_prod-eu-west-1_eu-west-1-gpu-[0-9a-f]{8}\.yaml$/],
     renames: ['eu-west-1-gpu'],
     impact: [`${PROD} pool gpu: 2 machines roll: image changed`],
   },
   {
     name: 'minor upgrade on OpenStack',
-    edit: (f) => Object.assign(prod(f), { kubernetesVersion: '1.34.2', infrastructure: { ...prod(f).infrastructure, imageName: 'ubuntu-2404-kube-v1.34.2' } }),
+    // From prod one minor down (its image following) to the example.
+    previous: () => atVersion(prod, PROD_BEFORE),
+    edit: () => undefined,
     // The cluster's management objects, the minor-bound add-on (cloud controller), Pod Security version labels, the runbook: prod only.
     touches: [/^prod\/eu-west-1\/cluster\//, /^prod\/argocd\/application_argocd_eu-west-1-openstack-cloud-controller-manager\.yaml$/, /^prod\/eu-west-1\/tenants\/[a-z-]+\/namespace_/, /^prod\/eu-west-1\/runbooks\//],
     renames: ['eu-west-1-control-plane', 'eu-west-1-general', 'eu-west-1-gpu', 'eu-west-1-search'],
     impact: [
-      /^prod\/eu-west-1 control plane: 3 machines roll: version v1\.33\.4 → v1\.34\.2, image changed/,
-      `${PROD} pool general: 3-30 machines roll: version v1.33.4 → v1.34.2, image changed`,
-      `${PROD} pool gpu: 2 machines roll: version v1.33.4 → v1.34.2, image changed`,
-      `${PROD} pool search: 3 machines roll: version v1.33.4 → v1.34.2, image changed`,
+      new RegExp(`^prod/eu-west-1 control plane: 3 machines roll: version ${literal(`v${PROD_BEFORE} → v${PROD_NOW}`)}, image changed`),
+      `${PROD} pool general: 3-30 machines roll: version v${PROD_BEFORE} → v${PROD_NOW}, image changed`,
+      `${PROD} pool gpu: 2 machines roll: version v${PROD_BEFORE} → v${PROD_NOW}, image changed`,
+      `${PROD} pool search: 3 machines roll: version v${PROD_BEFORE} → v${PROD_NOW}, image changed`,
     ],
   },
   {
     name: 'minor upgrade on Metal3',
-    edit: (f) => Object.assign(staging(f), { kubernetesVersion: '1.35.0', infrastructure: { ...staging(f).infrastructure, imageUrl: 'http://images.dc1.example.com/ubuntu-2404-kube-v1.35.0.raw' } }),
+    edit: (f) => setVersion(staging(f), STAGING_NEXT),
     touches: [/^staging\/dc1\/cluster\//, /^staging\/dc1\/tenants\/[a-z-]+\/namespace_/, /^staging\/dc1\/runbooks\//],
-    renames: ['dc1-control-plane', 'dc1-general'],
-    impact: [`${STAGING} control plane: 3 machines roll: version v1.34.1 → v1.35.0, image changed`, `${STAGING} pool general: 4 machines roll: version v1.34.1 → v1.35.0, image changed`],
+    // Metal3 worker templates are per failure domain (each selects the hosts of its rack).
+    renames: ['dc1-control-plane', ...(staging(exampleFleet()).failureDomains as string[]).map((d) => `dc1-general-${d}`)],
+    impact: [`${STAGING} control plane: 3 machines roll: version v${STAGING_NOW} → v${STAGING_NEXT}, image changed`, `${STAGING} pool general: 4 machines roll: version v${STAGING_NOW} → v${STAGING_NEXT}, image changed`],
   },
   {
     name: 'apiserver flag',
@@ -154,26 +159,28 @@ describe('day-2 transitions of the example fleet', () => {
   it(`covers at least 14 transitions (${TRANSITIONS.length})`, () => expect(TRANSITIONS.length).toBeGreaterThanOrEqual(14));
 
   describe.each(TRANSITIONS.map((t) => [t.name, t] as const))('%s', (_name, t) => {
+    let previous: Synthesized;
     let next: Synthesized;
     beforeAll(() => {
+      previous = (t.previous ?? exampleTree)();
       next = edited(t.edit);
     });
 
-    it('is accepted by the update rules', () => assertTransitionAccepted(exampleTree(), next));
+    it('is accepted by the update rules', () => assertTransitionAccepted(previous, next));
 
     it('touches only what it must', () => {
-      const changed = diff(exampleTree().tree, next.tree).all;
+      const changed = diff(previous.tree, next.tree).all;
       expect(changed.length).toBeGreaterThan(0);
       expect(changed.filter((f) => !t.touches.some((re) => re.test(f)))).toEqual([]);
     });
 
     it('renames exactly the templates of what rolls', () => {
-      const r = renamedTemplates(exampleTree().tree, next.tree);
+      const r = renamedTemplates(previous.tree, next.tree);
       expect([...new Set(r.added.map(baseOf))].sort()).toEqual([...t.renames].sort());
     });
 
     it('reports its rollout impact', () => {
-      const impact = rolloutImpact(exampleTree().tree, next.tree);
+      const impact = rolloutImpact(previous.tree, next.tree);
       expect(impact).toHaveLength(t.impact.length);
       t.impact.forEach((line, i) => (typeof line === 'string' ? expect(impact[i]).toBe(line) : expect(impact[i]).toMatch(line)));
     });
@@ -188,8 +195,8 @@ describe('day-2 transitions of the example fleet', () => {
 
 describe('an upgrade is a legal sequence', () => {
   it.each([
-    ['OpenStack', 0, '1.33.4', '1.34.2'],
-    ['Metal3', 1, '1.34.1', '1.35.0'],
+    ['OpenStack', 0, PROD_BEFORE, PROD_NOW],
+    ['Metal3', 1, STAGING_NOW, STAGING_NEXT],
   ])('%s: control plane first (kubelets one minor older: allowed), then the pools (equal)', (_p, _i, from, to) => {
     // Wave 0 done: every apiserver runs `to`, kubelets still `from`.
     expect(skewViolation('kubelet', from, to)).toBeUndefined();

@@ -2,20 +2,21 @@ import { synth } from '../../constructs/synth';
 import { SpecError } from '../../lib/spec';
 import { exampleFleet } from '../helpers/fleet';
 import { snapshotTree, tempDir } from '../helpers/tmp';
+import { minorStep, PROD_BEFORE, PROD_NOW, setVersion } from '../helpers/versions';
+import { writeRunningVersion } from './helpers';
 
 describe('synth refuses a transition the live fleet would refuse', () => {
   const { dir, cleanup } = tempDir('kprod-day2-');
   afterAll(cleanup);
 
   it('a skipped minor over an existing tree throws a path-named SpecError and writes nothing', () => {
+    // The live prod control plane is two minors below the example (an end-of-life minor only an old tree holds).
     synth(exampleFleet(), { outDir: dir });
+    writeRunningVersion(dir, 'prod', 'eu-west-1', `${minorStep(PROD_NOW, -2)}.4`);
     const before = snapshotTree(dir);
-    const skip = exampleFleet();
-    skip.environments[0].clusters[0].kubernetesVersion = '1.35.0';
-    skip.environments[0].clusters[0].infrastructure.imageName = 'ubuntu-2404-kube-v1.35.0';
     let error: unknown;
     try {
-      synth(skip, { outDir: dir });
+      synth(exampleFleet(), { outDir: dir });
     } catch (e) {
       error = e;
     }
@@ -24,11 +25,12 @@ describe('synth refuses a transition the live fleet would refuse', () => {
     expect(snapshotTree(dir)).toEqual(before);
   });
 
-  it('one minor up over the same tree is written', () => {
-    const up = exampleFleet();
-    up.environments[0].clusters[0].kubernetesVersion = '1.34.2';
-    up.environments[0].clusters[0].infrastructure.imageName = 'ubuntu-2404-kube-v1.34.2';
-    const report = synth(up, { outDir: dir });
+  it('one minor up over a tree one minor down is written', () => {
+    // prod runs the newest supported minor: the tree on disk is one minor down, the spec is the example.
+    const down = exampleFleet();
+    setVersion(down.environments[0].clusters[0], PROD_BEFORE);
+    synth(down, { outDir: dir });
+    const report = synth(exampleFleet(), { outDir: dir });
     expect(report.changed.length).toBeGreaterThan(0);
   });
 });

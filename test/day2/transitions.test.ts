@@ -2,35 +2,34 @@ import { parseFleet } from '../../lib/spec';
 import { versionsNamedIn } from '../../lib/day2/image-version';
 import { forbiddenOpenStackClusterChanges } from '../../lib/day2/openstack-cluster-update';
 import { exampleFleet } from '../helpers/fleet';
-import { edited, exampleTree, refusals } from './helpers';
-
-const prod = (f: any) => f.environments[0].clusters[0];
-const staging = (f: any) => f.environments[1].clusters[0];
-/** Sets a cluster's version and the image built for it (the image follows the version). */
-function setVersion(cluster: any, version: string): void {
-  cluster.kubernetesVersion = version;
-  if (cluster.infrastructure.provider === 'openstack') cluster.infrastructure.imageName = `ubuntu-2404-kube-v${version}`;
-  else cluster.infrastructure.imageUrl = `http://images.dc1.example.com/ubuntu-2404-kube-v${version}.raw`;
-}
+import { literal, minorStep, patchStep, PROD_BEFORE, PROD_NOW, STAGING_NEXT, STAGING_NOW } from '../helpers/versions';
+import { atVersion, edited, exampleTree, prod, refusals, staging, withRunningVersion } from './helpers';
 
 describe('transition rules against the previous tree', () => {
   it('accepts one minor up on OpenStack and on Metal3, and a patch step', () => {
-    expect(refusals(exampleTree(), edited((f) => setVersion(prod(f), '1.34.2')))).toEqual([]);
-    expect(refusals(exampleTree(), edited((f) => setVersion(staging(f), '1.35.0')))).toEqual([]);
-    expect(refusals(exampleTree(), edited((f) => setVersion(prod(f), '1.33.7')))).toEqual([]);
+    expect(refusals(atVersion(prod, PROD_BEFORE), exampleTree())).toEqual([]);
+    expect(refusals(exampleTree(), atVersion(staging, STAGING_NEXT))).toEqual([]);
+    expect(refusals(atVersion(prod, patchStep(PROD_NOW, -1)), exampleTree())).toEqual([]);
   });
 
   it('refuses a skipped minor with the path of the version', () => {
-    expect(refusals(exampleTree(), edited((f) => setVersion(prod(f), '1.35.0')))).toEqual([
-      'environments[0].clusters[0].kubernetesVersion: skips a minor from the running control plane v1.33.4; upgrade one minor at a time: set 1.34.x, let the rollout finish, then the next (got "1.35.0")',
+    // A live control plane two minors down (end of life, so only an old tree can hold it).
+    const running = `${minorStep(PROD_NOW, -2)}.4`;
+    const previous = { ...exampleTree(), tree: withRunningVersion(exampleTree().tree, 'prod', 'eu-west-1', running) };
+    expect(refusals(previous, exampleTree())).toEqual([
+      `environments[0].clusters[0].kubernetesVersion: skips a minor from the running control plane v${running}; upgrade one minor at a time: set ${minorStep(PROD_NOW, -1)}.x, let the rollout finish, then the next (got "${PROD_NOW}")`,
     ]);
   });
 
   it('refuses a downgrade, minor or patch, on Metal3 too (no upstream rule stops it there)', () => {
-    const minor = refusals(exampleTree(), edited((f) => setVersion(staging(f), '1.33.4')));
-    expect(minor).toEqual([expect.stringMatching(/^environments\[1\]\.clusters\[0\]\.kubernetesVersion: is older than the running control plane v1\.34\.1; Kubernetes cannot be downgraded in place .* \(got "1\.33\.4"\)$/)]);
-    const patch = refusals(exampleTree(), edited((f) => setVersion(staging(f), '1.34.0')));
+    const minor = refusals(atVersion(staging, STAGING_NEXT), exampleTree());
+    expect(minor).toEqual([
+      expect.stringMatching(new RegExp(`^environments\\[1\\]\\.clusters\\[0\\]\\.kubernetesVersion: is older than the running control plane ${literal(`v${STAGING_NEXT}`)}; Kubernetes cannot be downgraded in place .* ${literal(`(got "${STAGING_NOW}")`)}$`)),
+    ]);
+    const patch = refusals(exampleTree(), atVersion(staging, patchStep(STAGING_NOW, -1)));
     expect(patch).toEqual([expect.stringMatching(/^environments\[1\]\.clusters\[0\]\.kubernetesVersion: is older than/)]);
+    const prodMinor = refusals(exampleTree(), atVersion(prod, PROD_BEFORE));
+    expect(prodMinor).toEqual([expect.stringMatching(new RegExp(`^environments\\[0\\]\\.clusters\\[0\\]\\.kubernetesVersion: is older than the running control plane ${literal(`v${PROD_NOW}`)};`))]);
   });
 
   it('refuses switching etcd between stacked and external (KubeadmControlPlane webhook)', () => {
@@ -103,9 +102,15 @@ describe('the node image follows the version (spec rule)', () => {
   });
 
   it('refuses a version bump that forgets the OpenStack imageName, the Metal3 imageUrl or a pool image', () => {
-    expect(errors((f) => (prod(f).kubernetesVersion = '1.34.1'))).toEqual([expect.stringMatching(/^environments\[0\]\.clusters\[0\]\.infrastructure\.imageName: names Kubernetes 1\.33\.4 but the cluster runs 1\.34\.1/)]);
-    expect(errors((f) => (staging(f).kubernetesVersion = '1.35.0'))).toEqual([expect.stringMatching(/^environments\[1\]\.clusters\[0\]\.infrastructure\.imageUrl: names Kubernetes 1\.34\.1 but the cluster runs 1\.35\.0/)]);
-    expect(errors((f) => (prod(f).nodePools[1].image = 'ubuntu-2404-kube-v1.32.0'))).toEqual([expect.stringMatching(/^environments\[0\]\.clusters\[0\]\.nodePools\[1\]\.image: names Kubernetes 1\.32\.0/)]);
+    expect(errors((f) => (prod(f).kubernetesVersion = PROD_BEFORE))).toEqual([
+      expect.stringMatching(new RegExp(`^environments\\[0\\]\\.clusters\\[0\\]\\.infrastructure\\.imageName: names Kubernetes ${literal(PROD_NOW)} but the cluster runs ${literal(PROD_BEFORE)}`)),
+    ]);
+    expect(errors((f) => (staging(f).kubernetesVersion = STAGING_NEXT))).toEqual([
+      expect.stringMatching(new RegExp(`^environments\\[1\\]\\.clusters\\[0\\]\\.infrastructure\\.imageUrl: names Kubernetes ${literal(STAGING_NOW)} but the cluster runs ${literal(STAGING_NEXT)}`)),
+    ]);
+    expect(errors((f) => (prod(f).nodePools[1].image = `ubuntu-2404-kube-v${PROD_BEFORE}`))).toEqual([
+      expect.stringMatching(new RegExp(`^environments\\[0\\]\\.clusters\\[0\\]\\.nodePools\\[1\\]\\.image: names Kubernetes ${literal(PROD_BEFORE)} but`)),
+    ]);
   });
 
   it('an image that names no version is a warning, not an error', () => {

@@ -4,6 +4,7 @@ import { upgradeRules } from '../../../lib/spec/validate/upgrades';
 import { minorDistance, skewViolation, upgradeStepViolation } from '../../../lib/versions/skew';
 import { describeUpgradePlan, planUpgrade, upgradePlan } from '../../../lib/versions/upgrade-plan';
 import { exampleFleet } from '../../helpers/fleet';
+import { PROD_BEFORE, PROD_NOW, setVersion } from '../../helpers/versions';
 
 describe('version skew policy', () => {
   it('counts minors across patch releases and v prefixes', () => {
@@ -61,12 +62,14 @@ describe('upgrade plan', () => {
   });
 
   it('upgradePlan(cluster) reads kubernetesVersion and controlPlane.upgradeTo', () => {
+    // prod runs the newest supported minor: it plans its upgrade from one minor down (image following).
     const input = exampleFleet();
-    input.environments[0].clusters[0].kubernetesVersion = '1.35.6';
-    input.environments[0].clusters[0].controlPlane.upgradeTo = '1.36.2';
+    setVersion(input.environments[0].clusters[0], PROD_BEFORE);
+    input.environments[0].clusters[0].controlPlane.upgradeTo = PROD_NOW;
     const { spec } = parseFleet(input);
     const prod = spec.environments[0].clusters[0];
     expect(upgradePlan(prod)!.steps.map((s) => s.target)).toEqual(['control-plane', 'node-pool/general', 'node-pool/search', 'node-pool/gpu']);
+    expect(upgradePlan(prod)!.steps.every((s) => s.from === `v${PROD_BEFORE}` && s.to === `v${PROD_NOW}`)).toBe(true);
     expect(upgradePlan(spec.environments[1].clusters[0])).toBeUndefined();
   });
 });
@@ -105,9 +108,9 @@ describe('upgrades rule', () => {
     expect(issues.issues).toEqual([]);
   });
 
-  it('once registered, parseFleet rejects 1.33 -> 1.35 (skip) with the path', () => {
+  it('once registered, parseFleet rejects a downgrade (newest minor -> the one below) with the path', () => {
     const input = exampleFleet();
-    input.environments[0].clusters[0].controlPlane.upgradeTo = '1.35.0';
+    input.environments[0].clusters[0].controlPlane.upgradeTo = PROD_BEFORE;
     let error: unknown;
     try {
       parseFleet(input);
@@ -117,7 +120,7 @@ describe('upgrades rule', () => {
     expect(require('../../../lib/spec/validate').RULES).toContain(upgradeRules);
     expect(error).toBeInstanceOf(SpecError);
     expect((error as SpecError).issues).toContainEqual(
-      expect.objectContaining({ path: 'environments[0].clusters[0].controlPlane.upgradeTo', severity: 'error', value: '1.35.0' }),
+      expect.objectContaining({ path: 'environments[0].clusters[0].controlPlane.upgradeTo', severity: 'error', value: PROD_BEFORE, message: expect.stringMatching(/downgrade/) }),
     );
   });
 });
