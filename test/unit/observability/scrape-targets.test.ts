@@ -13,6 +13,7 @@ import { ingressRules } from '../../../stacks/openstack/security-rules';
 import { MONITORING_SOURCE } from '../../../stacks/openstack/monitoring-ingress';
 import { exampleFleet } from '../../helpers/fleet';
 import { find, synthObjects } from '../../helpers/synth';
+import { mainSource } from '../../../lib/platform/helm-application';
 
 type Objects = ReturnType<typeof synthObjects>;
 
@@ -28,7 +29,7 @@ function generated(objects: Objects, cluster: ClusterSpec): { g: GeneratedMonito
   ];
   return {
     g: {
-      values: app.spec.source.helm.valuesObject,
+      values: mainSource(app).helm.valuesObject,
       kubeadmConfigSpec: kcp.spec.kubeadmConfigSpec,
       etcdHosts: groups.flatMap(([which, group]) => group.members.map((m) => ({ name: m.name, ip: m.ip, userData: externalEtcdUserData(cluster, which, m.name) }))),
       firewall: cluster.infrastructure.provider === 'openstack' ? ingressRules(cluster) : undefined,
@@ -37,7 +38,7 @@ function generated(objects: Objects, cluster: ClusterSpec): { g: GeneratedMonito
       daemonSets: [
         ...objects.filter((o) => o.obj.kind === 'DaemonSet' && o.file.startsWith(`${env}/${cluster.name}/addons/`)).map((o) => o.obj),
         // The CNI agent is rendered by its chart: modelled from the CNI Application's values.
-        ...[cniAgentModel(cluster.network.cni.plugin as 'calico' | 'cilium', cniApp.spec.source.helm.valuesObject)].filter((d) => d !== undefined),
+        ...[cniAgentModel(cluster.network.cni.plugin as 'calico' | 'cilium', mainSource(cniApp).helm.valuesObject)].filter((d) => d !== undefined),
       ],
     },
     groups: find(objects, 'PrometheusRule', 'kprod-alerts', `${env}/${cluster.name}/addons/`).spec.groups,

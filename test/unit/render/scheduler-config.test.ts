@@ -11,6 +11,8 @@ const argsOf = (list: Array<{ name: string; value: string }>) => Object.fromEntr
 function sized(max: number) {
   const input = exampleFleet();
   input.environments[0].clusters[0].nodePools[0].autoscaling = { min: 3, max };
+  // A large cluster needs a larger control-plane machine than the example's catalogue offers.
+  input.skus['cp-32x128'] = { cpu: 32, memory: '128Gi', flavor: 'm1.8xlarge', hostClass: 'control-plane' };
   return input;
 }
 

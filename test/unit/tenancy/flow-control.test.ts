@@ -1,15 +1,22 @@
 import { FlowSchema } from 'kubernetes-models/flowcontrol.apiserver.k8s.io/v1/FlowSchema';
 import { PriorityLevelConfiguration } from 'kubernetes-models/flowcontrol.apiserver.k8s.io/v1/PriorityLevelConfiguration';
 import { parseFleet, SpecError } from '../../../lib/spec';
-import { tenantBundle } from '../../../lib/tenancy/bundle';
+import { tenancyBaseObjects, tenantBundle } from '../../../lib/tenancy/bundle';
 import { exampleFleet } from '../../helpers/fleet';
 
 const { spec } = parseFleet(exampleFleet());
 const prod = spec.environments[0].clusters[0];
 const staging = spec.environments[1].clusters[0];
 
+/** A tenant's APF objects: cluster-scoped, so in tenancy-base (the platform project), never in the tenant's folder. */
 const flowObjects = (cluster: typeof prod, tenant: number) =>
-  tenantBundle(cluster, cluster.tenants[tenant]).filter((m) => m.apiVersion === 'flowcontrol.apiserver.k8s.io/v1') as any[];
+  tenancyBaseObjects(cluster).filter((m) => m.apiVersion === 'flowcontrol.apiserver.k8s.io/v1' && m.metadata.name === `kprod-tenant-${cluster.tenants[tenant].name}`) as any[];
+
+describe('API Priority and Fairness objects are not in tenant folders', () => {
+  it("no tenant's bundle holds a cluster-scoped flowcontrol object (the tenant AppProject would refuse it)", () => {
+    for (const cluster of [prod, staging]) for (const t of cluster.tenants) expect(tenantBundle(cluster, t).filter((m) => m.apiVersion.startsWith('flowcontrol.'))).toEqual([]);
+  });
+});
 
 // Precedences of the apiserver's built-in FlowSchemas that would otherwise catch tenant requests.
 const SERVICE_ACCOUNTS_PRECEDENCE = 9000;
