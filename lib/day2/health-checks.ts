@@ -30,6 +30,20 @@ local function allAt(version, replicas)
   return vs[1].version == version and (vs[1].replicas == nil or vs[1].replicas == replicas)
 end
 local function num(v) if v == nil then return 0 end return v end
+-- A replicated object (KubeadmControlPlane, MachineDeployment) that is unavailable without a rollout,
+-- scale-up or remediation to explain it is Degraded; one with machines not yet up to date is
+-- Progressing. Returns nil when neither applies.
+local function rolloutState(want, unavailable)
+  local s = obj.status
+  if is("Available", "False") and not is("RollingOut", "True") and not is("ScalingUp", "True") and not is("Remediating", "True") then
+    local c = condition("Available")
+    return "Degraded", unavailable .. ": " .. (c.message or c.reason or "")
+  end
+  if is("RollingOut", "True") or num(s.upToDateReplicas) ~= want or num(s.replicas) ~= want then
+    return "Progressing", "rolling out: " .. num(s.upToDateReplicas) .. "/" .. want .. " machines up to date"
+  end
+  return nil
+end
 `;
 
 /** KubeadmControlPlane: every replica up to date, available and at `spec.version`; nothing rolling. */
@@ -39,16 +53,8 @@ if not observed() then hs.message = "waiting for the controller to observe the s
 local want = obj.spec.replicas
 if want == nil then want = 1 end
 local s = obj.status
-if is("Available", "False") and not is("RollingOut", "True") and not is("ScalingUp", "True") and not is("Remediating", "True") then
-  hs.status = "Degraded"
-  local c = condition("Available")
-  hs.message = "control plane not available: " .. (c.message or c.reason or "")
-  return hs
-end
-if is("RollingOut", "True") or num(s.upToDateReplicas) ~= want or num(s.replicas) ~= want then
-  hs.message = "rolling out: " .. num(s.upToDateReplicas) .. "/" .. want .. " machines up to date"
-  return hs
-end
+local state, message = rolloutState(want, "control plane not available")
+if state ~= nil then hs.status = state; hs.message = message; return hs end
 if not allAt(obj.spec.version, want) then hs.message = "not every machine runs " .. obj.spec.version; return hs end
 if num(s.availableReplicas) ~= want or not is("Available", "True") then hs.message = "waiting for " .. want .. " available machines"; return hs end
 hs.status = "Healthy"
@@ -64,16 +70,8 @@ local want = obj.spec.replicas
 if want == nil then want = num(obj.status.replicas) end
 local s = obj.status
 local version = obj.spec.template.spec.version
-if is("Available", "False") and not is("RollingOut", "True") and not is("ScalingUp", "True") and not is("Remediating", "True") then
-  hs.status = "Degraded"
-  local c = condition("Available")
-  hs.message = "not available: " .. (c.message or c.reason or "")
-  return hs
-end
-if is("RollingOut", "True") or num(s.upToDateReplicas) ~= want or num(s.replicas) ~= want then
-  hs.message = "rolling out: " .. num(s.upToDateReplicas) .. "/" .. want .. " machines up to date"
-  return hs
-end
+local state, message = rolloutState(want, "not available")
+if state ~= nil then hs.status = state; hs.message = message; return hs end
 if want > 0 and version ~= nil and not allAt(version, want) then hs.message = "not every machine runs " .. version; return hs end
 if num(s.availableReplicas) ~= want then hs.message = "waiting for " .. want .. " available machines"; return hs end
 hs.status = "Healthy"
