@@ -46,8 +46,8 @@ export default defineFleet({
       clusters: [
         {
           name: 'c1',
-          kubernetesVersion: '1.34.1',
-          infrastructure: { provider: 'openstack', imageName: 'ubuntu-2404-kube-v1.34.1' },
+          kubernetesVersion: '__VERSION__',
+          infrastructure: { provider: 'openstack', imageName: 'ubuntu-2404-kube-v__VERSION__' },
           failureDomains: ['az1', 'az2', 'az3'],
           network: { nodeCidr: '10.30.0.0/22' },
           controlPlane: { endpoint: { mode: 'loadbalancer', dnsNames: ['api.c1.example.com'] } },
@@ -58,6 +58,9 @@ export default defineFleet({
   ],
 });
 TS
+# A supported version: the one the packaged YAML example runs (the support window moves with kprod).
+k8s_version=$(grep -oE 'kubernetesVersion: [0-9.]+' "$root/examples/clusters/edge-lab.yaml" | head -n 1 | cut -d' ' -f2)
+sed -i "s/__VERSION__/$k8s_version/g" fleet.ts
 
 echo "== kprod --version, validate and synth of a .ts fleet without typescript"
 version=$(npx --no-install kprod --version)
