@@ -117,7 +117,8 @@ export function readTree(dir: string): Map<string, string> {
   const files = new Map<string, string>();
   const walk = (d: string): void => {
     for (const entry of readdirSync(d).sort()) {
-      if (entry === 'node_modules' || entry === '.git') continue;
+      // Dot-entries (.git, kprod's own .kprod/ with its ownership record and cache) hold no manifests.
+      if (entry === 'node_modules' || entry.startsWith('.')) continue;
       const full = path.join(d, entry);
       if (statSync(full).isDirectory()) walk(full);
       else if (/\.(ya?ml|json)$/.test(entry)) files.set(full, readFileSync(full, 'utf8'));

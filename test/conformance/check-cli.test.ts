@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { synthFleet } from '../../constructs/fleet';
+import { synth } from '../../constructs/synth';
 import { loadSpecFile } from '../../lib/spec';
 import { tempDirPerTest } from '../helpers/tmp';
 
@@ -37,6 +38,15 @@ describe('kprod check (CLI)', () => {
     const name = /^ {2}name: (.+)$/m.exec(kcpText)![1];
     expect(refused.stdout).toContain(`${path.join(bad, kcpFile)}: KubeadmControlPlane/${name}: spec.replicas: cannot be an even number when etcd is stacked (admission webhook)\n`);
     expect(refused.stdout).toMatch(/\nchecked \d+ objects, 1 failed, 0 unevaluated\n$/);
+  }, 240_000);
+
+  it('checks the folder kprod synth wrote: its .kprod/ record and cache hold no manifests', () => {
+    const out = path.join(t.dir, 'dist');
+    synth(path.join(ROOT, 'examples/clusters/edge-lab.yaml'), { outDir: out });
+    expect(fs.readdirSync(path.join(out, '.kprod')).sort()).toEqual(['.gitignore', 'cache', 'owned']);
+    const run = kprod('check', out);
+    expect(run.stdout).toMatch(/^checked \d+ objects, 0 failed, 0 unevaluated\n$/);
+    expect(run.status).toBe(0);
   }, 240_000);
 
   it('exits 2 when the folder does not exist', () => {
