@@ -83,15 +83,7 @@ export function machineTemplate(scope: Construct, ctx: ClusterContext, props: Ma
         ? { additionalBlockDevices: [{ name: 'etcd', sizeGiB: props.etcdVolumeGiB, storage: { type: 'Volume', volume: { type: 'ssd' } } }] }
         : {}),
     };
-    const name = contentName(props.name, spec);
-    const template: OpenStackMachineTemplate = {
-      apiVersion: OPENSTACK_API_VERSION,
-      kind: 'OpenStackMachineTemplate',
-      metadata: { ...metadata, name },
-      spec: { template: { spec } },
-    };
-    new ApiObject(scope, `${props.name}-openstackmachinetemplate`, template);
-    return { apiGroup: INFRA_GROUP, kind: 'OpenStackMachineTemplate', name };
+    return contentNamedTemplate<OpenStackMachineTemplate>(scope, props.name, OPENSTACK_API_VERSION, 'OpenStackMachineTemplate', metadata, spec);
   }
   const hostClass = props.hostClass ?? props.sku?.hostClass;
   // keepalived-haproxy: the pinned control-plane addresses come from an IPPool through a data template.
@@ -109,13 +101,22 @@ export function machineTemplate(scope: Construct, ctx: ClusterContext, props: Ma
     automatedCleaningMode: 'metadata',
     ...(dataTemplate ? { dataTemplate: { name: dataTemplate } } : {}),
   };
-  const name = contentName(props.name, spec);
-  const template: Metal3MachineTemplate = {
-    apiVersion: METAL3_API_VERSION,
-    kind: 'Metal3MachineTemplate',
-    metadata: { ...metadata, name },
-    spec: { template: { spec } },
-  };
-  new ApiObject(scope, `${props.name}-metal3machinetemplate`, template);
-  return { apiGroup: INFRA_GROUP, kind: 'Metal3MachineTemplate', name };
+  return contentNamedTemplate<Metal3MachineTemplate>(scope, props.name, METAL3_API_VERSION, 'Metal3MachineTemplate', metadata, spec);
+}
+
+/**
+ * Adds an infrastructure machine template named `<base>-<hash of its spec>` (providers refuse
+ * updates of a template's spec, so a change must be a new object) and returns the reference to it.
+ */
+function contentNamedTemplate<T extends { kind: string; spec: { template: { spec: unknown } } }>(
+  scope: Construct,
+  base: string,
+  apiVersion: string,
+  kind: T['kind'],
+  metadata: Record<string, unknown>,
+  spec: T['spec']['template']['spec'],
+): ObjectRef {
+  const name = contentName(base, spec);
+  new ApiObject(scope, `${base}-${kind.toLowerCase()}`, { apiVersion, kind, metadata: { ...metadata, name }, spec: { template: { spec } } });
+  return { apiGroup: INFRA_GROUP, kind, name };
 }
