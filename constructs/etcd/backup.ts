@@ -1,6 +1,5 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
 import type { IContainer } from 'kubernetes-models/v1/Container';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import type { ClusterSpec } from '../../lib/spec';
@@ -9,7 +8,7 @@ import { IMAGES, imageRef } from '../../lib/versions/pins';
 import { parseKubernetesVersion } from '../../lib/versions/supported';
 import { componentLabels } from '../../lib/component-labels';
 import type { ClusterContext, ClusterScopedProps } from '../context';
-import { CONTROL_PLANE_JOB_POD, ETCD_PKI_MOUNT, ETCD_PKI_VOLUME, etcdctlArgs, HARDENED_CONTAINER, HOST_IP_ENV } from './etcdctl-pod';
+import { controlPlaneCronJob, ETCD_PKI_MOUNT, ETCD_PKI_VOLUME, etcdctlArgs, HARDENED_CONTAINER, HOST_IP_ENV } from './etcdctl-pod';
 
 export const ETCD_BACKUP_NAMESPACE = 'etcd-backup';
 export const ETCD_BACKUP_FOLDER = 'etcd-backup';
@@ -137,55 +136,38 @@ export class EtcdBackup extends Construct {
       securityContext: containerSecurity,
     };
 
-    const job = new CronJob({
-      metadata: { name: 'etcd-backup', namespace: ETCD_BACKUP_NAMESPACE, labels },
-      spec: {
-        schedule: backup.schedule,
-        timeZone: 'Etc/UTC',
-        concurrencyPolicy: 'Forbid',
-        startingDeadlineSeconds: 600,
-        successfulJobsHistoryLimit: 3,
-        failedJobsHistoryLimit: 3,
-        jobTemplate: {
-          metadata: { labels },
-          spec: {
-            backoffLimit: 2,
-            activeDeadlineSeconds: 1800,
-            ttlSecondsAfterFinished: 86400,
-            template: {
-              metadata: { labels },
-              spec: {
-                ...CONTROL_PLANE_JOB_POD,
-                initContainers: [
-                  {
-                    name: 'snapshot',
-                    image: etcdImage(cluster.kubernetesVersion),
-                    imagePullPolicy: 'IfNotPresent',
-                    command: ['etcdctl'],
-                    args: etcdctlArgs('300s', 'snapshot', 'save', '/work/snapshot.db'),
-                    env: [HOST_IP_ENV],
-                    volumeMounts: [ETCD_PKI_MOUNT, { name: 'work', mountPath: '/work' }],
-                    resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '512Mi' } },
-                    securityContext: containerSecurity,
-                  },
-                  ...(uploader ? [store] : []),
-                ],
-                // With an upload target the snapshot is stored first (init) and then uploaded.
-                containers: [uploader ?? store],
-                volumes: [
-                  ETCD_PKI_VOLUME,
-                  { name: 'backup', hostPath: { path: backup.hostPath, type: 'DirectoryOrCreate' } },
-                  { name: 'work', emptyDir: { sizeLimit: cluster.controlPlane.etcd.quotaBackendBytes } },
-                  ...(uploader ? [{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }] : []),
-                ],
-              },
-            },
+    this.cronJob = controlPlaneCronJob(this, {
+      name: 'etcd-backup',
+      namespace: ETCD_BACKUP_NAMESPACE,
+      schedule: backup.schedule,
+      startingDeadlineSeconds: 600,
+      backoffLimit: 2,
+      activeDeadlineSeconds: 1800,
+      pod: {
+        initContainers: [
+          {
+            name: 'snapshot',
+            image: etcdImage(cluster.kubernetesVersion),
+            imagePullPolicy: 'IfNotPresent',
+            command: ['etcdctl'],
+            args: etcdctlArgs('300s', 'snapshot', 'save', '/work/snapshot.db'),
+            env: [HOST_IP_ENV],
+            volumeMounts: [ETCD_PKI_MOUNT, { name: 'work', mountPath: '/work' }],
+            resources: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '512Mi' } },
+            securityContext: containerSecurity,
           },
-        },
+          ...(uploader ? [store] : []),
+        ],
+        // With an upload target the snapshot is stored first (init) and then uploaded.
+        containers: [uploader ?? store],
+        volumes: [
+          ETCD_PKI_VOLUME,
+          { name: 'backup', hostPath: { path: backup.hostPath, type: 'DirectoryOrCreate' } },
+          { name: 'work', emptyDir: { sizeLimit: cluster.controlPlane.etcd.quotaBackendBytes } },
+          ...(uploader ? [{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }] : []),
+        ],
       },
     });
-    job.validate();
-    this.cronJob = new ApiObject(this, 'cronjob', job.toJSON());
   }
 }
 

@@ -1,11 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
 import type { ClusterSpec } from '../../lib/spec';
-import { componentLabels } from '../../lib/component-labels';
 import type { ClusterContext, ClusterScopedProps } from '../context';
 import { ETCD_BACKUP_FOLDER, ETCD_BACKUP_NAMESPACE, etcdImage } from './backup';
-import { CONTROL_PLANE_JOB_POD, ETCD_PKI_MOUNT, ETCD_PKI_VOLUME, etcdctlArgs, HARDENED_CONTAINER, HOST_IP_ENV } from './etcdctl-pod';
+import { controlPlaneCronJob, ETCD_PKI_MOUNT, ETCD_PKI_VOLUME, etcdctlArgs, HARDENED_CONTAINER, HOST_IP_ENV } from './etcdctl-pod';
 
 
 /** Whether the cluster gets the defrag CronJob: stacked etcd with `etcd.defrag.enabled` (external members are kprod-managed VMs outside the cluster). */
@@ -35,49 +33,31 @@ export class EtcdDefrag extends Construct {
   constructor(scope: Construct, id: string, props: EtcdDefragProps) {
     super(scope, id);
     const { cluster } = props.ctx;
-    const labels = componentLabels('etcd-defrag');
-    const job = new CronJob({
-      metadata: { name: 'etcd-defrag', namespace: ETCD_BACKUP_NAMESPACE, labels },
-      spec: {
-        schedule: cluster.controlPlane.etcd.defrag.schedule,
-        timeZone: 'Etc/UTC',
-        concurrencyPolicy: 'Forbid',
-        startingDeadlineSeconds: 3600,
-        successfulJobsHistoryLimit: 3,
-        failedJobsHistoryLimit: 3,
-        jobTemplate: {
-          metadata: { labels },
-          spec: {
-            // A failed run is not retried at once: the next week's run (or an operator) does it.
-            backoffLimit: 0,
-            activeDeadlineSeconds: 3600,
-            ttlSecondsAfterFinished: 86400,
-            template: {
-              metadata: { labels },
-              spec: {
-                ...CONTROL_PLANE_JOB_POD,
-                containers: [
-                  {
-                    name: 'defrag',
-                    image: etcdImage(cluster.kubernetesVersion),
-                    imagePullPolicy: 'IfNotPresent',
-                    command: ['etcdctl'],
-                    args: defragArgs(),
-                    env: [HOST_IP_ENV],
-                    volumeMounts: [ETCD_PKI_MOUNT],
-                    resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
-                    securityContext: HARDENED_CONTAINER,
-                  },
-                ],
-                volumes: [ETCD_PKI_VOLUME],
-              },
-            },
+    this.cronJob = controlPlaneCronJob(this, {
+      name: 'etcd-defrag',
+      namespace: ETCD_BACKUP_NAMESPACE,
+      schedule: cluster.controlPlane.etcd.defrag.schedule,
+      startingDeadlineSeconds: 3600,
+      // A failed run is not retried at once: the next week's run (or an operator) does it.
+      backoffLimit: 0,
+      activeDeadlineSeconds: 3600,
+      pod: {
+        containers: [
+          {
+            name: 'defrag',
+            image: etcdImage(cluster.kubernetesVersion),
+            imagePullPolicy: 'IfNotPresent',
+            command: ['etcdctl'],
+            args: defragArgs(),
+            env: [HOST_IP_ENV],
+            volumeMounts: [ETCD_PKI_MOUNT],
+            resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
+            securityContext: HARDENED_CONTAINER,
           },
-        },
+        ],
+        volumes: [ETCD_PKI_VOLUME],
       },
     });
-    job.validate();
-    this.cronJob = new ApiObject(this, 'cronjob', job.toJSON());
   }
 }
 

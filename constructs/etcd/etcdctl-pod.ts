@@ -1,4 +1,8 @@
+import { ApiObject } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { CronJob } from 'kubernetes-models/batch/v1/CronJob';
 import type { IPodSpec } from 'kubernetes-models/v1/PodSpec';
+import { componentLabels } from '../../lib/component-labels';
 import { KUBEADM_ETCD_PKI_DIR } from '../../lib/pki/etcd-plan';
 import { ETCD_CLIENT_PORT } from '../../lib/render/etcd';
 
@@ -49,3 +53,48 @@ export const CONTROL_PLANE_JOB_POD: Pick<IPodSpec, 'restartPolicy' | 'automountS
   tolerations: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }],
   securityContext: { runAsUser: 0, runAsGroup: 0, runAsNonRoot: false, seccompProfile: { type: 'RuntimeDefault' } },
 };
+
+/** What differs between the control-plane etcd CronJobs (backup, defrag). */
+export interface ControlPlaneCronJobProps {
+  /** CronJob name, also its component label. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly schedule: string;
+  /** How late a missed run may still start. */
+  readonly startingDeadlineSeconds: number;
+  /** Retries of a failed run. */
+  readonly backoffLimit: number;
+  readonly activeDeadlineSeconds: number;
+  /** The pod's containers and volumes; placement and pod security are CONTROL_PLANE_JOB_POD's. */
+  readonly pod: Pick<IPodSpec, 'initContainers' | 'containers' | 'volumes'>;
+}
+
+/**
+ * A validated CronJob on a control-plane node: UTC schedule, never two runs at once, three runs of
+ * each outcome kept, finished Jobs removed after a day.
+ */
+export function controlPlaneCronJob(scope: Construct, props: ControlPlaneCronJobProps): ApiObject {
+  const labels = componentLabels(props.name);
+  const job = new CronJob({
+    metadata: { name: props.name, namespace: props.namespace, labels },
+    spec: {
+      schedule: props.schedule,
+      timeZone: 'Etc/UTC',
+      concurrencyPolicy: 'Forbid',
+      startingDeadlineSeconds: props.startingDeadlineSeconds,
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 3,
+      jobTemplate: {
+        metadata: { labels },
+        spec: {
+          backoffLimit: props.backoffLimit,
+          activeDeadlineSeconds: props.activeDeadlineSeconds,
+          ttlSecondsAfterFinished: 86400,
+          template: { metadata: { labels }, spec: { ...CONTROL_PLANE_JOB_POD, ...props.pod } },
+        },
+      },
+    },
+  });
+  job.validate();
+  return new ApiObject(scope, 'cronjob', job.toJSON());
+}
