@@ -5,7 +5,8 @@ export type Cidr = [ipaddr.IPv4 | ipaddr.IPv6, number];
 /** Parses a CIDR, or returns null when it is not one. */
 export function parseCidr(text: string): Cidr | null {
   try {
-    return ipaddr.parseCIDR(text);
+    // ipaddr.parseCIDR tries IPv6 first and throws for every IPv4 text: pick the family directly.
+    return text.includes(':') ? ipaddr.IPv6.parseCIDR(text) : ipaddr.IPv4.parseCIDR(text);
   } catch {
     return null;
   }
@@ -21,7 +22,7 @@ export function cidrsOverlap(a: Cidr, b: Cidr): boolean {
 
 export function cidrContains(range: Cidr, address: string): boolean {
   try {
-    const ip = ipaddr.parse(address);
+    const ip = address.includes(':') ? ipaddr.IPv6.parse(address) : ipaddr.IPv4.parse(address);
     return ip.kind() === range[0].kind() && (ip as ipaddr.IPv4).match(range as [ipaddr.IPv4, number]);
   } catch {
     return false;

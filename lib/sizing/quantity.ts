@@ -32,9 +32,25 @@ function pow10(exp: number): bigint {
   return 10n ** BigInt(exp);
 }
 
+/**
+ * Parsed quantities by text: a fleet repeats the same few ("8", "32Gi", "500m") thousands of times,
+ * and a Quantity is immutable. Bounded so that a fleet of unique values cannot grow it without end.
+ */
+const parsed = new Map<string, Quantity>();
+const PARSED_MAX = 4096;
+
 /** Parses a quantity; throws QuantityError on anything Kubernetes would reject. */
 export function parseQuantity(input: string | number): Quantity {
-  const text = String(input).trim();
+  const key = String(input);
+  const known = parsed.get(key);
+  if (known) return known;
+  const q = parseQuantityText(key.trim());
+  if (parsed.size >= PARSED_MAX) parsed.clear();
+  parsed.set(key, q);
+  return q;
+}
+
+function parseQuantityText(text: string): Quantity {
   const match = SHAPE.exec(text);
   if (!match) throw new QuantityError(text);
   const [, sign, number, suffix = ''] = match;
@@ -50,7 +66,7 @@ export function parseQuantity(input: string | number): Quantity {
     const shift = exp + 9 - fraction.length;
     nanos = shift >= 0 ? digits * pow10(shift) : digits / pow10(-shift);
   }
-  return { nanos: sign === '-' ? -nanos : nanos };
+  return Object.freeze({ nanos: sign === '-' ? -nanos : nanos });
 }
 
 /** The quantity, or undefined when the text is not one. */
