@@ -6,7 +6,7 @@ import { cniPodMonitor } from '../../lib/observability/cni-metrics';
 import { podMonitor } from '../../lib/observability/pod-monitors';
 import { KUBE_PROMETHEUS_STACK, MONITORING_NAMESPACE } from '../../lib/observability/monitoring-application';
 import { metricsProxyListeners } from '../../lib/render/metrics-proxy';
-import { renderNpdConfig } from '../../lib/render/npd';
+import { npdConditionTypes } from '../../lib/render/npd';
 import { toBytes } from '../../lib/sizing/quantity';
 import type { ClusterSpec } from '../../lib/spec';
 import type { ClusterContext } from '../context';
@@ -32,10 +32,8 @@ export interface MonitoringRulesProps {
 export function npdConditions(cluster: ClusterSpec) {
   const npd = cluster.addons.nodeProblemDetector;
   if (!npd.enabled) return [];
-  const files = renderNpdConfig({ customCheckScript: npd.customCheckScript, customMonitors: npd.customMonitors }).files;
-  const types = new Set<string>();
-  for (const [file, text] of Object.entries(files)) if (file.endsWith('.json')) for (const c of JSON.parse(text).conditions) types.add(c.type);
-  return [...types].sort().map((type) => ({ type, severity: CRITICAL_NODE_CONDITIONS.has(type) ? ('critical' as const) : ('warning' as const) }));
+  const types = npdConditionTypes({ customCheckScript: npd.customCheckScript, customMonitors: npd.customMonitors });
+  return types.map((type) => ({ type, severity: CRITICAL_NODE_CONDITIONS.has(type) ? ('critical' as const) : ('warning' as const) }));
 }
 
 /** kprod's rule groups for a workload cluster. */

@@ -306,8 +306,8 @@ export interface NpdConfig {
   customPluginMonitors: string[];
 }
 
-/** Every monitor file and script of kprod's NPD, plus the flag values that load them. */
-export function renderNpdConfig(options: NpdConfigOptions = {}): NpdConfig {
+/** kprod's NPD monitors as data, by file name: system log monitors and custom plugin monitors. */
+export function npdMonitors(options: NpdConfigOptions = {}): { logMonitors: Record<string, NpdSystemLogMonitor>; pluginMonitors: Record<string, NpdCustomPluginMonitor> } {
   const logMonitors: Record<string, NpdSystemLogMonitor> = {
     'kernel-monitor.json': kernelMonitor(),
     'containerd-monitor.json': containerdMonitor(),
@@ -319,9 +319,23 @@ export function renderNpdConfig(options: NpdConfigOptions = {}): NpdConfig {
     'health-checker.json': healthCheckerMonitor(),
     'time-sync-monitor.json': timeSyncMonitor(),
   };
+  if (options.customCheckScript) pluginMonitors['custom-check-monitor.json'] = customCheckMonitor();
+  return { logMonitors, pluginMonitors };
+}
+
+/** The node conditions the monitors report (each type once, sorted). */
+export function npdConditionTypes(options: NpdConfigOptions = {}): string[] {
+  const { logMonitors, pluginMonitors } = npdMonitors(options);
+  const types = new Set<string>();
+  for (const m of [...Object.values(logMonitors), ...Object.values(pluginMonitors)]) for (const c of m.conditions) types.add(c.type);
+  return [...types].sort();
+}
+
+/** Every monitor file and script of kprod's NPD, plus the flag values that load them. */
+export function renderNpdConfig(options: NpdConfigOptions = {}): NpdConfig {
+  const { logMonitors, pluginMonitors } = npdMonitors(options);
   const files: Record<string, string> = { ...NPD_SCRIPTS, 'start.sh': startScript() };
   if (options.customCheckScript) {
-    pluginMonitors['custom-check-monitor.json'] = customCheckMonitor();
     files['custom-check.sh'] = options.customCheckScript.endsWith('\n') ? options.customCheckScript : `${options.customCheckScript}\n`;
   }
   for (const [name, m] of [...Object.entries(logMonitors), ...Object.entries(pluginMonitors)]) files[name] = `${JSON.stringify(m, null, 2)}\n`;
