@@ -3,22 +3,14 @@ import { hugepagesCommands } from '../../../lib/render/hugepages';
 import { kubeletTopologyProblems, parseCpuSet } from '../../../lib/render/kubelet-topology';
 import { allocatableReport, formatAllocatableSummary } from '../../../lib/sizing/allocatable';
 import { GiB, MiB } from '../../../lib/sizing/quantity';
-import { parseFleet, SpecError, type SpecIssue } from '../../../lib/spec';
+import { parseFleet } from '../../../lib/spec';
 import { exampleFleet } from '../../helpers/fleet';
+import { errorsOf } from '../../helpers/spec-issues';
 
 const GPU_POOL = 'environments[0].clusters[0].nodePools[2]';
 const prodOf = (input: unknown) => parseFleet(input).spec.environments[0].clusters[0];
 const gpuPool = (cluster: ReturnType<typeof prodOf>) => cluster.nodePools.find((p) => p.name === 'gpu')!;
 
-function errorsOf(input: unknown): SpecIssue[] {
-  try {
-    parseFleet(input);
-  } catch (e) {
-    if (e instanceof SpecError) return e.issues.filter((i) => i.severity === 'error');
-    throw e;
-  }
-  return [];
-}
 
 describe('NUMA and CPU placement in the kubelet', () => {
   const prod = prodOf(exampleFleet());

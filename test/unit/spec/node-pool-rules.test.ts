@@ -1,15 +1,7 @@
 import { exampleFleet } from '../../helpers/fleet';
-import { parseFleet, SpecError, type SpecIssue } from '../../../lib/spec';
+import type { SpecIssue } from '../../../lib/spec';
+import { issuesOf } from '../../helpers/spec-issues';
 
-/** Every issue parseFleet reports for the input (errors and warnings). */
-function issuesOf(input: unknown): readonly SpecIssue[] {
-  try {
-    return parseFleet(input).warnings;
-  } catch (e) {
-    if (e instanceof SpecError) return e.issues;
-    throw e;
-  }
-}
 const POOLS = 'environments[0].clusters[0].nodePools';
 const errorsAt = (issues: readonly SpecIssue[], path: string) => issues.filter((i) => i.severity === 'error' && i.path === path);
 

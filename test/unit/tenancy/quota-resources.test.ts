@@ -1,18 +1,11 @@
 import { ResourceQuota } from 'kubernetes-models/v1/ResourceQuota';
-import { parseFleet, SpecError, type SpecIssue } from '../../../lib/spec';
+import { parseFleet } from '../../../lib/spec';
 import { tenantBundle } from '../../../lib/tenancy/bundle';
 import { exampleFleet } from '../../helpers/fleet';
+import { issuesOf } from '../../helpers/spec-issues';
 
 const PROD = 'environments[0].clusters[0]';
 
-function issuesOf(input: unknown): readonly SpecIssue[] {
-  try {
-    return parseFleet(input).warnings;
-  } catch (e) {
-    if (e instanceof SpecError) return e.issues;
-    throw e;
-  }
-}
 const errorsAt = (input: unknown, path: string) => issuesOf(input).filter((i) => i.severity === 'error' && i.path === path);
 
 function quotasOf(input: unknown, env: number, tenant: number) {

@@ -1,23 +1,14 @@
-import { parseFleet, SpecError, type SpecIssue } from '../../../lib/spec';
+import { parseFleet, type SpecIssue } from '../../../lib/spec';
 import { capacityGroups } from '../../../lib/tenancy/capacity';
 
 // The schema defaults of tenancy.overcommitWarnRatio / overcommitMaxRatio.
 const OVERCOMMIT_WARN_RATIO = 1.5;
 const OVERCOMMIT_MAX_RATIO = 3;
 import { exampleFleet } from '../../helpers/fleet';
+import { errorsOf } from '../../helpers/spec-issues';
 
 const PROD = 'environments[0].clusters[0]';
 
-/** Issues of a spec that must fail validation. */
-function errorsOf(input: unknown): SpecIssue[] {
-  try {
-    parseFleet(input);
-  } catch (e) {
-    if (e instanceof SpecError) return e.issues.filter((i) => i.severity === 'error');
-    throw e;
-  }
-  throw new Error('expected the spec to be rejected');
-}
 
 const at = (issues: SpecIssue[], path: string) => issues.filter((i) => i.path === path);
 
