@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { listFiles } from '../gitops/tree-writer';
 import { checkBuiltin } from './builtins';
 import { evaluateCel } from './cel';
 import { collectItems, stripNulls, type CheckItem } from './documents';
@@ -114,18 +115,9 @@ function checkItem(obj: Json, old: Json | undefined): ItemFindings {
 
 /** The manifest files under dir (file name as dir/relative path → text), in a stable order. */
 export function readTree(dir: string): Map<string, string> {
-  const files = new Map<string, string>();
-  const walk = (d: string): void => {
-    for (const entry of readdirSync(d).sort()) {
-      // Dot-entries (.git, kprod's own .kprod/ with its ownership record and cache) hold no manifests.
-      if (entry === 'node_modules' || entry.startsWith('.')) continue;
-      const full = path.join(d, entry);
-      if (statSync(full).isDirectory()) walk(full);
-      else if (/\.(ya?ml|json)$/.test(entry)) files.set(full, readFileSync(full, 'utf8'));
-    }
-  };
-  walk(dir);
-  return files;
+  // The writer's listing: dot-entries (.git, kprod's .kprod/ record and cache) hold no manifests.
+  const files = listFiles(dir).filter((f) => /\.(ya?ml|json)$/.test(f) && !f.split('/').includes('node_modules'));
+  return new Map(files.map((f) => [path.join(dir, f), readFileSync(path.join(dir, f), 'utf8')] as const));
 }
 
 /** checkFiles over a folder on disk (and the previous tree's folder). */

@@ -5,7 +5,7 @@ import { formatBytes, GiB } from '../sizing/quantity';
 import type { ClusterSpec, FleetSpec, Sku } from '../spec';
 import { poolMaxNodes } from '../spec/validate/scale';
 import { capacityGroups, CAPACITY_RESOURCES, type CapacityResource } from '../tenancy/capacity';
-import { endOfLife } from './kubernetes-eol';
+import { endOfLife } from '../versions/matrix';
 
 /** An Argo CD Application as the page reads it (plain manifest data). */
 export interface ApplicationManifest {

@@ -105,3 +105,11 @@ export const END_OF_LIFE: Readonly<Record<string, string>> = {
   '1.33': '2026-06-28',
   '1.34': '2026-10-27',
 };
+
+/** The end-of-life date (YYYY-MM-DD) of a version's minor, supported or past its end; undefined when kprod knows none. */
+export function endOfLife(version: string): string | undefined {
+  const m = /^v?(\d+)\.(\d+)/.exec(version);
+  if (!m) return undefined;
+  const minor = `${m[1]}.${m[2]}`;
+  return minorSupport(minor)?.endOfLife ?? END_OF_LIFE[minor];
+}

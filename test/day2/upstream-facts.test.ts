@@ -1,7 +1,6 @@
 import facts from '../../upstream/day2/update-rules.json';
 import { OPENSTACK_CLUSTER_MUTABLE } from '../../lib/day2/openstack-cluster-update';
 import { CORE_FEATURE_GATES } from '../../stacks/bootstrap/capi-providers';
-import { forbiddenKcpPaths, kcpUpdateAllowed } from './kcp-update-paths';
 
 describe('recorded upstream update rules (upstream/day2/update-rules.json)', () => {
   it('are dated and pinned to the releases kprod targets', () => {
@@ -22,16 +21,5 @@ describe('recorded upstream update rules (upstream/day2/update-rules.json)', () 
   it('MachineSet preflight checks: on by default upstream, and pinned on by the bootstrap', () => {
     expect(facts.clusterApi.machineSetPreflightChecksDefault).toBe(true);
     expect(CORE_FEATURE_GATES.MachineSetPreflightChecks).toBe(true);
-  });
-
-  it('the KubeadmControlPlane path matcher: version, replicas, files and apiServer may change; the control-plane endpoint may not', () => {
-    expect(kcpUpdateAllowed(['spec', 'version'])).toBe(true);
-    expect(kcpUpdateAllowed(['spec', 'replicas'])).toBe(true);
-    expect(kcpUpdateAllowed(['spec', 'kubeadmConfigSpec', 'files'])).toBe(true);
-    expect(kcpUpdateAllowed(['spec', 'kubeadmConfigSpec', 'clusterConfiguration', 'apiServer', 'extraArgs'])).toBe(true);
-    expect(kcpUpdateAllowed(['spec', 'kubeadmConfigSpec', 'clusterConfiguration', 'certificatesDir'])).toBe(false);
-    expect(forbiddenKcpPaths({ spec: { kubeadmConfigSpec: { clusterConfiguration: { clusterName: 'a' } } } }, { spec: { kubeadmConfigSpec: { clusterConfiguration: { clusterName: 'b' } } } })).toEqual([
-      'spec.kubeadmConfigSpec.clusterConfiguration.clusterName',
-    ]);
   });
 });
