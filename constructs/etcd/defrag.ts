@@ -20,19 +20,17 @@ export function defragArgs(): string[] {
   return etcdctlArgs('600s', 'defrag', '--cluster');
 }
 
-export type EtcdDefragProps = ClusterScopedProps;
-
 /**
  * Weekly (by default) `etcdctl defrag --cluster` from a control-plane node of a stacked-etcd cluster:
  * returns the space compaction freed to the filesystem and keeps the database under its quota.
  * Beside the backup in the `etcd-backup` namespace; same hardening (root only for the etcd client key).
  */
 export class EtcdDefrag extends Construct {
+  /** The defrag CronJob, for a capability or a patch to reach. */
   readonly cronJob: ApiObject;
 
-  constructor(scope: Construct, id: string, props: EtcdDefragProps) {
+  constructor(scope: Construct, id: string, { ctx: { cluster } }: ClusterScopedProps) {
     super(scope, id);
-    const { cluster } = props.ctx;
     this.cronJob = controlPlaneCronJob(this, {
       name: 'etcd-defrag',
       namespace: ETCD_BACKUP_NAMESPACE,

@@ -29,10 +29,9 @@ export type OccmCloudConfigProps = ClusterScopedProps;
  * Strategy `Reconcile`, so a changed cloud.conf is re-applied, not only the first one.
  */
 export class OccmCloudConfig extends Construct {
-  constructor(scope: Construct, id: string, props: OccmCloudConfigProps) {
+  constructor(scope: Construct, id: string, { ctx }: OccmCloudConfigProps) {
     super(scope, id);
-    const { ctx } = props;
-    const { cluster } = ctx;
+    const cluster = ctx.cluster;
     const crs: ClusterResourceSet = {
       apiVersion: CLUSTER_RESOURCE_SET_API_VERSION,
       kind: 'ClusterResourceSet',

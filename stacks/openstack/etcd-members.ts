@@ -50,17 +50,6 @@ export interface EtcdMembersArgs {
   readonly backupUpload?: EtcdBackupUploadCredentials;
 }
 
-/** One external etcd VM and what belongs to it. */
-export interface EtcdMemberResources {
-  readonly name: string;
-  readonly ip: string;
-  readonly port: openstack.networking.Port;
-  readonly instance: openstack.compute.Instance;
-  readonly volume: openstack.blockstorage.Volume;
-  readonly attachment: openstack.compute.VolumeAttach;
-  readonly certCopy?: command.remote.Command;
-}
-
 /**
  * External etcd members as VMs: a port with the member's fixed IP in the etcd security group, a
  * VM in the anti-affinity server group spread over the failure domains, an SSD data volume
@@ -68,6 +57,7 @@ export interface EtcdMemberResources {
  * (never in user data, which Nova serves to anything on the VM).
  */
 export class EtcdMembers extends pulumi.ComponentResource {
+  /** The members, in the order of the spec's `members`. */
   public readonly members: readonly EtcdMemberResources[];
   /** Client URLs of the members (what the apiserver's `etcd.external.endpoints` lists). */
   public readonly clientUrls: readonly string[];
@@ -155,4 +145,22 @@ export class EtcdMembers extends pulumi.ComponentResource {
       { parent: this, dependsOn },
     );
   }
+}
+
+/** One external etcd VM and what belongs to it. */
+export interface EtcdMemberResources {
+  /** Member name: the etcd `--name`; the VM is `kprod-<environment>-<cluster>-<name>`. */
+  readonly name: string;
+  /** Fixed IP of the member's port, in its peer and client URLs. */
+  readonly ip: string;
+  /** Port in the etcd security group. */
+  readonly port: openstack.networking.Port;
+  /** The VM, in the anti-affinity server group. */
+  readonly instance: openstack.compute.Instance;
+  /** SSD data volume mounted at /var/lib/etcd. */
+  readonly volume: openstack.blockstorage.Volume;
+  /** Attachment of the data volume to the VM. */
+  readonly attachment: openstack.compute.VolumeAttach;
+  /** SSH copy of the member's TLS material. @default none without `args.ssh` */
+  readonly certCopy?: command.remote.Command;
 }
