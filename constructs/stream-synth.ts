@@ -57,6 +57,8 @@ export interface StreamSynthResult {
   /** Clusters built / taken from the cache. */
   built: number;
   cached: number;
+  /** Threads the clusters were built on, the calling thread included (1 when none was built). */
+  threads: number;
   /** Transitions the live fleet would refuse (lib/day2/transitions.ts); a dry run reports them, a synth throws. */
   refused: SpecIssue[];
   /** kprod check lines (failures, then unevaluated) when `check` is on; a synth with failures throws CheckFailedError. */
@@ -169,7 +171,7 @@ class FleetStream {
     this.refused.push(...clusterTransitionIssues(previous, next, this.fleet, task.env, task.cluster));
   }
 
-  finish(): StreamSynthResult {
+  finish(threads = 1): StreamSynthResult {
     // Refused transitions stop a real synth before anything is written; a dry run reports them.
     const refused = [...this.refused].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     if (refused.length && !this.options.dryRun) throw new SpecError(refused);
@@ -201,6 +203,7 @@ class FleetStream {
       paths: this.writer.producedPaths(),
       built: this.built,
       cached: this.cached,
+      threads,
       refused,
       check: this.options.check ? formatReport(this.checked) : [],
     };
@@ -232,8 +235,9 @@ export async function streamSynthAsync(fleet: FleetSpec, outDir: string, options
   const stream = new FleetStream(fleet, outDir, options);
   try {
     const tasks = stream.plan();
-    if (tasks.length > 0) await runPool(fleet, tasks, Math.min(threads, tasks.length), options.capabilitiesRef, (task, unit) => stream.accept(task, unit));
-    return stream.finish();
+    const used = Math.max(1, Math.min(threads, tasks.length));
+    if (tasks.length > 0) await runPool(fleet, tasks, used, options.capabilitiesRef, (task, unit) => stream.accept(task, unit));
+    return stream.finish(used);
   } finally {
     stream.abort();
   }

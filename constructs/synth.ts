@@ -49,6 +49,8 @@ export interface SynthReport extends WriteResult {
   /** Clusters built, and taken unchanged from the cache. */
   built: number;
   cached: number;
+  /** Threads the clusters were built on, the calling thread included. */
+  threads: number;
   /** Transitions the live fleet would refuse, as `path: message (got value)`; only a dry run returns any (a synth throws SpecError). */
   refused: string[];
   /** kprod check lines with `check` on (failures, unevaluated rules, the count line); a synth with failures throws CheckFailedError. */
@@ -139,9 +141,10 @@ function streamOptions(outDir: string, options: SynthOptions, capabilities: read
   return {
     ...options,
     workers: 1,
-    // The calling thread builds with the resolved set; worker threads load the same plugins by path.
+    // The calling thread builds with the resolved set; worker threads load the same plugins by path
+    // (an empty selection is the built-ins: without a ref the synth would stay in this thread).
     capabilities,
-    capabilitiesRef: options.capabilities ? absolutePlugins(options.capabilities) : undefined,
+    capabilitiesRef: absolutePlugins(options.capabilities ?? {}),
     capabilityKey: options.capabilityKey ?? capabilitySetKey(capabilities),
     cacheDir,
     // The default cache keeps one fleet's entries; a folder the user names may be shared.
@@ -159,6 +162,7 @@ function report(parsed: ParseResult, out: StreamSynthResult): SynthReport {
     warnings: parsed.warnings.map(formatIssue),
     built: out.built,
     cached: out.cached,
+    threads: out.threads,
     refused: out.refused.map(formatIssue),
     check: out.check,
   };

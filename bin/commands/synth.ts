@@ -62,8 +62,9 @@ export function registerSynth(program: Command): void {
         if (opts.dryRun) for (const line of dryRunLines(report)) console.log(line);
         const verb = opts.dryRun ? 'would write' : 'wrote';
         const cached = report.cached ? `; ${report.cached} of ${report.cached + report.built} clusters unchanged (cache)` : '';
+        const threads = report.threads > 1 ? `; built on ${report.threads} threads` : '';
         console.log(
-          `kprod: ${report.objects} objects in ${report.files} files; ${verb} ${report.written.length} (${report.added.length} added, ${report.changed.length} changed), unchanged ${report.unchanged}, ${opts.dryRun ? 'would delete' : 'deleted'} ${report.deleted.length}${cached} → ${opts.out}`,
+          `kprod: ${report.objects} objects in ${report.files} files; ${verb} ${report.written.length} (${report.added.length} added, ${report.changed.length} changed), unchanged ${report.unchanged}, ${opts.dryRun ? 'would delete' : 'deleted'} ${report.deleted.length}${cached}${threads} → ${opts.out}`,
         );
       } catch (e) {
         progress.end();

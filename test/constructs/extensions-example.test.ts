@@ -19,7 +19,8 @@ describe('examples/extensions: the cert-manager capability and the JSON-patch ex
     const serial = path.join(t.dir, 'serial');
     const parallel = path.join(t.dir, 'parallel');
     const report = synth(SPEC, { outDir: serial, capabilities: { plugins: [PLUGIN] } });
-    await synthAsync(SPEC, { outDir: parallel, workers: 2, capabilities: { plugins: [PLUGIN] } });
+    const threaded = await synthAsync(SPEC, { outDir: parallel, workers: 2, capabilities: { plugins: [PLUGIN] } });
+    expect([report.threads, threaded.threads]).toEqual([1, 2]);
     const a = contents(serial);
     expect(contents(parallel)).toEqual(a);
 

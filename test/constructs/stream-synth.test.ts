@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { generateFleet } from '../../bench/fleet-gen';
 import { CAPABILITIES, synthFleet, type CapabilityInput } from '../../constructs/fleet';
 import { streamSynth, streamSynthAsync } from '../../constructs/stream-synth';
-import { synth } from '../../constructs/synth';
+import { synth, synthAsync } from '../../constructs/synth';
 import { ForeignFilesError, OWNED_FILE, readOwned } from '../../lib/gitops';
 import { parseFleet } from '../../lib/spec';
 import { exampleFleet } from '../helpers/fleet';
@@ -36,8 +36,17 @@ describe('streaming synth', () => {
     expect(serial.summary).toEqual(memory.summary);
     expect(readOwned(path.join(t.dir, 'a'))).toEqual([...memory.files.keys()]);
     const gen = parseFleet(generateFleet({ clusters: 3, tenants: 2 })).spec;
-    await streamSynthAsync(gen, path.join(t.dir, 'b'), { workers: 2 });
+    const threaded = await streamSynthAsync(gen, path.join(t.dir, 'b'), { workers: 2 });
+    expect(threaded.threads).toBe(2);
     expect(manifests(path.join(t.dir, 'b'))).toEqual(synthFleet(gen).files);
+  });
+
+  it('synthAsync with the built-in capabilities builds on the threads it is given (the CLI path), byte-identical to synth', async () => {
+    const gen = generateFleet({ clusters: 3, tenants: 2 });
+    const one = synth(gen, { outDir: path.join(t.dir, 'one') });
+    const two = await synthAsync(gen, { outDir: path.join(t.dir, 'two'), workers: 2 });
+    expect([one.threads, two.threads]).toEqual([1, 2]);
+    expect(manifests(path.join(t.dir, 'two'))).toEqual(manifests(path.join(t.dir, 'one')));
   });
 
   it('a failure in a later cluster leaves the previous tree as it was, with no staging folder left', () => {
