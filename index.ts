@@ -19,7 +19,7 @@ export { WorkloadCluster } from './constructs/cluster-api/cluster';
 export { machineTemplate, type MachineTemplateProps, type ObjectRef } from './constructs/cluster-api/machine-template';
 export { ArgoApplications, type GitopsFolder } from './constructs/gitops/applications';
 export * as api from './lib/api';
-export { checkFiles, checkTree, checkBeforeWrite, assertCheckPasses, CheckFailedError, formatReport, type CheckOptions, type CheckReport, type CheckFailure, type CheckUnevaluated } from './lib/check';
+export { checkFiles, checkTree, CheckFailedError, formatReport, type CheckOptions, type CheckReport, type CheckFailure, type CheckUnevaluated } from './lib/check';
 export { synthAsync } from './constructs/synth';
 export { synthFleetParallel, synthSpecParallel } from './constructs/parallel-synth';
 export { PlatformEssentials } from './constructs/platform';

@@ -1,4 +1,4 @@
-import { CheckFailedError } from '../lib/check/before-write';
+import { CheckFailedError } from '../lib/check/check-failed-error';
 import { ForeignConflictError, ForeignFilesError, PruneRefusedError } from '../lib/gitops';
 import { formatIssue, OptionError, SpecError, SpecModuleError } from '../lib/spec';
 

@@ -17,19 +17,29 @@ const PINS = {
   capm3: { repo: 'metal3-io/cluster-api-provider-metal3', tag: 'v1.13.2' },
   argocd: { repo: 'argoproj/argo-cd', tag: 'v3.5.1' },
 };
-// OpenStackCluster spec fields CAPO's ValidateUpdate blanks before comparing (Go name → JSON path).
+// OpenStackCluster spec fields CAPO's ValidateUpdate blanks before comparing (JSON path → the Go
+// statement that blanks it), each when its parent is on both sides (managedSecurityGroups: on the new side).
 const OSC_MUTABLE = {
-  IdentityRef: 'identityRef',
-  Bastion: 'bastion',
-  'ManagedSecurityGroups.AllNodesSecurityGroupRules': 'managedSecurityGroups.allNodesSecurityGroupRules',
-  'ManagedSecurityGroups.ControlPlaneNodesSecurityGroupRules': 'managedSecurityGroups.controlPlaneNodesSecurityGroupRules',
-  'ManagedSecurityGroups.WorkerNodesSecurityGroupRules': 'managedSecurityGroups.workerNodesSecurityGroupRules',
-  'ManagedSecurityGroups.AllowAllInClusterTraffic': 'managedSecurityGroups.allowAllInClusterTraffic',
-  'APIServerLoadBalancer.AllowedCIDRs': 'apiServerLoadBalancer.allowedCIDRs',
-  'APIServerLoadBalancer.Monitor': 'apiServerLoadBalancer.monitor',
-  ControlPlaneAvailabilityZones: 'controlPlaneAvailabilityZones',
-  ControlPlaneOmitAvailabilityZone: 'controlPlaneOmitAvailabilityZone',
+  identityRef: 'oldObj.Spec.IdentityRef = ',
+  bastion: 'oldObj.Spec.Bastion = ',
+  'managedSecurityGroups.allNodesSecurityGroupRules': 'oldObj.Spec.ManagedSecurityGroups.AllNodesSecurityGroupRules = ',
+  'managedSecurityGroups.controlPlaneNodesSecurityGroupRules': 'oldObj.Spec.ManagedSecurityGroups.ControlPlaneNodesSecurityGroupRules = ',
+  'managedSecurityGroups.workerNodesSecurityGroupRules': 'oldObj.Spec.ManagedSecurityGroups.WorkerNodesSecurityGroupRules = ',
+  'managedSecurityGroups.allowAllInClusterTraffic': 'oldObj.Spec.ManagedSecurityGroups.AllowAllInClusterTraffic = ',
+  'managedSubnets[].dnsNameservers': 'oldSubnet.DNSNameservers = nil',
+  'apiServerLoadBalancer.allowedCIDRs': 'oldObj.Spec.APIServerLoadBalancer.AllowedCIDRs = ',
+  'apiServerLoadBalancer.monitor': 'oldObj.Spec.APIServerLoadBalancer.Monitor = ',
+  controlPlaneAvailabilityZones: 'oldObj.Spec.ControlPlaneAvailabilityZones = ',
+  controlPlaneOmitAvailabilityZone: 'oldObj.Spec.ControlPlaneOmitAvailabilityZone = ',
 };
+// Fields it blanks only while the old object has not set them yet (JSON path → [condition, Go statement]).
+const OSC_SETTABLE_ONCE = {
+  controlPlaneEndpoint: ['while the old endpoint is unset or has no host', 'newObj.Spec.ControlPlaneEndpoint = nil'],
+  apiServerFixedIP: ['while unset and the old object disables the API server floating IP', 'newObj.Spec.APIServerFixedIP = nil'],
+  apiServerPort: ['while unset and the old object disables the API server floating IP', 'newObj.Spec.APIServerPort = nil'],
+};
+// Fields it blanks only when the new value matches the old object's status (never in a tree).
+const OSC_BY_STATUS = { apiServerFloatingIP: 'newObj.Spec.APIServerFloatingIP = nil', network: 'newObj.Spec.Network = nil', subnets: 'newObj.Spec.Subnets = nil' };
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => (a.startsWith('--') ? [...acc, [a.slice(2), all[i + 1]]] : acc), []));
 const git = (dir, ...rest) => execFileSync('git', ['-C', dir, ...rest], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -60,7 +70,9 @@ must(show('capi', 'api/core/v1beta2/common_types.go').includes('"machineset.clus
 // CAPO: OpenStackMachineTemplate spec.template.spec immutable; OpenStackCluster spec immutable but these.
 must(show('capo', 'pkg/webhooks/openstackmachinetemplate_webhook.go').includes('spec.template.spec field is immutable'), 'OpenStackMachineTemplate immutability');
 const osc = show('capo', 'pkg/webhooks/openstackcluster_webhook.go');
-for (const go of Object.keys(OSC_MUTABLE)) must(osc.includes(`oldObj.Spec.${go}`), `OpenStackCluster mutable field ${go}`);
+for (const [field, go] of Object.entries(OSC_MUTABLE)) must(osc.includes(go), `OpenStackCluster mutable field ${field}`);
+for (const [field, [, go]] of Object.entries(OSC_SETTABLE_ONCE)) must(osc.includes(go), `OpenStackCluster settable-once field ${field}`);
+for (const [field, go] of Object.entries(OSC_BY_STATUS)) must(osc.includes(go), `OpenStackCluster status-dependent field ${field}`);
 must(osc.includes('field.Forbidden(field.NewPath("spec"), "cannot be modified")'), 'OpenStackCluster spec immutability');
 
 // CAPM3: Metal3DataTemplate metaData/networkData immutable; Metal3MachineTemplate updates validated like creates.
@@ -86,7 +98,9 @@ const facts = {
   },
   capo: {
     openStackMachineTemplateImmutable: ['spec.template.spec'],
-    openStackClusterMutable: Object.values(OSC_MUTABLE),
+    openStackClusterMutable: Object.keys(OSC_MUTABLE),
+    openStackClusterSettableOnce: Object.fromEntries(Object.entries(OSC_SETTABLE_ONCE).map(([field, [when]]) => [field, when])),
+    openStackClusterMutableByStatus: Object.keys(OSC_BY_STATUS),
   },
   capm3: {
     metal3DataTemplateImmutable: ['spec.metaData', 'spec.networkData'],

@@ -4,5 +4,5 @@
  * embedded config documents). See README "kprod check".
  */
 export { checkFiles, checkTree, readTree, type CheckOptions } from './check';
-export { assertCheckPasses, checkBeforeWrite, CheckFailedError } from './before-write';
+export { CheckFailedError } from './check-failed-error';
 export { formatReport, type CheckFailure, type CheckReport, type CheckUnevaluated } from './report';

@@ -1,10 +1,10 @@
 import { isDeepStrictEqual } from 'node:util';
 import * as semver from 'semver';
+import { OPENSTACK_CLUSTER_MUTABLE_SUMMARY, openStackClusterUpdate } from '../check/webhooks/capo';
 import type { ClusterSpec, FleetSpec, SpecIssue } from '../spec';
 import { formatPath } from '../spec/errors';
 import { SKEW_POLICY } from '../versions/skew';
 import { parseKubernetesVersion } from '../versions/supported';
-import { forbiddenOpenStackClusterChanges } from './openstack-cluster-update';
 import { firstOfKind, managementObjects, type Tree, type TreeObject } from './tree';
 
 type Path = (string | number)[];
@@ -107,16 +107,24 @@ const clusterIdentity: TransitionRule = ({ cluster, path, before, after }, repor
 /** Fields of OpenStackCluster spec that belong to the endpoint (reported there) rather than to infrastructure. */
 const ENDPOINT_FIELDS = new Set(['apiServerFixedIP', 'apiServerPort', 'apiServerFloatingIP', 'disableAPIServerFloatingIP', 'apiServerLoadBalancer', 'controlPlaneEndpoint']);
 
-/** CAPO refuses every update of an OpenStackCluster's spec outside a short list of fields. */
+/**
+ * CAPO refuses every update of an OpenStackCluster's spec outside a short list of fields: the
+ * decision of kprod check's port of its webhook (lib/check/webhooks/capo.ts), each refusal reported
+ * at the spec setting that made the field.
+ */
 const openStackCluster: TransitionRule = ({ cluster, path, before, after }, report) => {
   const was = firstOfKind(before, 'OpenStackCluster')?.obj.spec;
   const now = firstOfKind(after, 'OpenStackCluster')?.obj.spec;
   if (!was || !now) return;
-  for (const field of forbiddenOpenStackClusterChanges(was, now)) {
+  const { refusals, immutableChanges } = openStackClusterUpdate(was, now);
+  // Bastion and managed subnets: kprod renders neither, so only a previous tree from elsewhere holds them.
+  for (const r of refusals)
+    report([...path, 'infrastructure'], `changes OpenStackCluster ${formatPath(r.segs)} of the running cluster in a way CAPO's webhook refuses (${r.message}): revert it, or build a new cluster`, cluster.infrastructure);
+  for (const field of immutableChanges) {
     const endpoint = ENDPOINT_FIELDS.has(field);
     report(
       [...path, ...(endpoint ? ['controlPlane', 'endpoint'] : ['infrastructure'])],
-      `changes OpenStackCluster spec.${field} of the running cluster, which CAPO's webhook refuses (only identityRef, bastion, security group rules, load-balancer allowedCIDRs/monitor and control-plane availability zones may change): revert it, or build a new cluster`,
+      `changes OpenStackCluster spec.${field} of the running cluster, which CAPO's webhook refuses (only ${OPENSTACK_CLUSTER_MUTABLE_SUMMARY} may change): revert it, or build a new cluster`,
       endpoint ? cluster.controlPlane.endpoint : cluster.infrastructure,
     );
   }

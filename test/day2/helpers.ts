@@ -43,17 +43,22 @@ export function atVersion(cluster: (f: any) => any, version: string): Synthesize
   return edited((f) => setVersion(cluster(f), version));
 }
 
+/** `tree` with the first object of `kind` in one cluster's `cluster/` folder edited (a deep copy). */
+export function withLiveObject(tree: Tree, env: string, cluster: string, kind: string, edit: (obj: any) => void): Tree {
+  const found = firstOfKind(managementObjects(tree, env, cluster), kind);
+  if (!found) throw new Error(`no ${kind} for ${env}/${cluster}`);
+  const obj = structuredClone(found.obj);
+  edit(obj);
+  return new Map([...tree, [found.file, stringify(obj)]]);
+}
+
 /**
  * `tree` with the KubeadmControlPlane `spec.version` of one cluster replaced: a live cluster on a
  * version the spec rules no longer accept (e.g. an end-of-life minor), which only the previous tree
  * can hold.
  */
 export function withRunningVersion(tree: Tree, env: string, cluster: string, version: string): Tree {
-  const kcp = firstOfKind(managementObjects(tree, env, cluster), 'KubeadmControlPlane');
-  if (!kcp) throw new Error(`no KubeadmControlPlane for ${env}/${cluster}`);
-  const obj = structuredClone(kcp.obj);
-  obj.spec.version = `v${version.replace(/^v/, '')}`;
-  return new Map([...tree, [kcp.file, stringify(obj)]]);
+  return withLiveObject(tree, env, cluster, 'KubeadmControlPlane', (kcp) => (kcp.spec.version = `v${version.replace(/^v/, '')}`));
 }
 
 /** {@link withRunningVersion} on a synthesized folder on disk (what `kprod plan` / synth read back). */

@@ -1,9 +1,8 @@
 import { parseFleet } from '../../lib/spec';
 import { versionsNamedIn } from '../../lib/day2/image-version';
-import { forbiddenOpenStackClusterChanges } from '../../lib/day2/openstack-cluster-update';
 import { exampleFleet } from '../helpers/fleet';
 import { literal, minorStep, patchStep, PROD_BEFORE, PROD_NOW, STAGING_NEXT, STAGING_NOW } from '../helpers/versions';
-import { atVersion, edited, exampleTree, prod, refusals, staging, withRunningVersion } from './helpers';
+import { atVersion, edited, exampleTree, prod, refusals, staging, withLiveObject, withRunningVersion } from './helpers';
 
 describe('transition rules against the previous tree', () => {
   it('accepts one minor up on OpenStack and on Metal3, and a patch step', () => {
@@ -74,12 +73,26 @@ describe('transition rules against the previous tree', () => {
   });
 });
 
-describe('CAPO OpenStackCluster update rules (v0.14.7 webhook)', () => {
-  it('lets identityRef, bastion, rules, allowedCIDRs and control-plane zones change, nothing else', () => {
-    const base = { identityRef: { name: 'a' }, network: { filter: { name: 'n' } }, controlPlaneAvailabilityZones: ['az1'], managedSecurityGroups: { allowAllInClusterTraffic: false } };
-    expect(forbiddenOpenStackClusterChanges(base, { ...base, identityRef: { name: 'b' }, controlPlaneAvailabilityZones: ['az1', 'az2'] })).toEqual([]);
-    expect(forbiddenOpenStackClusterChanges(base, { ...base, managedSecurityGroups: undefined })).toEqual([]);
-    expect(forbiddenOpenStackClusterChanges(base, { ...base, network: { filter: { name: 'other' } }, apiServerPort: 6443 })).toEqual(['apiServerPort', 'network']);
+describe('CAPO OpenStackCluster update rules (v0.14.7 webhook, as kprod check ports it)', () => {
+  it('refuses an immutable infrastructure field at infrastructure, naming each field', () => {
+    const next = edited((f) => {
+      prod(f).infrastructure.externalNetworkId = 'ext-net-1';
+    });
+    const refused = refusals(exampleTree(), next);
+    expect(refused.map((r) => r.replace(/, which CAPO's webhook refuses .*$/, ''))).toEqual([
+      'environments[0].clusters[0].infrastructure: changes OpenStackCluster spec.disableExternalNetwork of the running cluster',
+      'environments[0].clusters[0].infrastructure: changes OpenStackCluster spec.externalNetwork of the running cluster',
+    ]);
+    expect(refused[0]).toMatch(/\(only identityRef, bastion, .*control-plane availability zones may change\): revert it, or build a new cluster \(got \{/);
+  });
+
+  it("refuses what the webhook refuses beyond the immutable fields: a live enabled bastion the new tree drops", () => {
+    const previous = { ...exampleTree(), tree: withLiveObject(exampleTree().tree, 'prod', 'eu-west-1', 'OpenStackCluster', (osc) => (osc.spec.bastion = { enabled: true })) };
+    expect(refusals(previous, exampleTree())).toEqual([
+      expect.stringMatching(/^environments\[0\]\.clusters\[0\]\.infrastructure: changes OpenStackCluster spec\.bastion of the running cluster in a way CAPO's webhook refuses \(cannot be removed before disabling it\): revert it, or build a new cluster/),
+    ]);
+    const disabled = { ...exampleTree(), tree: withLiveObject(exampleTree().tree, 'prod', 'eu-west-1', 'OpenStackCluster', (osc) => (osc.spec.bastion = { enabled: false })) };
+    expect(refusals(disabled, exampleTree())).toEqual([]);
   });
 });
 

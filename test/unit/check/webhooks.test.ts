@@ -1,6 +1,6 @@
 import { clusterResourceSet, cluster, machineDeployment, machineHealthCheck } from '../../../lib/check/webhooks/cluster-api';
 import { KCP_ALLOWED_PATHS, kubeadmControlPlane, mergePatchPaths } from '../../../lib/check/webhooks/kubeadm';
-import { openStackCluster } from '../../../lib/check/webhooks/capo';
+import { openStackCluster, openStackClusterUpdate } from '../../../lib/check/webhooks/capo';
 import { ipPool } from '../../../lib/check/webhooks/ipam';
 import { metal3Cluster, metal3MachineTemplate, metal3RemediationTemplate } from '../../../lib/check/webhooks/metal3';
 import { formatPath } from '../../../lib/check/paths';
@@ -89,6 +89,27 @@ describe('CAPO and CAPM3 webhook rules', () => {
     const osc = (spec: object) => ({ spec: { identityRef: { name: 'cloud', cloudName: 'a' }, apiServerLoadBalancer: { enabled: true, allowedCIDRs: ['10.0.0.0/8'] }, network: { id: 'n1' }, ...spec } });
     expect(run(openStackCluster, osc({ identityRef: { name: 'other', cloudName: 'b' }, apiServerLoadBalancer: { enabled: true, allowedCIDRs: [] } }), osc({}))).toEqual([]);
     expect(run(openStackCluster, osc({ network: { id: 'n2' } }), osc({}))).toEqual(['spec: cannot be modified']);
+  });
+
+  it('OpenStackCluster update: the immutable fields it changes, by name; security groups and the load balancer only as the webhook allows', () => {
+    const base = { identityRef: { name: 'a' }, network: { filter: { name: 'n' } }, controlPlaneAvailabilityZones: ['az1'], managedSecurityGroups: { allowAllInClusterTraffic: false } };
+    const changes = (next: object, old: object = base) => openStackClusterUpdate(old as never, next as never).immutableChanges;
+    expect(changes({ ...base, identityRef: { name: 'b' }, controlPlaneAvailabilityZones: ['az1', 'az2'] })).toEqual([]);
+    expect(changes({ ...base, network: { filter: { name: 'other' } }, apiServerPort: 6443 })).toEqual(['apiServerPort', 'network']);
+    // Rules may appear with a new managedSecurityGroups, but the block cannot go: upstream blanks its fields only when the new object has one.
+    expect(changes({ ...base, managedSecurityGroups: { allowAllInClusterTraffic: true, allNodesSecurityGroupRules: [{ name: 'ssh' }] } }, { ...base, managedSecurityGroups: undefined })).toEqual([]);
+    expect(changes({ ...base, managedSecurityGroups: undefined })).toEqual(['managedSecurityGroups']);
+    // allowedCIDRs may change on a load balancer that exists on both sides only.
+    expect(changes({ ...base, apiServerLoadBalancer: { allowedCIDRs: ['10.0.0.0/8'] } })).toEqual(['apiServerLoadBalancer']);
+  });
+
+  it('OpenStackCluster update: an enabled bastion cannot be dropped; managed subnets keep their count and CIDRs, their DNS servers may change', () => {
+    const nets = (...subnets: object[]) => ({ spec: { identityRef: { name: 'cloud' }, managedSubnets: subnets } });
+    expect(run(openStackCluster, { spec: {} }, { spec: { bastion: { enabled: false } } })).toEqual([]);
+    expect(run(openStackCluster, { spec: {} }, { spec: { bastion: { spec: { flavor: 'm1' } } } })).toEqual(['spec.bastion: cannot be removed before disabling it']);
+    expect(run(openStackCluster, nets({ cidr: '10.6.0.0/24', dnsNameservers: ['10.6.0.3'] }), nets({ cidr: '10.6.0.0/24', dnsNameservers: ['10.6.0.2'] }))).toEqual([]);
+    expect(run(openStackCluster, nets({ cidr: '10.7.0.0/24' }), nets({ cidr: '10.6.0.0/24' }))).toEqual(['spec.managedSubnets: cannot change subnet CIDR from existing value to 10.7.0.0/24', 'spec: cannot be modified']);
+    expect(run(openStackCluster, nets({ cidr: '10.6.0.0/24' }, { cidr: '10.7.0.0/24' }), nets({ cidr: '10.6.0.0/24' }))).toEqual(['spec.managedSubnets: cannot add or remove subnets', 'spec: cannot be modified']);
   });
 
   it('Metal3: the control-plane endpoint host, an image with a checksum, Reboot remediation', () => {
