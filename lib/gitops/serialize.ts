@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { blockYaml } from './block-yaml';
 
 const HEAD = ['apiVersion', 'kind', 'metadata'];
 
@@ -15,5 +15,5 @@ function ordered(obj: Record<string, unknown>): Record<string, unknown> {
  * kubectl expects), no line folding (so long strings diff cleanly), no timestamps.
  */
 export function manifestToYaml(obj: Record<string, unknown>): string {
-  return stringify(ordered(obj), { aliasDuplicateObjects: false, lineWidth: 0, minContentWidth: 0, directives: false });
+  return blockYaml(ordered(obj));
 }
