@@ -17,8 +17,9 @@ export { argocdManifests, clusterManifests, synthClusterFiles, type ClusterFiles
 
 export interface ParallelSynthOptions {
   /**
-   * Threads to synthesize on, the calling thread included (so N starts N - 1 workers). 0 or 1
-   * synthesizes in the calling thread alone (synthFleet). Never more than the number of clusters.
+   * Threads that build clusters: N > 1 starts N workers (the calling thread builds only until the
+   * first is ready). 0 or 1 synthesizes in the calling thread alone (synthFleet). Never more than
+   * the number of clusters.
    * @default os.availableParallelism()
    */
   readonly workers?: number;
@@ -96,13 +97,28 @@ export function buildTask(fleet: FleetSpec, task: Task, capabilities: readonly C
 
 const WORKER_MARK = 'kprodParallelSynth';
 
+/** What a worker posts once it has loaded kprod and the capabilities. */
+const READY = 'ready';
+
+/**
+ * Old-generation heap limit of a worker thread, in MiB. One cluster's build keeps a few tens of
+ * MiB alive; without a limit V8 lets a busy thread's heap grow far past that before collecting,
+ * which is what made the peak memory of a large fleet grow with the fleet. A worker that runs out
+ * is replaced by one with twice the limit and its clusters are built again, so a very large
+ * cluster costs a restart, never the synth. From TypeScript sources (tests) the worker also holds
+ * the TypeScript compiler, hence more.
+ */
+export const WORKER_HEAP_MB = __filename.endsWith('.js') ? 256 : 1024;
+const MAX_WORKER_HEAP_MB = 16_384;
+
 /**
  * Starts a worker running this module. Compiled (.js) it is loaded directly; from TypeScript sources
  * (ts-jest, ts-node) the worker first installs a transpile-on-require hook for .ts files.
  */
-function startWorker(fleet: FleetSpec, capabilities: CapabilitiesRef): Worker {
+function startWorker(fleet: FleetSpec, capabilities: CapabilitiesRef, heapMb: number): Worker {
   const data = { [WORKER_MARK]: true, fleet, capabilities };
-  if (__filename.endsWith('.js')) return new Worker(__filename, { workerData: data });
+  const resourceLimits = { maxOldGenerationSizeMb: heapMb };
+  if (__filename.endsWith('.js')) return new Worker(__filename, { workerData: data, resourceLimits });
   const bootstrap = `
     const fs = require('node:fs');
     const ts = require(${JSON.stringify(require.resolve('typescript'))});
@@ -115,14 +131,33 @@ function startWorker(fleet: FleetSpec, capabilities: CapabilitiesRef): Worker {
     };
     require(${JSON.stringify(__filename)});
   `;
-  return new Worker(bootstrap, { eval: true, workerData: data });
+  return new Worker(bootstrap, { eval: true, workerData: data, resourceLimits });
+}
+
+export interface PoolOptions {
+  /** Heap limit of each worker at start (doubled for a worker that runs out). @default WORKER_HEAP_MB */
+  readonly workerHeapMb?: number;
+  /** The calling thread builds clusters until the first worker is ready. @default true */
+  readonly callingThreadBuilds?: boolean;
+}
+
+export interface PoolStats {
+  /** Workers replaced after running out of heap. */
+  readonly workerRestarts: number;
+}
+
+/** One worker and the clusters it holds (at most two: one building, one queued). */
+interface Slot {
+  readonly worker: Worker;
+  readonly heapMb: number;
+  readonly inFlight: Map<number, Task>;
 }
 
 /**
- * Runs every task on `threads` threads: the calling thread and `threads - 1` workers. Workers
- * hold at most two clusters at a time (the next one is queued while a result travels back); the
- * calling thread takes a cluster whenever it is free, so it also covers the workers' start-up.
- * Each result is handed to `onResult` as it arrives (in any order) and can be released after it.
+ * Runs every task on `threads` worker threads. The calling thread writes what they send (each
+ * result is handed to `onResult` as it arrives, in any order, and can be released after it) and
+ * builds clusters itself only until the first worker is ready, so its heap stays small. Workers
+ * hold at most two clusters at a time (the next one is queued while a result travels back).
  */
 export function runPool(
   fleet: FleetSpec,
@@ -130,18 +165,21 @@ export function runPool(
   threads: number,
   capabilities: CapabilitiesRef,
   onResult: (task: Task, result: ClusterUnit) => void,
-): Promise<void> {
+  options: PoolOptions = {},
+): Promise<PoolStats> {
   return new Promise((resolve, reject) => {
-    const workers: Worker[] = [];
-    let next = 0;
+    const queue = [...tasks];
+    const slots = new Set<Slot>();
     let done = 0;
+    let ready = 0;
+    let workerRestarts = 0;
     let settled = false;
     const finish = (error?: unknown) => {
       if (settled) return;
       settled = true;
-      for (const w of workers) void w.terminate();
+      for (const slot of slots) void slot.worker.terminate();
       if (error) reject(error);
-      else resolve();
+      else resolve({ workerRestarts });
     };
     const complete = (task: Task, result: ClusterUnit) => {
       if (settled) return;
@@ -153,40 +191,58 @@ export function runPool(
       if (++done === tasks.length) finish();
     };
     if (tasks.length === 0) return finish();
-    const dispatch = (w: Worker) => {
-      if (next < tasks.length) w.postMessage(tasks[next++]);
+    const dispatch = (slot: Slot) => {
+      const task = queue.shift();
+      if (!task) return;
+      slot.inFlight.set(task.seq, task);
+      slot.worker.postMessage(task);
     };
-    const bySeq = new Map(tasks.map((t) => [t.seq, t]));
-    for (let i = 1; i < threads; i++) {
-      const w = startWorker(fleet, capabilities);
-      workers.push(w);
-      w.on('message', (msg: TaskResult) => {
+    const start = (heapMb: number) => {
+      const slot: Slot = { worker: startWorker(fleet, capabilities, heapMb), heapMb, inFlight: new Map() };
+      slots.add(slot);
+      slot.worker.on('message', (msg: TaskResult | typeof READY) => {
+        if (msg === READY) {
+          ready++;
+          return;
+        }
         if (msg.error) {
           // Spec errors found while building (e.g. a patch target that does not exist) stay SpecErrors.
           const err = msg.error.issues ? new SpecError(msg.error.issues) : new Error(msg.error.message);
           err.stack = msg.error.stack;
           return finish(err);
         }
-        complete(bySeq.get(msg.seq)!, msg.result!);
-        dispatch(w);
+        const task = slot.inFlight.get(msg.seq)!;
+        slot.inFlight.delete(msg.seq);
+        complete(task, msg.result!);
+        dispatch(slot);
       });
-      w.on('error', (err) => finish(err));
-      w.on('exit', (code) => {
-        if (code !== 0) finish(new Error(`synth worker exited with code ${code}`));
+      slot.worker.on('error', (err: Error & { code?: string }) => {
+        if (err.code !== 'ERR_WORKER_OUT_OF_MEMORY' || slot.heapMb >= MAX_WORKER_HEAP_MB || settled) return finish(err);
+        // Its clusters go back to the front of the queue, for a worker with twice the heap.
+        slots.delete(slot);
+        queue.unshift(...slot.inFlight.values());
+        workerRestarts++;
+        start(slot.heapMb * 2);
       });
-      dispatch(w);
-      dispatch(w);
-    }
+      slot.worker.on('exit', (code) => {
+        if (code !== 0 && slots.has(slot)) finish(new Error(`synth worker exited with code ${code}`));
+      });
+      dispatch(slot);
+      dispatch(slot);
+    };
+    for (let i = 0; i < threads; i++) start(options.workerHeapMb ?? WORKER_HEAP_MB);
+
     let here: readonly CapabilityInput[];
     try {
       here = loadCapabilities(capabilities);
     } catch (e) {
       return finish(e);
     }
-    // One cluster at a time, yielding in between so worker results and errors are received.
+    // Until a worker is ready, the calling thread builds (one cluster at a time, yielding so that
+    // worker messages and errors are received).
     const workHere = () => {
-      if (settled || next >= tasks.length) return;
-      const task = tasks[next++];
+      if (settled || ready > 0 || queue.length === 0 || options.callingThreadBuilds === false) return;
+      const task = queue.shift()!;
       let result: ClusterUnit;
       try {
         result = buildTask(fleet, task, here);
@@ -234,6 +290,7 @@ function serveTasks(): void {
   // Structured clone drops the freeze; restore it so capabilities see the same frozen spec.
   const fleet = deepFreeze(workerData.fleet as FleetSpec);
   const capabilities = loadCapabilities(workerData.capabilities as CapabilitiesRef);
+  parentPort!.postMessage(READY);
   parentPort!.on('message', (task: Task) => {
     let reply: TaskResult;
     try {

@@ -19,7 +19,10 @@ import { buildTask, loadCapabilities, runPool, type CapabilitiesRef, type Cluste
 import { clusterCacheKey, SynthCache, type CacheKeyInputs } from './synth-cache';
 
 export interface StreamSynthOptions extends WriteOptions, CacheKeyInputs {
-  /** Threads (the calling thread included). 1 builds every cluster in the calling thread. @default 1 */
+  /**
+   * Threads that build clusters: 1 builds every cluster in the calling thread; N > 1 starts N
+   * worker threads while the calling thread compares, stages and records what they send. @default 1
+   */
   readonly workers?: number;
   /**
    * How worker threads load the capabilities: a module, or a selection whose plugins are module
@@ -57,7 +60,7 @@ export interface StreamSynthResult {
   /** Clusters built / taken from the cache. */
   built: number;
   cached: number;
-  /** Threads the clusters were built on, the calling thread included (1 when none was built). */
+  /** Threads that built the clusters: 1 for the calling thread alone, else the worker threads (1 when none was built). */
   threads: number;
   /** Transitions the live fleet would refuse (lib/day2/transitions.ts); a dry run reports them, a synth throws. */
   refused: SpecIssue[];

@@ -11,8 +11,9 @@ export interface SynthOptions extends WriteOptions, CacheKeyInputs {
   /** Output folder. @default "dist" */
   readonly outDir?: string;
   /**
-   * Threads for `synthAsync` (the calling thread included); clusters are spread over them.
-   * Starting a worker costs about half a second, so small fleets stay on one thread
+   * Threads that build clusters in `synthAsync`: with more than one, that many worker threads
+   * build while the calling thread writes. Starting a worker costs about half a second, so small
+   * fleets stay on one thread
    * (docs/benchmark.md). @default min(cores, clusters) for fleets of AUTO_WORKERS_FROM clusters or more, else 1
    */
   readonly workers?: number;

@@ -1,7 +1,7 @@
 import workerThreads = require('node:worker_threads');
 import { generateFleet } from '../../bench/fleet-gen';
-import { synthFleet } from '../../constructs/fleet';
-import { synthFleetParallel, synthSpecParallel } from '../../constructs/parallel-synth';
+import { CAPABILITIES, synthFleet } from '../../constructs/fleet';
+import { buildTask, runPool, synthFleetParallel, synthSpecParallel } from '../../constructs/parallel-synth';
 import { clusterDirOf } from '../../lib/gitops';
 import { parseFleet, SpecError } from '../../lib/spec';
 import { exampleFleet } from '../helpers/fleet';
@@ -25,8 +25,8 @@ describe('synthFleetParallel', () => {
       threads = started.mock.calls.length;
       started.mockRestore();
     });
-    // Really on threads: the calling thread and one worker (the example has two clusters).
-    expect(threads).toBe(1);
+    // Really on threads: two workers (the calling thread builds only until one is ready).
+    expect(threads).toBe(2);
     expect(parallel.files.size).toBeGreaterThan(0);
     expect(entries(parallel.files)).toEqual(entries(serial.files));
     expect(parallel.summary).toEqual(serial.summary);
@@ -59,5 +59,19 @@ describe('synthFleetParallel', () => {
     const error = await synthFleetParallel(input, { workers: 2 }).catch((e) => e);
     expect(error).toBeInstanceOf(SpecError);
     expect(error.message).toContain('environments[0].clusters[0].network.podCidr');
+  });
+
+  it('replaces a worker that runs out of heap by one with twice the limit and builds its clusters again', async () => {
+    const { spec } = parseFleet(generateFleet({ clusters: 2, tenants: 1 }));
+    const tasks = spec.environments.flatMap((env, e) => env.clusters.map((_c, c) => ({ seq: e * 10 + c, env: e, cluster: c })));
+    const built = new Map<number, string>();
+    // 32 MiB cannot even hold the TypeScript compiler the worker loads here: it must grow to succeed.
+    const stats = await runPool(spec, tasks, 1, undefined, (task, unit) => built.set(task.seq, unit.files.map(([f, c]) => f + c).join('')), {
+      workerHeapMb: 32,
+      callingThreadBuilds: false,
+    });
+    expect(stats.workerRestarts).toBeGreaterThanOrEqual(1);
+    expect([...built.keys()].sort()).toEqual(tasks.map((t) => t.seq).sort());
+    for (const t of tasks) expect(built.get(t.seq)).toBe(buildTask(spec, t, CAPABILITIES).files.map(([f, c]) => f + c).join(''));
   });
 });
