@@ -20,11 +20,22 @@ import * as path from 'node:path';
 import type { FileState } from '../lib/gitops';
 import type { FleetSpec } from '../lib/spec';
 
-/** JSON with object keys sorted at every level: the same data always gives the same text. */
+/**
+ * JSON with object keys sorted at every level: the same data always gives the same text (what
+ * JSON.stringify gives for plain data, keys sorted; written out directly, as a fleet's keys are
+ * computed on every synth).
+ */
 export function stableJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, v[k]])) : v,
-  );
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
+  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined || typeof v === 'function' ? 'null' : stableJson(v))).join(',')}]`;
+  const obj = value as Record<string, unknown>;
+  let out = '';
+  for (const k of Object.keys(obj).sort()) {
+    const v = obj[k];
+    if (v === undefined || typeof v === 'function') continue;
+    out += `${out ? ',' : ''}${JSON.stringify(k)}:${stableJson(v)}`;
+  }
+  return `{${out}}`;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -106,7 +117,10 @@ export interface CacheEntry {
   readmeSection: string;
 }
 
-const ENTRY_FORMAT = 3;
+/** Format 4: a JSON header line (format, key, SHA-256 of the body), then the body as JSON. */
+const ENTRY_FORMAT = 4;
+
+const entryText = (key: string, body: string) => `${JSON.stringify({ format: ENTRY_FORMAT, key, sha256: sha256(body) })}\n${body}`;
 
 /** Cluster records under a cache folder: `<dir>/<key[0..2]>/<key>.json`. */
 export class SynthCache {
@@ -131,9 +145,12 @@ export class SynthCache {
   get(key: string): CacheEntry | undefined {
     this.used.add(key);
     try {
-      const stored = JSON.parse(fs.readFileSync(this.file(key), 'utf8')) as { format: number; key: string; sha256: string; body: string };
-      if (stored.format !== ENTRY_FORMAT || stored.key !== key || typeof stored.body !== 'string' || sha256(stored.body) !== stored.sha256) return undefined;
-      const entry = JSON.parse(stored.body) as CacheEntry;
+      const text = fs.readFileSync(this.file(key), 'utf8');
+      const nl = text.indexOf('\n');
+      const header = JSON.parse(text.slice(0, nl)) as { format: number; key: string; sha256: string };
+      const body = text.slice(nl + 1);
+      if (nl < 0 || header.format !== ENTRY_FORMAT || header.key !== key || sha256(body) !== header.sha256) return undefined;
+      const entry = JSON.parse(body) as CacheEntry;
       if (!Array.isArray(entry.files) || typeof entry.objects !== 'number' || !Array.isArray(entry.summary) || !Array.isArray(entry.chartRepos) || typeof entry.readmeSection !== 'string') return undefined;
       return entry;
     } catch {
@@ -148,7 +165,7 @@ export class SynthCache {
     const target = this.file(key);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     const tmp = `${target}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ format: ENTRY_FORMAT, key, sha256: sha256(body), body }));
+    fs.writeFileSync(tmp, entryText(key, body));
     fs.renameSync(tmp, target);
   }
 
@@ -160,7 +177,7 @@ export class SynthCache {
     this.used.add(key);
     const body = JSON.stringify(entry);
     if (!this.pending.length) fs.mkdirSync(this.stagingDir, { recursive: true });
-    fs.writeFileSync(path.join(this.stagingDir, key), JSON.stringify({ format: ENTRY_FORMAT, key, sha256: sha256(body), body }));
+    fs.writeFileSync(path.join(this.stagingDir, key), entryText(key, body));
     this.pending.push(key);
   }
 

@@ -60,11 +60,21 @@ export interface SynthReport extends WriteResult {
 
 /** `<env>/<cluster>` and the folder below it (`cluster`, `addons/x`, `tenants/y`, `argocd`). */
 function locate(file: string): { cluster: string; folder: string } {
-  const parts = file.split('/');
+  // Called for every file of the tree: slashes are found, not split.
+  const s1 = file.indexOf('/');
+  if (s1 < 0) return { cluster: file, folder: '' };
+  const s2 = file.indexOf('/', s1 + 1);
   // Files of the environment itself (the reviewer page <env>/README.md).
-  if (parts.length === 2) return { cluster: parts[0], folder: parts[1] };
-  const folder = parts[1] === 'argocd' ? 'argocd' : parts[2] === 'addons' || parts[2] === 'tenants' ? `${parts[2]}/${parts[3]}` : parts[2];
-  return { cluster: clusterDirOf(file), folder };
+  if (s2 < 0) return { cluster: file.slice(0, s1), folder: file.slice(s1 + 1) };
+  const second = file.slice(s1 + 1, s2);
+  if (second === 'argocd') return { cluster: clusterDirOf(file), folder: 'argocd' };
+  const s3 = file.indexOf('/', s2 + 1);
+  const third = s3 < 0 ? file.slice(s2 + 1) : file.slice(s2 + 1, s3);
+  if ((third === 'addons' || third === 'tenants') && s3 >= 0) {
+    const s4 = file.indexOf('/', s3 + 1);
+    return { cluster: file.slice(0, s2), folder: s4 < 0 ? file.slice(s2 + 1) : file.slice(s2 + 1, s4) };
+  }
+  return { cluster: file.slice(0, s2), folder: third };
 }
 
 export function changeSummary(files: ReadonlyMap<string, string> | Iterable<string>, result: WriteResult): string[] {

@@ -24,8 +24,9 @@ const HEADER = '# kprod: files of this folder written by kprod (one per line); e
 
 /** The record's text for a set of owned paths: sorted, deterministic. */
 export function ownedRecord(paths: Iterable<string>): string {
-  const sorted = [...paths].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return HEADER + sorted.map((p) => `${p}\n`).join('');
+  // The default sort compares UTF-16 code units, as `<` does; join makes one string, not one per line.
+  const sorted = [...paths].sort();
+  return sorted.length ? `${HEADER}${sorted.join('\n')}\n` : HEADER;
 }
 
 /** The owned paths of `outDir`, or undefined when it has no record (never written, or by an older kprod). */
