@@ -16,7 +16,7 @@ import { checkFiles, CheckFailedError, formatReport, type CheckFailure, type Che
 import { OptionError, SpecError, type FleetSpec, type SpecIssue } from '../lib/spec';
 import { environmentReadmeFile, rootArgocdFiles, type CapabilityInput } from './fleet';
 import { buildTask, loadCapabilities, runPool, type CapabilitiesRef, type ClusterUnit, type Task } from './parallel-synth';
-import { clusterCacheKey, SynthCache, type CacheKeyInputs } from './synth-cache';
+import { clusterCacheKey, SynthCache, type CacheEntry, type CacheKeyInputs } from './synth-cache';
 
 export interface StreamSynthOptions extends WriteOptions, CacheKeyInputs {
   /**
@@ -116,18 +116,28 @@ class FleetStream {
 
   /** Takes what the cache can give; returns the tasks that must be built. */
   plan(): Task[] {
+    const hits: Array<{ task: Task; entry: CacheEntry }> = [];
     for (const task of this.tasks) {
       const key = this.cache ? clusterCacheKey(this.fleet, task.env, task.cluster, this.options) : '';
       this.keys[task.seq] = key;
       const entry = this.cache?.get(key);
-      if (entry && this.writer.matches(entry.files)) {
-        this.writer.keep(entry.files.map(([rel]) => rel));
-        this.records[task.seq] = { objects: entry.objects, summary: entry.summary, chartRepos: entry.chartRepos, readmeSection: entry.readmeSection };
-        this.cached++;
-        this.progress();
-      } else this.toBuild.push(task);
+      if (entry) hits.push({ task, entry });
+      else this.toBuild.push(task);
     }
-    return this.toBuild;
+    // Every hit's files checked in one pass (shared with a helper thread on a large fleet).
+    const unchanged = this.writer.unchangedGroups(hits.map((h) => h.entry.files));
+    hits.forEach(({ task, entry }, i) => {
+      if (!unchanged[i]) {
+        this.toBuild.push(task);
+        return;
+      }
+      this.writer.keep(entry.files.map(([rel]) => rel));
+      this.records[task.seq] = { objects: entry.objects, summary: entry.summary, chartRepos: entry.chartRepos, readmeSection: entry.readmeSection };
+      this.cached++;
+      this.progress();
+    });
+    // Built in fleet order, as before.
+    return this.toBuild.sort((a, b) => a.seq - b.seq);
   }
 
   private progress(): void {
@@ -238,8 +248,14 @@ export async function streamSynthAsync(fleet: FleetSpec, outDir: string, options
   const stream = new FleetStream(fleet, outDir, options);
   try {
     const tasks = stream.plan();
-    const used = Math.max(1, Math.min(threads, tasks.length));
-    if (tasks.length > 0) await runPool(fleet, tasks, used, options.capabilitiesRef, (task, unit) => stream.accept(task, unit));
+    // One cluster left to build (an everyday change with the cache): a worker's start-up would cost more than the build.
+    if (tasks.length <= 1) {
+      const capabilities = options.capabilities ?? loadCapabilities(options.capabilitiesRef);
+      for (const task of tasks) stream.accept(task, buildTask(fleet, task, capabilities));
+      return stream.finish(1);
+    }
+    const used = Math.min(threads, tasks.length);
+    await runPool(fleet, tasks, used, options.capabilitiesRef, (task, unit) => stream.accept(task, unit));
     return stream.finish(used);
   } finally {
     stream.abort();

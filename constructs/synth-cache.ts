@@ -1,7 +1,8 @@
 /**
  * Incremental synth: a content-addressed record per cluster, so a cluster whose inputs did not
  * change is not rebuilt. The key is a SHA-256 over everything the cluster's build reads:
- *  - the cluster's resolved spec (JSON with sorted keys),
+ *  - the cluster's resolved spec as JSON (keys in the order parsing gives them: the schema's, and
+ *    the input's inside maps such as labels; reordering a map's keys costs a rebuild, nothing else),
  *  - the fleet minus its environments (name, SKUs, ...) and the cluster's environment minus its
  *    clusters (gitops settings, ...): conservative, a change anywhere there rebuilds every cluster,
  *  - kprod's own code: a hash of the package's lib/ and constructs/ sources, computed once per
@@ -19,24 +20,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FileState } from '../lib/gitops';
 import type { FleetSpec } from '../lib/spec';
-
-/**
- * JSON with object keys sorted at every level: the same data always gives the same text (what
- * JSON.stringify gives for plain data, keys sorted; written out directly, as a fleet's keys are
- * computed on every synth).
- */
-export function stableJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((v) => (v === undefined || typeof v === 'function' ? 'null' : stableJson(v))).join(',')}]`;
-  const obj = value as Record<string, unknown>;
-  let out = '';
-  for (const k of Object.keys(obj).sort()) {
-    const v = obj[k];
-    if (v === undefined || typeof v === 'function') continue;
-    out += `${out ? ',' : ''}${JSON.stringify(k)}:${stableJson(v)}`;
-  }
-  return `{${out}}`;
-}
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -88,7 +71,7 @@ function shared(fleet: FleetSpec): { fleet: string; environments: string[] } {
   let parts = sharedParts.get(fleet);
   if (!parts) {
     const { environments, ...fleetLevel } = fleet;
-    parts = { fleet: stableJson(fleetLevel), environments: environments.map(({ clusters: _clusters, ...environmentLevel }) => stableJson(environmentLevel)) };
+    parts = { fleet: JSON.stringify(fleetLevel), environments: environments.map(({ clusters: _clusters, ...environmentLevel }) => JSON.stringify(environmentLevel)) };
     sharedParts.set(fleet, parts);
   }
   return parts;
@@ -100,7 +83,7 @@ export function clusterCacheKey(fleet: FleetSpec, envIndex: number, clusterIndex
   return createHash('sha256')
     .update(`kprod\0${inputs.kprodVersion ?? kprodCodeHash()}\0capabilities\0${inputs.capabilityKey ?? 'builtin'}\0`)
     .update(`fleet\0${parts.fleet}\0environment\0${parts.environments[envIndex]}\0cluster\0`)
-    .update(stableJson(fleet.environments[envIndex].clusters[clusterIndex]))
+    .update(JSON.stringify(fleet.environments[envIndex].clusters[clusterIndex]))
     .digest('hex');
 }
 

@@ -21,6 +21,7 @@ import {
   ownedRecord,
   parseOwned,
 } from './ownership';
+import { unchangedFiles } from './file-states';
 import { findMassDeletions, type PruneGuardOptions, type PruneViolation } from './prune-guard';
 
 export interface WriteOptions extends PruneGuardOptions {
@@ -239,15 +240,36 @@ export class TreeWriter {
     return this.options.recordState ? stateOf(staged) : undefined;
   }
 
-  /** True when every owned file still has the recorded size and mtime (a cache may then skip reading them). */
-  matches(files: ReadonlyArray<readonly [string, FileState]>): boolean {
+  /**
+   * For each group of files (a cached cluster's), whether every one is owned, not produced yet and
+   * still has the recorded size and mtime: a cache may then skip reading them. One pass over all
+   * groups, so the stat calls can be shared with a helper thread (file-states.ts).
+   */
+  unchangedGroups(groups: ReadonlyArray<ReadonlyArray<readonly [string, FileState]>>): boolean[] {
     const root = this.outDir.endsWith('/') ? this.outDir : `${this.outDir}/`;
-    for (const [rel, state] of files) {
-      if (!this.owned.has(rel) || this.produced.has(rel)) return false;
-      const now = fs.statSync(root + rel, { throwIfNoEntry: false });
-      if (!now || now.size !== state.size || now.mtimeMs !== state.mtimeMs) return false;
-    }
-    return true;
+    const owned = groups.map((files) => files.every(([rel]) => this.owned.has(rel) && !this.produced.has(rel)));
+    let count = 0;
+    groups.forEach((files, g) => owned[g] && (count += files.length));
+    const paths: string[] = new Array(count);
+    const sizes = new Float64Array(count);
+    const mtimes = new Float64Array(count);
+    let i = 0;
+    groups.forEach((files, g) => {
+      if (!owned[g]) return;
+      for (const [rel, state] of files) {
+        paths[i] = root + rel;
+        sizes[i] = state.size;
+        mtimes[i++] = state.mtimeMs;
+      }
+    });
+    const same = unchangedFiles(paths, sizes, mtimes);
+    i = 0;
+    return groups.map((files, g) => {
+      if (!owned[g]) return false;
+      let all = true;
+      for (let end = i + files.length; i < end; i++) if (!same[i]) all = false;
+      return all;
+    });
   }
 
   /** Produces files known to be unchanged on disk (checked with `matches`). */

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { generateFleet } from '../../bench/fleet-gen';
 import { synthFleet } from '../../constructs/fleet';
 import { defaultCacheDir, synth } from '../../constructs/synth';
-import { clusterCacheKey, stableJson } from '../../constructs/synth-cache';
+import { clusterCacheKey } from '../../constructs/synth-cache';
 import { parseFleet } from '../../lib/spec';
 import { exampleFleet } from '../helpers/fleet';
 import { snapshotTree, tempDirPerTest } from '../helpers/tmp';
@@ -102,7 +102,8 @@ describe('incremental synth (cluster cache)', () => {
     const gitops = structuredClone(input);
     gitops.environments[0].gitops.targetRevision = 'release';
     expect([key(gitops, 0, 0), key(gitops, 1, 0)]).toEqual([expect.not.stringMatching(base[0]), base[2]]);
-    expect(stableJson({ b: 1, a: { d: [2, { f: 1, e: 0 }], c: 3 } })).toBe('{"a":{"c":3,"d":[2,{"e":0,"f":1}]},"b":1}');
+    // The same input parsed again gives the same keys (the parsed spec's key order is deterministic).
+    expect([key(structuredClone(input), 0, 0), key(structuredClone(input), 1, 0)]).toEqual([base[0], base[2]]);
   });
 
   it('200 generated clusters: one cluster and one tenant changed rebuild two clusters; corruption and a version bump stay byte-identical', () => {
