@@ -173,35 +173,41 @@ class FleetStream {
     const dir = layout.managementDir(env.name, env.clusters[task.cluster].name);
     const previous = readFolder(this.outDir, dir);
     if (this.options.check) {
-      const report = checkFiles(new Map([...unit.files, ...(unit.argocdFiles ?? [])]), { previous: previous.size ? previous : undefined });
-      this.checked.objects += report.objects;
-      this.checked.failed += report.failed;
-      this.checked.failures.push(...report.failures);
-      this.checked.unevaluated.push(...report.unevaluated);
+      this.addCheck(checkFiles(new Map([...unit.files, ...(unit.argocdFiles ?? [])]), { previous: previous.size ? previous : undefined }));
     }
     if (previous.size === 0) return;
     const next = new Map(unit.files.filter(([rel]) => rel.startsWith(`${dir}/`)));
     this.refused.push(...clusterTransitionIssues(previous, next, this.fleet, task.env, task.cluster));
   }
 
+  private addCheck(report: ReturnType<typeof checkFiles>): void {
+    this.checked.objects += report.objects;
+    this.checked.failed += report.failed;
+    this.checked.failures.push(...report.failures);
+    this.checked.unevaluated.push(...report.unevaluated);
+  }
+
   finish(threads = 1): StreamSynthResult {
     // Refused transitions stop a real synth before anything is written; a dry run reports them.
     const refused = [...this.refused].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     if (refused.length && !this.options.dryRun) throw new SpecError(refused);
-    if (this.checked.failed && !this.options.dryRun) throw new CheckFailedError(this.checked);
     let objects = 0;
     for (const r of this.records) objects += r.objects;
     if (!this.options.only)
       this.fleet.environments.forEach((environment, e) => {
         const own = this.tasks.filter((t) => t.env === e).map((t) => this.records[t.seq]);
         const repos = new Set(own.flatMap((r) => r.chartRepos));
-        for (const [rel, content] of rootArgocdFiles(environment, [...repos].sort())) {
+        const root = rootArgocdFiles(environment, [...repos].sort());
+        // The environment's root Application and projects are checked like every cluster's files.
+        if (this.options.check) this.addCheck(checkFiles(new Map(root)));
+        for (const [rel, content] of root) {
           this.writer.add(rel, content);
           objects++;
         }
         // The reviewer page: a plain file (no object), applied by no Application.
         this.writer.add(...environmentReadmeFile(this.fleet, e, own.map((r) => r.readmeSection)));
       });
+    if (this.checked.failed && !this.options.dryRun) throw new CheckFailedError(this.checked);
     const write = this.writer.commit();
     // Entries are stored only once the files they describe are in place.
     if (this.cache && !this.options.dryRun) {
