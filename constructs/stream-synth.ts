@@ -11,9 +11,10 @@ import * as path from 'node:path';
 import { TreeWriter, type FileState, type WriteOptions, type WriteResult } from '../lib/gitops';
 import { clusterTransitionIssues } from '../lib/day2/transitions';
 import { layout } from '../lib/gitops/layout';
-import { readFolder } from '../lib/gitops/read-tree';
+import { readFolder, treeOnDisk } from '../lib/gitops/read-tree';
+import { clusterArgocdMoveIssues } from '../lib/day2/argocd-moves';
 import { checkFiles, CheckFailedError, formatReport, type CheckFailure, type CheckUnevaluated } from '../lib/check';
-import { OptionError, SpecError, type FleetSpec, type SpecIssue } from '../lib/spec';
+import { formatIssue, OptionError, SpecError, type FleetSpec, type SpecIssue } from '../lib/spec';
 import { environmentReadmeFile, rootArgocdFiles, type CapabilityInput } from './fleet';
 import { buildTask, loadCapabilities, runPool, type CapabilitiesRef, type ClusterUnit, type Task } from './parallel-synth';
 import { clusterCacheKey, SynthCache, type CacheKeyInputs } from './synth-cache';
@@ -164,6 +165,8 @@ class FleetStream {
       this.checked.failures.push(...report.failures);
       this.checked.unevaluated.push(...report.unevaluated);
     }
+    // Applications moving to another parent (gitops.argocd.layout) that the old one would prune first.
+    if (unit.argocdFiles) this.refused.push(...clusterArgocdMoveIssues(this.fleet, task.env, task.cluster, unit.argocdFiles.map(([rel]) => rel), treeOnDisk(this.outDir)));
     if (previous.size === 0) return;
     const next = new Map(unit.files.filter(([rel]) => rel.startsWith(`${dir}/`)));
     this.refused.push(...clusterTransitionIssues(previous, next, this.fleet, task.env, task.cluster));
@@ -171,7 +174,8 @@ class FleetStream {
 
   finish(): StreamSynthResult {
     // Refused transitions stop a real synth before anything is written; a dry run reports them.
-    const refused = [...this.refused].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    // One per problem: every cluster of an environment reports the same layout move issue.
+    const refused = [...new Map(this.refused.map((i) => [formatIssue(i), i])).values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     if (refused.length && !this.options.dryRun) throw new SpecError(refused);
     if (this.checked.failed && !this.options.dryRun) throw new CheckFailedError(this.checked);
     let objects = 0;

@@ -17,3 +17,17 @@ export function readFolder(dir: string, folder: string): Map<string, string> {
   const files = fs.readdirSync(abs, { withFileTypes: true }).filter((e) => e.isFile() && !e.name.startsWith('.'));
   return new Map(files.map((e) => [`${folder}/${e.name}`, fs.readFileSync(path.join(abs, e.name), 'utf8')] as const));
 }
+
+/** Existence and text of single files of the tree in `dir` (the previous tree, read file by file). */
+export function treeOnDisk(dir: string): { has(file: string): boolean; read(file: string): string | undefined } {
+  return {
+    has: (file) => fs.existsSync(path.join(dir, file)),
+    read: (file) => {
+      try {
+        return fs.readFileSync(path.join(dir, file), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
