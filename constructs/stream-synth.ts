@@ -82,6 +82,8 @@ class FleetStream {
   private done = 0;
   private readonly refused: SpecIssue[] = [];
   private readonly checked = { objects: 0, failed: 0, failures: [] as CheckFailure[], unevaluated: [] as CheckUnevaluated[] };
+  /** The tree on disk, for the Argo CD layout moves (lib/day2/argocd-moves.ts). */
+  private readonly previousTree: ReturnType<typeof treeOnDisk>;
   built = 0;
   cached = 0;
 
@@ -100,6 +102,7 @@ class FleetStream {
       const known = fleet.environments.flatMap((e) => e.clusters.map((c) => `${e.name}/${c.name}`));
       throw new OptionError(`--only ${options.only}: no such cluster; one of ${known.join(', ')}`);
     }
+    this.previousTree = treeOnDisk(outDir);
     // A one-cluster look builds without the cache: its entries would lack the Argo CD share.
     this.cache = options.cacheDir && !options.only ? new SynthCache(options.cacheDir, `${path.resolve(outDir)}.kprod-cache-${process.pid}`) : undefined;
     this.writer = new TreeWriter(outDir, {
@@ -166,7 +169,7 @@ class FleetStream {
       this.checked.unevaluated.push(...report.unevaluated);
     }
     // Applications moving to another parent (gitops.argocd.layout) that the old one would prune first.
-    if (unit.argocdFiles) this.refused.push(...clusterArgocdMoveIssues(this.fleet, task.env, task.cluster, unit.argocdFiles.map(([rel]) => rel), treeOnDisk(this.outDir)));
+    if (unit.argocdFiles) this.refused.push(...clusterArgocdMoveIssues(this.fleet, task.env, task.cluster, unit.argocdFiles.map(([rel]) => rel), this.previousTree));
     if (previous.size === 0) return;
     const next = new Map(unit.files.filter(([rel]) => rel.startsWith(`${dir}/`)));
     this.refused.push(...clusterTransitionIssues(previous, next, this.fleet, task.env, task.cluster));

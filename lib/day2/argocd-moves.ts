@@ -68,6 +68,8 @@ export function clusterArgocdMoveIssues(
   const env = fleet.environments[envIndex];
   const root = layout.argocdDir(env.name);
   const own = layout.clusterArgocdDir(env.name, env.clusters[clusterIndex].name);
+  // All in the root folder (flat): anything moved came from the cluster's folder, which is gone.
+  if (paths.every((p) => dirOf(p) === root)) return [];
   const moves: ArgocdMove[] = [];
   for (const to of paths) {
     if (previous.has(to)) continue;
