@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { layout, manifestToYaml, objectFileName } from '../lib/gitops';
-import { rootApplicationName } from '../lib/gitops/root-application';
+import { withNoPrune } from '../lib/gitops/argocd-annotations';
+import { clusterApplicationName, rootApplicationName } from '../lib/gitops/root-application';
 import { names } from '../lib/naming';
 import { platformProjectName, rootProjectName } from '../lib/gitops/app-project-names';
 import { applicationSources } from '../lib/platform/helm-application';
@@ -15,7 +16,7 @@ import { checkCapabilitySet } from './capabilities/selection';
 import type { ClusterContext, FolderOptions } from './context';
 import { autoscaledIgnoreDifferences } from './node-pools/argocd-ignore';
 import { ArgoApplications, IN_CLUSTER, type GitopsFolder } from './gitops/applications';
-import { environmentReadme, environmentReadmeOf } from '../lib/report/environment-readme';
+import { clusterReadmeSection, environmentReadmeOf } from '../lib/report/environment-readme';
 
 export type { Capability, CapabilityInput } from './capabilities/contract';
 
@@ -194,19 +195,46 @@ export function folderFiles(folder: FolderManifests): Array<[string, string]> {
   return folder.manifests.map((obj) => [`${folder.dir}/${objectFileName(obj as never)}`, manifestToYaml(obj)]);
 }
 
+/** One cluster's share of its environment's `argocd/` folder. */
+export interface ClusterArgocd {
+  /** [path, YAML] pairs: one file per object. */
+  files: Array<[string, string]>;
+  /** The cluster's own Applications and tenant projects (not its per-cluster Application), as written. */
+  manifests: Array<Record<string, any>>;
+}
+
 /**
- * The files one cluster contributes to its environment's `argocd/` folder (its folder and Helm
- * Applications, not the root): every Application is its own object and file, so the folder is the
- * root's file plus the union of these, byte for byte what argocdManifests writes for all at once.
+ * The objects one cluster contributes to its environment's `argocd/` folder: its folder and Helm
+ * Applications and its tenant projects (not the root's objects, rootArgocdFiles). Every object is its
+ * own file, so the folder is the root's files plus the union of these, byte for byte what one
+ * argocdManifests call writes for all clusters. `flat` layout: all in `<env>/argocd/`. `per-cluster`:
+ * in `<env>/argocd/<cluster>/`, plus the cluster's Application (`<cluster>-applications`) in
+ * `<env>/argocd/`. With `handover` every object of the share carries `Prune=false`.
  */
 export function clusterArgocdFiles(
   environment: EnvironmentSpec,
+  cluster: string,
   gitopsFolders: readonly GitopsFolder[],
   applications: ReadonlyArray<Record<string, unknown>>,
-): FolderManifests {
+): ClusterArgocd {
+  const { layout: shape, handover } = environment.gitops.argocd;
   const folder = argocdManifests(environment, gitopsFolders, applications);
   const shared = new Set(environmentLevelNames(environment));
-  return { dir: folder.dir, manifests: folder.manifests.filter((m) => !shared.has(m.metadata?.name)) };
+  const parent = clusterApplicationName(cluster);
+  const ownDir = shape === 'per-cluster' ? layout.clusterArgocdDir(environment.name, cluster) : folder.dir;
+  const out: ClusterArgocd = { files: [], manifests: [] };
+  for (const m of folder.manifests) {
+    const name = m.metadata?.name;
+    if (shared.has(name)) continue;
+    if (m.kind === 'Application' && name === parent && shape === 'per-cluster') {
+      out.files.push([`${folder.dir}/${objectFileName(m as never)}`, manifestToYaml(m)]);
+      continue;
+    }
+    const placed = handover ? withNoPrune(m) : m;
+    out.manifests.push(placed);
+    out.files.push([`${ownDir}/${objectFileName(placed as never)}`, manifestToYaml(placed)]);
+  }
+  return out;
 }
 
 /** The reviewer page of an environment (`<env>/README.md`) from its clusters' sections. */
@@ -256,20 +284,24 @@ export function mergeFleet(fleet: FleetSpec, results: ClusterFiles[][]): SynthOu
     files.set(file, content);
   };
   fleet.environments.forEach((environment, e) => {
-    const gitopsFolders: GitopsFolder[] = [];
-    const applications: Array<Record<string, unknown>> = [];
-    for (const r of results[e]) {
+    // As the streaming synth builds it: each cluster's share of argocd/, then the root's objects.
+    const sections: string[] = [];
+    const repos = new Set<string>();
+    results[e].forEach((r, c) => {
       r.files.forEach((entry, i) => (i < r.objects ? addObject(entry) : files.set(entry[0], entry[1])));
       objects += r.objects;
-      gitopsFolders.push(...r.gitopsFolders);
-      applications.push(...r.applications);
       summary.push(...r.summary);
-    }
-    const argoFolder = argocdManifests(environment, gitopsFolders, applications);
-    const argo = folderFiles(argoFolder);
-    argo.forEach(addObject);
-    files.set(`${environment.name}/README.md`, environmentReadme(fleet, e, argoFolder.manifests));
-    objects += argo.length;
+      const cluster = environment.clusters[c];
+      const argo = clusterArgocdFiles(environment, cluster.name, r.gitopsFolders, r.applications);
+      argo.files.forEach(addObject);
+      objects += argo.files.length;
+      for (const repo of chartReposOf(r.applications)) repos.add(repo);
+      sections.push(clusterReadmeSection(fleet, cluster, argo.manifests));
+    });
+    const root = rootArgocdFiles(environment, [...repos].sort());
+    root.forEach(addObject);
+    objects += root.length;
+    files.set(...environmentReadmeFile(fleet, e, sections));
   });
   return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), summary, objects };
 }

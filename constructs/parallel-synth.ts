@@ -11,7 +11,7 @@ import { SpecError } from '../lib/spec/errors';
 import { deepFreeze } from '../lib/spec/freeze';
 import { absolutePlugins, resolveCapabilities, type CapabilitySelection } from './capabilities/selection';
 import { clusterReadmeSection } from '../lib/report/environment-readme';
-import { CAPABILITIES, chartReposOf, clusterArgocdFiles, folderFiles, mergeFleet, synthClusterFiles, synthFleet, type CapabilityInput, type ClusterFiles, type SynthOutput } from './fleet';
+import { CAPABILITIES, chartReposOf, clusterArgocdFiles, mergeFleet, synthClusterFiles, synthFleet, type CapabilityInput, type ClusterFiles, type SynthOutput } from './fleet';
 
 export { argocdManifests, clusterManifests, synthClusterFiles, type ClusterFiles, type ClusterManifests, type FolderManifests } from './fleet';
 
@@ -87,10 +87,11 @@ export function buildTask(fleet: FleetSpec, task: Task, capabilities: readonly C
   const result: ClusterUnit = synthClusterFiles(fleet, task.env, task.cluster, capabilities);
   if (task.argocd) {
     const environment = fleet.environments[task.env];
-    const argocd = clusterArgocdFiles(environment, result.gitopsFolders, result.applications);
-    result.argocdFiles = folderFiles(argocd);
+    const cluster = environment.clusters[task.cluster];
+    const argocd = clusterArgocdFiles(environment, cluster.name, result.gitopsFolders, result.applications);
+    result.argocdFiles = argocd.files;
     result.chartRepos = chartReposOf(result.applications);
-    result.readmeSection = clusterReadmeSection(fleet, environment.clusters[task.cluster], argocd.manifests);
+    result.readmeSection = clusterReadmeSection(fleet, cluster, argocd.manifests);
   }
   return result;
 }

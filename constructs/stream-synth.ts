@@ -11,9 +11,10 @@ import * as path from 'node:path';
 import { TreeWriter, type FileState, type WriteOptions, type WriteResult } from '../lib/gitops';
 import { clusterTransitionIssues } from '../lib/day2/transitions';
 import { layout } from '../lib/gitops/layout';
-import { readFolder } from '../lib/gitops/read-tree';
+import { readFolder, treeOnDisk } from '../lib/gitops/read-tree';
+import { clusterArgocdMoveIssues } from '../lib/day2/argocd-moves';
 import { checkFiles, CheckFailedError, formatReport, type CheckFailure, type CheckUnevaluated } from '../lib/check';
-import { OptionError, SpecError, type FleetSpec, type SpecIssue } from '../lib/spec';
+import { formatIssue, OptionError, SpecError, type FleetSpec, type SpecIssue } from '../lib/spec';
 import { environmentReadmeFile, rootArgocdFiles, type CapabilityInput } from './fleet';
 import { buildTask, loadCapabilities, runPool, type CapabilitiesRef, type ClusterUnit, type Task } from './parallel-synth';
 import { clusterCacheKey, SynthCache, type CacheEntry, type CacheKeyInputs } from './synth-cache';
@@ -86,6 +87,8 @@ class FleetStream {
   private done = 0;
   private readonly refused: SpecIssue[] = [];
   private readonly checked = { objects: 0, failed: 0, failures: [] as CheckFailure[], unevaluated: [] as CheckUnevaluated[] };
+  /** The tree on disk, for the Argo CD layout moves (lib/day2/argocd-moves.ts). */
+  private readonly previousTree: ReturnType<typeof treeOnDisk>;
   built = 0;
   cached = 0;
 
@@ -104,6 +107,7 @@ class FleetStream {
       const known = fleet.environments.flatMap((e) => e.clusters.map((c) => `${e.name}/${c.name}`));
       throw new OptionError(`--only ${options.only}: no such cluster; one of ${known.join(', ')}`);
     }
+    this.previousTree = treeOnDisk(outDir);
     // A one-cluster look builds without the cache: its entries would lack the Argo CD share.
     this.cache = options.cacheDir && !options.only ? new SynthCache(options.cacheDir, `${path.resolve(outDir)}.kprod-cache-${process.pid}`) : undefined;
     this.writer = new TreeWriter(outDir, {
@@ -175,6 +179,8 @@ class FleetStream {
     if (this.options.check) {
       this.addCheck(checkFiles(new Map([...unit.files, ...(unit.argocdFiles ?? [])]), { previous: previous.size ? previous : undefined }));
     }
+    // Applications moving to another parent (gitops.argocd.layout) that the old one would prune first.
+    if (unit.argocdFiles) this.refused.push(...clusterArgocdMoveIssues(this.fleet, task.env, task.cluster, unit.argocdFiles.map(([rel]) => rel), this.previousTree));
     if (previous.size === 0) return;
     const next = new Map(unit.files.filter(([rel]) => rel.startsWith(`${dir}/`)));
     this.refused.push(...clusterTransitionIssues(previous, next, this.fleet, task.env, task.cluster));
@@ -189,7 +195,8 @@ class FleetStream {
 
   finish(threads = 1): StreamSynthResult {
     // Refused transitions stop a real synth before anything is written; a dry run reports them.
-    const refused = [...this.refused].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    // One per problem: every cluster of an environment reports the same layout move issue.
+    const refused = [...new Map(this.refused.map((i) => [formatIssue(i), i])).values()].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
     if (refused.length && !this.options.dryRun) throw new SpecError(refused);
     let objects = 0;
     for (const r of this.records) objects += r.objects;

@@ -83,6 +83,21 @@ must(/ValidateUpdate\(_ context\.Context, _, newObj/.test(show('capm3', 'interna
 // Argo CD: PruneLast per resource, sync windows with manualSync.
 must(show('argocd', 'docs/user-guide/sync-options.md').includes('argocd.argoproj.io/sync-options: PruneLast=true'), 'Argo CD PruneLast');
 must(show('argocd', 'docs/user-guide/sync_windows.md').includes('manual syncs'), 'Argo CD sync windows');
+// Argo CD: what the layout switch and manifest-generate-paths rely on (lib/day2/argocd-moves.ts, lib/gitops/argocd-annotations.ts).
+const annotations = show('argocd', 'pkg/apis/application/v1alpha1/application_annotations.go');
+const generatePaths = /AnnotationKeyManifestGeneratePaths\s*=\s*"([^"]+)"/.exec(annotations);
+must(generatePaths, 'Argo CD manifest-generate-paths annotation');
+const appPath = show('argocd', 'util/app/path/path.go');
+must(appPath.includes('filepath.Clean(filepath.Join(source.Path, item))'), 'manifest-generate-paths relative to source.path');
+must(appPath.includes('security.EnforceToCurrentRoot(item, f)'), 'manifest-generate-paths prefix match');
+must(show('argocd', 'reposerver/repository/repository.go').includes('if repo.Type != "git" && len(request.RefSources) == 0 {'), 'manifest-generate-paths for git sources only');
+const missingPath = /ErrMessageAppPathDoesNotExist = "([^"]+)"/.exec(appPath);
+must(missingPath, 'app path does not exist error');
+must(/isPruningDisabled\(liveObj, sc\.defaultPruneOption\)/.test(show('argocd', 'gitops-engine/pkg/sync/sync_context.go')), 'Prune=false read from the live object');
+const finalizer = /ResourcesFinalizerName string = "([^"]+)"/.exec(show('argocd', 'pkg/apis/application/v1alpha1/application_defaults.go'));
+must(finalizer && show('argocd', 'controller/appcontroller.go').includes('if app.CascadedDeletion() {'), 'Application cascading deletion finalizer');
+const tracking = /if tm == "" \{\s*return string\(v1alpha1\.(\w+)\), nil/.exec(show('argocd', 'util/settings/settings.go'));
+must(tracking, 'default resource tracking method');
 
 const facts = {
   checked: args.date ?? new Date().toISOString().slice(0, 10),
@@ -106,7 +121,16 @@ const facts = {
     metal3DataTemplateImmutable: ['spec.metaData', 'spec.networkData'],
     metal3MachineTemplateUpdate: 'validated as on create (no field immutable)',
   },
-  argoCd: { pruneLastAnnotation: 'argocd.argoproj.io/sync-options: PruneLast=true', syncWindowManualSync: true },
+  argoCd: {
+    pruneLastAnnotation: 'argocd.argoproj.io/sync-options: PruneLast=true',
+    syncWindowManualSync: true,
+    manifestGeneratePathsAnnotation: generatePaths[1],
+    manifestGeneratePaths: 'semicolon-separated; relative to source.path ("/" for the repository root); a changed file under a path (prefix) or matching it (glob) refreshes; git sources only',
+    pruneDisabled: 'argocd.argoproj.io/sync-options: Prune=false, read from the live object when pruning',
+    cascadingDeletionFinalizer: finalizer[1],
+    defaultTrackingMethod: tracking[1] === 'TrackingMethodAnnotation' ? 'annotation' : tracking[1],
+    missingAppPathError: missingPath[1],
+  },
 };
 const out = join(dirname(fileURLToPath(import.meta.url)), '../upstream/day2/update-rules.json');
 writeFileSync(out, `${JSON.stringify(facts, null, 2)}\n`);

@@ -2,7 +2,8 @@ import { ApiObject, type Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { EnvironmentSpec } from '../../lib/spec';
 import { platformProject, platformProjectName, rootProject, tenantProject } from '../../lib/gitops/app-projects';
-import { IN_CLUSTER, rootApplication } from '../../lib/gitops/root-application';
+import { OWN_FOLDER_ONLY } from '../../lib/gitops/argocd-annotations';
+import { clusterApplication, IN_CLUSTER, rootApplication } from '../../lib/gitops/root-application';
 
 /** One folder of `dist/` that Argo CD applies. */
 export interface GitopsFolder {
@@ -36,7 +37,9 @@ export { IN_CLUSTER } from '../../lib/gitops/root-application';
 
 /**
  * `dist/<env>/argocd/`: the root Application (app of apps) and one Application per folder,
- * ordered by sync waves so CRDs and Namespaces land before what uses them.
+ * ordered by sync waves so CRDs and Namespaces land before what uses them; in the `per-cluster`
+ * layout also one Application per cluster of `folders` (its folder holds that cluster's share,
+ * see clusterArgocdFiles in constructs/fleet.ts).
  */
 export class ArgoApplications extends Construct {
   constructor(scope: Chart, id: string, props: ArgoApplicationsProps) {
@@ -61,6 +64,8 @@ export class ArgoApplications extends Construct {
         new ApiObject(this, `tenant-project-${cluster.name}-${tenant.name}`, p);
         tenantProjects.set(`${cluster.name}-tenant-${tenant.name}`, p.metadata.name);
       }
+    if (g.argocd.layout === 'per-cluster')
+      for (const cluster of env.clusters.filter((c) => clustersHere.has(c.name))) new ApiObject(this, `applications-${cluster.name}`, clusterApplication(env, cluster.name));
 
     for (const folder of props.folders) {
       const syncOptions = ['ServerSideApply=true', 'PruneLast=true'];
@@ -74,7 +79,8 @@ export class ArgoApplications extends Construct {
           name: folder.name,
           namespace: g.argocdNamespace,
           labels: { 'kprod.io/environment': env.name, ...(folder.labels ?? {}) },
-          annotations: { 'argocd.argoproj.io/sync-wave': String(folder.syncWave ?? 0) },
+          // A commit to another folder of the repository reuses this folder's cached manifests.
+          annotations: { 'argocd.argoproj.io/sync-wave': String(folder.syncWave ?? 0), ...OWN_FOLDER_ONLY },
         },
         spec: {
           // A tenant folder (Application `<cluster>-tenant-<tenant>`) in its tenant's own project.

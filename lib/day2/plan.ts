@@ -1,5 +1,6 @@
 import { findMassDeletions, type PruneGuardOptions, type PruneViolation } from '../gitops/prune-guard';
 import { formatIssue, type FleetSpec, type SpecIssue } from '../spec';
+import { argocdMoveIssues } from './argocd-moves';
 import { rolloutImpact } from './rollout-impact';
 import { transitionIssues } from './transitions';
 import type { Tree } from './tree';
@@ -34,8 +35,8 @@ export function planTransition(previous: Tree, next: Tree, fleet: FleetSpec, opt
   const added = [...next.keys()].filter((f) => !previous.has(f)).sort();
   const removed = [...previous.keys()].filter((f) => !next.has(f)).sort();
   const changed = [...next.keys()].filter((f) => previous.has(f) && previous.get(f) !== next.get(f)).sort();
-  const pruneRefusals = options.allowPrune ? [] : findMassDeletions([...previous.keys()], removed, options);
-  const refused = transitionIssues(previous, next, fleet);
+  const pruneRefusals = options.allowPrune ? [] : findMassDeletions([...previous.keys()], removed, options, next.keys());
+  const refused = [...transitionIssues(previous, next, fleet), ...argocdMoveIssues(previous, next, fleet)];
   const any = added.length + changed.length + removed.length > 0;
   const exitCode = refused.length || pruneRefusals.length ? PLAN_EXIT.refused : any ? PLAN_EXIT.changes : PLAN_EXIT.noChange;
   return { added, changed, removed, pruneRefusals, refused, impact: rolloutImpact(previous, next), order: upgradeOrder(previous, fleet), exitCode };

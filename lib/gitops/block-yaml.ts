@@ -9,7 +9,16 @@
  */
 import { stringify } from 'yaml';
 
-export const YAML_OPTIONS = { aliasDuplicateObjects: false, lineWidth: 0, minContentWidth: 0, directives: false } as const;
+/**
+ * `.` is a float to a YAML 1.1 reader (the float pattern allows no digits; `kprod check` reads 1.1)
+ * but a string to YAML 1.2 and to go-yaml: declared as a non-string pattern here, it is written
+ * quoted. The value of Argo CD's manifest-generate-paths annotation. (The whole YAML 1.1 schema
+ * would quote the same for kprod's trees and costs about 15 % more serialization time.)
+ */
+const DOT_IS_NOT_PLAIN = { tag: 'tag:yaml.org,2002:float', default: true, test: /^\.$/, resolve: (s: string) => s };
+
+/** The options kprod writes manifests with (serialize.ts): the emitter's output equals the library's with them. */
+export const YAML_OPTIONS = { aliasDuplicateObjects: false, lineWidth: 0, minContentWidth: 0, directives: false, customTags: [DOT_IS_NOT_PLAIN] };
 
 /** Thrown inside the emitter when a value needs the library's own handling (caught at the top). */
 class NotPlainData extends Error {}

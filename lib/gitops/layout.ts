@@ -5,6 +5,8 @@ export const layout = {
   addonDir: (env: string, cluster: string, addon: string) => `${env}/${cluster}/addons/${addon}`,
   tenantDir: (env: string, cluster: string, tenant: string) => `${env}/${cluster}/tenants/${tenant}`,
   argocdDir: (env: string) => `${env}/argocd`,
+  /** A cluster's Applications in the `per-cluster` Argo CD layout (`gitops.argocd.layout`). */
+  clusterArgocdDir: (env: string, cluster: string) => `${env}/argocd/${cluster}`,
 };
 
 /** The `<env>/<cluster>` (or `<env>/argocd`) folder a file of `dist/` belongs to. */

@@ -35,13 +35,41 @@ export const PROTECTED_KINDS = ['namespace', 'customresourcedefinition', 'cluste
 
 const kindOf = (file: string) => (file.split('/').pop() ?? '').split('_')[0];
 
+/** `<env>/argocd/<file>` or `<env>/argocd/<cluster>/<file>` (the per-cluster layout): environment and file name. */
+const ARGOCD_OBJECT = /^([^/]+)\/argocd\/(?:[^/]+\/)?([^/]+)$/;
+
+/**
+ * Deleted files of `<env>/argocd/` whose object (same file name: kind, namespace, name) is produced
+ * at another path of that folder: an Application or AppProject handed to another parent
+ * Application (a `gitops.argocd.layout` switch), not pruned. Whether the old parent would prune it
+ * first is a transition rule (lib/day2/argocd-moves.ts).
+ */
+export function argocdMoves(deleted: readonly string[], produced: Iterable<string>): Set<string> {
+  const candidates = deleted.filter((f) => ARGOCD_OBJECT.test(f));
+  if (candidates.length === 0) return new Set();
+  const placed = new Set<string>();
+  for (const p of produced) {
+    const m = ARGOCD_OBJECT.exec(p);
+    if (m) placed.add(`${m[1]}/${m[2]}`);
+  }
+  return new Set(
+    candidates.filter((f) => {
+      const m = ARGOCD_OBJECT.exec(f)!;
+      return placed.has(`${m[1]}/${m[2]}`);
+    }),
+  );
+}
+
 /**
  * Groups deletions by cluster folder (`<env>/<cluster>`) and reports the folders that would lose
- * more than the allowed share of their files, or any object of a protected kind.
+ * more than the allowed share of their files, or any object of a protected kind. With `produced`
+ * (the paths of the new tree), Argo CD objects that only move within `<env>/argocd/` are not counted.
  */
-export function findMassDeletions(existing: readonly string[], deleted: readonly string[], options: PruneGuardOptions = {}): PruneViolation[] {
+export function findMassDeletions(existing: readonly string[], deletedFiles: readonly string[], options: PruneGuardOptions = {}, produced?: Iterable<string>): PruneViolation[] {
   const ratio = options.maxDeleteRatio ?? 0.3;
   const minFiles = options.minFiles ?? 10;
+  const moved = produced ? argocdMoves(deletedFiles, produced) : new Set<string>();
+  const deleted = moved.size ? deletedFiles.filter((f) => !moved.has(f)) : deletedFiles;
   // Existing files are only counted (a fleet has hundreds of thousands); deletions are listed.
   const before = new Map<string, number>();
   for (const f of existing) {

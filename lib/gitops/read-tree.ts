@@ -17,3 +17,37 @@ export function readFolder(dir: string, folder: string): Map<string, string> {
   const files = fs.readdirSync(abs, { withFileTypes: true }).filter((e) => e.isFile() && !e.name.startsWith('.'));
   return new Map(files.map((e) => [`${folder}/${e.name}`, fs.readFileSync(path.join(abs, e.name), 'utf8')] as const));
 }
+
+/**
+ * Existence and text of single files of the tree in `dir` (the previous tree, read file by file).
+ * `has` lists each folder once (one readdir instead of a stat per file); the tree must not change
+ * while the reader is used (a synth stages its writes until commit).
+ */
+export function treeOnDisk(dir: string): { has(file: string): boolean; read(file: string): string | undefined } {
+  const listed = new Map<string, Set<string>>();
+  const filesIn = (folder: string) => {
+    let names = listed.get(folder);
+    if (!names) {
+      try {
+        names = new Set(fs.readdirSync(path.join(dir, folder)));
+      } catch {
+        names = new Set();
+      }
+      listed.set(folder, names);
+    }
+    return names;
+  };
+  return {
+    has: (file) => {
+      const slash = file.lastIndexOf('/');
+      return filesIn(file.slice(0, Math.max(slash, 0))).has(file.slice(slash + 1));
+    },
+    read: (file) => {
+      try {
+        return fs.readFileSync(path.join(dir, file), 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}

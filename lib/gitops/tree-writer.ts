@@ -294,7 +294,7 @@ export class TreeWriter {
     const scope = this.options.scope;
     const inScope = scope ? this.ownedList.filter((f) => f.startsWith(scope)) : this.ownedList;
     const deleted = inScope.filter((f) => !this.produced.has(f)).sort();
-    const violations = deleted.length ? findMassDeletions(inScope, deleted, this.options) : [];
+    const violations = deleted.length ? findMassDeletions(inScope, deleted, this.options, this.produced) : [];
     const sorted = (a: string[]) => a.sort();
     const result: WriteResult = {
       added: sorted(this.added),

@@ -92,7 +92,11 @@ export function helmApplication(cluster: ClusterSpec, env: EnvironmentSpec, o: H
       name: `${cluster.name}-${o.name}`,
       namespace: gitops.argocdNamespace,
       labels: { 'kprod.io/environment': env.name, 'kprod.io/cluster': cluster.name, 'kprod.io/folder': 'addon' },
+      // No manifest-generate-paths (folder Applications have it): a chart source has no path in the
+      // fleet repository, its cached manifests are keyed by the chart version, so a commit does not
+      // invalidate them, and Argo CD compares the annotation's paths for git sources only.
       annotations: { 'argocd.argoproj.io/sync-wave': String(o.syncWave) },
+      // Deleting the Application deletes the release (why a layout switch needs its handover step, lib/day2/argocd-moves.ts).
       finalizers: ['resources-finalizer.argocd.argoproj.io'],
     },
     spec: {

@@ -117,3 +117,38 @@ export function assertTransitionAccepted(previous: Synthesized, next: Synthesize
   for (const file of changed.filter((f) => /\/(machinedeployment|machinehealthcheck)_/.test(f)))
     expect([file, parse(next.tree.get(file)!).spec.clusterName]).toEqual([file, parse(previous.tree.get(file)!).spec.clusterName]);
 }
+
+/**
+ * What Argo CD (v3.5.1, annotation tracking) would delete when the live tree `previous` becomes
+ * `next`, for the app-of-apps folders of `<env>/argocd/` (the root's, and each cluster's in the
+ * per-cluster layout). A parent whose folder is still in `next` syncs it and prunes every object of
+ * its previous folder that is no longer there, unless the live copy carries `Prune=false`
+ * (gitops-engine reads the live object), and it does so in the sync that creates the objects' new
+ * parents, before they have synced. A parent whose folder is gone cannot render it ("app path does
+ * not exist") and prunes nothing. A pruned Application with `resources-finalizer.argocd.argoproj.io`
+ * deletes what it deployed (`cascading`).
+ */
+export function argoCdPrunes(previous: Tree, next: Tree): { pruned: string[]; cascading: string[] } {
+  const parentFolder = (file: string) => /^([^/]+\/argocd(?:\/[^/]+)?)\/[^/]+\.yaml$/.exec(file)?.[1];
+  const liveFolders = new Set([...next.keys()].map(parentFolder).filter((d): d is string => !!d));
+  const pruned: string[] = [];
+  const cascading: string[] = [];
+  for (const [file, text] of previous) {
+    const folder = parentFolder(file);
+    if (!folder || next.has(file) || !liveFolders.has(folder)) continue;
+    const obj = parse(text);
+    const options = String(obj.metadata?.annotations?.['argocd.argoproj.io/sync-options'] ?? '').split(',');
+    if (options.includes('Prune=false')) continue;
+    pruned.push(`${obj.kind}/${obj.metadata.name}`);
+    if ((obj.metadata.finalizers ?? []).includes('resources-finalizer.argocd.argoproj.io')) cascading.push(`${obj.kind}/${obj.metadata.name}`);
+  }
+  return { pruned: pruned.sort(), cascading: cascading.sort() };
+}
+
+/** The example fleet with every environment's `gitops.argocd` set, after `edit`. */
+export function inLayout(argocd: { layout?: 'flat' | 'per-cluster'; handover?: boolean }, edit: (fleet: any) => void = () => {}): Synthesized {
+  return edited((f) => {
+    for (const env of f.environments) env.gitops.argocd = argocd;
+    edit(f);
+  });
+}

@@ -3,6 +3,10 @@ import { formatPath } from '../../lib/check/paths';
 import { schemaIndex } from '../../lib/check/schemas';
 import { openStackCluster } from '../../lib/check/webhooks/capo';
 import { CORE_FEATURE_GATES } from '../../stacks/bootstrap/capi-providers';
+import { MANIFEST_GENERATE_PATHS, NO_PRUNE, SYNC_OPTIONS } from '../../lib/gitops/argocd-annotations';
+import { helmApplication } from '../../lib/platform/helm-application';
+import { parseFleet } from '../../lib/spec';
+import { exampleFleet } from '../helpers/fleet';
 
 describe('recorded upstream update rules (upstream/day2/update-rules.json)', () => {
   it('are dated and pinned to the releases kprod targets', () => {
@@ -84,5 +88,15 @@ describe('recorded upstream update rules (upstream/day2/update-rules.json)', () 
   it('MachineSet preflight checks: on by default upstream, and pinned on by the bootstrap', () => {
     expect(facts.clusterApi.machineSetPreflightChecksDefault).toBe(true);
     expect(CORE_FEATURE_GATES.MachineSetPreflightChecks).toBe(true);
+  });
+
+  it('Argo CD: the annotations, the finalizer and the tracking the layout switch relies on are the recorded ones', () => {
+    expect(MANIFEST_GENERATE_PATHS).toBe(facts.argoCd.manifestGeneratePathsAnnotation);
+    expect(`${SYNC_OPTIONS}: ${NO_PRUNE}`).toBe(facts.argoCd.pruneDisabled.split(',')[0]);
+    // lib/day2/argocd-moves.ts assumes annotation tracking and a cascading finalizer on the Helm Applications.
+    expect(facts.argoCd.defaultTrackingMethod).toBe('annotation');
+    const env = parseFleet(exampleFleet()).spec.environments[0];
+    const app = helmApplication(env.clusters[0], env, { name: 'x', chart: { repoURL: 'https://charts.example.com', chart: 'x', version: '1.0.0' }, releaseName: 'x', namespace: 'x', syncWave: 0, values: {} });
+    expect((app.metadata as { finalizers: string[] }).finalizers).toEqual([facts.argoCd.cascadingDeletionFinalizer]);
   });
 });

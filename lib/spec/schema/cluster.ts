@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { addons } from './addons';
+import { argocdLayout } from './argocd-layout';
 import { dnsLabel } from './common';
 import { extensions, patches } from './extensions';
 import { controlPlane } from './control-plane';
@@ -122,6 +123,8 @@ export const environment = z.strictObject({
     prune: z.boolean().default(true),
     /** Automated sync reverts drift. @default true */
     selfHeal: z.boolean().default(true),
+    /** How `<env>/argocd/` is organised: `layout` and the `handover` step of a switch. @default { layout: "flat", handover: false } */
+    argocd: argocdLayout,
   }),
   clusters: z.array(cluster).min(1),
 });

@@ -3,9 +3,13 @@ import { forEachCluster, reportDuplicates, type Rule } from './rule';
 /** DNS-1123 names must be unique in their scope. */
 export const uniqueNames: Rule = (fleet, issues) => {
   reportDuplicates(fleet.environments, (e) => e.name, ['environments'], 'name', 'the fleet', issues);
-  fleet.environments.forEach((env, e) =>
-    reportDuplicates(env.clusters, (c) => c.name, ['environments', e, 'clusters'], 'name', `environment ${env.name}`, issues),
-  );
+  fleet.environments.forEach((env, e) => {
+    reportDuplicates(env.clusters, (c) => c.name, ['environments', e, 'clusters'], 'name', `environment ${env.name}`, issues);
+    // `<env>/<cluster>/` would be `<env>/argocd/`, the folder of the environment's Applications.
+    env.clusters.forEach((c, i) => {
+      if (c.name === 'argocd') issues.error(['environments', e, 'clusters', i, 'name'], `is the name of the environment's Argo CD folder (${env.name}/argocd/)`, c.name);
+    });
+  });
   forEachCluster(fleet, (cluster, path) => {
     reportDuplicates(cluster.nodePools, (p) => p.name, [...path, 'nodePools'], 'name', `cluster ${cluster.name}`, issues);
     reportDuplicates(cluster.tenants, (t) => t.name, [...path, 'tenants'], 'name', `cluster ${cluster.name}`, issues);

@@ -128,4 +128,29 @@ describe('findMassDeletions', () => {
     // A ClusterRole is not a Cluster.
     expect(findMassDeletions([...existing, 'prod/a/addons/x/clusterrole_x.yaml'], ['prod/a/addons/x/clusterrole_x.yaml'])).toEqual([]);
   });
+
+  describe('Argo CD objects that move to a per-cluster folder (gitops.argocd.layout)', () => {
+    const apps = (dir: string, n: number) => [...Array(n).keys()].map((i) => `${dir}/application_argocd_c1-tenant-t${i}.yaml`);
+    const flat = [...apps('prod/argocd', 12), 'prod/argocd/application_argocd_prod-root.yaml'];
+    const perCluster = [...apps('prod/argocd/c1', 12), 'prod/argocd/application_argocd_prod-root.yaml', 'prod/argocd/application_argocd_c1-applications.yaml'];
+
+    it('are not deletions: the same file names reappear under the environment argocd folder', () => {
+      const deleted = apps('prod/argocd', 12);
+      // Without the new tree the guard sees 12 of 13 files go.
+      expect(findMassDeletions(flat, deleted)).toEqual([expect.objectContaining({ folder: 'prod/argocd', deleted: 12, existing: 13 })]);
+      expect(findMassDeletions(flat, deleted, {}, perCluster)).toEqual([]);
+      // And back.
+      expect(findMassDeletions(perCluster, apps('prod/argocd/c1', 12), {}, flat)).toEqual([]);
+    });
+
+    it('a real removal still is: names that are gone, or that reappear in another environment or outside argocd/', () => {
+      const deleted = apps('prod/argocd', 12);
+      const elsewhere = [...apps('staging/argocd/c1', 12), ...apps('prod/c1/cluster', 12), 'prod/argocd/application_argocd_prod-root.yaml'];
+      expect(findMassDeletions(flat, deleted, {}, elsewhere)).toEqual([expect.objectContaining({ folder: 'prod/argocd', deleted: 12 })]);
+      // Half of them moved, half removed: only the removed ones count (6 of 13 is above 30 %).
+      const half = [...apps('prod/argocd/c1', 6), 'prod/argocd/application_argocd_prod-root.yaml'];
+      const [v] = findMassDeletions(flat, deleted, {}, half);
+      expect(v).toEqual(expect.objectContaining({ deleted: 6, files: deleted.slice(6) }));
+    });
+  });
 });
