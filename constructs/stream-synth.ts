@@ -8,7 +8,8 @@
  * output folder changes before every cluster was built and the guard passed).
  */
 import * as path from 'node:path';
-import { TreeWriter, type FileState, type WriteOptions, type WriteResult } from '../lib/gitops';
+import { TreeWriter, type WriteOptions, type WriteResult } from '../lib/gitops';
+import type { FileGroup } from '../lib/gitops/tree-writer';
 import { clusterTransitionIssues } from '../lib/day2/transitions';
 import { layout } from '../lib/gitops/layout';
 import { readFolder, treeOnDisk } from '../lib/gitops/read-tree';
@@ -135,7 +136,7 @@ class FleetStream {
         this.toBuild.push(task);
         return;
       }
-      this.writer.keep(entry.files.map(([rel]) => rel));
+      this.writer.keep(entry.files.paths);
       this.records[task.seq] = { objects: entry.objects, summary: entry.summary, chartRepos: entry.chartRepos, readmeSection: entry.readmeSection };
       this.cached++;
       this.progress();
@@ -151,10 +152,13 @@ class FleetStream {
   /** One built cluster: its files go to the writer now; only the small record is kept. */
   accept(task: Task, unit: ClusterUnit): void {
     this.checkTransition(task, unit);
-    const states: Array<[string, FileState]> = [];
+    const states: FileGroup = { paths: [], sizes: [], mtimes: [] };
     const add = ([rel, content]: [string, string]) => {
       const state = this.writer.add(rel, content);
-      if (state) states.push([rel, state]);
+      if (!state) return;
+      states.paths.push(rel);
+      states.sizes.push(state.size);
+      states.mtimes.push(state.mtimeMs);
     };
     unit.files.forEach(add);
     unit.argocdFiles?.forEach(add);
@@ -162,7 +166,7 @@ class FleetStream {
     const chartRepos = unit.chartRepos ?? [];
     const readmeSection = unit.readmeSection ?? '';
     this.records[task.seq] = { objects, summary: unit.summary, chartRepos, readmeSection };
-    if (this.cache && !this.options.dryRun && states.length === unit.files.length + (unit.argocdFiles?.length ?? 0))
+    if (this.cache && !this.options.dryRun && states.paths.length === unit.files.length + (unit.argocdFiles?.length ?? 0))
       this.cache.stage(this.keys[task.seq], { files: states, objects, summary: unit.summary, chartRepos, readmeSection });
     this.built++;
     this.progress();

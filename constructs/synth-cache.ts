@@ -18,7 +18,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileState } from '../lib/gitops';
+import type { FileGroup } from '../lib/gitops/tree-writer';
 import type { FleetSpec } from '../lib/spec';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -89,8 +89,8 @@ export function clusterCacheKey(fleet: FleetSpec, envIndex: number, clusterIndex
 
 /** What a cached cluster contributes without being rebuilt. */
 export interface CacheEntry {
-  /** Produced files (relative to the output folder) with size and mtime as written. */
-  files: Array<[string, FileState]>;
+  /** Produced files (relative to the output folder), with each one's size and mtime as written. */
+  files: FileGroup;
   /** Kubernetes objects among them. */
   objects: number;
   summary: string[];
@@ -100,8 +100,21 @@ export interface CacheEntry {
   readmeSection: string;
 }
 
-/** Format 4: a JSON header line (format, key, SHA-256 of the body), then the body as JSON. */
-const ENTRY_FORMAT = 4;
+/**
+ * Format 5: a JSON header line (format, key, SHA-256 of the body), then the body as JSON, whose
+ * paths are one newline-separated string (a cluster has hundreds of files; one string parses in a
+ * fraction of the time of as many).
+ */
+const ENTRY_FORMAT = 5;
+
+interface StoredFiles {
+  paths: string;
+  sizes: number[];
+  mtimes: number[];
+}
+
+const bodyOf = (entry: CacheEntry) =>
+  JSON.stringify({ ...entry, files: { paths: entry.files.paths.join('\n'), sizes: entry.files.sizes, mtimes: entry.files.mtimes } satisfies StoredFiles });
 
 const entryText = (key: string, body: string) => `${JSON.stringify({ format: ENTRY_FORMAT, key, sha256: sha256(body) })}\n${body}`;
 
@@ -134,7 +147,12 @@ export class SynthCache {
       const body = text.slice(nl + 1);
       if (nl < 0 || header.format !== ENTRY_FORMAT || header.key !== key || sha256(body) !== header.sha256) return undefined;
       const entry = JSON.parse(body) as CacheEntry;
-      if (!Array.isArray(entry.files) || typeof entry.objects !== 'number' || !Array.isArray(entry.summary) || !Array.isArray(entry.chartRepos) || typeof entry.readmeSection !== 'string') return undefined;
+      const f = entry.files as unknown as StoredFiles;
+      if (!f || typeof f.paths !== 'string' || !Array.isArray(f.sizes) || !Array.isArray(f.mtimes)) return undefined;
+      const paths = f.paths ? f.paths.split('\n') : [];
+      if (paths.length !== f.sizes.length || paths.length !== f.mtimes.length) return undefined;
+      entry.files = { paths, sizes: f.sizes, mtimes: f.mtimes };
+      if (typeof entry.objects !== 'number' || !Array.isArray(entry.summary) || !Array.isArray(entry.chartRepos) || typeof entry.readmeSection !== 'string') return undefined;
       return entry;
     } catch {
       return undefined;
@@ -144,7 +162,7 @@ export class SynthCache {
   /** Stores an entry (written to a temporary name and renamed, so a reader never sees half of one). */
   put(key: string, entry: CacheEntry): void {
     this.used.add(key);
-    const body = JSON.stringify(entry);
+    const body = bodyOf(entry);
     const target = this.file(key);
     fs.mkdirSync(path.dirname(target), { recursive: true });
     const tmp = `${target}.${process.pid}.tmp`;
@@ -158,7 +176,7 @@ export class SynthCache {
    */
   stage(key: string, entry: CacheEntry): void {
     this.used.add(key);
-    const body = JSON.stringify(entry);
+    const body = bodyOf(entry);
     if (!this.pending.length) fs.mkdirSync(this.stagingDir, { recursive: true });
     fs.writeFileSync(path.join(this.stagingDir, key), entryText(key, body));
     this.pending.push(key);

@@ -69,6 +69,13 @@ export interface FileState {
   mtimeMs: number;
 }
 
+/** Files (relative paths) with their states, as parallel arrays: a cached cluster's files. */
+export interface FileGroup {
+  paths: string[];
+  sizes: number[];
+  mtimes: number[];
+}
+
 const LISTED = 20;
 
 const listing = (files: readonly string[]) =>
@@ -172,6 +179,8 @@ export class TreeWriter {
   private readonly emptyTarget: boolean;
   private readonly madeDirs = new Set<string>();
   private staged = false;
+  /** Produced paths that are owned (deletions are owned paths not produced). */
+  private ownedProduced = 0;
   readonly added: string[] = [];
   readonly changed: string[] = [];
   readonly conflicts: string[] = [];
@@ -215,6 +224,7 @@ export class TreeWriter {
   private claim(rel: string): void {
     if (this.produced.has(rel)) throw new Error(`two objects map to ${rel}`);
     this.produced.add(rel);
+    if (this.owned.has(rel)) this.ownedProduced++;
   }
 
   /**
@@ -241,33 +251,30 @@ export class TreeWriter {
   }
 
   /**
-   * For each group of files (a cached cluster's), whether every one is owned, not produced yet and
-   * still has the recorded size and mtime: a cache may then skip reading them. One pass over all
-   * groups, so the stat calls can be shared with a helper thread (file-states.ts).
+   * For each group of files (a cached cluster's), whether every one still has the recorded size and
+   * mtime: a cache may then skip reading them. Ownership needs no lookup: a file with the size and
+   * millisecond mtime of kprod's own write is that write. One pass over all groups, so the stat
+   * calls can be shared with a helper thread (file-states.ts).
    */
-  unchangedGroups(groups: ReadonlyArray<ReadonlyArray<readonly [string, FileState]>>): boolean[] {
+  unchangedGroups(groups: readonly FileGroup[]): boolean[] {
     const root = this.outDir.endsWith('/') ? this.outDir : `${this.outDir}/`;
-    const owned = groups.map((files) => files.every(([rel]) => this.owned.has(rel) && !this.produced.has(rel)));
     let count = 0;
-    groups.forEach((files, g) => owned[g] && (count += files.length));
+    for (const g of groups) count += g.paths.length;
     const paths: string[] = new Array(count);
     const sizes = new Float64Array(count);
     const mtimes = new Float64Array(count);
     let i = 0;
-    groups.forEach((files, g) => {
-      if (!owned[g]) return;
-      for (const [rel, state] of files) {
-        paths[i] = root + rel;
-        sizes[i] = state.size;
-        mtimes[i++] = state.mtimeMs;
+    for (const g of groups)
+      for (let j = 0; j < g.paths.length; j++, i++) {
+        paths[i] = root + g.paths[j];
+        sizes[i] = g.sizes[j];
+        mtimes[i] = g.mtimes[j];
       }
-    });
     const same = unchangedFiles(paths, sizes, mtimes);
     i = 0;
-    return groups.map((files, g) => {
-      if (!owned[g]) return false;
+    return groups.map((g) => {
       let all = true;
-      for (let end = i + files.length; i < end; i++) if (!same[i]) all = false;
+      for (let end = i + g.paths.length; i < end; i++) if (!same[i]) all = false;
       return all;
     });
   }
@@ -293,7 +300,8 @@ export class TreeWriter {
   commit(): WriteResult {
     const scope = this.options.scope;
     const inScope = scope ? this.ownedList.filter((f) => f.startsWith(scope)) : this.ownedList;
-    const deleted = inScope.filter((f) => !this.produced.has(f)).sort();
+    // Every owned file produced again (the everyday case): nothing to delete, no pass over the record.
+    const deleted = !scope && this.ownedProduced === this.owned.size ? [] : inScope.filter((f) => !this.produced.has(f)).sort();
     const violations = deleted.length ? findMassDeletions(inScope, deleted, this.options, this.produced) : [];
     const sorted = (a: string[]) => a.sort();
     const result: WriteResult = {
