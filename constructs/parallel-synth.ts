@@ -11,6 +11,7 @@ import { SpecError } from '../lib/spec/errors';
 import { deepFreeze } from '../lib/spec/freeze';
 import { absolutePlugins, resolveCapabilities, type CapabilitySelection } from './capabilities/selection';
 import { clusterReadmeSection } from '../lib/report/environment-readme';
+import { compareWithDisk, type AgainstDisk, type DiskComparison } from './against-disk';
 import { CAPABILITIES, chartReposOf, clusterArgocdFiles, mergeFleet, synthClusterFiles, synthFleet, type CapabilityInput, type ClusterFiles, type SynthOutput } from './fleet';
 
 export { argocdManifests, clusterManifests, synthClusterFiles, type ClusterFiles, type ClusterManifests, type FolderManifests } from './fleet';
@@ -65,11 +66,15 @@ export interface Task {
   cluster: number;
   /** Also serialize the cluster's Applications of `<env>/argocd/` (the streaming synth). @default false */
   argocd?: boolean;
+  /** Compare the built cluster with the output folder where it is built (against-disk.ts). @default none */
+  against?: AgainstDisk;
 }
 
 /** One cluster's output, with its share of the Argo CD folder when the task asked for it. */
-export interface ClusterUnit extends ClusterFiles {
+export interface ClusterUnit extends ClusterFiles, Partial<DiskComparison> {
   argocdFiles?: Array<[string, string]>;
+  /** Paths of the cluster's share of `<env>/argocd/` (all of them, also those `argocdFiles` lost to the disk comparison). */
+  argocdPaths?: string[];
   /** Chart repositories of the cluster's Helm Applications, for the environment's platform project. */
   chartRepos?: string[];
   /** The cluster's section of the environment's reviewer page (lib/report/environment-readme.ts). */
@@ -90,9 +95,11 @@ export function buildTask(fleet: FleetSpec, task: Task, capabilities: readonly C
     const cluster = environment.clusters[task.cluster];
     const argocd = clusterArgocdFiles(environment, cluster.name, result.gitopsFolders, result.applications);
     result.argocdFiles = argocd.files;
+    result.argocdPaths = argocd.files.map(([rel]) => rel);
     result.chartRepos = chartReposOf(result.applications);
     result.readmeSection = clusterReadmeSection(fleet, cluster, argocd.manifests);
   }
+  if (task.against) Object.assign(result, compareWithDisk(fleet, task.env, task.cluster, result.files, result.argocdFiles, task.against));
   return result;
 }
 

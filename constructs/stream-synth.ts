@@ -9,8 +9,7 @@
  */
 import * as path from 'node:path';
 import { TreeWriter, type WriteOptions, type WriteResult } from '../lib/gitops';
-import type { FileGroup } from '../lib/gitops/tree-writer';
-import { clusterTransitionIssues } from '../lib/day2/transitions';
+import type { FileGroup, FileState } from '../lib/gitops/tree-writer';
 import { layout } from '../lib/gitops/layout';
 import { readFolder, treeOnDisk } from '../lib/gitops/read-tree';
 import { clusterArgocdMoveIssues } from '../lib/day2/argocd-moves';
@@ -117,6 +116,11 @@ class FleetStream {
       recordState: !!this.cache && !options.dryRun,
       scope: options.only ? `${options.only}/` : undefined,
     });
+    // Over an existing tree, each cluster is compared with it where it is built.
+    if (!this.writer.startedEmpty) {
+      const against = { outDir: path.resolve(outDir), stripUnchanged: !options.check };
+      for (const task of this.tasks) task.against = against;
+    }
   }
 
   /** Takes what the cache can give; returns the tasks that must be built. */
@@ -153,20 +157,23 @@ class FleetStream {
   accept(task: Task, unit: ClusterUnit): void {
     this.checkTransition(task, unit);
     const states: FileGroup = { paths: [], sizes: [], mtimes: [] };
-    const add = ([rel, content]: [string, string]) => {
-      const state = this.writer.add(rel, content);
+    const record = (rel: string, state: FileState | undefined) => {
       if (!state) return;
       states.paths.push(rel);
       states.sizes.push(state.size);
       states.mtimes.push(state.mtimeMs);
     };
-    unit.files.forEach(add);
-    unit.argocdFiles?.forEach(add);
-    const objects = unit.objects + (unit.argocdFiles?.length ?? 0);
+    for (const [rel, content] of unit.files) record(rel, this.writer.add(rel, content));
+    for (const [rel, content] of unit.argocdFiles ?? []) record(rel, this.writer.add(rel, content));
+    // Files the building thread found equal to the disk: path and state only.
+    const same = unit.unchanged;
+    same?.paths.forEach((rel, i) => record(rel, this.writer.addUnchanged(rel, { size: same.sizes[i], mtimeMs: same.mtimes[i] })));
+    const produced = unit.files.length + (unit.argocdFiles?.length ?? 0) + (same?.paths.length ?? 0);
+    const objects = unit.objects + (unit.argocdPaths?.length ?? 0);
     const chartRepos = unit.chartRepos ?? [];
     const readmeSection = unit.readmeSection ?? '';
     this.records[task.seq] = { objects, summary: unit.summary, chartRepos, readmeSection };
-    if (this.cache && !this.options.dryRun && states.paths.length === unit.files.length + (unit.argocdFiles?.length ?? 0))
+    if (this.cache && !this.options.dryRun && states.paths.length === produced)
       this.cache.stage(this.keys[task.seq], { files: states, objects, summary: unit.summary, chartRepos, readmeSection });
     this.built++;
     this.progress();
@@ -177,17 +184,16 @@ class FleetStream {
    * cached cluster needs no check: its files are the ones on disk.
    */
   private checkTransition(task: Task, unit: ClusterUnit): void {
-    const env = this.fleet.environments[task.env];
-    const dir = layout.managementDir(env.name, env.clusters[task.cluster].name);
-    const previous = readFolder(this.outDir, dir);
     if (this.options.check) {
+      // With check on, the building thread sends every file's content (against.stripUnchanged is off).
+      const env = this.fleet.environments[task.env];
+      const previous = readFolder(this.outDir, layout.managementDir(env.name, env.clusters[task.cluster].name));
       this.addCheck(checkFiles(new Map([...unit.files, ...(unit.argocdFiles ?? [])]), { previous: previous.size ? previous : undefined }));
     }
     // Applications moving to another parent (gitops.argocd.layout) that the old one would prune first.
-    if (unit.argocdFiles) this.refused.push(...clusterArgocdMoveIssues(this.fleet, task.env, task.cluster, unit.argocdFiles.map(([rel]) => rel), this.previousTree));
-    if (previous.size === 0) return;
-    const next = new Map(unit.files.filter(([rel]) => rel.startsWith(`${dir}/`)));
-    this.refused.push(...clusterTransitionIssues(previous, next, this.fleet, task.env, task.cluster));
+    if (unit.argocdPaths) this.refused.push(...clusterArgocdMoveIssues(this.fleet, task.env, task.cluster, unit.argocdPaths, this.previousTree));
+    // The update rules ran where the cluster was built (against-disk.ts); none on a first synth.
+    this.refused.push(...(unit.transitionIssues ?? []));
   }
 
   private addCheck(report: ReturnType<typeof checkFiles>): void {

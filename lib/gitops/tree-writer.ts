@@ -222,8 +222,9 @@ export class TreeWriter {
   }
 
   private claim(rel: string): void {
-    if (this.produced.has(rel)) throw new Error(`two objects map to ${rel}`);
-    this.produced.add(rel);
+    // One lookup: a path already produced leaves the set's size as it was.
+    const size = this.produced.size;
+    if (this.produced.add(rel).size === size) throw new Error(`two objects map to ${rel}`);
     if (this.owned.has(rel)) this.ownedProduced++;
   }
 
@@ -248,6 +249,25 @@ export class TreeWriter {
     if (this.options.dryRun) return undefined;
     const staged = this.stage(rel, content);
     return this.options.recordState ? stateOf(staged) : undefined;
+  }
+
+  /**
+   * Produces a file that the thread which built it found equal to the one on disk (against-disk.ts),
+   * with that file's state: unchanged when owned, else a conflict (a foreign file at kprod's path).
+   */
+  addUnchanged(rel: string, state: FileState): FileState | undefined {
+    this.claim(rel);
+    if (!this.owned.has(rel)) {
+      this.conflicts.push(rel);
+      return undefined;
+    }
+    this.unchanged++;
+    return this.options.recordState ? state : undefined;
+  }
+
+  /** Whether the output folder was empty (or missing) when the synth began: nothing to compare with. */
+  get startedEmpty(): boolean {
+    return this.emptyTarget;
   }
 
   /**

@@ -5,7 +5,7 @@ import { CAPABILITIES, synthFleet, type CapabilityInput } from '../../constructs
 import { streamSynth, streamSynthAsync } from '../../constructs/stream-synth';
 import { synth, synthAsync } from '../../constructs/synth';
 import { ForeignFilesError, OWNED_FILE, readOwned } from '../../lib/gitops';
-import { parseFleet } from '../../lib/spec';
+import { parseFleet, SpecError } from '../../lib/spec';
 import { exampleFleet } from '../helpers/fleet';
 import { snapshotTree, tempDirPerTest } from '../helpers/tmp';
 
@@ -47,6 +47,25 @@ describe('streaming synth', () => {
     const two = await synthAsync(gen, { outDir: path.join(t.dir, 'two'), workers: 2 });
     expect([one.threads, two.threads]).toEqual([1, 2]);
     expect(manifests(path.join(t.dir, 'two'))).toEqual(manifests(path.join(t.dir, 'one')));
+  });
+
+  it('over an existing tree, worker threads compare each cluster with the disk and run the update rules there', async () => {
+    const out = path.join(t.dir, 'dist');
+    const input: any = generateFleet({ clusters: 3, tenants: 2 });
+    await synthAsync(input, { outDir: out, workers: 2, cache: false });
+    const cold = manifests(out);
+    // A hand edit of an owned file is restored; nothing else is written.
+    const edited = [...cold.keys()].find((f) => f.startsWith('prod/c0000/tenants/'))!;
+    fs.writeFileSync(path.join(out, edited), 'kind: Edited\n');
+    const again = await synthAsync(input, { outDir: out, workers: 2, cache: false });
+    expect([again.threads, again.written, again.unchanged]).toEqual([2, [edited], cold.size - 1 + again.adopted.length]);
+    expect(manifests(out)).toEqual(cold);
+    // A refused transition found in a worker stops the synth at the spec path; the tree stays as it was.
+    input.environments[1].clusters[0].network.podCidr = '10.245.0.0/16';
+    const refused = await synthAsync(input, { outDir: out, workers: 2, cache: false }).catch((e) => e);
+    expect(refused).toBeInstanceOf(SpecError);
+    expect(refused.message).toMatch(/environments\[1\]\.clusters\[0\]\.network\.podCidr/);
+    expect(manifests(out)).toEqual(cold);
   });
 
   it('a failure in a later cluster leaves the previous tree as it was, with no staging folder left', () => {
