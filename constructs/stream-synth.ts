@@ -133,14 +133,17 @@ class FleetStream {
       if (entry) hits.push({ task, entry });
       else this.toBuild.push(task);
     }
-    // Every hit's files checked in one pass (shared with a helper thread on a large fleet).
-    const unchanged = this.writer.unchangedGroups(hits.map((h) => h.entry.files));
+    // Every hit's files are checked in one pass, on helper threads for a large fleet; meanwhile the
+    // hits are kept, and a hit whose files changed is taken back and built.
+    const check = this.writer.startGroupCheck(hits.map((h) => h.entry.files));
+    for (const { entry } of hits) this.writer.keep(entry.files.paths);
+    const unchanged = check.wait();
     hits.forEach(({ task, entry }, i) => {
       if (!unchanged[i]) {
+        this.writer.unkeep(entry.files.paths);
         this.toBuild.push(task);
         return;
       }
-      this.writer.keep(entry.files.paths);
       this.records[task.seq] = { objects: entry.objects, summary: entry.summary, chartRepos: entry.chartRepos, readmeSection: entry.readmeSection };
       this.cached++;
       this.progress();

@@ -1,21 +1,24 @@
 /**
  * Whether files still have the size and mtime recorded when they were written: what the synth
  * cache trusts instead of reading them (as git's index does). On a large fleet this is one stat
- * per file of the tree and most of an incremental synth, so from SPLIT_FROM files on a helper
- * thread checks the second half while the calling thread checks the first. The call stays
- * synchronous: the calling thread waits on a shared flag (bounded), and checks the helper's half
- * itself if the helper does not finish.
+ * per file of the tree and most of an incremental synth, so from SPLIT_FROM files on two helper
+ * threads do it while the calling thread goes on (it claims the cached files meanwhile) and then
+ * waits for them on a shared flag, bounded: a helper that fails or does not finish in time has
+ * its share checked by the calling thread.
  */
 import * as fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
-/** Below this many files a helper thread costs more than it saves (starting one is ~30 ms). */
+/** Below this many files helper threads cost more than they save (starting one is ~30 ms). */
 export const SPLIT_FROM = 20_000;
 
-/** How long the calling thread waits for the helper before doing its half itself. */
+/** Helper threads of a large check. */
+const HELPERS = 2;
+
+/** How long the calling thread waits for a helper before doing its share itself. */
 const HELPER_TIMEOUT_MS = 60_000;
 
-// The helper has no kprod code to load: it stats its paths and raises the flag (2 on an error).
+// A helper has no kprod code to load: it stats its paths and raises its flag (2 on an error).
 const HELPER = `
 const fs = require('node:fs');
 const { workerData } = require('node:worker_threads');
@@ -40,35 +43,59 @@ function checkRange(paths: readonly string[], sizes: ArrayLike<number>, mtimes: 
   }
 }
 
+/** A check under way: `wait()` returns 1 where `paths[i]` still has `sizes[i]` and `mtimes[i]`, else 0. */
+export interface FileCheck {
+  wait(): Uint8Array;
+}
+
+interface Share {
+  from: number;
+  to: number;
+  out: Uint8Array;
+  flag: Int32Array;
+  helper?: Worker;
+}
+
 /**
- * 1 where `paths[i]` (absolute) exists with `sizes[i]` and `mtimes[i]`, else 0.
- * @param splitFrom from this many files on, a helper thread takes the second half @default SPLIT_FROM
+ * Starts checking `paths` (absolute). Small checks run in `wait()`; large ones on helper threads
+ * that work while the caller goes on.
+ * @param splitFrom from this many files on, helper threads do the check @default SPLIT_FROM
  */
-export function unchangedFiles(paths: readonly string[], sizes: Float64Array, mtimes: Float64Array, splitFrom = SPLIT_FROM): Uint8Array {
+export function startFileCheck(paths: readonly string[], sizes: Float64Array, mtimes: Float64Array, splitFrom = SPLIT_FROM): FileCheck {
   const n = paths.length;
-  if (n < Math.max(2, splitFrom)) {
-    const out = new Uint8Array(n);
-    checkRange(paths, sizes, mtimes, out, 0, n);
-    return out;
-  }
-  const half = n >> 1;
-  const shared = new Uint8Array(new SharedArrayBuffer(n - half));
-  const flag = new Int32Array(new SharedArrayBuffer(4));
-  let helper: Worker | undefined;
-  try {
-    helper = new Worker(HELPER, {
-      eval: true,
-      workerData: { paths: paths.slice(half).join('\n'), sizes: sizes.slice(half), mtimes: mtimes.slice(half), out: shared, flag },
-    });
-    // Failures surface through the flag (or its timeout), not as an unhandled event.
-    helper.on('error', () => undefined);
-  } catch {
-    helper = undefined;
-  }
   const out = new Uint8Array(n);
-  checkRange(paths, sizes, mtimes, out, 0, half);
-  if (helper && Atomics.wait(flag, 0, 0, HELPER_TIMEOUT_MS) !== 'timed-out' && Atomics.load(flag, 0) === 1) out.set(shared, half);
-  else checkRange(paths, sizes, mtimes, out, half, n);
-  void helper?.terminate();
-  return out;
+  if (n < Math.max(HELPERS, splitFrom)) return { wait: () => (checkRange(paths, sizes, mtimes, out, 0, n), out) };
+  const shares: Share[] = [];
+  for (let h = 0; h < HELPERS; h++) {
+    const from = Math.floor((n * h) / HELPERS);
+    const to = Math.floor((n * (h + 1)) / HELPERS);
+    const share: Share = { from, to, out: new Uint8Array(new SharedArrayBuffer(to - from)), flag: new Int32Array(new SharedArrayBuffer(4)) };
+    try {
+      share.helper = new Worker(HELPER, {
+        eval: true,
+        workerData: { paths: paths.slice(from, to).join('\n'), sizes: sizes.slice(from, to), mtimes: mtimes.slice(from, to), out: share.out, flag: share.flag },
+      });
+      // Failures surface through the flag (or its timeout), not as an unhandled event.
+      share.helper.on('error', () => undefined);
+    } catch {
+      share.helper = undefined;
+    }
+    shares.push(share);
+  }
+  return {
+    wait() {
+      for (const s of shares) {
+        const done = s.helper && Atomics.wait(s.flag, 0, 0, HELPER_TIMEOUT_MS) !== 'timed-out' && Atomics.load(s.flag, 0) === 1;
+        if (done) out.set(s.out, s.from);
+        else checkRange(paths, sizes, mtimes, out, s.from, s.to);
+        void s.helper?.terminate();
+      }
+      return out;
+    },
+  };
+}
+
+/** The same, checked at once. */
+export function unchangedFiles(paths: readonly string[], sizes: Float64Array, mtimes: Float64Array, splitFrom = SPLIT_FROM): Uint8Array {
+  return startFileCheck(paths, sizes, mtimes, splitFrom).wait();
 }

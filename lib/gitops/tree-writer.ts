@@ -21,7 +21,7 @@ import {
   ownedRecord,
   parseOwned,
 } from './ownership';
-import { unchangedFiles } from './file-states';
+import { startFileCheck } from './file-states';
 import { findMassDeletions, type PruneGuardOptions, type PruneViolation } from './prune-guard';
 
 export interface WriteOptions extends PruneGuardOptions {
@@ -274,9 +274,9 @@ export class TreeWriter {
    * For each group of files (a cached cluster's), whether every one still has the recorded size and
    * mtime: a cache may then skip reading them. Ownership needs no lookup: a file with the size and
    * millisecond mtime of kprod's own write is that write. One pass over all groups, so the stat
-   * calls can be shared with a helper thread (file-states.ts).
+   * calls can run on helper threads (file-states.ts) while the caller goes on: `wait()` answers.
    */
-  unchangedGroups(groups: readonly FileGroup[]): boolean[] {
+  startGroupCheck(groups: readonly FileGroup[]): { wait(): boolean[] } {
     const root = this.outDir.endsWith('/') ? this.outDir : `${this.outDir}/`;
     let count = 0;
     for (const g of groups) count += g.paths.length;
@@ -290,13 +290,18 @@ export class TreeWriter {
         sizes[i] = g.sizes[j];
         mtimes[i] = g.mtimes[j];
       }
-    const same = unchangedFiles(paths, sizes, mtimes);
-    i = 0;
-    return groups.map((g) => {
-      let all = true;
-      for (let end = i + g.paths.length; i < end; i++) if (!same[i]) all = false;
-      return all;
-    });
+    const check = startFileCheck(paths, sizes, mtimes);
+    return {
+      wait: () => {
+        const same = check.wait();
+        let at = 0;
+        return groups.map((g) => {
+          let all = true;
+          for (let end = at + g.paths.length; at < end; at++) if (!same[at]) all = false;
+          return all;
+        });
+      },
+    };
   }
 
   /** Produces files known to be unchanged on disk (checked with `matches`). */
@@ -304,6 +309,15 @@ export class TreeWriter {
     for (const rel of files) {
       this.claim(rel);
       this.unchanged++;
+    }
+  }
+
+  /** Takes back files given to `keep` (a cached cluster whose files turned out changed). */
+  unkeep(files: Iterable<string>): void {
+    for (const rel of files) {
+      if (!this.produced.delete(rel)) continue;
+      this.unchanged--;
+      if (this.owned.has(rel)) this.ownedProduced--;
     }
   }
 
