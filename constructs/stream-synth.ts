@@ -9,7 +9,8 @@
  */
 import * as path from 'node:path';
 import { TreeWriter, type WriteOptions, type WriteResult } from '../lib/gitops';
-import type { FileGroup, FileState } from '../lib/gitops/tree-writer';
+import { startGroupCheck, type FileGroup } from '../lib/gitops/file-states';
+import type { FileState } from '../lib/gitops/tree-writer';
 import { layout } from '../lib/gitops/layout';
 import { readFolder, treeOnDisk } from '../lib/gitops/read-tree';
 import { clusterArgocdMoveIssues } from '../lib/day2/argocd-moves';
@@ -84,6 +85,8 @@ class FleetStream {
   private readonly keys: string[] = [];
   private readonly cache: SynthCache | undefined;
   private readonly writer: TreeWriter;
+  private readonly hits: Array<{ task: Task; entry: CacheEntry }> = [];
+  private readonly hitCheck: { wait(): boolean[] };
   private done = 0;
   private readonly refused: SpecIssue[] = [];
   private readonly checked = { objects: 0, failed: 0, failures: [] as CheckFailure[], unevaluated: [] as CheckUnevaluated[] };
@@ -110,6 +113,16 @@ class FleetStream {
     this.previousTree = treeOnDisk(outDir);
     // A one-cluster look builds without the cache: its entries would lack the Argo CD share.
     this.cache = options.cacheDir && !options.only ? new SynthCache(options.cacheDir, `${path.resolve(outDir)}.kprod-cache-${process.pid}`) : undefined;
+    // Cache lookups come first, so that the check of the hits' files (helper threads on a large
+    // fleet) runs while the writer reads the ownership record.
+    for (const task of this.tasks) {
+      const key = this.cache ? clusterCacheKey(this.fleet, task.env, task.cluster, this.options) : '';
+      this.keys[task.seq] = key;
+      const entry = this.cache?.get(key);
+      if (entry) this.hits.push({ task, entry });
+      else this.toBuild.push(task);
+    }
+    this.hitCheck = startGroupCheck(outDir, this.hits.map((h) => h.entry.files));
     this.writer = new TreeWriter(outDir, {
       ...options,
       environments: fleet.environments.map((e) => e.name),
@@ -125,20 +138,10 @@ class FleetStream {
 
   /** Takes what the cache can give; returns the tasks that must be built. */
   plan(): Task[] {
-    const hits: Array<{ task: Task; entry: CacheEntry }> = [];
-    for (const task of this.tasks) {
-      const key = this.cache ? clusterCacheKey(this.fleet, task.env, task.cluster, this.options) : '';
-      this.keys[task.seq] = key;
-      const entry = this.cache?.get(key);
-      if (entry) hits.push({ task, entry });
-      else this.toBuild.push(task);
-    }
-    // Every hit's files are checked in one pass, on helper threads for a large fleet; meanwhile the
-    // hits are kept, and a hit whose files changed is taken back and built.
-    const check = this.writer.startGroupCheck(hits.map((h) => h.entry.files));
-    for (const { entry } of hits) this.writer.keep(entry.files.paths);
-    const unchanged = check.wait();
-    hits.forEach(({ task, entry }, i) => {
+    // While the hits' files are checked, they are kept; a hit whose files changed is taken back and built.
+    for (const { entry } of this.hits) this.writer.keep(entry.files.paths);
+    const unchanged = this.hitCheck.wait();
+    this.hits.forEach(({ task, entry }, i) => {
       if (!unchanged[i]) {
         this.writer.unkeep(entry.files.paths);
         this.toBuild.push(task);

@@ -99,3 +99,44 @@ export function startFileCheck(paths: readonly string[], sizes: Float64Array, mt
 export function unchangedFiles(paths: readonly string[], sizes: Float64Array, mtimes: Float64Array, splitFrom = SPLIT_FROM): Uint8Array {
   return startFileCheck(paths, sizes, mtimes, splitFrom).wait();
 }
+
+/** Files (relative paths) with their states, as parallel arrays: a cached cluster's files. */
+export interface FileGroup {
+  paths: string[];
+  sizes: number[];
+  mtimes: number[];
+}
+
+/**
+ * For each group of files below `outDir` (a cached cluster's), whether every one still has the
+ * recorded size and mtime: a cache may then skip reading them. Ownership needs no lookup: a file
+ * with the size and millisecond mtime of kprod's own write is that write. One check over all
+ * groups, started now (helper threads for a large fleet); `wait()` answers.
+ */
+export function startGroupCheck(outDir: string, groups: readonly FileGroup[]): { wait(): boolean[] } {
+  const root = outDir.endsWith('/') ? outDir : `${outDir}/`;
+  let count = 0;
+  for (const g of groups) count += g.paths.length;
+  const paths: string[] = new Array(count);
+  const sizes = new Float64Array(count);
+  const mtimes = new Float64Array(count);
+  let i = 0;
+  for (const g of groups)
+    for (let j = 0; j < g.paths.length; j++, i++) {
+      paths[i] = root + g.paths[j];
+      sizes[i] = g.sizes[j];
+      mtimes[i] = g.mtimes[j];
+    }
+  const check = startFileCheck(paths, sizes, mtimes);
+  return {
+    wait: () => {
+      const same = check.wait();
+      let at = 0;
+      return groups.map((g) => {
+        let all = true;
+        for (let end = at + g.paths.length; at < end; at++) if (!same[at]) all = false;
+        return all;
+      });
+    },
+  };
+}

@@ -21,7 +21,6 @@ import {
   ownedRecord,
   parseOwned,
 } from './ownership';
-import { startFileCheck } from './file-states';
 import { findMassDeletions, type PruneGuardOptions, type PruneViolation } from './prune-guard';
 
 export interface WriteOptions extends PruneGuardOptions {
@@ -69,12 +68,7 @@ export interface FileState {
   mtimeMs: number;
 }
 
-/** Files (relative paths) with their states, as parallel arrays: a cached cluster's files. */
-export interface FileGroup {
-  paths: string[];
-  sizes: number[];
-  mtimes: number[];
-}
+export type { FileGroup } from './file-states';
 
 const LISTED = 20;
 
@@ -268,40 +262,6 @@ export class TreeWriter {
   /** Whether the output folder was empty (or missing) when the synth began: nothing to compare with. */
   get startedEmpty(): boolean {
     return this.emptyTarget;
-  }
-
-  /**
-   * For each group of files (a cached cluster's), whether every one still has the recorded size and
-   * mtime: a cache may then skip reading them. Ownership needs no lookup: a file with the size and
-   * millisecond mtime of kprod's own write is that write. One pass over all groups, so the stat
-   * calls can run on helper threads (file-states.ts) while the caller goes on: `wait()` answers.
-   */
-  startGroupCheck(groups: readonly FileGroup[]): { wait(): boolean[] } {
-    const root = this.outDir.endsWith('/') ? this.outDir : `${this.outDir}/`;
-    let count = 0;
-    for (const g of groups) count += g.paths.length;
-    const paths: string[] = new Array(count);
-    const sizes = new Float64Array(count);
-    const mtimes = new Float64Array(count);
-    let i = 0;
-    for (const g of groups)
-      for (let j = 0; j < g.paths.length; j++, i++) {
-        paths[i] = root + g.paths[j];
-        sizes[i] = g.sizes[j];
-        mtimes[i] = g.mtimes[j];
-      }
-    const check = startFileCheck(paths, sizes, mtimes);
-    return {
-      wait: () => {
-        const same = check.wait();
-        let at = 0;
-        return groups.map((g) => {
-          let all = true;
-          for (let end = at + g.paths.length; at < end; at++) if (!same[at]) all = false;
-          return all;
-        });
-      },
-    };
   }
 
   /** Produces files known to be unchanged on disk (checked with `matches`). */
