@@ -119,10 +119,11 @@ function parseWith(spec: FleetInput | string, capabilities: readonly Capability[
 
 /**
  * Fleets with at least this many clusters are synthesized on every core unless `workers` is given:
- * on 2 cores the second thread breaks even at about 16 clusters (worker start-up, ~0.7 s CPU) and
- * saves 15 % at 24, 10-30 % from 50 clusters on (docs/benchmark.md).
+ * on 2 cores the worker threads (each starts with ~0.8 s of CPU loading kprod) still lose at 50
+ * clusters (2.9 s against 2.6 s on one thread) and win from about 80 (100 clusters: 4.3 s against
+ * 5.0 s; 1000: 44 s); docs/benchmark.md, 2026-12-01.
  */
-export const AUTO_WORKERS_FROM = 20;
+export const AUTO_WORKERS_FROM = 80;
 
 /** Threads used when `workers` is not given: all cores for a large fleet, one thread otherwise. */
 export function defaultWorkers(fleet: FleetSpec): number {

@@ -27,7 +27,7 @@ export function registerSynth(program: Command): void {
     .option('--allow-prune', "let a synth delete more than 30 % of a cluster's files, or any Namespace, CRD or Cluster", false)
     .option('--allow-foreign', 'write into a folder that holds files kprod did not write (they are never touched)', false)
     .option('--dry-run', 'report what would change (file by file) and what would be refused, write nothing', false)
-    .option('--workers <n>', 'threads to spread clusters over (default: every core for fleets of 20 or more clusters, else 1)', (v) => {
+    .option('--workers <n>', 'threads to spread clusters over (default: every core for fleets of 80 or more clusters, else 1)', (v) => {
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('must be an integer ≥ 1');
       return n;
