@@ -62,7 +62,7 @@ export function runRawCdk8s(prepared: PreparedFleet, outDir: string): ModeResult
   return { objects: prepared.objects, files: prepared.objects + prepared.plainFiles.length };
 }
 
-/** The serialization floor: the same objects through the yaml library straight to files, no cdk8s. */
+/** The serialization floor: the same objects through manifestToYaml (kprod's emitter) straight to files, no cdk8s. */
 export function runFloor(prepared: PreparedFleet, outDir: string): ModeResult {
   for (const folder of prepared.folders) {
     const dir = path.join(outDir, folder.dir);

@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: synthesizes generated fleets of growing size with kprod (in one thread and on
- * worker threads) and, over exactly the same objects, with raw cdk8s (one App) and with the yaml
- * library alone (the serialization floor). Every measured run is its own process (worker.ts).
+ * worker threads) and, over exactly the same objects, with raw cdk8s (one App) and with
+ * manifestToYaml alone (the serialization floor). Every measured run is its own process (worker.ts).
  *
  * Options (flag or environment variable):
  *   --sizes 1,10,50,100     KPROD_BENCH_SIZES    clusters per fleet
