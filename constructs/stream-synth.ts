@@ -14,7 +14,8 @@ import type { FileState } from '../lib/gitops/tree-writer';
 import { layout } from '../lib/gitops/layout';
 import { readFolder, treeOnDisk } from '../lib/gitops/read-tree';
 import { clusterArgocdMoveIssues } from '../lib/day2/argocd-moves';
-import { checkFiles, CheckFailedError, formatReport, type CheckFailure, type CheckUnevaluated } from '../lib/check';
+import { CheckFailedError } from '../lib/check/check-failed-error';
+import { formatReport, type CheckFailure, type CheckReport, type CheckUnevaluated } from '../lib/check/report';
 import { formatIssue, OptionError, SpecError, type FleetSpec, type SpecIssue } from '../lib/spec';
 import { environmentReadmeFile, rootArgocdFiles, type CapabilityInput } from './fleet';
 import { buildTask, loadCapabilities, runPool, type CapabilitiesRef, type ClusterUnit, type Task } from './parallel-synth';
@@ -75,6 +76,12 @@ interface ClusterRecord {
   summary: string[];
   chartRepos: string[];
   readmeSection: string;
+}
+
+/** kprod check (schemas, CEL, webhooks) is loaded only by a synth with `check` on: it is a third of the module loading. */
+function checkFilesLazily(): typeof import('../lib/check/check').checkFiles {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../lib/check/check') as typeof import('../lib/check/check')).checkFiles;
 }
 
 /** Shared between the synchronous and the threaded run: everything but how clusters are built. */
@@ -194,7 +201,7 @@ class FleetStream {
       // With check on, the building thread sends every file's content (against.stripUnchanged is off).
       const env = this.fleet.environments[task.env];
       const previous = readFolder(this.outDir, layout.managementDir(env.name, env.clusters[task.cluster].name));
-      this.addCheck(checkFiles(new Map([...unit.files, ...(unit.argocdFiles ?? [])]), { previous: previous.size ? previous : undefined }));
+      this.addCheck(checkFilesLazily()(new Map([...unit.files, ...(unit.argocdFiles ?? [])]), { previous: previous.size ? previous : undefined }));
     }
     // Applications moving to another parent (gitops.argocd.layout) that the old one would prune first.
     if (unit.argocdPaths) this.refused.push(...clusterArgocdMoveIssues(this.fleet, task.env, task.cluster, unit.argocdPaths, this.previousTree));
@@ -202,7 +209,7 @@ class FleetStream {
     this.refused.push(...(unit.transitionIssues ?? []));
   }
 
-  private addCheck(report: ReturnType<typeof checkFiles>): void {
+  private addCheck(report: CheckReport): void {
     this.checked.objects += report.objects;
     this.checked.failed += report.failed;
     this.checked.failures.push(...report.failures);
@@ -222,7 +229,7 @@ class FleetStream {
         const repos = new Set(own.flatMap((r) => r.chartRepos));
         const root = rootArgocdFiles(environment, [...repos].sort());
         // The environment's root Application and projects are checked like every cluster's files.
-        if (this.options.check) this.addCheck(checkFiles(new Map(root)));
+        if (this.options.check) this.addCheck(checkFilesLazily()(new Map(root)));
         for (const [rel, content] of root) {
           this.writer.add(rel, content);
           objects++;
