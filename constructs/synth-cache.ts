@@ -106,6 +106,7 @@ export interface CacheEntry {
  * fraction of the time of as many).
  */
 const ENTRY_FORMAT = 5;
+const ENTRY_SUFFIX = '.entry';
 
 interface StoredFiles {
   paths: string;
@@ -118,7 +119,11 @@ const bodyOf = (entry: CacheEntry) =>
 
 const entryText = (key: string, body: string) => `${JSON.stringify({ format: ENTRY_FORMAT, key, sha256: sha256(body) })}\n${body}`;
 
-/** Cluster records under a cache folder: `<dir>/<key[0..2]>/<key>.json`. */
+/**
+ * Cluster records under a cache folder: `<dir>/<key[0..2]>/<key>.entry` (not `.json`: a header line
+ * and a body are not one JSON document, and tools that read every `.json` under the output folder
+ * must not take them for one; entries of older formats are removed by `prune`).
+ */
 export class SynthCache {
   private readonly used = new Set<string>();
   private readonly pending: string[] = [];
@@ -134,7 +139,7 @@ export class SynthCache {
   ) {}
 
   private file(key: string): string {
-    return path.join(this.dir, key.slice(0, 2), `${key}.json`);
+    return path.join(this.dir, key.slice(0, 2), `${key}${ENTRY_SUFFIX}`);
   }
 
   /** The entry for `key`, or undefined when missing, damaged or of another format. Never throws. */
@@ -209,7 +214,7 @@ export class SynthCache {
     for (const shard of shards) {
       const dir = path.join(this.dir, shard);
       if (!fs.statSync(dir).isDirectory()) continue;
-      for (const name of fs.readdirSync(dir)) if (!this.used.has(name.replace(/\.json$/, ''))) fs.rmSync(path.join(dir, name), { force: true });
+      for (const name of fs.readdirSync(dir)) if (!name.endsWith(ENTRY_SUFFIX) || !this.used.has(name.slice(0, -ENTRY_SUFFIX.length))) fs.rmSync(path.join(dir, name), { force: true });
     }
   }
 }

@@ -34,6 +34,8 @@ describe('incremental synth (cluster cache)', () => {
     expect([first.built, first.cached]).toEqual([2, 0]);
     expect(fs.readFileSync(path.join(out, '.kprod/.gitignore'), 'utf8')).toBe('cache/\n');
     expect(entries(defaultCacheDir(out))).toHaveLength(2);
+    // Entries are not JSON documents, so they do not end in .json (tools read every .json under dist/).
+    expect(entries(defaultCacheDir(out)).every((f) => f.endsWith('.entry'))).toBe(true);
 
     const again = synth(fleet, { outDir: out });
     expect([again.built, again.cached, again.written.length]).toEqual([0, 2, 0]);
