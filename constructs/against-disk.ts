@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { clusterTransitionIssues } from '../lib/day2/transitions';
 import { layout } from '../lib/gitops/layout';
 import { readFolder } from '../lib/gitops/read-tree';
-import type { FileGroup } from '../lib/gitops/tree-writer';
+import { readIfExists, type FileGroup } from '../lib/gitops/tree-writer';
 import type { FleetSpec, SpecIssue } from '../lib/spec';
 
 /** What a task asks of the thread that builds it. */
@@ -28,14 +28,6 @@ export interface DiskComparison {
   transitionIssues: SpecIssue[];
   /** Files whose content equals the file on disk, with its size and mtime (moved out of `files`). @default empty */
   unchanged?: FileGroup;
-}
-
-function readIfExists(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -162,6 +162,11 @@ class FleetStream {
     return this.toBuild.sort((a, b) => a.seq - b.seq);
   }
 
+  /** Builds `tasks` in the calling thread, one cluster at a time. */
+  buildHere(tasks: readonly Task[], capabilities: readonly CapabilityInput[]): void {
+    for (const task of tasks) this.accept(task, buildTask(this.fleet, task, capabilities));
+  }
+
   private progress(): void {
     this.options.onProgress?.(++this.done, this.tasks.length);
   }
@@ -269,7 +274,7 @@ export function streamSynth(fleet: FleetSpec, outDir: string, options: StreamSyn
   const stream = new FleetStream(fleet, outDir, options);
   try {
     const capabilities = options.capabilities ?? loadCapabilities(options.capabilitiesRef);
-    for (const task of stream.plan()) stream.accept(task, buildTask(fleet, task, capabilities));
+    stream.buildHere(stream.plan(), capabilities);
     return stream.finish();
   } finally {
     stream.abort();
@@ -286,8 +291,7 @@ export async function streamSynthAsync(fleet: FleetSpec, outDir: string, options
     const tasks = stream.plan();
     // One cluster left to build (an everyday change with the cache): a worker's start-up would cost more than the build.
     if (tasks.length <= 1) {
-      const capabilities = options.capabilities ?? loadCapabilities(options.capabilitiesRef);
-      for (const task of tasks) stream.accept(task, buildTask(fleet, task, capabilities));
+      stream.buildHere(tasks, options.capabilities ?? loadCapabilities(options.capabilitiesRef));
       return stream.finish(1);
     }
     const used = Math.min(threads, tasks.length);

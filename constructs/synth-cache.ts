@@ -164,17 +164,6 @@ export class SynthCache {
     }
   }
 
-  /** Stores an entry (written to a temporary name and renamed, so a reader never sees half of one). */
-  put(key: string, entry: CacheEntry): void {
-    this.used.add(key);
-    const body = bodyOf(entry);
-    const target = this.file(key);
-    fs.mkdirSync(path.dirname(target), { recursive: true });
-    const tmp = `${target}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, entryText(key, body));
-    fs.renameSync(tmp, target);
-  }
-
   /**
    * Keeps a new entry on disk, not in memory, until `publish`: a synth describes files that are in
    * place only after its commit, and a fleet's entries together are the size of its file list.

@@ -95,11 +95,6 @@ export function startFileCheck(paths: readonly string[], sizes: Float64Array, mt
   };
 }
 
-/** The same, checked at once. */
-export function unchangedFiles(paths: readonly string[], sizes: Float64Array, mtimes: Float64Array, splitFrom = SPLIT_FROM): Uint8Array {
-  return startFileCheck(paths, sizes, mtimes, splitFrom).wait();
-}
-
 /** Files (relative paths) with their states, as parallel arrays: a cached cluster's files. */
 export interface FileGroup {
   paths: string[];

@@ -125,7 +125,8 @@ export function listFiles(dir: string): string[] {
   return out.sort();
 }
 
-function readIfExists(file: string): string | undefined {
+/** A file's text, or undefined when it does not exist (other errors are thrown). */
+export function readIfExists(file: string): string | undefined {
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {

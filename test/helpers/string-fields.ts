@@ -14,6 +14,25 @@ export interface StringField {
 type Def = { type: string; [k: string]: any };
 const defOf = (s: z.ZodType): Def => (s as any)._zod.def;
 
+/** The schema a wrapper type (optional, default, pipe, lazy, ...) stands for, or undefined for any other type. */
+function unwrapped(d: Def): z.ZodType | undefined {
+  switch (d.type) {
+    case 'pipe':
+      return d.in;
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'prefault':
+    case 'readonly':
+    case 'catch':
+      return d.innerType;
+    case 'lazy':
+      return d.getter();
+    default:
+      return undefined;
+  }
+}
+
 type Leaf = 'string' | 'number';
 let leaf: Leaf = 'string';
 
@@ -34,19 +53,10 @@ function acceptsString(s: z.ZodType, seen = new Set<unknown>()): boolean {
       return false; // a closed set: the schema already refuses every other string
     case 'union':
       return d.options.some((o: z.ZodType) => acceptsString(o, seen));
-    case 'pipe':
-      return acceptsString(d.in, seen);
-    case 'optional':
-    case 'nullable':
-    case 'default':
-    case 'prefault':
-    case 'readonly':
-    case 'catch':
-      return acceptsString(d.innerType, seen);
-    case 'lazy':
-      return acceptsString(d.getter(), seen);
-    default:
-      return false;
+    default: {
+      const inner = unwrapped(d);
+      return inner ? acceptsString(inner, seen) : false;
+    }
   }
 }
 
@@ -79,19 +89,11 @@ export function stringFields(schema: z.ZodType, kind: Leaf = 'string'): StringFi
         }
         return;
       }
-      case 'pipe':
-        return walk(d.in, pattern, requires, depth + 1);
-      case 'optional':
-      case 'nullable':
-      case 'default':
-      case 'prefault':
-      case 'readonly':
-      case 'catch':
-        return walk(d.innerType, pattern, requires, depth + 1);
-      case 'lazy':
-        return walk(d.getter(), pattern, requires, depth + 1);
-      default:
+      default: {
+        const inner = unwrapped(d);
+        if (inner) walk(inner, pattern, requires, depth + 1);
         return;
+      }
     }
   };
   walk(schema, [], undefined, 0);

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { unchangedFiles } from '../../../lib/gitops/file-states';
+import { startFileCheck } from '../../../lib/gitops/file-states';
 import { tempDirPerTest } from '../../helpers/tmp';
 
-describe('unchangedFiles: size and mtime as recorded', () => {
+describe('startFileCheck: size and mtime as recorded', () => {
   const t = tempDirPerTest();
 
   function tree(n: number) {
@@ -19,13 +19,13 @@ describe('unchangedFiles: size and mtime as recorded', () => {
     fs.utimesSync(paths[25], new Date(0), new Date(0)); // second half, same size, other mtime
     fs.rmSync(paths[39]); // second half, gone
     const expected = paths.map((_, i) => ([3, 25, 39].includes(i) ? 0 : 1));
-    expect([...unchangedFiles(paths, sizes, mtimes, 10)]).toEqual(expected);
-    expect([...unchangedFiles(paths, sizes, mtimes, 1_000)]).toEqual(expected);
+    expect([...startFileCheck(paths, sizes, mtimes, 10).wait()]).toEqual(expected);
+    expect([...startFileCheck(paths, sizes, mtimes, 1_000).wait()]).toEqual(expected);
   });
 
   it('answers for no files and for one', () => {
     const { paths, sizes, mtimes } = tree(1);
-    expect([...unchangedFiles([], new Float64Array(0), new Float64Array(0), 0)]).toEqual([]);
-    expect([...unchangedFiles(paths, sizes, mtimes, 0)]).toEqual([1]);
+    expect([...startFileCheck([], new Float64Array(0), new Float64Array(0), 0).wait()]).toEqual([]);
+    expect([...startFileCheck(paths, sizes, mtimes, 0).wait()]).toEqual([1]);
   });
 });
