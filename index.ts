@@ -28,4 +28,4 @@ export { NodePools } from './constructs/node-pools/node-pools';
 export { Observability } from './constructs/observability';
 export { addTenancy } from './constructs/tenancy';
 export { streamSynth, streamSynthAsync, type StreamSynthOptions, type StreamSynthResult } from './constructs/stream-synth';
-export { clusterCacheKey, kprodCodeHash, SynthCache } from './constructs/synth-cache';
+export { clusterCacheKeys, kprodCodeHash, SynthCache } from './constructs/synth-cache';

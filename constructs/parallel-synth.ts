@@ -12,6 +12,7 @@ import { deepFreeze } from '../lib/spec/freeze';
 import { absolutePlugins, resolveCapabilities, type CapabilitySelection } from './capabilities/selection';
 import { clusterReadmeSection } from '../lib/report/environment-readme';
 import { compareWithDisk, type AgainstDisk, type DiskComparison } from './against-disk';
+import { startModuleWorker } from './module-worker';
 import { CAPABILITIES, chartReposOf, clusterArgocdFiles, mergeFleet, synthClusterFiles, synthFleet, type CapabilityInput, type ClusterFiles, type SynthOutput } from './fleet';
 
 export { argocdManifests, clusterManifests, synthClusterFiles, type ClusterFiles, type ClusterManifests, type FolderManifests } from './fleet';
@@ -119,27 +120,9 @@ const READY = 'ready';
 export const WORKER_HEAP_MB = __filename.endsWith('.js') ? 256 : 1024;
 const MAX_WORKER_HEAP_MB = 16_384;
 
-/**
- * Starts a worker running this module. Compiled (.js) it is loaded directly; from TypeScript sources
- * (ts-jest, ts-node) the worker first installs a transpile-on-require hook for .ts files.
- */
+/** Starts a worker running this module (module-worker.ts). */
 function startWorker(fleet: FleetSpec, capabilities: CapabilitiesRef, heapMb: number): Worker {
-  const data = { [WORKER_MARK]: true, fleet, capabilities };
-  const resourceLimits = { maxOldGenerationSizeMb: heapMb };
-  if (__filename.endsWith('.js')) return new Worker(__filename, { workerData: data, resourceLimits });
-  const bootstrap = `
-    const fs = require('node:fs');
-    const ts = require(${JSON.stringify(require.resolve('typescript'))});
-    require.extensions['.ts'] = (module, filename) => {
-      const out = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-        compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-        fileName: filename,
-      });
-      module._compile(out.outputText, filename);
-    };
-    require(${JSON.stringify(__filename)});
-  `;
-  return new Worker(bootstrap, { eval: true, workerData: data, resourceLimits });
+  return startModuleWorker(__filename, { [WORKER_MARK]: true, fleet, capabilities }, { resourceLimits: { maxOldGenerationSizeMb: heapMb } });
 }
 
 export interface PoolOptions {

@@ -9,8 +9,7 @@
  */
 import * as path from 'node:path';
 import { TreeWriter, type WriteOptions, type WriteResult } from '../lib/gitops';
-import { startGroupCheck, type FileGroup } from '../lib/gitops/file-states';
-import type { FileState } from '../lib/gitops/tree-writer';
+import type { FileGroup, FileState } from '../lib/gitops/tree-writer';
 import { layout } from '../lib/gitops/layout';
 import { readFolder, treeOnDisk } from '../lib/gitops/read-tree';
 import { clusterArgocdMoveIssues } from '../lib/day2/argocd-moves';
@@ -19,7 +18,9 @@ import { formatReport, type CheckFailure, type CheckReport, type CheckUnevaluate
 import { formatIssue, OptionError, SpecError, type FleetSpec, type SpecIssue } from '../lib/spec';
 import { environmentReadmeFile, rootArgocdFiles, type CapabilityInput } from './fleet';
 import { buildTask, loadCapabilities, runPool, type CapabilitiesRef, type ClusterUnit, type Task } from './parallel-synth';
-import { clusterCacheKey, SynthCache, type CacheEntry, type CacheKeyInputs } from './synth-cache';
+import { addTriples, countFile, countTriples, type FolderCounts } from './change-summary';
+import { startCacheProbe, type CacheProbe } from './cache-probe';
+import { cachedFiles, clusterCacheKeys, SynthCache, type CacheKeyInputs } from './synth-cache';
 
 export interface StreamSynthOptions extends WriteOptions, CacheKeyInputs {
   /**
@@ -36,6 +37,8 @@ export interface StreamSynthOptions extends WriteOptions, CacheKeyInputs {
   readonly capabilities?: readonly CapabilityInput[];
   /** Cluster cache folder (synth-cache.ts); none disables the cache. @default none */
   readonly cacheDir?: string;
+  /** The probe of the cache (cache-probe.ts) that synth() started before it validated the spec. @default started here */
+  readonly cacheProbe?: CacheProbe;
   /** Delete cache entries this synth did not use. @default false */
   readonly pruneCache?: boolean;
   /**
@@ -58,8 +61,8 @@ export interface StreamSynthResult {
   objects: number;
   files: number;
   summary: string[];
-  /** Every produced path (for the change summary). */
-  paths: ReadonlySet<string>;
+  /** Produced files per cluster and folder (for the change summary). */
+  folders: FolderCounts;
   /** Clusters built / taken from the cache. */
   built: number;
   cached: number;
@@ -92,10 +95,10 @@ class FleetStream {
   private readonly keys: string[] = [];
   private readonly cache: SynthCache | undefined;
   private readonly writer: TreeWriter;
-  private readonly hits: Array<{ task: Task; entry: CacheEntry }> = [];
-  private readonly hitCheck: { wait(): boolean[] };
+  private readonly probe: CacheProbe | undefined;
   private done = 0;
   private readonly refused: SpecIssue[] = [];
+  private readonly folders: FolderCounts = new Map();
   private readonly checked = { objects: 0, failed: 0, failures: [] as CheckFailure[], unevaluated: [] as CheckUnevaluated[] };
   /** The tree on disk, for the Argo CD layout moves (lib/day2/argocd-moves.ts). */
   private readonly previousTree: ReturnType<typeof treeOnDisk>;
@@ -120,22 +123,26 @@ class FleetStream {
     this.previousTree = treeOnDisk(outDir);
     // A one-cluster look builds without the cache: its entries would lack the Argo CD share.
     this.cache = options.cacheDir && !options.only ? new SynthCache(options.cacheDir, `${path.resolve(outDir)}.kprod-cache-${process.pid}`) : undefined;
-    // Cache lookups come first, so that the check of the hits' files (helper threads on a large
-    // fleet) runs while the writer reads the ownership record.
-    for (const task of this.tasks) {
-      const key = this.cache ? clusterCacheKey(this.fleet, task.env, task.cluster, this.options) : '';
-      this.keys[task.seq] = key;
-      const entry = this.cache?.get(key);
-      if (entry) this.hits.push({ task, entry });
-      else this.toBuild.push(task);
+    // synth() starts the probe before it validates the spec; called directly, the parsed spec is the input keyed.
+    const given = options.cacheProbe;
+    if (this.cache) {
+      const keys = given && given.keys.length === this.tasks.length ? undefined : clusterCacheKeys(fleet, options);
+      this.probe = keys ? startCacheProbe(this.cache.dir, outDir, keys) : given;
+      this.probe?.keys.forEach((key, seq) => (this.keys[seq] = key));
     }
-    this.hitCheck = startGroupCheck(outDir, this.hits.map((h) => h.entry.files));
-    this.writer = new TreeWriter(outDir, {
-      ...options,
-      environments: fleet.environments.map((e) => e.name),
-      recordState: !!this.cache && !options.dryRun,
-      scope: options.only ? `${options.only}/` : undefined,
-    });
+    if (given && given !== this.probe) given.cancel();
+    try {
+      this.writer = new TreeWriter(outDir, {
+        ...options,
+        environments: fleet.environments.map((e) => e.name),
+        recordState: !!this.cache && !options.dryRun,
+        trustedRecord: this.cache?.recordState(outDir),
+        scope: options.only ? `${options.only}/` : undefined,
+      });
+    } catch (e) {
+      this.probe?.cancel();
+      throw e;
+    }
     // Over an existing tree, each cluster is compared with it where it is built.
     if (!this.writer.startedEmpty) {
       const against = { outDir: path.resolve(outDir), stripUnchanged: !options.check };
@@ -143,23 +150,24 @@ class FleetStream {
     }
   }
 
-  /** Takes what the cache can give; returns the tasks that must be built. */
+  /** Takes what the cache can give; returns the tasks that must be built, in fleet order. */
   plan(): Task[] {
-    // While the hits' files are checked, they are kept; a hit whose files changed is taken back and built.
-    for (const { entry } of this.hits) this.writer.keep(entry.files.paths);
-    const unchanged = this.hitCheck.wait();
-    this.hits.forEach(({ task, entry }, i) => {
-      if (!unchanged[i]) {
-        this.writer.unkeep(entry.files.paths);
+    const found = this.probe?.wait() ?? [];
+    this.cache?.use(this.keys);
+    for (const task of this.tasks) {
+      // No entry, or one whose files changed on disk: built.
+      const entry = found[task.seq];
+      if (!entry) {
         this.toBuild.push(task);
-        return;
+        continue;
       }
+      this.writer.keep(entry.files.sorted);
+      addTriples(this.folders, entry.folders);
       this.records[task.seq] = { objects: entry.objects, summary: entry.summary, chartRepos: entry.chartRepos, readmeSection: entry.readmeSection };
       this.cached++;
       this.progress();
-    });
-    // Built in fleet order, as before.
-    return this.toBuild.sort((a, b) => a.seq - b.seq);
+    }
+    return this.toBuild;
   }
 
   /** Builds `tasks` in the calling thread, one cluster at a time. */
@@ -175,7 +183,9 @@ class FleetStream {
   accept(task: Task, unit: ClusterUnit): void {
     this.checkTransition(task, unit);
     const states: FileGroup = { paths: [], sizes: [], mtimes: [] };
+    const folders: FolderCounts = new Map();
     const record = (rel: string, state: FileState | undefined) => {
+      countFile(folders, rel);
       if (!state) return;
       states.paths.push(rel);
       states.sizes.push(state.size);
@@ -191,8 +201,9 @@ class FleetStream {
     const chartRepos = unit.chartRepos ?? [];
     const readmeSection = unit.readmeSection ?? '';
     this.records[task.seq] = { objects, summary: unit.summary, chartRepos, readmeSection };
+    addTriples(this.folders, countTriples(folders));
     if (this.cache && !this.options.dryRun && states.paths.length === produced)
-      this.cache.stage(this.keys[task.seq], { files: states, objects, summary: unit.summary, chartRepos, readmeSection });
+      this.cache.stage(this.keys[task.seq], { files: cachedFiles(states), folders: countTriples(folders), objects, summary: unit.summary, chartRepos, readmeSection });
     this.built++;
     this.progress();
   }
@@ -237,24 +248,28 @@ class FleetStream {
         if (this.options.check) this.addCheck(checkFilesLazily()(new Map(root)));
         for (const [rel, content] of root) {
           this.writer.add(rel, content);
+          countFile(this.folders, rel);
           objects++;
         }
         // The reviewer page: a plain file (no object), applied by no Application.
-        this.writer.add(...environmentReadmeFile(this.fleet, e, own.map((r) => r.readmeSection)));
+        const [readme, text] = environmentReadmeFile(this.fleet, e, own.map((r) => r.readmeSection));
+        this.writer.add(readme, text);
+        countFile(this.folders, readme);
       });
     if (this.checked.failed && !this.options.dryRun) throw new CheckFailedError(this.checked);
     const write = this.writer.commit();
     // Entries are stored only once the files they describe are in place.
     if (this.cache && !this.options.dryRun) {
       this.cache.publish();
+      this.cache.storeRecordState(this.outDir, this.writer.committedRecord);
       if (this.options.pruneCache && !this.options.only) this.cache.prune();
     }
     return {
       write,
       objects,
-      files: this.writer.producedPaths().size,
+      files: this.writer.producedCount,
       summary: this.records.flatMap((r) => r.summary),
-      paths: this.writer.producedPaths(),
+      folders: this.folders,
       built: this.built,
       cached: this.cached,
       threads,
@@ -264,6 +279,7 @@ class FleetStream {
   }
 
   abort(): void {
+    this.probe?.cancel();
     this.writer.abort();
     this.cache?.discard();
   }

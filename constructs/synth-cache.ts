@@ -1,8 +1,8 @@
 /**
  * Incremental synth: a content-addressed record per cluster, so a cluster whose inputs did not
  * change is not rebuilt. The key is a SHA-256 over everything the cluster's build reads:
- *  - the cluster's resolved spec as JSON (keys in the order parsing gives them: the schema's, and
- *    the input's inside maps such as labels; reordering a map's keys costs a rebuild, nothing else),
+ *  - the cluster's input as JSON, as the spec gives it (before validation, so that the cache is
+ *    probed while the spec is validated; reordering keys in the spec costs a rebuild, nothing else),
  *  - the fleet minus its environments (name, SKUs, ...) and the cluster's environment minus its
  *    clusters (gitops settings, ...): conservative, a change anywhere there rebuilds every cluster,
  *  - kprod's own code: a hash of the package's lib/ and constructs/ sources, computed once per
@@ -12,14 +12,13 @@
  * An entry holds no file contents: the paths the cluster produced (its folders and its share of
  * `<env>/argocd/`), each file's size and mtime as written, the object count and the summary lines.
  * A hit is used only when every file still has that size and mtime in the output folder (as git's
- * index does); otherwise the cluster is rebuilt. So a cached synth writes exactly what a cold one
+ * index does; cache-probe.ts checks); otherwise the cluster is rebuilt. So a cached synth writes exactly what a cold one
  * writes. Each entry carries a SHA-256 of its body: a damaged or foreign entry is ignored.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileGroup } from '../lib/gitops/tree-writer';
-import type { FleetSpec } from '../lib/spec';
+import type { FileGroup, FileState } from '../lib/gitops/tree-writer';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -64,33 +63,62 @@ export interface CacheKeyInputs {
   readonly kprodVersion?: string;
 }
 
-/** The fleet-level and per-environment parts of the keys, serialized once per fleet object. */
-const sharedParts = new WeakMap<FleetSpec, { fleet: string; environments: string[] }>();
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function shared(fleet: FleetSpec): { fleet: string; environments: string[] } {
-  let parts = sharedParts.get(fleet);
-  if (!parts) {
-    const { environments, ...fleetLevel } = fleet;
-    parts = { fleet: JSON.stringify(fleetLevel), environments: environments.map(({ clusters: _clusters, ...environmentLevel }) => JSON.stringify(environmentLevel)) };
-    sharedParts.set(fleet, parts);
+/**
+ * The cache key of every cluster of a fleet input, environment by environment (the synth's task
+ * order), or undefined when the input is not shaped like a fleet (then it will not validate
+ * either). Keys are taken from the input as given, not from the validated spec, so that the
+ * cache can be probed while the spec is validated: validation is a pure function of the input and
+ * of kprod's code, which is part of the key. A parsed spec is an input too (its keys differ).
+ */
+export function clusterCacheKeys(input: unknown, inputs: CacheKeyInputs = {}): string[] | undefined {
+  try {
+    if (!isRecord(input) || !Array.isArray(input.environments)) return undefined;
+    const { environments, ...fleetLevel } = input;
+    const head = `kprod\0${inputs.kprodVersion ?? kprodCodeHash()}\0capabilities\0${inputs.capabilityKey ?? 'builtin'}\0fleet\0${JSON.stringify(fleetLevel)}\0`;
+    const keys: string[] = [];
+    for (const env of environments as unknown[]) {
+      if (!isRecord(env) || !Array.isArray(env.clusters)) return undefined;
+      const { clusters, ...environmentLevel } = env;
+      const prefix = `${head}environment\0${JSON.stringify(environmentLevel)}\0cluster\0`;
+      for (const cluster of clusters as unknown[]) keys.push(createHash('sha256').update(prefix).update(JSON.stringify(cluster) ?? 'undefined').digest('hex'));
+    }
+    return keys;
+  } catch {
+    // BigInts, cycles, throwing getters: such an input does not validate; it is built without the cache.
+    return undefined;
   }
-  return parts;
 }
 
-/** The cache key of one cluster. */
-export function clusterCacheKey(fleet: FleetSpec, envIndex: number, clusterIndex: number, inputs: CacheKeyInputs = {}): string {
-  const parts = shared(fleet);
-  return createHash('sha256')
-    .update(`kprod\0${inputs.kprodVersion ?? kprodCodeHash()}\0capabilities\0${inputs.capabilityKey ?? 'builtin'}\0`)
-    .update(`fleet\0${parts.fleet}\0environment\0${parts.environments[envIndex]}\0cluster\0`)
-    .update(JSON.stringify(fleet.environments[envIndex].clusters[clusterIndex]))
-    .digest('hex');
+/** A cached cluster's files, in the ownership record's order (lib/gitops/owned-record.ts). */
+export interface CachedFiles {
+  /** Paths relative to the output folder, sorted by UTF-16 code units, "\n" after each. */
+  sorted: string;
+  /** Each file's size and mtime as written, in the order of `sorted`. */
+  sizes: number[];
+  mtimes: number[];
 }
+
+/** Produced files (in any order, with their states) as an entry stores them. */
+export function cachedFiles(group: FileGroup): CachedFiles {
+  const order = group.paths.map((_, i) => i).sort((a, b) => (group.paths[a] < group.paths[b] ? -1 : group.paths[a] > group.paths[b] ? 1 : 0));
+  return {
+    sorted: order.map((i) => `${group.paths[i]}\n`).join(''),
+    sizes: order.map((i) => group.sizes[i]),
+    mtimes: order.map((i) => group.mtimes[i]),
+  };
+}
+
+/** The paths of `files.sorted`. */
+export const pathsOf = (files: CachedFiles): string[] => (files.sorted ? files.sorted.slice(0, -1).split('\n') : []);
 
 /** What a cached cluster contributes without being rebuilt. */
 export interface CacheEntry {
-  /** Produced files (relative to the output folder), with each one's size and mtime as written. */
-  files: FileGroup;
+  /** Produced files, with each one's size and mtime as written. */
+  files: CachedFiles;
+  /** Files per folder for the report (constructs/change-summary.ts `countTriples`). */
+  folders: Array<[string, string, number]>;
   /** Kubernetes objects among them. */
   objects: number;
   summary: string[];
@@ -101,23 +129,38 @@ export interface CacheEntry {
 }
 
 /**
- * Format 5: a JSON header line (format, key, SHA-256 of the body), then the body as JSON, whose
- * paths are one newline-separated string (a cluster has hundreds of files; one string parses in a
- * fraction of the time of as many).
+ * Format 6: a JSON header line (format, key, SHA-256 of the body), then the entry as JSON. Its
+ * paths are one sorted string (a cluster has hundreds of files; one string parses in a fraction of
+ * the time of as many, and is compared with the ownership record as it is).
  */
-const ENTRY_FORMAT = 5;
+const ENTRY_FORMAT = 6;
 const ENTRY_SUFFIX = '.entry';
 
-interface StoredFiles {
-  paths: string;
-  sizes: number[];
-  mtimes: number[];
-}
-
-const bodyOf = (entry: CacheEntry) =>
-  JSON.stringify({ ...entry, files: { paths: entry.files.paths.join('\n'), sizes: entry.files.sizes, mtimes: entry.files.mtimes } satisfies StoredFiles });
+const bodyOf = (entry: CacheEntry) => JSON.stringify(entry);
 
 const entryText = (key: string, body: string) => `${JSON.stringify({ format: ENTRY_FORMAT, key, sha256: sha256(body) })}\n${body}`;
+
+/** Where the entry of `key` lives under a cache folder. */
+const entryFile = (dir: string, key: string) => path.join(dir, key.slice(0, 2), `${key}${ENTRY_SUFFIX}`);
+
+/** The entry for `key` in a cache folder, or undefined when missing, damaged or of another format. Never throws. */
+export function readEntry(dir: string, key: string): CacheEntry | undefined {
+  try {
+    const text = fs.readFileSync(entryFile(dir, key), 'utf8');
+    const nl = text.indexOf('\n');
+    const header = JSON.parse(text.slice(0, nl)) as { format: number; key: string; sha256: string };
+    const body = text.slice(nl + 1);
+    if (nl < 0 || header.format !== ENTRY_FORMAT || header.key !== key || sha256(body) !== header.sha256) return undefined;
+    const entry = JSON.parse(body) as CacheEntry;
+    const f = entry.files;
+    if (!f || typeof f.sorted !== 'string' || !Array.isArray(f.sizes) || !Array.isArray(f.mtimes)) return undefined;
+    if (f.sizes.length !== f.mtimes.length || (f.sorted && !f.sorted.endsWith('\n'))) return undefined;
+    if (typeof entry.objects !== 'number' || !Array.isArray(entry.summary) || !Array.isArray(entry.chartRepos) || typeof entry.readmeSection !== 'string' || !Array.isArray(entry.folders)) return undefined;
+    return entry;
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Cluster records under a cache folder: `<dir>/<key[0..2]>/<key>.entry` (not `.json`: a header line
@@ -138,30 +181,31 @@ export class SynthCache {
     private readonly stagingDir = `${path.resolve(dir)}.staging-${process.pid}`,
   ) {}
 
-  private file(key: string): string {
-    return path.join(this.dir, key.slice(0, 2), `${key}${ENTRY_SUFFIX}`);
+  /** Marks entries as used by this synth (probed or written), so that `prune` keeps them. */
+  use(keys: Iterable<string>): void {
+    for (const key of keys) this.used.add(key);
   }
 
-  /** The entry for `key`, or undefined when missing, damaged or of another format. Never throws. */
-  get(key: string): CacheEntry | undefined {
-    this.used.add(key);
+  private recordStateFile(outDir: string): string {
+    return path.join(this.dir, `owned-${sha256(path.resolve(outDir)).slice(0, 16)}.state`);
+  }
+
+  /** The ownership record's state after the last synth into `outDir` with this cache (TreeWriterOptions.trustedRecord). Never throws. */
+  recordState(outDir: string): FileState | undefined {
     try {
-      const text = fs.readFileSync(this.file(key), 'utf8');
-      const nl = text.indexOf('\n');
-      const header = JSON.parse(text.slice(0, nl)) as { format: number; key: string; sha256: string };
-      const body = text.slice(nl + 1);
-      if (nl < 0 || header.format !== ENTRY_FORMAT || header.key !== key || sha256(body) !== header.sha256) return undefined;
-      const entry = JSON.parse(body) as CacheEntry;
-      const f = entry.files as unknown as StoredFiles;
-      if (!f || typeof f.paths !== 'string' || !Array.isArray(f.sizes) || !Array.isArray(f.mtimes)) return undefined;
-      const paths = f.paths ? f.paths.split('\n') : [];
-      if (paths.length !== f.sizes.length || paths.length !== f.mtimes.length) return undefined;
-      entry.files = { paths, sizes: f.sizes, mtimes: f.mtimes };
-      if (typeof entry.objects !== 'number' || !Array.isArray(entry.summary) || !Array.isArray(entry.chartRepos) || typeof entry.readmeSection !== 'string') return undefined;
-      return entry;
+      const state = JSON.parse(fs.readFileSync(this.recordStateFile(outDir), 'utf8')) as FileState & { outDir: string };
+      return state.outDir === path.resolve(outDir) && typeof state.size === 'number' && typeof state.mtimeMs === 'number' ? state : undefined;
     } catch {
       return undefined;
     }
+  }
+
+  /** Stores the record's state after a synth's commit. */
+  storeRecordState(outDir: string, state: FileState | undefined): void {
+    const file = this.recordStateFile(outDir);
+    if (!state) return fs.rmSync(file, { force: true });
+    fs.mkdirSync(this.dir, { recursive: true });
+    fs.writeFileSync(file, JSON.stringify({ outDir: path.resolve(outDir), size: state.size, mtimeMs: state.mtimeMs }));
   }
 
   /**
@@ -179,7 +223,7 @@ export class SynthCache {
   /** Moves the staged entries into the cache. */
   publish(): void {
     for (const key of this.pending) {
-      const target = this.file(key);
+      const target = entryFile(this.dir, key);
       fs.mkdirSync(path.dirname(target), { recursive: true });
       fs.renameSync(path.join(this.stagingDir, key), target);
     }

@@ -1,11 +1,13 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { clusterDirOf, KPROD_DIR, type WriteOptions, type WriteResult } from '../lib/gitops';
-import { formatIssue, loadSpecFile, parseFleet, type FleetInput, type FleetSpec, type ParseResult } from '../lib/spec';
+import { KPROD_DIR, type WriteOptions, type WriteResult } from '../lib/gitops';
+import { changeSummary } from './change-summary';
+import { formatIssue, loadSpecInput, parseFleet, type FleetInput, type FleetSpec, type ParseResult } from '../lib/spec';
 import { absolutePlugins, capabilitySetKey, parseOptionsOf, resolveCapabilities, type CapabilitySelection } from './capabilities/selection';
 import type { Capability } from './capabilities/contract';
 import { streamSynth, streamSynthAsync, type StreamSynthOptions, type StreamSynthResult } from './stream-synth';
-import type { CacheKeyInputs } from './synth-cache';
+import { startCacheProbe, type CacheProbe } from './cache-probe';
+import { clusterCacheKeys, type CacheKeyInputs } from './synth-cache';
 
 export interface SynthOptions extends WriteOptions, CacheKeyInputs {
   /** Output folder. @default "dist" */
@@ -58,63 +60,32 @@ export interface SynthReport extends WriteResult {
   check: string[];
 }
 
-/** `<env>/<cluster>` and the folder below it (`cluster`, `addons/x`, `tenants/y`, `argocd`). */
-function locate(file: string): { cluster: string; folder: string } {
-  // Called for every file of the tree: slashes are found, not split.
-  const s1 = file.indexOf('/');
-  if (s1 < 0) return { cluster: file, folder: '' };
-  const s2 = file.indexOf('/', s1 + 1);
-  // Files of the environment itself (the reviewer page <env>/README.md).
-  if (s2 < 0) return { cluster: file.slice(0, s1), folder: file.slice(s1 + 1) };
-  const second = file.slice(s1 + 1, s2);
-  if (second === 'argocd') return { cluster: clusterDirOf(file), folder: 'argocd' };
-  const s3 = file.indexOf('/', s2 + 1);
-  const third = s3 < 0 ? file.slice(s2 + 1) : file.slice(s2 + 1, s3);
-  if ((third === 'addons' || third === 'tenants') && s3 >= 0) {
-    const s4 = file.indexOf('/', s3 + 1);
-    return { cluster: file.slice(0, s2), folder: s4 < 0 ? file.slice(s2 + 1) : file.slice(s2 + 1, s4) };
-  }
-  return { cluster: file.slice(0, s2), folder: third };
-}
-
-export function changeSummary(files: ReadonlyMap<string, string> | Iterable<string>, result: WriteResult): string[] {
-  const clusters = new Map<string, { folders: Map<string, number>; added: number; changed: number; removed: number }>();
-  const entry = (file: string) => {
-    const { cluster, folder } = locate(file);
-    let c = clusters.get(cluster);
-    if (!c) clusters.set(cluster, (c = { folders: new Map(), added: 0, changed: 0, removed: 0 }));
-    return { c, folder };
-  };
-  for (const file of files instanceof Map ? files.keys() : (files as Iterable<string>)) {
-    const { c, folder } = entry(file);
-    c.folders.set(folder, (c.folders.get(folder) ?? 0) + 1);
-  }
-  for (const f of result.added) entry(f).c.added++;
-  for (const f of result.changed) entry(f).c.changed++;
-  for (const f of result.deleted) entry(f).c.removed++;
-  return [...clusters.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([cluster, c]) => {
-      const folders = [...c.folders.entries()].map(([f, n]) => `${f} ${n}`).join(', ');
-      return `${cluster}: ${folders || 'no files'}; +${c.added} ~${c.changed} -${c.removed}`;
-    });
-}
-
 /**
  * Validates a fleet (a spec object or a spec file path), synthesizes it and brings `outDir` up to
  * date. Invalid input throws SpecError before anything is written.
  */
 export function synth(spec: FleetInput | string, options: SynthOptions = {}): SynthReport {
   const capabilities = resolveCapabilities(options.capabilities);
-  const parsed = parseWith(spec, capabilities);
   const outDir = options.outDir ?? 'dist';
-  return report(parsed, streamSynth(parsed.spec, outDir, streamOptions(outDir, options, capabilities)));
+  const stream = streamOptions(outDir, options, capabilities);
+  const { parsed, cacheProbe } = validate(spec, capabilities, outDir, stream);
+  return report(parsed, streamSynth(parsed.spec, outDir, { ...stream, cacheProbe }));
 }
 
-/** Validates the spec, capability settings included. */
-function parseWith(spec: FleetInput | string, capabilities: readonly Capability[]): ParseResult {
-  const options = parseOptionsOf(capabilities);
-  return typeof spec === 'string' ? loadSpecFile(spec, options) : parseFleet(spec, options);
+/**
+ * Validates the spec, capability settings included. The cache is probed meanwhile (cache-probe.ts:
+ * on a large fleet, helper threads stat the cached files while this thread validates).
+ */
+function validate(spec: FleetInput | string, capabilities: readonly Capability[], outDir: string, stream: StreamSynthOptions): { parsed: ParseResult; cacheProbe?: CacheProbe } {
+  const input = typeof spec === 'string' ? loadSpecInput(spec) : spec;
+  const keys = stream.cacheDir && !stream.only ? clusterCacheKeys(input, stream) : undefined;
+  const cacheProbe = keys && stream.cacheDir ? startCacheProbe(stream.cacheDir, outDir, keys) : undefined;
+  try {
+    return { parsed: parseFleet(input, parseOptionsOf(capabilities)), cacheProbe };
+  } catch (e) {
+    cacheProbe?.cancel();
+    throw e;
+  }
 }
 
 /**
@@ -134,13 +105,16 @@ export function defaultWorkers(fleet: FleetSpec): number {
 /** `synth` with the clusters spread over `options.workers` threads; byte-identical output. */
 export async function synthAsync(spec: FleetInput | string, options: SynthOptions = {}): Promise<SynthReport> {
   const capabilities = resolveCapabilities(options.capabilities);
-  const parsed = parseWith(spec, capabilities);
   const outDir = options.outDir ?? 'dist';
+  const stream = streamOptions(outDir, options, capabilities);
+  const { parsed, cacheProbe } = validate(spec, capabilities, outDir, stream);
   const workers = options.workers ?? defaultWorkers(parsed.spec);
   const selection = options.capabilities;
-  if (workers > 1 && selection?.add?.length)
+  if (workers > 1 && selection?.add?.length) {
+    cacheProbe?.cancel();
     throw new Error(`capabilities.add (${selection.add.map((c) => c.id).join(', ')}) cannot reach worker threads; pass them as plugins (module paths), or use workers: 1`);
-  return report(parsed, await streamSynthAsync(parsed.spec, outDir, { ...streamOptions(outDir, options, capabilities), workers }));
+  }
+  return report(parsed, await streamSynthAsync(parsed.spec, outDir, { ...stream, cacheProbe, workers }));
 }
 
 /** The default cache folder of an output folder. */
@@ -170,7 +144,7 @@ function report(parsed: ParseResult, out: StreamSynthResult): SynthReport {
     objects: out.objects,
     files: out.files,
     summary: out.summary,
-    changes: changeSummary(out.paths, out.write),
+    changes: changeSummary(out.folders, out.write),
     warnings: parsed.warnings.map(formatIssue),
     built: out.built,
     cached: out.cached,

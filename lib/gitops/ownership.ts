@@ -20,13 +20,19 @@ export const OWNED_FILE = `${KPROD_DIR}/owned`;
 export const KPROD_GITIGNORE = `${KPROD_DIR}/.gitignore`;
 export const KPROD_GITIGNORE_CONTENT = 'cache/\n';
 
-const HEADER = '# kprod: files of this folder written by kprod (one per line); every other file is left alone\n';
+/** The record's first line. */
+export const OWNED_HEADER = '# kprod: files of this folder written by kprod (one per line); every other file is left alone\n';
+
+/** The record's lines for these paths: sorted, without duplicates, "\n" after each. */
+export function ownedRecordBody(paths: Iterable<string>): string {
+  // The default sort compares UTF-16 code units, as `<` does; join makes one string, not one per line.
+  const sorted = [...new Set(paths)].sort();
+  return sorted.length ? `${sorted.join('\n')}\n` : '';
+}
 
 /** The record's text for a set of owned paths: sorted, deterministic. */
 export function ownedRecord(paths: Iterable<string>): string {
-  // The default sort compares UTF-16 code units, as `<` does; join makes one string, not one per line.
-  const sorted = [...paths].sort();
-  return sorted.length ? `${HEADER}${sorted.join('\n')}\n` : HEADER;
+  return OWNED_HEADER + ownedRecordBody(paths);
 }
 
 /** The owned paths of `outDir`, or undefined when it has no record (never written, or by an older kprod). */

@@ -13,14 +13,8 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  isLegacyKprodPath,
-  KPROD_GITIGNORE,
-  KPROD_GITIGNORE_CONTENT,
-  OWNED_FILE,
-  ownedRecord,
-  parseOwned,
-} from './ownership';
+import { blockOf, OwnedRecord } from './owned-record';
+import { isLegacyKprodPath, KPROD_GITIGNORE, KPROD_GITIGNORE_CONTENT, OWNED_FILE, OWNED_HEADER, ownedRecordBody } from './ownership';
 import { findMassDeletions, type PruneGuardOptions, type PruneViolation } from './prune-guard';
 
 export interface WriteOptions extends PruneGuardOptions {
@@ -68,7 +62,12 @@ export interface FileState {
   mtimeMs: number;
 }
 
-export type { FileGroup } from './file-states';
+/** Files (relative paths) with their states, as parallel arrays. */
+export interface FileGroup {
+  paths: string[];
+  sizes: number[];
+  mtimes: number[];
+}
 
 const LISTED = 20;
 
@@ -162,19 +161,29 @@ export interface TreeWriterOptions extends WriteOptions {
    * elsewhere stay owned and untouched (`kprod synth --only`). @default the whole folder
    */
   readonly scope?: string;
+  /**
+   * The ownership record's size and mtime when kprod last wrote it (`committedRecord` of an earlier
+   * synth): a record that still has them is taken as sorted without the check of every line.
+   * @default none (checked)
+   */
+  readonly trustedRecord?: FileState;
 }
 
 /** One synth's view of an output folder; see the file comment. */
 export class TreeWriter {
-  private readonly owned: Set<string>;
-  private readonly ownedList: string[];
-  private readonly ownedText: string | undefined;
-  private readonly produced = new Set<string>();
+  /** The owned paths: the record read (or the files adopted from a tree without one). */
+  private readonly record: OwnedRecord;
+  private readonly recordText: string | undefined;
+  /** Paths produced one at a time, by block (owned-record.ts). */
+  private readonly producedByBlock = new Map<string, Set<string>>();
+  /** Blocks produced whole (`keep`: a cached cluster folder equal to its block of the record), with their file counts. */
+  private readonly keptBlocks = new Map<string, number>();
   private readonly staging: string;
   private readonly emptyTarget: boolean;
   private readonly madeDirs = new Set<string>();
   private staged = false;
-  /** Produced paths that are owned (deletions are owned paths not produced). */
+  /** Produced paths, and those of them that are owned (the record is rewritten unless the two sets are equal). */
+  private produced = 0;
   private ownedProduced = 0;
   readonly added: string[] = [];
   readonly changed: string[] = [];
@@ -182,6 +191,8 @@ export class TreeWriter {
   readonly foreign: string[] = [];
   readonly adopted: string[] = [];
   unchanged = 0;
+  /** After `commit`: the ownership record's size and mtime as it stands (for `trustedRecord`). */
+  committedRecord: FileState | undefined;
 
   constructor(
     readonly outDir: string,
@@ -189,18 +200,19 @@ export class TreeWriter {
   ) {
     this.staging = `${path.resolve(outDir)}.kprod-staging-${process.pid}`;
     this.emptyTarget = isEmptyOrMissing(outDir);
-    this.ownedText = readIfExists(path.join(outDir, OWNED_FILE));
-    if (this.ownedText !== undefined) {
-      this.ownedList = parseOwned(this.ownedText);
+    const recordFile = path.join(outDir, OWNED_FILE);
+    const trusted = options.trustedRecord;
+    const before = trusted && stateOf(recordFile);
+    this.recordText = readIfExists(recordFile);
+    if (this.recordText !== undefined) {
+      this.record = new OwnedRecord(this.recordText, !!before && before.size === trusted.size && before.mtimeMs === trusted.mtimeMs);
     } else {
       // First synth into this folder (or one written before ownership records): decide once.
       const environments = options.environments ?? [];
-      this.ownedList = [];
       for (const f of listFiles(outDir)) (isLegacyKprodPath(f, environments) ? this.adopted : this.foreign).push(f);
-      this.ownedList = this.adopted;
       if (this.foreign.length && !options.allowForeign && !options.dryRun) throw new ForeignFilesError(outDir, this.foreign);
+      this.record = OwnedRecord.of(this.adopted);
     }
-    this.owned = new Set(this.ownedList);
     if (!options.dryRun) fs.rmSync(this.staging, { recursive: true, force: true });
   }
 
@@ -216,11 +228,18 @@ export class TreeWriter {
     return target;
   }
 
-  private claim(rel: string): void {
+  /** Marks one path produced; returns whether kprod owns it. */
+  private claim(rel: string): boolean {
+    const key = blockOf(rel);
+    let set = this.producedByBlock.get(key);
+    if (!set) this.producedByBlock.set(key, (set = new Set()));
     // One lookup: a path already produced leaves the set's size as it was.
-    const size = this.produced.size;
-    if (this.produced.add(rel).size === size) throw new Error(`two objects map to ${rel}`);
-    if (this.owned.has(rel)) this.ownedProduced++;
+    const size = set.size;
+    if (set.add(rel).size === size || (this.keptBlocks.has(key) && this.record.paths(key).has(rel))) throw new Error(`two objects map to ${rel}`);
+    this.produced++;
+    const owned = this.record.has(rel);
+    if (owned) this.ownedProduced++;
+    return owned;
   }
 
   /**
@@ -228,10 +247,10 @@ export class TreeWriter {
    * Returns its size and mtime as they will be after commit when `recordState` is on.
    */
   add(rel: string, content: string): FileState | undefined {
-    this.claim(rel);
+    const owned = this.claim(rel);
     const abs = path.join(this.outDir, rel);
     let previous: string | undefined;
-    if (this.owned.has(rel)) previous = readIfExists(abs);
+    if (owned) previous = readIfExists(abs);
     else if (!this.emptyTarget && existsNoFollow(abs)) {
       this.conflicts.push(rel);
       return undefined;
@@ -251,8 +270,7 @@ export class TreeWriter {
    * with that file's state: unchanged when owned, else a conflict (a foreign file at kprod's path).
    */
   addUnchanged(rel: string, state: FileState): FileState | undefined {
-    this.claim(rel);
-    if (!this.owned.has(rel)) {
+    if (!this.claim(rel)) {
       this.conflicts.push(rel);
       return undefined;
     }
@@ -265,26 +283,71 @@ export class TreeWriter {
     return this.emptyTarget;
   }
 
-  /** Produces files known to be unchanged on disk (checked with `matches`). */
-  keep(files: Iterable<string>): void {
-    for (const rel of files) {
-      this.claim(rel);
-      this.unchanged++;
+  /**
+   * Produces files known to be unchanged on disk (a cached cluster's, whose states were checked):
+   * `sorted` is their paths in the record's order, "\n" after each. A run of them that is a whole
+   * block of the record (the cluster's folder, as the last synth wrote it) is taken in one string
+   * comparison; any other path one at a time.
+   */
+  keep(sorted: string): void {
+    for (let at = 0; at < sorted.length; ) {
+      const firstEnd = sorted.indexOf('\n', at);
+      const key = blockOf(sorted.slice(at, firstEnd));
+      let end = firstEnd + 1;
+      let lines = 1;
+      if (key.endsWith('/'))
+        while (end < sorted.length && sorted.startsWith(key, end)) {
+          end = sorted.indexOf('\n', end) + 1;
+          lines++;
+        }
+      const run = sorted.slice(at, end);
+      if (key.endsWith('/') && !this.keptBlocks.has(key) && !this.producedByBlock.has(key) && this.record.blockText(key) === run) {
+        this.keptBlocks.set(key, lines);
+        this.produced += lines;
+        this.ownedProduced += lines;
+      } else for (const rel of run.slice(0, -1).split('\n')) this.claim(rel);
+      this.unchanged += lines;
+      at = end;
     }
   }
 
-  /** Takes back files given to `keep` (a cached cluster whose files turned out changed). */
-  unkeep(files: Iterable<string>): void {
-    for (const rel of files) {
-      if (!this.produced.delete(rel)) continue;
-      this.unchanged--;
-      if (this.owned.has(rel)) this.ownedProduced--;
-    }
-  }
-
-  /** Every path produced so far. */
-  producedPaths(): ReadonlySet<string> {
+  /** How many paths were produced so far. */
+  get producedCount(): number {
     return this.produced;
+  }
+
+  /** Every produced path (the blocks taken whole are split here: call only when needed). */
+  *producedPaths(): Generator<string> {
+    for (const set of this.producedByBlock.values()) yield* set;
+    for (const key of this.keptBlocks.keys()) yield* this.record.paths(key);
+  }
+
+  /** Owned paths (under `scope`, if any) that were not produced, sorted. */
+  private deletions(scope: string | undefined): string[] {
+    const deleted: string[] = [];
+    const body = this.record.body;
+    for (const { key, start, end } of this.record.blocks()) {
+      if (this.keptBlocks.has(key) || (scope && !key.startsWith(scope))) continue;
+      const produced = this.producedByBlock.get(key);
+      for (const rel of body.slice(start, end - 1).split('\n')) if (!produced?.has(rel)) deleted.push(rel);
+    }
+    return deleted;
+  }
+
+  /** The new record's text: block by block, in the record's order (owned-record.ts). */
+  private newRecordText(scope: string | undefined): string {
+    const keys = new Set<string>(this.keptBlocks.keys());
+    for (const key of this.producedByBlock.keys()) keys.add(key);
+    // Owned files outside the scope stay owned.
+    if (scope) for (const { key } of this.record.blocks()) if (!key.startsWith(scope)) keys.add(key);
+    const parts: string[] = [OWNED_HEADER];
+    for (const key of [...keys].sort()) {
+      const kept = this.keptBlocks.has(key);
+      const one = this.producedByBlock.get(key);
+      if ((kept && !one) || (scope && !key.startsWith(scope))) parts.push(this.record.blockText(key));
+      else parts.push(ownedRecordBody(kept ? [...this.record.paths(key), ...one!] : (one ?? [])));
+    }
+    return parts.join('');
   }
 
   /**
@@ -294,10 +357,10 @@ export class TreeWriter {
    */
   commit(): WriteResult {
     const scope = this.options.scope;
-    const inScope = scope ? this.ownedList.filter((f) => f.startsWith(scope)) : this.ownedList;
-    // Every owned file produced again (the everyday case): nothing to delete, no pass over the record.
-    const deleted = !scope && this.ownedProduced === this.owned.size ? [] : inScope.filter((f) => !this.produced.has(f)).sort();
-    const violations = deleted.length ? findMassDeletions(inScope, deleted, this.options, this.produced) : [];
+    const deleted = this.deletions(scope);
+    // The guard counts the existing files of the folders that lose some, and looks for Argo CD objects that moved.
+    const around = () => [...new Set(deleted.map(blockOf))].flatMap((key) => [...this.record.paths(key)]);
+    const violations = deleted.length ? findMassDeletions(around(), deleted, this.options, this.producedPaths()) : [];
     const sorted = (a: string[]) => a.sort();
     const result: WriteResult = {
       added: sorted(this.added),
@@ -315,11 +378,10 @@ export class TreeWriter {
     if (violations.length && !this.options.allowPrune) throw new PruneRefusedError(violations);
 
     // The record is rewritten only when the owned set changed (it is the size of the fleet).
-    const same = !this.added.length && !deleted.length && !this.adopted.length && this.ownedText !== undefined && this.produced.size === inScope.length;
+    const same = !deleted.length && this.ownedProduced === this.produced && this.recordText !== undefined && this.record.normalized;
     if (!same) {
-      const kept = scope ? this.ownedList.filter((f) => !f.startsWith(scope)) : [];
-      const record = ownedRecord([...kept, ...this.produced]);
-      if (record !== this.ownedText) this.stage(OWNED_FILE, record);
+      const record = this.newRecordText(scope);
+      if (record !== this.recordText) this.stage(OWNED_FILE, record);
     }
     if (readIfExists(path.join(this.outDir, KPROD_GITIGNORE)) !== KPROD_GITIGNORE_CONTENT) this.stage(KPROD_GITIGNORE, KPROD_GITIGNORE_CONTENT);
     const toMove = [...result.written, ...[OWNED_FILE, KPROD_GITIGNORE].filter((f) => fs.existsSync(path.join(this.staging, f)))];
@@ -348,6 +410,7 @@ export class TreeWriter {
     }
     for (const rel of deleted) fs.rmSync(path.join(this.outDir, rel), { force: true });
     removeEmptyDirs(this.outDir, deleted);
+    this.committedRecord = stateOf(path.join(this.outDir, OWNED_FILE));
     return result;
   }
 

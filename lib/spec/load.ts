@@ -125,11 +125,14 @@ function unsupported(file: string): SpecError {
   return fileError(file, `unsupported spec file type; use ${[...DATA, ...CODE].join(', ')}`);
 }
 
-/** Reads a spec from a YAML, JSON, JavaScript (CommonJS or ESM) or TypeScript file and validates it. */
-export function loadSpecFile(file: string, options: ParseOptions = {}): ParseResult {
+/**
+ * The fleet a spec file holds (YAML, JSON, JavaScript as CommonJS or ESM, or TypeScript), not yet
+ * validated: what `parseFleet` takes. Load errors are SpecErrors or SpecModuleErrors.
+ */
+export function loadSpecInput(file: string): unknown {
   const abs = readable(file);
   const ext = path.extname(abs).toLowerCase();
-  if (DATA.includes(ext)) return parseFleet(parseData(file, fs.readFileSync(abs, 'utf8')), options);
+  if (DATA.includes(ext)) return parseData(file, fs.readFileSync(abs, 'utf8'));
   if (!CODE.includes(ext)) throw unsupported(file);
   let mod: unknown;
   try {
@@ -137,7 +140,12 @@ export function loadSpecFile(file: string, options: ParseOptions = {}): ParseRes
   } catch (e) {
     throw new SpecModuleError(file, e);
   }
-  return parseFleet(exported(mod), options);
+  return exported(mod);
+}
+
+/** Reads a spec file (`loadSpecInput`) and validates it. */
+export function loadSpecFile(file: string, options: ParseOptions = {}): ParseResult {
+  return parseFleet(loadSpecInput(file), options);
 }
 
 /**

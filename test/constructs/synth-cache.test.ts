@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { generateFleet } from '../../bench/fleet-gen';
 import { synthFleet } from '../../constructs/fleet';
 import { defaultCacheDir, synth } from '../../constructs/synth';
-import { clusterCacheKey } from '../../constructs/synth-cache';
+import { clusterCacheKeys } from '../../constructs/synth-cache';
 import { parseFleet } from '../../lib/spec';
 import { exampleFleet } from '../helpers/fleet';
 import { snapshotTree, tempDirPerTest } from '../helpers/tmp';
@@ -14,7 +14,11 @@ jest.setTimeout(300_000);
 const manifests = (dir: string) => new Map([...snapshotTree(dir)].filter(([f]) => !f.startsWith('.kprod/')).map(([f, { content }]) => [f, content]));
 
 /** Every cache entry file under a cache folder. */
-const entries = (dir: string) => fs.readdirSync(dir).flatMap((shard) => fs.readdirSync(path.join(dir, shard)).map((n) => path.join(dir, shard, n)));
+const entries = (dir: string) =>
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((shard) => shard.isDirectory())
+    .flatMap((shard) => fs.readdirSync(path.join(dir, shard.name)).map((n) => path.join(dir, shard.name, n)));
 
 /** A cached synth's tree must be byte for byte the cold, in-memory synth of the same spec. */
 function expectCold(dir: string, input: unknown): void {
@@ -93,7 +97,11 @@ describe('incremental synth (cluster cache)', () => {
 
   it('keys a cluster by its own spec and the fleet- and environment-level inputs, not by its neighbours', () => {
     const input: any = generateFleet({ clusters: 4, tenants: 1, namespacesPerTenant: 1 });
-    const key = (i: typeof input, e: number, c: number) => clusterCacheKey(parseFleet(i).spec, e, c, { kprodVersion: 'v' });
+    // Keys come from the input as given (env by env), so that the cache is probed while the spec validates.
+    const key = (i: typeof input, e: number, c: number) => {
+      const at = i.environments.slice(0, e).reduce((n: number, env: { clusters: unknown[] }) => n + env.clusters.length, 0) + c;
+      return clusterCacheKeys(i, { kprodVersion: 'v' })![at];
+    };
     const base = [key(input, 0, 0), key(input, 0, 1), key(input, 1, 0)];
     const neighbour = structuredClone(input);
     neighbour.environments[0].clusters[1].tenants[0].quota['requests.cpu'] = '7';
@@ -104,8 +112,12 @@ describe('incremental synth (cluster cache)', () => {
     const gitops = structuredClone(input);
     gitops.environments[0].gitops.targetRevision = 'release';
     expect([key(gitops, 0, 0), key(gitops, 1, 0)]).toEqual([expect.not.stringMatching(base[0]), base[2]]);
-    // The same input parsed again gives the same keys (the parsed spec's key order is deterministic).
+    // A copy of the same input gives the same keys; another kprod version or capability set, other keys.
     expect([key(structuredClone(input), 0, 0), key(structuredClone(input), 1, 0)]).toEqual([base[0], base[2]]);
+    expect(clusterCacheKeys(input, { kprodVersion: 'w' })![0]).not.toBe(base[0]);
+    expect(clusterCacheKeys(input, { kprodVersion: 'v', capabilityKey: 'other' })![0]).not.toBe(base[0]);
+    // Input that is not shaped like a fleet (it will not validate) has no keys: it is built without the cache.
+    expect([clusterCacheKeys('fleet'), clusterCacheKeys({ environments: [{ clusters: 'x' }] }), clusterCacheKeys({ environments: [{ clusters: [{ replicas: 1n }] }] })]).toEqual([undefined, undefined, undefined]);
   });
 
   it('200 generated clusters: one cluster and one tenant changed rebuild two clusters; corruption and a version bump stay byte-identical', () => {
