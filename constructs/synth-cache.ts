@@ -194,7 +194,7 @@ export class SynthCache {
   recordState(outDir: string): FileState | undefined {
     try {
       const state = JSON.parse(fs.readFileSync(this.recordStateFile(outDir), 'utf8')) as FileState & { outDir: string };
-      return state.outDir === path.resolve(outDir) && typeof state.size === 'number' && typeof state.mtimeMs === 'number' ? state : undefined;
+      return state.outDir === path.resolve(outDir) && typeof state.size === 'number' && typeof state.mtimeMs === 'number' ? { size: state.size, mtimeMs: state.mtimeMs } : undefined;
     } catch {
       return undefined;
     }

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { generateFleet } from '../../bench/fleet-gen';
 import { synthFleet } from '../../constructs/fleet';
 import { defaultCacheDir, synth } from '../../constructs/synth';
-import { clusterCacheKeys } from '../../constructs/synth-cache';
+import { clusterCacheKeys, SynthCache } from '../../constructs/synth-cache';
+import { OWNED_FILE, OWNED_HEADER, ownedRecord, readOwned } from '../../lib/gitops';
 import { parseFleet } from '../../lib/spec';
 import { exampleFleet } from '../helpers/fleet';
 import { snapshotTree, tempDirPerTest } from '../helpers/tmp';
@@ -139,5 +140,23 @@ describe('incremental synth (cluster cache)', () => {
     const bumped = synth(input, { outDir: out, kprodVersion: 'next' });
     // Rebuilt from scratch, nothing to write: the tree already was the cold synth's (checked above).
     expect([bumped.built, bumped.written.length, bumped.deleted.length]).toEqual([200, 0, 0]);
+  });
+
+  it('remembers the ownership record it wrote; a record edited since is checked, sorted again and rewritten', () => {
+    const out = path.join(t.dir, 'dist');
+    const fleet = exampleFleet();
+    synth(fleet, { outDir: out });
+    const record = path.join(out, OWNED_FILE);
+    const cache = new SynthCache(defaultCacheDir(out));
+    const stateOf = (f: string) => ({ size: fs.statSync(f).size, mtimeMs: fs.statSync(f).mtimeMs });
+    expect(cache.recordState(out)).toEqual(stateOf(record));
+    expect(cache.recordState(path.join(t.dir, 'elsewhere'))).toBeUndefined();
+    // A merge left the record unsorted: the next synth (all clusters cached) restores kprod's order.
+    const lines = readOwned(out)!;
+    fs.writeFileSync(record, `${OWNED_HEADER}${[...lines].reverse().join('\n')}\n`);
+    const again = synth(fleet, { outDir: out });
+    expect([again.built, again.deleted.length, again.conflicts.length]).toEqual([0, 0, 0]);
+    expect(fs.readFileSync(record, 'utf8')).toBe(ownedRecord(lines));
+    expect(cache.recordState(out)).toEqual(stateOf(record));
   });
 });
