@@ -5,6 +5,7 @@
  * CLI (`--plugin MODULE`, `kprod.config.*`).
  */
 import { createHash } from 'node:crypto';
+import { z } from 'zod';
 import * as path from 'node:path';
 import { registerTypeScript } from '../../lib/spec/load';
 import type { ExtensionSchemas, ParseOptions } from '../../lib/spec/extensions';
@@ -108,6 +109,19 @@ export function parseOptionsOf(set: readonly CapabilityInput[]): ParseOptions {
 }
 
 /**
+ * A capability's settings schema as JSON Schema, defaults included: cache keys hash the spec as
+ * given, so a plugin whose settings defaults change must change the key too.
+ */
+function settingsShape(c: Capability): string {
+  if (!c.settings) return '';
+  try {
+    return JSON.stringify(z.toJSONSchema(c.settings, { unrepresentable: 'any' }));
+  } catch {
+    return 'unrepresentable';
+  }
+}
+
+/**
  * A stable string naming a capability set and its code: the same set from the same code gives the
  * same key in every process; adding, removing, reordering or changing a capability (its version or
  * its build function's source) changes it. For caches of synth output.
@@ -117,7 +131,7 @@ export function capabilitySetKey(set: readonly CapabilityInput[]): string {
   set.forEach((input, i) => {
     const c = toCapability(input, i);
     const source = typeof input === 'function' ? input.toString() : c.build.toString();
-    hash.update(`${c.id}\0${c.version ?? '0'}\0${(c.extends ?? []).join(',')}\0${(c.requires ?? []).join(',')}\0${source}\0`);
+    hash.update(`${c.id}\0${c.version ?? '0'}\0${(c.extends ?? []).join(',')}\0${(c.requires ?? []).join(',')}\0${source}\0${settingsShape(c)}\0`);
   });
   return `${set.map((c, i) => toCapability(c, i).id).join(',')}#${hash.digest('hex').slice(0, 16)}`;
 }

@@ -72,6 +72,8 @@ describe('capabilities as named units', () => {
       capabilitySetKey(resolveCapabilities({ remove: ['logging'] })),
       capabilitySetKey(resolveCapabilities({ add: [issuerCapability] })),
       capabilitySetKey(resolveCapabilities({ add: [{ ...issuerCapability, version: '2' }] })),
+      // Cache keys hash the spec as given, so another default of a setting is another set.
+      capabilitySetKey(resolveCapabilities({ add: [{ ...issuerCapability, settings: z.strictObject({ email: z.email(), replicas: z.number().int().min(1).default(3) }) }] })),
     ];
     expect(new Set(keys).size).toBe(keys.length);
   });
