@@ -16,10 +16,11 @@ import { clusterArgocdMoveIssues } from '../lib/day2/argocd-moves';
 import { CheckFailedError } from '../lib/check/check-failed-error';
 import { formatReport, type CheckFailure, type CheckReport, type CheckUnevaluated } from '../lib/check/report';
 import { formatIssue, OptionError, SpecError, type FleetSpec, type SpecIssue } from '../lib/spec';
+import { deepFreeze } from '../lib/spec/freeze';
 import { environmentReadmeFile, rootArgocdFiles, type CapabilityInput } from './fleet';
 import { buildTask, loadCapabilities, runPool, type CapabilitiesRef, type ClusterUnit, type Task } from './parallel-synth';
 import { addTriples, countFile, countTriples, type FolderCounts } from './change-summary';
-import { startCacheProbe, type CacheProbe } from './cache-probe';
+import { startCacheProbe, type CacheProbe, type ProbeAnswer } from './cache-probe';
 import { cachedFiles, clusterCacheKeys, SynthCache, type CacheKeyInputs } from './synth-cache';
 
 export interface StreamSynthOptions extends WriteOptions, CacheKeyInputs {
@@ -150,28 +151,47 @@ class FleetStream {
     }
   }
 
-  /** Takes what the cache can give; returns the tasks that must be built, in fleet order. */
-  plan(): Task[] {
-    const found = this.probe?.wait() ?? [];
-    this.cache?.use(this.keys);
-    for (const task of this.tasks) {
-      // No entry, or one whose files changed on disk: built.
-      const entry = found[task.seq];
-      if (!entry) {
-        this.toBuild.push(task);
-        continue;
+  /**
+   * Takes what the cache can give; returns the tasks still to build, in fleet order. Clusters with
+   * no cache entry at all (their spec changed) are known before the probe answers: `early` builds
+   * them meanwhile, while the probe's helpers still stat files, when there are at most `early.max`.
+   */
+  plan(early?: { build: (tasks: Task[]) => void; max: number }): Task[] {
+    const probe = this.probe;
+    if (!probe) return this.tasks;
+    const builtEarly = new Set<number>();
+    if (early) {
+      const absent = this.tasks.filter((t) => !probe.hasEntry(t.seq));
+      if (absent.length && absent.length <= early.max) {
+        early.build(absent);
+        for (const t of absent) builtEarly.add(t.seq);
       }
-      this.writer.keep(entry.files.sorted);
-      addTriples(this.folders, entry.folders);
-      this.records[task.seq] = { objects: entry.objects, summary: entry.summary, chartRepos: entry.chartRepos, readmeSection: entry.readmeSection };
-      this.cached++;
-      this.progress();
     }
-    return this.toBuild;
+    this.cache?.use(this.keys);
+    // Answers that came in meanwhile are taken while the helpers probe the rest.
+    const take = (answers: ProbeAnswer[]) => {
+      for (const [seq, entry] of answers) {
+        // No entry, or one whose files changed on disk: built.
+        if (!entry) {
+          if (!builtEarly.has(seq)) this.toBuild.push(this.tasks[seq]);
+          continue;
+        }
+        this.writer.keep(entry.files.sorted);
+        addTriples(this.folders, entry.folders);
+        this.records[seq] = { objects: entry.objects, summary: entry.summary, chartRepos: entry.chartRepos, readmeSection: entry.readmeSection };
+        this.cached++;
+        this.progress();
+      }
+    };
+    take(probe.poll());
+    take(probe.wait());
+    // Built in fleet order.
+    return this.toBuild.sort((a, b) => a.seq - b.seq);
   }
 
   /** Builds `tasks` in the calling thread, one cluster at a time. */
   buildHere(tasks: readonly Task[], capabilities: readonly CapabilityInput[]): void {
+    freezeForBuild(this.fleet, tasks);
     for (const task of tasks) this.accept(task, buildTask(this.fleet, task, capabilities));
   }
 
@@ -285,12 +305,33 @@ class FleetStream {
   }
 }
 
+/**
+ * Freezes what capabilities can reach while `tasks` are built in this thread: the fleet- and
+ * environment-level settings, the lists of environments and clusters, and the clusters built. The
+ * specs of cached clusters stay as parsed: no capability reads them (synth() parses unfrozen, as
+ * freezing a whole large fleet costs more than an everyday synth's build). Worker threads freeze
+ * their own copy.
+ */
+function freezeForBuild(fleet: FleetSpec, tasks: readonly Task[]): void {
+  const frozenExcept = (value: object, key: string) => {
+    Object.freeze(value);
+    for (const [k, v] of Object.entries(value)) if (k !== key) deepFreeze(v);
+  };
+  frozenExcept(fleet, 'environments');
+  Object.freeze(fleet.environments);
+  for (const env of fleet.environments) {
+    frozenExcept(env, 'clusters');
+    Object.freeze(env.clusters);
+  }
+  for (const t of tasks) deepFreeze(fleet.environments[t.env].clusters[t.cluster]);
+}
+
 /** Streaming synth in the calling thread. */
 export function streamSynth(fleet: FleetSpec, outDir: string, options: StreamSynthOptions = {}): StreamSynthResult {
   const stream = new FleetStream(fleet, outDir, options);
   try {
     const capabilities = options.capabilities ?? loadCapabilities(options.capabilitiesRef);
-    stream.buildHere(stream.plan(), capabilities);
+    stream.buildHere(stream.plan({ build: (tasks) => stream.buildHere(tasks, capabilities), max: Infinity }), capabilities);
     return stream.finish();
   } finally {
     stream.abort();
@@ -304,10 +345,12 @@ export async function streamSynthAsync(fleet: FleetSpec, outDir: string, options
   if (threads <= 1 || (options.capabilities && !options.capabilitiesRef)) return streamSynth(fleet, outDir, options);
   const stream = new FleetStream(fleet, outDir, options);
   try {
-    const tasks = stream.plan();
-    // One cluster left to build (an everyday change with the cache): a worker's start-up would cost more than the build.
+    let capabilities: readonly CapabilityInput[] | undefined;
+    const here = (tasks: Task[]) => stream.buildHere(tasks, (capabilities ??= options.capabilities ?? loadCapabilities(options.capabilitiesRef)));
+    // One cluster to build (an everyday change with the cache): a worker's start-up would cost more than the build.
+    const tasks = stream.plan({ build: here, max: 1 });
     if (tasks.length <= 1) {
-      stream.buildHere(tasks, options.capabilities ?? loadCapabilities(options.capabilitiesRef));
+      here(tasks);
       return stream.finish(1);
     }
     const used = Math.min(threads, tasks.length);

@@ -111,7 +111,7 @@ export function cachedFiles(group: FileGroup): CachedFiles {
 }
 
 /** The paths of `files.sorted`. */
-export const pathsOf = (files: CachedFiles): string[] => (files.sorted ? files.sorted.slice(0, -1).split('\n') : []);
+export const pathsOf = (files: Pick<CachedFiles, 'sorted'>): string[] => (files.sorted ? files.sorted.slice(0, -1).split('\n') : []);
 
 /** What a cached cluster contributes without being rebuilt. */
 export interface CacheEntry {
@@ -129,32 +129,49 @@ export interface CacheEntry {
 }
 
 /**
- * Format 6: a JSON header line (format, key, SHA-256 of the body), then the entry as JSON. Its
- * paths are one sorted string (a cluster has hundreds of files; one string parses in a fraction of
- * the time of as many, and is compared with the ownership record as it is).
+ * Format 7, three parts: a JSON header line (format, key, SHA-256 of the rest, whether the rest is
+ * ASCII), the entry without its paths as one JSON line, then the paths as they are (one sorted
+ * string, compared with the ownership record as it stands; a cluster has hundreds of files, and
+ * one string parses in a fraction of the time of as many). An ASCII entry is decoded as Latin-1,
+ * which is four times faster than UTF-8 and gives the same text.
  */
-const ENTRY_FORMAT = 6;
+const ENTRY_FORMAT = 7;
 const ENTRY_SUFFIX = '.entry';
 
-const bodyOf = (entry: CacheEntry) => JSON.stringify(entry);
+interface EntryHeader {
+  format: number;
+  key: string;
+  sha256: string;
+  ascii: boolean;
+}
 
-const entryText = (key: string, body: string) => `${JSON.stringify({ format: ENTRY_FORMAT, key, sha256: sha256(body) })}\n${body}`;
+function entryText(key: string, entry: CacheEntry): string {
+  const { sorted, ...states } = entry.files;
+  const rest = `${JSON.stringify({ ...entry, files: states })}\n${sorted}`;
+  const header: EntryHeader = { format: ENTRY_FORMAT, key, sha256: sha256(rest), ascii: !/[^\x00-\x7f]/.test(rest) };
+  return `${JSON.stringify(header)}\n${rest}`;
+}
 
 /** Where the entry of `key` lives under a cache folder. */
-const entryFile = (dir: string, key: string) => path.join(dir, key.slice(0, 2), `${key}${ENTRY_SUFFIX}`);
+export const entryFile = (dir: string, key: string) => path.join(dir, key.slice(0, 2), `${key}${ENTRY_SUFFIX}`);
 
 /** The entry for `key` in a cache folder, or undefined when missing, damaged or of another format. Never throws. */
 export function readEntry(dir: string, key: string): CacheEntry | undefined {
   try {
-    const text = fs.readFileSync(entryFile(dir, key), 'utf8');
+    const bytes = fs.readFileSync(entryFile(dir, key));
+    let text = bytes.toString('latin1');
     const nl = text.indexOf('\n');
-    const header = JSON.parse(text.slice(0, nl)) as { format: number; key: string; sha256: string };
-    const body = text.slice(nl + 1);
-    if (nl < 0 || header.format !== ENTRY_FORMAT || header.key !== key || sha256(body) !== header.sha256) return undefined;
-    const entry = JSON.parse(body) as CacheEntry;
+    const header = JSON.parse(text.slice(0, nl)) as EntryHeader;
+    if (nl < 0 || header.format !== ENTRY_FORMAT || header.key !== key) return undefined;
+    if (!header.ascii) text = bytes.toString('utf8');
+    const rest = text.slice(text.indexOf('\n') + 1);
+    if (sha256(rest) !== header.sha256) return undefined;
+    const split = rest.indexOf('\n');
+    const entry = JSON.parse(rest.slice(0, split)) as CacheEntry;
     const f = entry.files;
-    if (!f || typeof f.sorted !== 'string' || !Array.isArray(f.sizes) || !Array.isArray(f.mtimes)) return undefined;
-    if (f.sizes.length !== f.mtimes.length || (f.sorted && !f.sorted.endsWith('\n'))) return undefined;
+    if (!f || !Array.isArray(f.sizes) || !Array.isArray(f.mtimes) || f.sizes.length !== f.mtimes.length) return undefined;
+    f.sorted = rest.slice(split + 1);
+    if (f.sorted && !f.sorted.endsWith('\n')) return undefined;
     if (typeof entry.objects !== 'number' || !Array.isArray(entry.summary) || !Array.isArray(entry.chartRepos) || typeof entry.readmeSection !== 'string' || !Array.isArray(entry.folders)) return undefined;
     return entry;
   } catch {
@@ -214,9 +231,8 @@ export class SynthCache {
    */
   stage(key: string, entry: CacheEntry): void {
     this.used.add(key);
-    const body = bodyOf(entry);
     if (!this.pending.length) fs.mkdirSync(this.stagingDir, { recursive: true });
-    fs.writeFileSync(path.join(this.stagingDir, key), entryText(key, body));
+    fs.writeFileSync(path.join(this.stagingDir, key), entryText(key, entry));
     this.pending.push(key);
   }
 

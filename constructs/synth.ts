@@ -81,7 +81,8 @@ function validate(spec: FleetInput | string, capabilities: readonly Capability[]
   const keys = stream.cacheDir && !stream.only ? clusterCacheKeys(input, stream) : undefined;
   const cacheProbe = keys && stream.cacheDir ? startCacheProbe(stream.cacheDir, outDir, keys) : undefined;
   try {
-    return { parsed: parseFleet(input, parseOptionsOf(capabilities)), cacheProbe };
+    // The stream freezes what the capabilities can reach (freezeForBuild), not the whole fleet.
+    return { parsed: parseFleet(input, { ...parseOptionsOf(capabilities), freeze: false }), cacheProbe };
   } catch (e) {
     cacheProbe?.cancel();
     throw e;

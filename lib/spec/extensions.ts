@@ -25,6 +25,13 @@ export interface ParseOptions {
   readonly cniRules?: Readonly<Record<string, readonly CniRuleData[]>>;
   /** "Today" for date rules (the end-of-life warning); fixed in tests. @default new Date() */
   readonly now?: Date;
+  /**
+   * Deep-freeze the parsed spec. A synth turns this off and freezes what its capabilities can
+   * reach (constructs/stream-synth.ts): freezing a 1000-cluster spec costs more than building a
+   * cluster, and a cached cluster's spec is never read by a capability.
+   * @default true
+   */
+  readonly freeze?: boolean;
 }
 
 /** A CNI port rule as data (see schema/network.ts cniRule). */

@@ -76,7 +76,7 @@ export function parseFleet(input: FleetInput | unknown, options: ParseOptions = 
   const spec = withExtensionSettings(resolve(result.data), ext.settings);
   const issues = validateFleet(spec, undefined, { now: options.now ?? new Date() });
   if (issues.errors.length || ext.issues.length) throw new SpecError([...issues.issues, ...ext.issues]);
-  return { spec: deepFreeze(spec), warnings: issues.warnings };
+  return { spec: options.freeze === false ? spec : deepFreeze(spec), warnings: issues.warnings };
 }
 
 /** The clusters with their `extensions` replaced by the capabilities' parsed settings (defaults filled in). */

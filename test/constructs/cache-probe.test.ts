@@ -1,12 +1,22 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateFleet } from '../../bench/fleet-gen';
-import { startCacheProbe } from '../../constructs/cache-probe';
+import { startCacheProbe, type CacheProbe, type ProbedEntry } from '../../constructs/cache-probe';
 import { defaultCacheDir, synth } from '../../constructs/synth';
-import { clusterCacheKeys, pathsOf } from '../../constructs/synth-cache';
+import { clusterCacheKeys, entryFile, pathsOf, readEntry, SynthCache, type CacheEntry } from '../../constructs/synth-cache';
 import { tempDirPerTest } from '../helpers/tmp';
 
 jest.setTimeout(300_000);
+
+/** Every answer of a probe by key index: what came in by `poll`, then the rest by `wait`. */
+function answers(probe: CacheProbe): Array<ProbedEntry | undefined> {
+  const out: Array<ProbedEntry | undefined> = new Array(probe.keys.length);
+  for (const [i, entry] of [...probe.poll(), ...probe.wait()]) {
+    if (i in out) throw new Error(`key ${i} answered twice`);
+    out[i] = entry;
+  }
+  return out;
+}
 
 describe('cache probe: which cached clusters are unchanged on disk', () => {
   const t = tempDirPerTest();
@@ -18,7 +28,7 @@ describe('cache probe: which cached clusters are unchanged on disk', () => {
     expect(synth(input, { outDir: out, ...inputs }).built).toBe(6);
     const cacheDir = defaultCacheDir(out);
     const keys = clusterCacheKeys(input, inputs)!;
-    const intact = startCacheProbe(cacheDir, out, keys, 1_000).wait();
+    const intact = answers(startCacheProbe(cacheDir, out, keys, 1_000));
     expect(intact.every((e) => e !== undefined)).toBe(true);
     const fileOf = (c: number, i = 0) => path.join(out, pathsOf(intact[c]!.files)[i]);
 
@@ -36,7 +46,7 @@ describe('cache probe: which cached clusters are unchanged on disk', () => {
     const expected = [false, true, false, false, false, false];
     const inlineProbe = startCacheProbe(cacheDir, out, keys, 1_000);
     const threadedProbe = startCacheProbe(cacheDir, out, keys, 1);
-    const [inline, threaded] = [inlineProbe.wait(), threadedProbe.wait()];
+    const [inline, threaded] = [answers(inlineProbe), answers(threadedProbe)];
     // Both halves were answered by the helper threads, none by the calling thread.
     expect([inlineProbe.helped, threadedProbe.helped]).toEqual([0, 2]);
     expect(inline.map((e) => e !== undefined)).toEqual(expected);
@@ -47,15 +57,55 @@ describe('cache probe: which cached clusters are unchanged on disk', () => {
     // The next synth rebuilds exactly those five clusters and restores the hand edits.
     const again = synth(input, { outDir: out, ...inputs });
     expect([again.built, again.cached]).toEqual([5, 1]);
-    expect(startCacheProbe(cacheDir, out, keys, 1_000).wait().every((e) => e !== undefined)).toBe(true);
+    expect(answers(startCacheProbe(cacheDir, out, keys, 1_000)).every((e) => e !== undefined)).toBe(true);
+  });
+
+  it('helpers answer in chunks that poll takes while the rest is probed; every key is answered once', () => {
+    const keys = Array.from({ length: 240 }, (_, i) => i.toString(16).padStart(64, '0'));
+    const probe = startCacheProbe(path.join(t.dir, 'none'), t.dir, keys, 1);
+    const early: number[] = [];
+    const sleeper = new Int32Array(new SharedArrayBuffer(4));
+    // Bounded: at most 15 s for the helpers (loaded from TypeScript sources here) to post a first chunk.
+    for (let i = 0; i < 300 && early.length === 0; i++) {
+      Atomics.wait(sleeper, 0, 0, 50);
+      for (const [index] of probe.poll()) early.push(index);
+    }
+    expect(early.length).toBeGreaterThanOrEqual(50);
+    const rest = probe.wait().map(([index]) => index);
+    expect([...early, ...rest].sort((a, b) => a - b)).toEqual(keys.map((_, i) => i));
+    expect(probe.helped).toBe(2);
+    expect([probe.poll(), probe.wait()]).toEqual([[], []]);
   });
 
   it('answers for no keys, and a cancelled probe answers nothing later', () => {
-    expect(startCacheProbe(path.join(t.dir, 'none'), t.dir, [], 0).wait()).toEqual([]);
+    expect(answers(startCacheProbe(path.join(t.dir, 'none'), t.dir, [], 0))).toEqual([]);
     const probe = startCacheProbe(path.join(t.dir, 'none'), t.dir, ['a'.repeat(64), 'b'.repeat(64)], 1);
     probe.cancel();
     // The helpers are gone: the calling thread probes their shares (no entries here).
-    expect(probe.wait()).toEqual([undefined, undefined]);
+    expect(answers(probe)).toEqual([undefined, undefined]);
     expect(probe.helped).toBe(0);
+  });
+
+  it('entries read back exactly: ASCII ones decoded as Latin-1, others as UTF-8; a changed byte makes them unusable', () => {
+    const dir = path.join(t.dir, 'cache');
+    const cache = new SynthCache(dir);
+    const entry = (text: string): CacheEntry => ({
+      files: { sorted: `prod/c1/cluster/${text}.yaml\nprod/c1/tenants/t/x.yaml\n`, sizes: [10, 20], mtimes: [1796173799316.1467, 1796173799316.25] },
+      folders: [['prod/c1', 'cluster', 1]],
+      objects: 2,
+      summary: [`summary ${text}`],
+      chartRepos: [],
+      readmeSection: `## ${text}\n`,
+    });
+    const [ascii, other] = ['a'.repeat(64), 'b'.repeat(64)];
+    cache.stage(ascii, entry('plain'));
+    cache.stage(other, entry('größe-§-✓'));
+    cache.publish();
+    expect([readEntry(dir, ascii), readEntry(dir, other)]).toEqual([entry('plain'), entry('größe-§-✓')]);
+    const file = entryFile(dir, other);
+    const bytes = fs.readFileSync(file);
+    bytes[bytes.length - 3] ^= 1;
+    fs.writeFileSync(file, bytes);
+    expect(readEntry(dir, other)).toBeUndefined();
   });
 });

@@ -82,6 +82,22 @@ describe('streaming synth', () => {
     expect(fs.readdirSync(t.dir)).toEqual(['dist']);
   });
 
+  it('capabilities get a frozen spec, although synth parses the fleet unfrozen and freezes only what it builds', () => {
+    const out = path.join(t.dir, 'dist');
+    const seen: string[] = [];
+    const mutating: CapabilityInput = (ctx) => {
+      seen.push(ctx.cluster.name);
+      const tenant = ctx.cluster.tenants[0] as { name: string } | undefined;
+      if (tenant) expect(() => (tenant.name = 'other')).toThrow(TypeError);
+      expect(() => ((ctx.environment as { name: string }).name = 'other')).toThrow(TypeError);
+      expect(() => (ctx.fleet.environments as unknown[]).push({})).toThrow(TypeError);
+      expect(() => ((ctx.fleet.skus as Record<string, unknown>).extra = {})).toThrow(TypeError);
+    };
+    synth(exampleFleet(), { outDir: out, capabilities: { add: [{ id: 'mutating', build: mutating }] } });
+    expect(seen.sort()).toEqual(['dc1', 'eu-west-1']);
+    expect(Object.isFrozen(parseFleet(exampleFleet(), { freeze: false }).spec)).toBe(false);
+  });
+
   it('--only builds one cluster and touches nothing else: other clusters, the argocd folder, the ownership of others', () => {
     const out = path.join(t.dir, 'dist');
     synth(exampleFleet(), { outDir: out });
