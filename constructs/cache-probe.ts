@@ -3,9 +3,13 @@
  * and every file it lists still has the size and mtime recorded when kprod wrote it (as git's index
  * trusts a file unread). At 1000 clusters that is 736 000 stats, most of an everyday synth, so it
  * starts before the spec is validated (the keys come from the input, synth-cache.ts) and, from
- * HELPERS_FROM clusters on, runs on two helper threads while the calling thread validates. The
- * calling thread then waits on a shared flag, bounded: a helper that fails or does not finish in
- * time has its share probed by the calling thread.
+ * HELPERS_FROM clusters on, runs on two helper threads while the calling thread validates.
+ *
+ * The keys are probed in chunks that the helpers take from a shared counter; once the calling
+ * thread has validated the spec (and built any cluster that has no entry at all), it takes chunks
+ * too, so no core idles while files are left to stat. It waits for the helpers' last chunks on a
+ * shared counter, bounded: a chunk a helper failed or did not post in time is probed by the
+ * calling thread.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -16,12 +20,14 @@ import { entryFile, readEntry, type CacheEntry, type CachedFiles } from './synth
 /** Below this many clusters the probe runs in `wait()`: starting a helper (~30 ms) costs more than it saves. */
 export const HELPERS_FROM = 50;
 const HELPERS = 2;
-/** How long the calling thread waits for a helper before probing its share itself. */
+/** Keys per chunk: what a thread takes at a time, and what a helper posts at once. */
+const CHUNK = 25;
+/** How long the calling thread waits for the helpers' last chunks before probing them itself. */
 const HELPER_TIMEOUT_MS = 60_000;
 const PROBE_MARK = 'kprodCacheProbe';
 
-/** A usable entry as the probe answers: the file states were checked, so they are left out. */
-export type ProbedEntry = Omit<CacheEntry, 'files'> & { files: Pick<CachedFiles, 'sorted'> };
+/** A usable entry as the probe answers: the file states were checked, so they are left out (thousands of numbers to copy between threads). */
+export type ProbedEntry = Omit<CacheEntry, 'files'> & { files: { sorted: string } };
 
 const STAT_OPTIONS = { throwIfNoEntry: false } as const;
 
@@ -43,7 +49,6 @@ export function probeKeys(cacheDir: string, outDir: string, keys: readonly strin
   const root = `${path.resolve(outDir)}/`;
   return keys.map((key) => {
     const entry = readEntry(cacheDir, key);
-    // Thousands of numbers per entry would make most of the answer's copy to the calling thread.
     return entry && unchangedOnDisk(root, entry.files) ? { ...entry, files: { sorted: entry.files.sorted } } : undefined;
   });
 }
@@ -57,78 +62,79 @@ export interface CacheProbe {
   readonly keys: readonly string[];
   /** Whether the cache holds an entry for `keys[index]` at all (a quick look, before the answer). */
   hasEntry(index: number): boolean;
-  /** The answers that came in since the last call, without waiting (none when the calling thread probes). */
+  /** The answers that came in since the last call, without waiting (none when the calling thread probes alone). */
   poll(): ProbeAnswer[];
-  /** Every answer not yet returned by `poll` or `wait`, waiting for the helpers (bounded). */
+  /** Every answer not yet returned: the calling thread probes the chunks left, then waits for the helpers' (bounded). */
   wait(): ProbeAnswer[];
   /** Stops the helpers (the spec did not validate). */
   cancel(): void;
-  /** After `wait()`: how many shares helper threads answered whole (0 when the calling thread probed alone). */
+  /** After `wait()`: how many chunks helper threads answered (0 when the calling thread probed alone). */
   readonly helped: number;
 }
 
-/** Keys a helper answers per message, so that the calling thread can take them while the rest is probed. */
-const CHUNK = 50;
-
-interface Share {
-  from: number;
-  to: number;
-  /** Keys of the share answered so far (they arrive in order). */
-  next: number;
-  flag: Int32Array;
-  port?: MessagePort;
-  helper?: Worker;
+/** What a helper posts: the answers of one chunk, or that it could not probe it. */
+interface ChunkMessage {
+  chunk: number;
+  entries?: Array<ProbedEntry | undefined>;
 }
 
-/** Answers of keys[from, to) probed by the calling thread. */
-const probeHere = (cacheDir: string, outDir: string, keys: readonly string[], from: number, to: number): ProbeAnswer[] =>
-  probeKeys(cacheDir, outDir, keys.slice(from, to)).map((entry, i) => [from + i, entry]);
+export interface ProbeOptions {
+  /** From this many keys on, helper threads probe. @default HELPERS_FROM */
+  readonly helpersFrom?: number;
+  /** The calling thread takes chunks too once it waits (tests turn it off to see the helpers answer). @default true */
+  readonly callingThreadTakes?: boolean;
+}
 
-/**
- * Starts probing `keys` of `cacheDir` against `outDir`.
- * @param helpersFrom from this many keys on, helper threads probe @default HELPERS_FROM
- */
-export function startCacheProbe(cacheDir: string, outDir: string, keys: readonly string[], helpersFrom = HELPERS_FROM): CacheProbe {
+/** Starts probing `keys` of `cacheDir` against `outDir`. */
+export function startCacheProbe(cacheDir: string, outDir: string, keys: readonly string[], options: ProbeOptions = {}): CacheProbe {
+  const helpersFrom = options.helpersFrom ?? HELPERS_FROM;
   const hasEntry = (index: number) => fs.existsSync(entryFile(cacheDir, keys[index]));
+  const chunks = Math.ceil(keys.length / CHUNK);
+  const probeChunk = (chunk: number): ProbeAnswer[] =>
+    probeKeys(cacheDir, outDir, keys.slice(chunk * CHUNK, (chunk + 1) * CHUNK)).map((entry, i) => [chunk * CHUNK + i, entry]);
   if (keys.length < Math.max(HELPERS, helpersFrom)) {
     let done = false;
-    const wait = () => (done ? [] : ((done = true), probeHere(cacheDir, outDir, keys, 0, keys.length)));
+    const wait = () => (done ? [] : ((done = true), Array.from({ length: chunks }, (_, c) => probeChunk(c)).flat()));
     return { keys, hasEntry, poll: () => [], wait, cancel: () => undefined, helped: 0 };
   }
-  const shares: Share[] = [];
+  // [0]: the next chunk to take; [1]: chunks the helpers have posted (the calling thread waits on it).
+  const counters = new Int32Array(new SharedArrayBuffer(8));
+  // 1: answered by a helper or the calling thread; 2: a helper could not probe it (the calling thread will).
+  const settled = new Uint8Array(chunks);
+  const helpers: Array<{ helper?: Worker; port?: MessagePort }> = [];
   for (let h = 0; h < HELPERS; h++) {
-    const from = Math.floor((keys.length * h) / HELPERS);
-    const share: Share = { from, to: Math.floor((keys.length * (h + 1)) / HELPERS), next: from, flag: new Int32Array(new SharedArrayBuffer(4)) };
     try {
       const { port1, port2 } = new MessageChannel();
-      share.port = port1;
-      const data = { [PROBE_MARK]: true, cacheDir, outDir, keys: keys.slice(share.from, share.to), flag: share.flag, port: port2 };
-      share.helper = startModuleWorker(__filename, data, { transferList: [port2] });
-      // Failures surface through the flag (or its timeout), not as an unhandled event.
-      share.helper.on('error', () => undefined);
+      const helper = startModuleWorker(__filename, { [PROBE_MARK]: true, cacheDir, outDir, keys, chunk: CHUNK, counters, port: port2 }, { transferList: [port2] });
+      // Failures surface as chunks that are not posted, not as an unhandled event.
+      helper.on('error', () => undefined);
+      helpers.push({ helper, port: port1 });
     } catch {
-      share.helper = undefined;
+      // No helper: the calling thread takes its chunks.
     }
-    shares.push(share);
   }
   const stop = () => {
-    for (const s of shares) {
-      void s.helper?.terminate();
-      s.port?.close();
-      s.helper = undefined;
-      s.port = undefined;
-    }
-  };
-  /** The messages a share's helper has posted so far, in order. */
-  const receive = (s: Share, out: ProbeAnswer[]) => {
-    for (let m = s.port && receiveMessageOnPort(s.port); m; m = s.port && receiveMessageOnPort(s.port)) {
-      const chunk = m.message as Array<ProbedEntry | undefined>;
-      chunk.forEach((entry, i) => out.push([s.next + i, entry]));
-      s.next += chunk.length;
+    for (const h of helpers) {
+      void h.helper?.terminate();
+      h.port?.close();
+      h.helper = undefined;
+      h.port = undefined;
     }
   };
   let helped = 0;
   let finished = false;
+  /** What the helpers have posted so far. */
+  const receive = (out: ProbeAnswer[]) => {
+    for (const h of helpers)
+      for (let m = h.port && receiveMessageOnPort(h.port); m; m = h.port && receiveMessageOnPort(h.port)) {
+        const { chunk, entries } = m.message as ChunkMessage;
+        if (settled[chunk]) continue;
+        settled[chunk] = entries ? 1 : 2;
+        if (!entries) continue;
+        helped++;
+        entries.forEach((entry, i) => out.push([chunk * CHUNK + i, entry]));
+      }
+  };
   return {
     keys,
     hasEntry,
@@ -137,37 +143,53 @@ export function startCacheProbe(cacheDir: string, outDir: string, keys: readonly
     },
     poll() {
       const out: ProbeAnswer[] = [];
-      if (!finished) for (const s of shares) receive(s, out);
+      if (!finished) receive(out);
       return out;
     },
     wait() {
       if (finished) return [];
       finished = true;
       const out: ProbeAnswer[] = [];
-      for (const s of shares) {
-        const done = s.helper && Atomics.wait(s.flag, 0, 0, HELPER_TIMEOUT_MS) !== 'timed-out' && Atomics.load(s.flag, 0) === 1;
-        if (done) receive(s, out);
-        if (done && s.next === s.to) helped++;
-        // A helper that failed or timed out: the calling thread probes what it did not answer.
-        else out.push(...probeHere(cacheDir, outDir, keys, s.next, s.to));
+      // The calling thread joins in: it takes chunks until none is left.
+      if (options.callingThreadTakes !== false)
+        for (let c = Atomics.add(counters, 0, 1); c < chunks; c = Atomics.add(counters, 0, 1)) {
+          settled[c] = 1;
+          out.push(...probeChunk(c));
+        }
+      // Then the chunks the helpers took: each posts, then counts it.
+      const deadline = Date.now() + HELPER_TIMEOUT_MS;
+      for (;;) {
+        const posted = Atomics.load(counters, 1);
+        receive(out);
+        if (settled.every(Boolean)) break;
+        const left = deadline - Date.now();
+        if (left <= 0 || Atomics.wait(counters, 1, posted, left) === 'timed-out') break;
       }
       stop();
+      // A chunk a helper failed, or did not post in time.
+      for (let c = 0; c < chunks; c++) if (settled[c] !== 1) out.push(...probeChunk(c));
       return out;
     },
     cancel: stop,
   };
 }
 
-/** A helper: probes its share, posting the answers CHUNK keys at a time, then raises its flag (2 on an error). */
+/** A helper: takes chunks from the shared counter until none is left, posting each chunk's answers. */
 function serveProbe(): void {
-  const { cacheDir, outDir, keys, flag, port } = workerData as { cacheDir: string; outDir: string; keys: string[]; flag: Int32Array; port: MessagePort };
-  try {
-    for (let from = 0; from < keys.length; from += CHUNK) port.postMessage(probeKeys(cacheDir, outDir, keys.slice(from, from + CHUNK)));
-    Atomics.store(flag, 0, 1);
-  } catch {
-    Atomics.store(flag, 0, 2);
+  const { cacheDir, outDir, keys, chunk: size, counters, port } = workerData as { cacheDir: string; outDir: string; keys: string[]; chunk: number; counters: Int32Array; port: MessagePort };
+  const chunks = Math.ceil(keys.length / size);
+  for (let c = Atomics.add(counters, 0, 1); c < chunks; c = Atomics.add(counters, 0, 1)) {
+    let message: ChunkMessage;
+    try {
+      message = { chunk: c, entries: probeKeys(cacheDir, outDir, keys.slice(c * size, (c + 1) * size)) };
+    } catch {
+      message = { chunk: c };
+    }
+    port.postMessage(message);
+    Atomics.add(counters, 1, 1);
+    Atomics.notify(counters, 1);
+    if (!message.entries) break;
   }
-  Atomics.notify(flag, 0);
   port.close();
 }
 

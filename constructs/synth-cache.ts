@@ -18,7 +18,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { FileGroup, FileState } from '../lib/gitops/tree-writer';
+import { isAscii, type RecordState } from '../lib/gitops/owned-record';
+import type { FileGroup } from '../lib/gitops/tree-writer';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -147,8 +148,10 @@ interface EntryHeader {
 
 function entryText(key: string, entry: CacheEntry): string {
   const { sorted, ...states } = entry.files;
-  const rest = `${JSON.stringify({ ...entry, files: states })}\n${sorted}`;
-  const header: EntryHeader = { format: ENTRY_FORMAT, key, sha256: sha256(rest), ascii: !/[^\x00-\x7f]/.test(rest) };
+  // The JSON line is kept ASCII (\u escapes for the reviewer page's and summaries' other characters).
+  const meta = JSON.stringify({ ...entry, files: states }).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const rest = `${meta}\n${sorted}`;
+  const header: EntryHeader = { format: ENTRY_FORMAT, key, sha256: sha256(rest), ascii: isAscii(sorted) };
   return `${JSON.stringify(header)}\n${rest}`;
 }
 
@@ -174,6 +177,20 @@ export function readEntry(dir: string, key: string): CacheEntry | undefined {
     if (f.sorted && !f.sorted.endsWith('\n')) return undefined;
     if (typeof entry.objects !== 'number' || !Array.isArray(entry.summary) || !Array.isArray(entry.chartRepos) || typeof entry.readmeSection !== 'string' || !Array.isArray(entry.folders)) return undefined;
     return entry;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where a cache folder keeps the state of an output folder's ownership record (beside the entries' shard folders, which `prune` alone cleans). */
+const recordStateFile = (dir: string, outDir: string) => path.join(dir, `owned-${sha256(path.resolve(outDir)).slice(0, 16)}.state`);
+
+/** The ownership record's state after the last synth into `outDir` with the cache in `dir`, or undefined. Never throws. */
+export function readRecordState(dir: string, outDir: string): RecordState | undefined {
+  try {
+    const state = JSON.parse(fs.readFileSync(recordStateFile(dir, outDir), 'utf8')) as RecordState & { outDir: string };
+    const valid = state.outDir === path.resolve(outDir) && typeof state.size === 'number' && typeof state.mtimeMs === 'number' && typeof state.ascii === 'boolean';
+    return valid ? { size: state.size, mtimeMs: state.mtimeMs, ascii: state.ascii } : undefined;
   } catch {
     return undefined;
   }
@@ -208,21 +225,16 @@ export class SynthCache {
   }
 
   /** The ownership record's state after the last synth into `outDir` with this cache (TreeWriterOptions.trustedRecord). Never throws. */
-  recordState(outDir: string): FileState | undefined {
-    try {
-      const state = JSON.parse(fs.readFileSync(this.recordStateFile(outDir), 'utf8')) as FileState & { outDir: string };
-      return state.outDir === path.resolve(outDir) && typeof state.size === 'number' && typeof state.mtimeMs === 'number' ? { size: state.size, mtimeMs: state.mtimeMs } : undefined;
-    } catch {
-      return undefined;
-    }
+  recordState(outDir: string): RecordState | undefined {
+    return readRecordState(this.dir, outDir);
   }
 
   /** Stores the record's state after a synth's commit. */
-  storeRecordState(outDir: string, state: FileState | undefined): void {
-    const file = this.recordStateFile(outDir);
+  storeRecordState(outDir: string, state: RecordState | undefined): void {
+    const file = recordStateFile(this.dir, outDir);
     if (!state) return fs.rmSync(file, { force: true });
     fs.mkdirSync(this.dir, { recursive: true });
-    fs.writeFileSync(file, JSON.stringify({ outDir: path.resolve(outDir), size: state.size, mtimeMs: state.mtimeMs }));
+    fs.writeFileSync(file, JSON.stringify({ outDir: path.resolve(outDir), size: state.size, mtimeMs: state.mtimeMs, ascii: state.ascii }));
   }
 
   /**

@@ -11,7 +11,16 @@
  * binary search and the record is rebuilt block by block. A block is split into a Set only when
  * one of its paths is looked up.
  */
-import { ownedRecordBody, OWNED_HEADER, parseOwned } from './ownership';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { OWNED_FILE, ownedRecordBody, OWNED_HEADER, parseOwned } from './ownership';
+
+/** The size and mtime of an ownership record as kprod wrote it, and whether its text is ASCII. */
+export interface RecordState {
+  size: number;
+  mtimeMs: number;
+  ascii: boolean;
+}
 
 /** The block key of a path: up to and including its second slash, or the whole path. */
 export function blockOf(rel: string): string {
@@ -153,4 +162,65 @@ function lineLess(body: string, a: number, aEnd: number, b: number, bEnd: number
     if (x !== y) return x < y;
   }
   return aEnd - a < bEnd - b;
+}
+
+/** A record read from an output folder. */
+export interface ReadRecord {
+  text: string;
+  record: OwnedRecord;
+  /** Its size and mtime before it was read. */
+  state: { size: number; mtimeMs: number };
+  /** Whether it still had the size and mtime of `trusted`: taken as kprod wrote it, unchecked. */
+  trusted: boolean;
+}
+
+/**
+ * Reads the ownership record of `outDir` (undefined when there is none). With the state kprod
+ * recorded when it last wrote it (`trusted`), a record that still has that size and mtime is kprod's
+ * own: its order is not checked, and an ASCII one is decoded as Latin-1 (four times faster than
+ * UTF-8 for a 50 MB record, and the same text).
+ */
+export function readRecord(outDir: string, trusted?: RecordState): ReadRecord | undefined {
+  const file = path.join(outDir, OWNED_FILE);
+  let bytes: Buffer;
+  let state: { size: number; mtimeMs: number };
+  try {
+    const s = fs.statSync(file);
+    bytes = fs.readFileSync(file);
+    state = { size: s.size, mtimeMs: s.mtimeMs };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw e;
+  }
+  const isTrusted = !!trusted && trusted.size === state.size && trusted.mtimeMs === state.mtimeMs;
+  const text = bytes.toString(isTrusted && trusted.ascii ? 'latin1' : 'utf8');
+  return { text, record: new OwnedRecord(text, isTrusted), state, trusted: isTrusted };
+}
+
+/** Whether a text is ASCII (then Latin-1 decodes it as UTF-8 does). */
+export const isAscii = (text: string): boolean => !/[^\x00-\x7f]/.test(text);
+
+/** One run of a sorted path list: the lines of one block (a path of its own for a key without a slash at the end). */
+export interface Run {
+  key: string;
+  /** The run's lines, "\n" after each. */
+  text: string;
+  lines: number;
+}
+
+/** The runs of a sorted path list ("\n" after each path), in order. */
+export function* runsOf(sorted: string): Generator<Run> {
+  for (let at = 0; at < sorted.length; ) {
+    const firstEnd = sorted.indexOf('\n', at);
+    const key = blockOf(sorted.slice(at, firstEnd));
+    let end = firstEnd + 1;
+    let lines = 1;
+    if (isPrefixKey(key))
+      while (end < sorted.length && sorted.startsWith(key, end)) {
+        end = sorted.indexOf('\n', end) + 1;
+        lines++;
+      }
+    yield { key, text: sorted.slice(at, end), lines };
+    at = end;
+  }
 }

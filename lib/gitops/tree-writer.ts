@@ -13,7 +13,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { blockOf, OwnedRecord } from './owned-record';
+import { blockOf, isAscii, OwnedRecord, readRecord, runsOf, type RecordState } from './owned-record';
 import { isLegacyKprodPath, KPROD_GITIGNORE, KPROD_GITIGNORE_CONTENT, OWNED_FILE, OWNED_HEADER, ownedRecordBody } from './ownership';
 import { findMassDeletions, type PruneGuardOptions, type PruneViolation } from './prune-guard';
 
@@ -166,7 +166,7 @@ export interface TreeWriterOptions extends WriteOptions {
    * synth): a record that still has them is taken as sorted without the check of every line.
    * @default none (checked)
    */
-  readonly trustedRecord?: FileState;
+  readonly trustedRecord?: RecordState;
 }
 
 /** One synth's view of an output folder; see the file comment. */
@@ -191,8 +191,9 @@ export class TreeWriter {
   readonly foreign: string[] = [];
   readonly adopted: string[] = [];
   unchanged = 0;
-  /** After `commit`: the ownership record's size and mtime as it stands (for `trustedRecord`). */
-  committedRecord: FileState | undefined;
+  /** After `commit`: the ownership record's state as it stands (for `trustedRecord`). */
+  committedRecord: RecordState | undefined;
+  private readonly recordAscii: boolean | undefined;
 
   constructor(
     readonly outDir: string,
@@ -200,12 +201,11 @@ export class TreeWriter {
   ) {
     this.staging = `${path.resolve(outDir)}.kprod-staging-${process.pid}`;
     this.emptyTarget = isEmptyOrMissing(outDir);
-    const recordFile = path.join(outDir, OWNED_FILE);
-    const trusted = options.trustedRecord;
-    const before = trusted && stateOf(recordFile);
-    this.recordText = readIfExists(recordFile);
-    if (this.recordText !== undefined) {
-      this.record = new OwnedRecord(this.recordText, !!before && before.size === trusted.size && before.mtimeMs === trusted.mtimeMs);
+    const read = readRecord(outDir, options.trustedRecord);
+    this.recordText = read?.text;
+    this.recordAscii = read?.trusted ? options.trustedRecord?.ascii : undefined;
+    if (read) {
+      this.record = read.record;
     } else {
       // First synth into this folder (or one written before ownership records): decide once.
       const environments = options.environments ?? [];
@@ -290,25 +290,22 @@ export class TreeWriter {
    * comparison; any other path one at a time.
    */
   keep(sorted: string): void {
-    for (let at = 0; at < sorted.length; ) {
-      const firstEnd = sorted.indexOf('\n', at);
-      const key = blockOf(sorted.slice(at, firstEnd));
-      let end = firstEnd + 1;
-      let lines = 1;
-      if (key.endsWith('/'))
-        while (end < sorted.length && sorted.startsWith(key, end)) {
-          end = sorted.indexOf('\n', end) + 1;
-          lines++;
-        }
-      const run = sorted.slice(at, end);
-      if (key.endsWith('/') && !this.keptBlocks.has(key) && !this.producedByBlock.has(key) && this.record.blockText(key) === run) {
-        this.keptBlocks.set(key, lines);
-        this.produced += lines;
-        this.ownedProduced += lines;
-      } else for (const rel of run.slice(0, -1).split('\n')) this.claim(rel);
+    for (const { key, text, lines } of runsOf(sorted)) {
+      if (key.endsWith('/') && this.record.blockText(key) === text) this.keepBlock(key, lines);
+      else for (const rel of text.slice(0, -1).split('\n')) this.claim(rel);
       this.unchanged += lines;
-      at = end;
     }
+  }
+
+  private keepBlock(key: string, lines: number): void {
+    // A block produced twice, or also file by file, is a conflict: `claim` reports it.
+    if (this.keptBlocks.has(key) || this.producedByBlock.has(key)) {
+      for (const rel of this.record.paths(key)) this.claim(rel);
+      return;
+    }
+    this.keptBlocks.set(key, lines);
+    this.produced += lines;
+    this.ownedProduced += lines;
   }
 
   /** How many paths were produced so far. */
@@ -379,9 +376,10 @@ export class TreeWriter {
 
     // The record is rewritten only when the owned set changed (it is the size of the fleet).
     const same = !deleted.length && this.ownedProduced === this.produced && this.recordText !== undefined && this.record.normalized;
+    let written: string | undefined;
     if (!same) {
       const record = this.newRecordText(scope);
-      if (record !== this.recordText) this.stage(OWNED_FILE, record);
+      if (record !== this.recordText) this.stage(OWNED_FILE, (written = record));
     }
     if (readIfExists(path.join(this.outDir, KPROD_GITIGNORE)) !== KPROD_GITIGNORE_CONTENT) this.stage(KPROD_GITIGNORE, KPROD_GITIGNORE_CONTENT);
     const toMove = [...result.written, ...[OWNED_FILE, KPROD_GITIGNORE].filter((f) => fs.existsSync(path.join(this.staging, f)))];
@@ -410,7 +408,10 @@ export class TreeWriter {
     }
     for (const rel of deleted) fs.rmSync(path.join(this.outDir, rel), { force: true });
     removeEmptyDirs(this.outDir, deleted);
-    this.committedRecord = stateOf(path.join(this.outDir, OWNED_FILE));
+    const now = stateOf(path.join(this.outDir, OWNED_FILE));
+    // Whether the record is ASCII: known when it was trusted and kept, else looked at once.
+    const ascii = written !== undefined ? isAscii(written) : (this.recordAscii ?? isAscii(this.recordText ?? ''));
+    this.committedRecord = now && { ...now, ascii };
     return result;
   }
 

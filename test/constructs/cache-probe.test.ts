@@ -28,7 +28,7 @@ describe('cache probe: which cached clusters are unchanged on disk', () => {
     expect(synth(input, { outDir: out, ...inputs }).built).toBe(6);
     const cacheDir = defaultCacheDir(out);
     const keys = clusterCacheKeys(input, inputs)!;
-    const intact = answers(startCacheProbe(cacheDir, out, keys, 1_000));
+    const intact = answers(startCacheProbe(cacheDir, out, keys, { helpersFrom: 1_000 }));
     expect(intact.every((e) => e !== undefined)).toBe(true);
     const fileOf = (c: number, i = 0) => path.join(out, pathsOf(intact[c]!.files)[i]);
 
@@ -44,25 +44,26 @@ describe('cache probe: which cached clusters are unchanged on disk', () => {
     fs.writeFileSync(entry, fs.readFileSync(entry, 'utf8').slice(0, -10));
 
     const expected = [false, true, false, false, false, false];
-    const inlineProbe = startCacheProbe(cacheDir, out, keys, 1_000);
-    const threadedProbe = startCacheProbe(cacheDir, out, keys, 1);
+    const inlineProbe = startCacheProbe(cacheDir, out, keys, { helpersFrom: 1_000 });
+    const threadedProbe = startCacheProbe(cacheDir, out, keys, { helpersFrom: 1, callingThreadTakes: false });
     const [inline, threaded] = [answers(inlineProbe), answers(threadedProbe)];
-    // Both halves were answered by the helper threads, none by the calling thread.
-    expect([inlineProbe.helped, threadedProbe.helped]).toEqual([0, 2]);
+    // The one chunk of six keys was answered by a helper thread, not by the calling thread.
+    expect([inlineProbe.helped, threadedProbe.helped]).toEqual([0, 1]);
     expect(inline.map((e) => e !== undefined)).toEqual(expected);
     expect(threaded.map((e) => e !== undefined)).toEqual(expected);
-    // What the helpers send back is the entry itself.
+    // What the helpers send back is the entry without its file states (they were checked).
     expect(threaded[1]).toEqual(intact[1]);
+    expect(threaded[1]!.files).toEqual({ sorted: readEntry(cacheDir, keys[1])!.files.sorted });
 
     // The next synth rebuilds exactly those five clusters and restores the hand edits.
     const again = synth(input, { outDir: out, ...inputs });
     expect([again.built, again.cached]).toEqual([5, 1]);
-    expect(answers(startCacheProbe(cacheDir, out, keys, 1_000)).every((e) => e !== undefined)).toBe(true);
+    expect(answers(startCacheProbe(cacheDir, out, keys, { helpersFrom: 1_000 })).every((e) => e !== undefined)).toBe(true);
   });
 
   it('helpers answer in chunks that poll takes while the rest is probed; every key is answered once', () => {
     const keys = Array.from({ length: 240 }, (_, i) => i.toString(16).padStart(64, '0'));
-    const probe = startCacheProbe(path.join(t.dir, 'none'), t.dir, keys, 1);
+    const probe = startCacheProbe(path.join(t.dir, 'none'), t.dir, keys, { helpersFrom: 1 });
     const early: number[] = [];
     const sleeper = new Int32Array(new SharedArrayBuffer(4));
     // Bounded: at most 15 s for the helpers (loaded from TypeScript sources here) to post a first chunk.
@@ -70,16 +71,17 @@ describe('cache probe: which cached clusters are unchanged on disk', () => {
       Atomics.wait(sleeper, 0, 0, 50);
       for (const [index] of probe.poll()) early.push(index);
     }
-    expect(early.length).toBeGreaterThanOrEqual(50);
+    expect(early.length).toBeGreaterThanOrEqual(25);
     const rest = probe.wait().map(([index]) => index);
     expect([...early, ...rest].sort((a, b) => a - b)).toEqual(keys.map((_, i) => i));
-    expect(probe.helped).toBe(2);
+    // Chunks of 25: the helpers answered at least the ones polled; the calling thread may have taken the rest.
+    expect(probe.helped).toBeGreaterThanOrEqual(early.length / 25);
     expect([probe.poll(), probe.wait()]).toEqual([[], []]);
   });
 
   it('answers for no keys, and a cancelled probe answers nothing later', () => {
-    expect(answers(startCacheProbe(path.join(t.dir, 'none'), t.dir, [], 0))).toEqual([]);
-    const probe = startCacheProbe(path.join(t.dir, 'none'), t.dir, ['a'.repeat(64), 'b'.repeat(64)], 1);
+    expect(answers(startCacheProbe(path.join(t.dir, 'none'), t.dir, [], { helpersFrom: 0 }))).toEqual([]);
+    const probe = startCacheProbe(path.join(t.dir, 'none'), t.dir, ['a'.repeat(64), 'b'.repeat(64)], { helpersFrom: 1 });
     probe.cancel();
     // The helpers are gone: the calling thread probes their shares (no entries here).
     expect(answers(probe)).toEqual([undefined, undefined]);
@@ -102,6 +104,12 @@ describe('cache probe: which cached clusters are unchanged on disk', () => {
     cache.stage(other, entry('größe-§-✓'));
     cache.publish();
     expect([readEntry(dir, ascii), readEntry(dir, other)]).toEqual([entry('plain'), entry('größe-§-✓')]);
+    // Other characters of the reviewer page and summaries are escaped, so such an entry stays ASCII.
+    const section = 'c'.repeat(64);
+    cache.stage(section, { ...entry('plain'), readmeSection: '3 × 4 → größe\n' });
+    cache.publish();
+    expect(JSON.parse(fs.readFileSync(entryFile(dir, section), 'utf8').split('\n')[0]).ascii).toBe(true);
+    expect(readEntry(dir, section)?.readmeSection).toBe('3 × 4 → größe\n');
     const file = entryFile(dir, other);
     const bytes = fs.readFileSync(file);
     bytes[bytes.length - 3] ^= 1;

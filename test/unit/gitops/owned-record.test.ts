@@ -111,11 +111,12 @@ describe('TreeWriter.keep: cached folders taken as whole blocks of the record', 
     w.add('prod/c1/cluster/a.yaml', 'prod/c1/cluster/a.yaml\n');
     w.commit();
     const state = w.committedRecord!;
-    expect(state).toEqual({ size: fs.statSync(file).size, mtimeMs: fs.statSync(file).mtimeMs });
+    expect(state).toEqual({ size: fs.statSync(file).size, mtimeMs: fs.statSync(file).mtimeMs, ascii: true });
     // Hand-edited into an unsorted record with the same size and mtime: trusted as kprod's (as the cache trusts files).
     fs.writeFileSync(file, `${OWNED_HEADER}prod/c2/x\nprod/c1/cluster/a.yaml\n`);
-    const trustedWriter = () => new TreeWriter(t.dir, { trustedRecord: { size: fs.statSync(file).size, mtimeMs: fs.statSync(file).mtimeMs } });
+    const trustedWriter = () => new TreeWriter(t.dir, { trustedRecord: { size: fs.statSync(file).size, mtimeMs: fs.statSync(file).mtimeMs, ascii: true } });
     expect((trustedWriter() as unknown as { record: OwnedRecord }).record.normalized).toBe(true);
     expect((new TreeWriter(t.dir, { trustedRecord: state }) as unknown as { record: OwnedRecord }).record.normalized).toBe(false);
   });
+
 });
