@@ -31,7 +31,8 @@ export const HA_DOC_SIZING = { applications: 1000, statusProcessors: 50, operati
  * and one per `addons.helm[]` entry (2 more with the dashboard): the CNI, monitoring, the
  * kubelet-csr-approver, tenancy-base, node-problem-detector, metrics-server, monitoring-rules and
  * logging folders, and the cloud controller (OpenStack), the GPU device plugin (NVIDIA pools) or
- * etcd-backup (stacked etcd); 9 to 11 in the examples. Capabilities added by plugins are not counted.
+ * etcd-backup (stacked etcd): 9 and 10 in the examples, 10 or 11 in the benchmark fleet. Capabilities
+ * added by plugins are not counted.
  */
 export const WORKLOAD_APPLICATIONS_PER_CLUSTER = 10;
 

@@ -2,8 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { CLUSTER_API_HEALTH_CHECKS } from '../../lib/day2/health-checks';
 import { rootProject } from '../../lib/gitops/app-projects';
-import { rootApplication } from '../../lib/gitops/root-application';
-import { IN_CLUSTER } from '../../lib/gitops/root-application';
+import { IN_CLUSTER, rootApplication } from '../../lib/gitops/root-application';
 import type { EnvironmentSpec } from '../../lib/spec';
 import { controllerSettings, controllerValues, IN_CLUSTER_NAME, type ControllerSettings } from './argocd-controller';
 import { pinnedRelease } from './helm-release';
@@ -101,6 +100,8 @@ export class ArgoCd extends pulumi.ComponentResource {
           { ...child, dependsOn: [this.release] },
         )
       : undefined;
+    // The root targets the management cluster: it is created once Argo CD knows that cluster's final entry.
+    if (this.inClusterSecret) deps.push(this.inClusterSecret);
     if (args.gitCredentials) {
       const c = args.gitCredentials;
       deps.push(

@@ -154,6 +154,7 @@ describe('the bootstrap stack', () => {
     });
     expect(inCluster.inputs.stringData.config).toBeUndefined();
     expect(inCluster.dependsOn).toContain('argo-argo-cd');
+    expect(graph.one('kubernetes:argoproj.io/v1alpha1:Application', 'argo-root').dependsOn).toContain('argo-in-cluster');
     expect(argo.clusterShard('c000')).toBe(argo.controller.shards!.clusters.c000);
   });
 
