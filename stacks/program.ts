@@ -164,6 +164,7 @@ function buildCluster(
         argocdNamespace: shared.argo.namespace,
         source,
         dependsOn: [shared.argo.release],
+        shard: shared.argo.clusterShard(cluster.name),
       });
       out = { ...out, argocdCluster: names.argocdCluster(cluster) };
     } else {

@@ -24,6 +24,14 @@ export interface ChartFacts {
   readonly customResources: readonly { readonly group: string; readonly kind: string; readonly file: string; readonly when: readonly string[] }[];
   /** Chart defaults of the values those conditions read. */
   readonly conditionDefaults: Readonly<Record<string, unknown>>;
+  /** `appVersion` of Chart.yaml at the ref (a placeholder where the chart's release build sets it), or null. */
+  readonly appVersion?: string | null;
+  /** Keys the templates' containers read through `configMapKeyRef`, by ConfigMap name (literal names and keys only). */
+  readonly configMapKeys?: Readonly<Record<string, readonly string[]>>;
+  /** Environment variables the templates set from a `.Values` path (`value: {{ .Values.x }}`), with those paths. */
+  readonly envFromValues?: Readonly<Record<string, readonly string[]>>;
+  /** Facts of the chart's application at `appVersion`, for charts kprod configures through them (argo-cd). */
+  readonly app?: { readonly repo: string; readonly ref: string; readonly commit: string; readonly date: string } & Readonly<Record<string, unknown>>;
 }
 
 type Values = Record<string, unknown>;

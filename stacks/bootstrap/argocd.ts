@@ -2,8 +2,9 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { CLUSTER_API_HEALTH_CHECKS } from '../../lib/day2/health-checks';
 import { rootProject } from '../../lib/gitops/app-projects';
-import { rootApplication } from '../../lib/gitops/root-application';
+import { IN_CLUSTER, rootApplication } from '../../lib/gitops/root-application';
 import type { EnvironmentSpec } from '../../lib/spec';
+import { controllerSettings, controllerValues, IN_CLUSTER_NAME, type ControllerSettings } from './argocd-controller';
 import { pinnedRelease } from './helm-release';
 import { CHART_REPOS, DEFAULT_VERSIONS } from './versions';
 
@@ -43,12 +44,19 @@ export const APPLICATION_HEALTH_LUA = [
 
 /**
  * Argo CD (pinned Helm chart) and the root Application (app of apps) pointing at
- * `dist/<env>/argocd` of the environment's GitOps repository.
+ * `dist/<env>/argocd` of the environment's GitOps repository. The application controller is
+ * sized from the environment (`gitops.argocd.controller`, stacks/bootstrap/argocd-controller.ts);
+ * with balanced shards the management cluster is declared as the `in-cluster` cluster Secret on
+ * shard 0, and `clusterShard` gives each workload cluster's registration its shard.
  */
 export class ArgoCd extends pulumi.ComponentResource {
   public readonly namespace: string;
   public readonly release: k8s.helm.v3.Release;
   public readonly rootApplication: k8s.apiextensions.CustomResource;
+  /** The controller as installed: replicas, processors, algorithm, fixed shards, and the Application estimate they come from. */
+  public readonly controller: ControllerSettings;
+  /** The `in-cluster` cluster Secret (balanced shards only). */
+  public readonly inClusterSecret: k8s.core.v1.Secret | undefined;
 
   constructor(name: string, args: ArgoCdArgs, opts?: pulumi.ComponentResourceOptions) {
     super('kprod:bootstrap:ArgoCd', name, {}, opts);
@@ -56,6 +64,8 @@ export class ArgoCd extends pulumi.ComponentResource {
     const g = env.gitops;
     this.namespace = g.argocdNamespace;
     const child = { parent: this, provider: args.provider };
+    this.controller = controllerSettings(env);
+    const { controller, configs } = controllerValues(this.controller);
     this.release = pinnedRelease(
       `${name}-argo-cd`,
       {
@@ -64,11 +74,34 @@ export class ArgoCd extends pulumi.ComponentResource {
         repo: CHART_REPOS.argoCd,
         namespace: this.namespace,
         // Cluster API health checks make a rollout's sync waves wait for the control plane (lib/day2/rollout-order.ts).
-        values: { configs: { cm: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA, ...CLUSTER_API_HEALTH_CHECKS } } },
+        values: {
+          ...(controller ? { controller } : {}),
+          configs: { cm: { [APPLICATION_HEALTH_KEY]: APPLICATION_HEALTH_LUA, ...CLUSTER_API_HEALTH_CHECKS }, ...configs },
+        },
       },
       child,
     );
     const deps: pulumi.Resource[] = [this.release];
+    // The management cluster as a cluster Secret, so that it can have a fixed shard: without one
+    // Argo CD uses its built-in in-cluster entry (util/db/cluster.go). No credentials: for this
+    // server address Argo CD connects with its own service account (Cluster.RawRestConfig).
+    this.inClusterSecret = this.controller.shards
+      ? new k8s.core.v1.Secret(
+          `${name}-in-cluster`,
+          {
+            metadata: {
+              name: IN_CLUSTER_NAME,
+              namespace: this.namespace,
+              labels: { [ARGOCD_SECRET_TYPE_LABEL]: 'cluster', 'kprod.io/environment': env.name },
+            },
+            type: 'Opaque',
+            stringData: { name: IN_CLUSTER_NAME, server: IN_CLUSTER, shard: String(this.controller.shards.inCluster) },
+          },
+          { ...child, dependsOn: [this.release] },
+        )
+      : undefined;
+    // The root targets the management cluster: it is created once Argo CD knows that cluster's final entry.
+    if (this.inClusterSecret) deps.push(this.inClusterSecret);
     if (args.gitCredentials) {
       const c = args.gitCredentials;
       deps.push(
@@ -92,6 +125,11 @@ export class ArgoCd extends pulumi.ComponentResource {
       { ...child, dependsOn: deps, retainOnDelete: true },
     );
     this.registerOutputs({});
+  }
+
+  /** The fixed shard of a workload cluster's registration, or undefined when Argo CD places it. */
+  clusterShard(clusterName: string): number | undefined {
+    return this.controller.shards?.clusters[clusterName];
   }
 }
 

@@ -61,12 +61,17 @@ export interface ClusterRegistrationArgs {
   readonly source: { readonly kind: 'ownCa'; readonly clusterCa: IssuedCert; readonly lifetimes?: CertificateLifetimes } | { readonly kind: 'capiKubeconfig' };
   /** Resources the registration waits for (e.g. the Argo CD release). */
   readonly dependsOn?: pulumi.Resource[];
+  /**
+   * Fixed application-controller shard of the cluster (the Secret's `shard`; `ArgoCd.clusterShard`).
+   * @default none (Argo CD's sharding algorithm places the cluster)
+   */
+  readonly shard?: number;
 }
 
 /**
  * Registers a workload cluster with Argo CD as a cluster Secret named `<env>-<cluster>` (the
  * destination name the synthesized Applications use), labelled
- * `argocd.argoproj.io/secret-type=cluster`.
+ * `argocd.argoproj.io/secret-type=cluster`, with its controller shard when one is given.
  */
 export class ClusterRegistration extends pulumi.ComponentResource {
   public readonly secret: k8s.core.v1.Secret;
@@ -118,7 +123,9 @@ export class ClusterRegistration extends pulumi.ComponentResource {
           labels: { [ARGOCD_SECRET_TYPE_LABEL]: 'cluster', 'kprod.io/environment': cluster.environment, 'kprod.io/cluster': cluster.name },
         },
         type: 'Opaque',
-        stringData: pulumi.secret(pulumi.all([server, config]).apply(([s, c]) => ({ name: clusterName, server: s, config: JSON.stringify(c) }))),
+        stringData: pulumi.secret(
+          pulumi.all([server, config]).apply(([s, c]) => ({ name: clusterName, server: s, config: JSON.stringify(c), ...(args.shard !== undefined ? { shard: String(args.shard) } : {}) })),
+        ),
       },
       { parent: this, provider, dependsOn: args.dependsOn, additionalSecretOutputs: ['data', 'stringData'] },
     );

@@ -1,8 +1,10 @@
 import { z } from 'zod';
+import { argocdController } from './argocd-controller';
 
 /**
- * How an environment's Argo CD Applications are organised under its root Application
- * (docs/gitops-scale.md). Switching `layout` on a live fleet is two commits (see `handover`).
+ * How an environment's Argo CD Applications are organised under its root Application, and the
+ * Argo CD controller that reconciles them (docs/gitops-scale.md). Switching `layout` on a live
+ * fleet is two commits (see `handover`).
  */
 export const argocdLayout = z
   .strictObject({
@@ -21,5 +23,11 @@ export const argocdLayout = z
      * Turn it off in the commit that switches `layout`. @default false
      */
     handover: z.boolean().default(false),
+    /**
+     * The application controller the bootstrap stack installs: replicas, processors, sharding
+     * (lib/spec/schema/argocd-controller.ts). Install settings only: `dist/` does not change.
+     * @default {} (every setting derived from the environment's size)
+     */
+    controller: argocdController,
   })
   .prefault({});

@@ -123,7 +123,11 @@ export const environment = z.strictObject({
     prune: z.boolean().default(true),
     /** Automated sync reverts drift. @default true */
     selfHeal: z.boolean().default(true),
-    /** How `<env>/argocd/` is organised: `layout` and the `handover` step of a switch. @default { layout: "flat", handover: false } */
+    /**
+     * How `<env>/argocd/` is organised (`layout` and the `handover` step of a switch) and the
+     * application controller's replicas, processors and sharding (`controller`).
+     * @default { layout: "flat", handover: false, controller: { shardingAlgorithm: "legacy", shards: "balanced" } }
+     */
     argocd: argocdLayout,
   }),
   clusters: z.array(cluster).min(1),

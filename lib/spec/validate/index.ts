@@ -1,6 +1,7 @@
 import { imageFollowsVersion } from '../../day2/image-version';
 import { cniSupported } from '../../platform/cni-rule';
 import { IssueCollector } from '../errors';
+import { argocdControllerRules } from './argocd-controller';
 import type { FleetSpec } from '../types';
 import { controlPlaneShape } from './control-plane';
 import { controlPlanePlacement } from './control-plane-placement';
@@ -18,7 +19,7 @@ import { upgradeRules } from './upgrades';
 import { zoneRules } from './zones';
 
 /** Every cross-field rule, run in this order; each reports all it finds. */
-export const RULES: Rule[] = [uniqueNames, references, networkRanges, kubernetesVersionSupport, controlPlaneShape, controlPlanePlacement, etcdSchedules, scaleLimits, nodePoolRules, kubeletTopologyRules, tenantRules, upgradeRules, zoneRules, cniSupported, imageFollowsVersion, skuRenderable, renderableInputs];
+export const RULES: Rule[] = [uniqueNames, references, networkRanges, kubernetesVersionSupport, controlPlaneShape, controlPlanePlacement, etcdSchedules, scaleLimits, nodePoolRules, kubeletTopologyRules, tenantRules, upgradeRules, zoneRules, argocdControllerRules, cniSupported, imageFollowsVersion, skuRenderable, renderableInputs];
 
 export function validateFleet(fleet: FleetSpec, rules: Rule[] = RULES, context: RuleContext = { now: new Date() }): IssueCollector {
   const issues = new IssueCollector();

@@ -11,8 +11,9 @@ const withArgocd = (argocd: unknown) => {
 describe('gitops.argocd (Argo CD layout of an environment)', () => {
   it('defaults to the flat layout without handover', () => {
     const { spec } = parseFleet(exampleFleet());
-    for (const env of spec.environments) expect(env.gitops.argocd).toEqual({ layout: 'flat', handover: false });
-    expect(parseFleet(withArgocd({ layout: 'per-cluster' })).spec.environments[0].gitops.argocd).toEqual({ layout: 'per-cluster', handover: false });
+    const controller = { shardingAlgorithm: 'legacy', shards: 'balanced' };
+    for (const env of spec.environments) expect(env.gitops.argocd).toEqual({ layout: 'flat', handover: false, controller });
+    expect(parseFleet(withArgocd({ layout: 'per-cluster' })).spec.environments[0].gitops.argocd).toEqual({ layout: 'per-cluster', handover: false, controller });
   });
 
   it('reports a bad layout, a bad handover and an unknown field at once, each with its path', () => {
