@@ -148,7 +148,7 @@ describe('incremental synth (cluster cache)', () => {
     synth(fleet, { outDir: out });
     const record = path.join(out, OWNED_FILE);
     const cache = new SynthCache(defaultCacheDir(out));
-    const stateOf = (f: string) => ({ size: fs.statSync(f).size, mtimeMs: fs.statSync(f).mtimeMs });
+    const stateOf = (f: string) => ({ size: fs.statSync(f).size, mtimeMs: fs.statSync(f).mtimeMs, ascii: true });
     expect(cache.recordState(out)).toEqual(stateOf(record));
     expect(cache.recordState(path.join(t.dir, 'elsewhere'))).toBeUndefined();
     // A merge left the record unsorted: the next synth (all clusters cached) restores kprod's order.
