@@ -20,18 +20,15 @@ const graph = installMockGraph((type, name) =>
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as k8s from '@pulumi/kubernetes';
-import * as pulumi from '@pulumi/pulumi';
 import { synthFleet } from '../../constructs/fleet';
 import type { ChartFacts } from '../../lib/versions/chart-facts';
 import { CHARTS } from '../../lib/versions/pins';
 import { parseFleet, type EnvironmentSpec } from '../../lib/spec';
 import { ArgoCd } from '../../stacks/bootstrap/argocd';
 import { controllerSettings, controllerValues, estimateApplications, SHARD_HEADROOM, type ShardAssignment } from '../../stacks/bootstrap/argocd-controller';
-import { DEFAULT_VERSIONS } from '../../stacks/bootstrap/versions';
-import type { StackSettings } from '../../stacks/config';
-import { DEFAULT_LIFETIMES } from '../../stacks/pki/certs';
 import { buildStack } from '../../stacks/program';
 import { exampleFleet } from '../helpers/fleet';
+import { stackSettings } from '../helpers/stack-settings';
 import { largeEnvironment, largeFleet } from './large-environment';
 
 const RELEASE = 'kubernetes:helm.sh/v3:Release';
@@ -162,20 +159,7 @@ describe('the bootstrap stack', () => {
     graph.reset();
     const input = largeFleet({ clusters: 6, argocd: { controller: { replicas: 3 } } });
     const names = input.environments[0].clusters.map((c: { name: string }) => c.name);
-    const settings: StackSettings = {
-      fleet: parseFleet(input).spec,
-      environment: 'prod',
-      hosts: [],
-      ownClusterCa: false,
-      lifetimes: DEFAULT_LIFETIMES,
-      encryptionKeyName: 'kprod-1',
-      ironicFlavors: false,
-      bootstrap: true,
-      registerClusters: names,
-      versions: DEFAULT_VERSIONS,
-      managementKubeconfig: pulumi.secret('apiVersion: v1\nkind: Config\n'),
-      cloudsYaml: pulumi.secret('clouds: {}\n'),
-    };
+    const settings = stackSettings(parseFleet(input).spec, { registerClusters: names });
     buildStack(settings);
     await graph.settle();
     const expected = controllerSettings(settings.fleet.environments[0]).shards!;

@@ -24,9 +24,9 @@ import { ArgoCd } from '../../stacks/bootstrap/argocd';
 import { CapiProviders } from '../../stacks/bootstrap/capi-providers';
 import { argoClusterFromKubeconfig } from '../../stacks/bootstrap/cluster-registration';
 import { DEFAULT_VERSIONS } from '../../stacks/bootstrap/versions';
-import { DEFAULT_LIFETIMES } from '../../stacks/pki/certs';
 import { buildStack } from '../../stacks/program';
 import type { StackSettings } from '../../stacks/config';
+import { stackSettings } from '../helpers/stack-settings';
 import * as pulumi from '@pulumi/pulumi';
 
 const fleet = (): FleetSpec => parseFleet(structuredClone(example) as FleetInput).spec;
@@ -35,23 +35,7 @@ const APPLICATION = 'kubernetes:argoproj.io/v1alpha1:Application';
 const providerObjects = () => graph.resources.filter((r) => r.type.startsWith(OPERATOR));
 const RELEASE = 'kubernetes:helm.sh/v3:Release';
 
-function settings(over: Partial<StackSettings>): StackSettings {
-  return {
-    fleet: fleet(),
-    environment: 'prod',
-    hosts: [],
-    ownClusterCa: false,
-    lifetimes: DEFAULT_LIFETIMES,
-    encryptionKeyName: 'kprod-1',
-    ironicFlavors: false,
-    bootstrap: true,
-    registerClusters: [],
-    versions: DEFAULT_VERSIONS,
-    managementKubeconfig: pulumi.secret('apiVersion: v1\nkind: Config\n'),
-    cloudsYaml: pulumi.secret('clouds: {}\n'),
-    ...over,
-  };
-}
+const settings = (over: Partial<StackSettings>): StackSettings => stackSettings(fleet(), over);
 
 describe('Cluster API providers', () => {
   it('operator and cert-manager as pinned Helm releases, providers with pinned versions', async () => {
