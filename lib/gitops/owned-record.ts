@@ -127,14 +127,6 @@ export class OwnedRecord {
     }
     return (this.walked = out);
   }
-
-  /** Number of paths in the block (its lines counted, not split). */
-  countIn(key: string): number {
-    const [start, end] = this.range(key);
-    let n = 0;
-    for (let i = this.body.indexOf('\n', start); i >= 0 && i < end; i = this.body.indexOf('\n', i + 1)) n++;
-    return n;
-  }
 }
 
 /** Whether every line ends in "\n" and is greater than the one before (which also rules out duplicates, empty and comment lines below the header). */
