@@ -222,7 +222,7 @@ class FleetStream {
     const readmeSection = unit.readmeSection ?? '';
     this.records[task.seq] = { objects, summary: unit.summary, chartRepos, readmeSection };
     addTriples(this.folders, countTriples(folders));
-    if (this.cache && !this.options.dryRun && states.paths.length === produced)
+    if (this.cache && this.keys[task.seq] && !this.options.dryRun && states.paths.length === produced)
       this.cache.stage(this.keys[task.seq], { files: cachedFiles(states), folders: countTriples(folders), objects, summary: unit.summary, chartRepos, readmeSection });
     this.built++;
     this.progress();
