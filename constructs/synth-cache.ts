@@ -4,7 +4,8 @@
  *  - the cluster's input as JSON, as the spec gives it (before validation, so that the cache is
  *    probed while the spec is validated; reordering keys in the spec costs a rebuild, nothing else),
  *  - the fleet minus its environments (name, SKUs, ...) and the cluster's environment minus its
- *    clusters (gitops settings, ...): conservative, a change anywhere there rebuilds every cluster,
+ *    clusters (gitops settings, ...) and the settings only the stacks read: conservative, a change
+ *    anywhere there rebuilds every cluster,
  *  - kprod's own code: a hash of the package's lib/ and constructs/ sources, computed once per
  *    process, so a library upgrade (or a local edit) invalidates every entry,
  *  - the capability set (`capabilityKey`: which capabilities built the cluster).
@@ -67,6 +68,23 @@ export interface CacheKeyInputs {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /**
+ * Environment settings that only the Pulumi stacks read, never a cluster's files: left out of the
+ * keys, so that resizing the Argo CD controller does not rebuild every cluster of the environment
+ * (a test synthesizes with two settings and compares the trees).
+ */
+export const STACK_ONLY_ENVIRONMENT_SETTINGS = ['gitops.argocd.controller'] as const;
+
+/** The environment's settings as the keys hash them: without its clusters and the stack-only settings. */
+function keyedEnvironment({ clusters: _clusters, ...settings }: Record<string, unknown>): Record<string, unknown> {
+  const gitops = settings.gitops;
+  if (!isRecord(gitops) || !isRecord(gitops.argocd) || !('controller' in gitops.argocd)) return settings;
+  const { controller: _controller, ...argocd } = gitops.argocd;
+  // `argocd: {}` and no `argocd` validate to the same settings.
+  const { argocd: _argocd, ...others } = gitops;
+  return { ...settings, gitops: Object.keys(argocd).length ? { ...others, argocd } : others };
+}
+
+/**
  * The cache key of every cluster of a fleet input, environment by environment (the synth's task
  * order), or undefined when the input is not shaped like a fleet (then it will not validate
  * either). Keys are taken from the input as given, not from the validated spec, so that the
@@ -81,9 +99,8 @@ export function clusterCacheKeys(input: unknown, inputs: CacheKeyInputs = {}): s
     const keys: string[] = [];
     for (const env of environments as unknown[]) {
       if (!isRecord(env) || !Array.isArray(env.clusters)) return undefined;
-      const { clusters, ...environmentLevel } = env;
-      const prefix = `${head}environment\0${JSON.stringify(environmentLevel)}\0cluster\0`;
-      for (const cluster of clusters as unknown[]) keys.push(createHash('sha256').update(prefix).update(JSON.stringify(cluster) ?? 'undefined').digest('hex'));
+      const prefix = `${head}environment\0${JSON.stringify(keyedEnvironment(env))}\0cluster\0`;
+      for (const cluster of env.clusters as unknown[]) keys.push(createHash('sha256').update(prefix).update(JSON.stringify(cluster) ?? 'undefined').digest('hex'));
     }
     return keys;
   } catch {

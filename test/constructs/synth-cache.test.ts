@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { generateFleet } from '../../bench/fleet-gen';
 import { synthFleet } from '../../constructs/fleet';
 import { defaultCacheDir, synth } from '../../constructs/synth';
-import { clusterCacheKeys, SynthCache } from '../../constructs/synth-cache';
+import { clusterCacheKeys, STACK_ONLY_ENVIRONMENT_SETTINGS, SynthCache } from '../../constructs/synth-cache';
 import { OWNED_FILE, OWNED_HEADER, ownedRecord, readOwned } from '../../lib/gitops';
 import { parseFleet } from '../../lib/spec';
 import { exampleFleet } from '../helpers/fleet';
@@ -113,12 +113,28 @@ describe('incremental synth (cluster cache)', () => {
     const gitops = structuredClone(input);
     gitops.environments[0].gitops.targetRevision = 'release';
     expect([key(gitops, 0, 0), key(gitops, 1, 0)]).toEqual([expect.not.stringMatching(base[0]), base[2]]);
+    // The Argo CD controller's settings are the bootstrap stack's: no cluster file reads them, so no key does
+    // (the next test checks that the files indeed do not change).
+    const controller = structuredClone(input);
+    controller.environments[0].gitops.argocd = { ...controller.environments[0].gitops.argocd, controller: { replicas: 2, statusProcessors: 80 } };
+    expect([key(controller, 0, 0), key(controller, 0, 1)]).toEqual([base[0], base[1]]);
     // A copy of the same input gives the same keys; another kprod version or capability set, other keys.
     expect([key(structuredClone(input), 0, 0), key(structuredClone(input), 1, 0)]).toEqual([base[0], base[2]]);
     expect(clusterCacheKeys(input, { kprodVersion: 'w' })![0]).not.toBe(base[0]);
     expect(clusterCacheKeys(input, { kprodVersion: 'v', capabilityKey: 'other' })![0]).not.toBe(base[0]);
     // Input that is not shaped like a fleet (it will not validate) has no keys: it is built without the cache.
     expect([clusterCacheKeys('fleet'), clusterCacheKeys({ environments: [{ clusters: 'x' }] }), clusterCacheKeys({ environments: [{ clusters: [{ replicas: 1n }] }] })]).toEqual([undefined, undefined, undefined]);
+  });
+
+  it('the settings left out of the keys change no file of the tree', () => {
+    const input: any = generateFleet({ clusters: 3, tenants: 1, namespacesPerTenant: 1 });
+    const a = path.join(t.dir, 'a');
+    const b = path.join(t.dir, 'b');
+    synth(input, { outDir: a, cache: false });
+    for (const env of input.environments) env.gitops.argocd = { ...env.gitops.argocd, controller: { replicas: 2, statusProcessors: 90, operationProcessors: 40, shardingAlgorithm: 'round-robin', shards: 'argocd' } };
+    synth(input, { outDir: b, cache: false });
+    expect(STACK_ONLY_ENVIRONMENT_SETTINGS).toEqual(['gitops.argocd.controller']);
+    expect(manifests(b)).toEqual(manifests(a));
   });
 
   it('200 generated clusters: one cluster and one tenant changed rebuild two clusters; corruption and a version bump stay byte-identical', () => {
