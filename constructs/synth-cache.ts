@@ -74,14 +74,19 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
  */
 export const STACK_ONLY_ENVIRONMENT_SETTINGS = ['gitops.argocd.controller'] as const;
 
+/** `value` without the setting at `dotted` (`a.b.c`); a map left empty goes too (`{}` and nothing validate alike). */
+function without(value: Record<string, unknown>, [head, ...rest]: string[]): Record<string, unknown> {
+  if (!(head in value)) return value;
+  const { [head]: inner, ...others } = value;
+  if (!rest.length) return others;
+  if (!isRecord(inner)) return value;
+  const kept = without(inner, rest);
+  return kept === inner ? value : Object.keys(kept).length ? { ...others, [head]: kept } : others;
+}
+
 /** The environment's settings as the keys hash them: without its clusters and the stack-only settings. */
 function keyedEnvironment({ clusters: _clusters, ...settings }: Record<string, unknown>): Record<string, unknown> {
-  const gitops = settings.gitops;
-  if (!isRecord(gitops) || !isRecord(gitops.argocd) || !('controller' in gitops.argocd)) return settings;
-  const { controller: _controller, ...argocd } = gitops.argocd;
-  // `argocd: {}` and no `argocd` validate to the same settings.
-  const { argocd: _argocd, ...others } = gitops;
-  return { ...settings, gitops: Object.keys(argocd).length ? { ...others, argocd } : others };
+  return STACK_ONLY_ENVIRONMENT_SETTINGS.reduce((env, setting) => without(env, setting.split('.')), settings);
 }
 
 /**
@@ -235,10 +240,6 @@ export class SynthCache {
   /** Marks entries as used by this synth (probed or written), so that `prune` keeps them. */
   use(keys: Iterable<string>): void {
     for (const key of keys) this.used.add(key);
-  }
-
-  private recordStateFile(outDir: string): string {
-    return path.join(this.dir, `owned-${sha256(path.resolve(outDir)).slice(0, 16)}.state`);
   }
 
   /** The ownership record's state after the last synth into `outDir` with this cache (TreeWriterOptions.trustedRecord). Never throws. */

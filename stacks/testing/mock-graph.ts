@@ -74,6 +74,11 @@ function fakeState(type: string, name: string, inputs: Record<string, any>, extr
 /** Extra state for chosen resources (e.g. a command's stdout); return undefined for the default. */
 export type MockStateHook = (type: string, name: string, inputs: Record<string, any>) => Record<string, unknown> | undefined;
 
+/** A hook that gives every Cluster API kubeconfig Secret (`<cluster>-capi-kubeconfig`) this kubeconfig as its data. */
+export function capiKubeconfigSecrets(kubeconfig: string): MockStateHook {
+  return (type, name) => (type === 'kubernetes:core/v1:Secret' && name.endsWith('-capi-kubeconfig') ? { data: { value: Buffer.from(kubeconfig).toString('base64') } } : undefined);
+}
+
 export function installMockGraph(hook?: MockStateHook): MockGraph {
   const resources: RecordedResource[] = [];
   const pending = new Map<string, { secretInputs: Set<string>; dependsOn: Set<string> }>();

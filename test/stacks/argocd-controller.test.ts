@@ -3,7 +3,7 @@
  * rule, the fixed shards, and what the bootstrap stack renders for a small and a large
  * environment (Helm values, the in-cluster Secret, the shards of the cluster registrations).
  */
-import { installMockGraph } from '../../stacks/testing/mock-graph';
+import { capiKubeconfigSecrets, installMockGraph } from '../../stacks/testing/mock-graph';
 
 const KUBECONFIG = [
   'apiVersion: v1',
@@ -13,9 +13,7 @@ const KUBECONFIG = [
   'users: [{name: admin, user: {client-certificate-data: Q0VSVA==, client-key-data: S0VZ}}]',
   'contexts: [{name: admin@c, context: {cluster: c, user: admin}}]',
 ].join('\n');
-const graph = installMockGraph((type, name) =>
-  type === 'kubernetes:core/v1:Secret' && name.endsWith('-capi-kubeconfig') ? { data: { value: Buffer.from(KUBECONFIG).toString('base64') } } : undefined,
-);
+const graph = installMockGraph(capiKubeconfigSecrets(KUBECONFIG));
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -3,7 +3,7 @@
  * its root Application, registration of workload clusters as Argo CD cluster Secrets; and the
  * whole environment program wired from settings.
  */
-import { installMockGraph } from '../../stacks/testing/mock-graph';
+import { capiKubeconfigSecrets, installMockGraph } from '../../stacks/testing/mock-graph';
 
 const KUBECONFIG = [
   'apiVersion: v1',
@@ -13,9 +13,7 @@ const KUBECONFIG = [
   'users: [{name: dc1-admin, user: {client-certificate-data: Q0VSVA==, client-key-data: S0VZ}}]',
   'contexts: [{name: dc1-admin@dc1, context: {cluster: dc1, user: dc1-admin}}]',
 ].join('\n');
-const graph = installMockGraph((type, name) =>
-  type === 'kubernetes:core/v1:Secret' && name.endsWith('-capi-kubeconfig') ? { data: { value: Buffer.from(KUBECONFIG).toString('base64') } } : undefined,
-);
+const graph = installMockGraph(capiKubeconfigSecrets(KUBECONFIG));
 
 import * as k8s from '@pulumi/kubernetes';
 import example from '../../examples/fleet';
