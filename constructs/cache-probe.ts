@@ -15,7 +15,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMainThread, MessageChannel, receiveMessageOnPort, workerData, type MessagePort, type Worker } from 'node:worker_threads';
 import { startModuleWorker } from './module-worker';
-import { entryFile, readEntry, type CacheEntry, type CachedFiles } from './synth-cache';
+import type { KeptRuns } from '../lib/gitops/owned-record';
+import { OWNED_FILE } from '../lib/gitops/ownership';
+import { entryFile, readEntry, readRecordState, type CacheEntry, type CachedFiles } from './synth-cache';
 
 /** Below this many clusters the probe runs in `wait()`: starting a helper (~30 ms) costs more than it saves. */
 export const HELPERS_FROM = 50;
@@ -26,8 +28,12 @@ const CHUNK = 25;
 const HELPER_TIMEOUT_MS = 60_000;
 const PROBE_MARK = 'kprodCacheProbe';
 
-/** A usable entry as the probe answers: the file states were checked, so they are left out (thousands of numbers to copy between threads). */
-export type ProbedEntry = Omit<CacheEntry, 'files'> & { files: { sorted: string } };
+/**
+ * A usable entry as the probe answers: the file states were checked, so they are left out
+ * (thousands of numbers to copy between threads), and so is the text of every run that matches the
+ * ownership record's block by digest (a cluster's folder, most of the paths).
+ */
+export type ProbedEntry = Omit<CacheEntry, 'files'> & { files: KeptRuns };
 
 const STAT_OPTIONS = { throwIfNoEntry: false } as const;
 
@@ -44,12 +50,37 @@ function unchangedOnDisk(root: string, files: CachedFiles): boolean {
   return i === sizes.length;
 }
 
-/** For each key, its entry when present, intact and unchanged on disk; else undefined. */
-export function probeKeys(cacheDir: string, outDir: string, keys: readonly string[]): Array<ProbedEntry | undefined> {
+function statOrUndefined(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file, STAT_OPTIONS);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The digests of the ownership record's blocks, when the cache folder has an index of the record
+ * as it stands (its size and mtime unchanged); the synth's TreeWriter decides alike. Never throws.
+ */
+export function recordDigests(cacheDir: string, outDir: string): ReadonlyMap<string, string> | undefined {
+  const state = readRecordState(cacheDir, outDir);
+  const now = state?.blocks && statOrUndefined(path.join(outDir, OWNED_FILE));
+  return now && now.size === state.size && now.mtimeMs === state.mtimeMs ? new Map(state.blocks!.map(([key, , , digest]) => [key, digest])) : undefined;
+}
+
+/** For each key, its entry when present, intact and unchanged on disk (without the texts of runs that match `digests`); else undefined. */
+export function probeKeys(cacheDir: string, outDir: string, keys: readonly string[], digests?: ReadonlyMap<string, string>): Array<ProbedEntry | undefined> {
   const root = `${path.resolve(outDir)}/`;
   return keys.map((key) => {
     const entry = readEntry(cacheDir, key);
-    return entry && unchangedOnDisk(root, entry.files) ? { ...entry, files: { sorted: entry.files.sorted } } : undefined;
+    if (!entry || !unchangedOnDisk(root, entry.files)) return undefined;
+    const { sorted, runs } = entry.files;
+    let at = 0;
+    const texts = runs.map(([block, , chars, digest]) => {
+      const text = sorted.slice(at, (at += chars));
+      return digests?.get(block) === digest ? undefined : text;
+    });
+    return { ...entry, files: { runs, texts } };
   });
 }
 
@@ -90,8 +121,9 @@ export function startCacheProbe(cacheDir: string, outDir: string, keys: readonly
   const helpersFrom = options.helpersFrom ?? HELPERS_FROM;
   const hasEntry = (index: number) => fs.existsSync(entryFile(cacheDir, keys[index]));
   const chunks = Math.ceil(keys.length / CHUNK);
+  let digests: ReadonlyMap<string, string> | undefined | null = null;
   const probeChunk = (chunk: number): ProbeAnswer[] =>
-    probeKeys(cacheDir, outDir, keys.slice(chunk * CHUNK, (chunk + 1) * CHUNK)).map((entry, i) => [chunk * CHUNK + i, entry]);
+    probeKeys(cacheDir, outDir, keys.slice(chunk * CHUNK, (chunk + 1) * CHUNK), digests === null ? (digests = recordDigests(cacheDir, outDir)) : digests).map((entry, i) => [chunk * CHUNK + i, entry]);
   if (keys.length < Math.max(HELPERS, helpersFrom)) {
     let done = false;
     const wait = () => (done ? [] : ((done = true), Array.from({ length: chunks }, (_, c) => probeChunk(c)).flat()));
@@ -178,10 +210,11 @@ export function startCacheProbe(cacheDir: string, outDir: string, keys: readonly
 function serveProbe(): void {
   const { cacheDir, outDir, keys, chunk: size, counters, port } = workerData as { cacheDir: string; outDir: string; keys: string[]; chunk: number; counters: Int32Array; port: MessagePort };
   const chunks = Math.ceil(keys.length / size);
+  const digests = recordDigests(cacheDir, outDir);
   for (let c = Atomics.add(counters, 0, 1); c < chunks; c = Atomics.add(counters, 0, 1)) {
     let message: ChunkMessage;
     try {
-      message = { chunk: c, entries: probeKeys(cacheDir, outDir, keys.slice(c * size, (c + 1) * size)) };
+      message = { chunk: c, entries: probeKeys(cacheDir, outDir, keys.slice(c * size, (c + 1) * size), digests) };
     } catch {
       message = { chunk: c };
     }

@@ -21,7 +21,8 @@ import { environmentReadmeFile, rootArgocdFiles, type CapabilityInput } from './
 import { buildTask, loadCapabilities, runPool, type CapabilitiesRef, type ClusterUnit, type Task } from './parallel-synth';
 import { addTriples, countFile, countTriples, type FolderCounts } from './change-summary';
 import { startCacheProbe, type CacheProbe, type ProbeAnswer } from './cache-probe';
-import { cachedFiles, clusterCacheKeys, SynthCache, type CacheKeyInputs } from './synth-cache';
+import { keptRunsOf } from '../lib/gitops/owned-record';
+import { cachedFiles, clusterCacheKeys, readEntry, SynthCache, type CacheKeyInputs } from './synth-cache';
 
 export interface StreamSynthOptions extends WriteOptions, CacheKeyInputs {
   /**
@@ -176,7 +177,14 @@ class FleetStream {
           if (!builtEarly.has(seq)) this.toBuild.push(this.tasks[seq]);
           continue;
         }
-        this.writer.keep(entry.files.sorted);
+        // A run the probe sent without its text (it matched the record by digest) that the writer needs after all: read it here.
+        if (!this.writer.keep(entry.files)) {
+          const full = this.cache && readEntry(this.cache.dir, this.keys[seq]);
+          if (!full || !this.writer.keep(keptRunsOf(full.files.sorted, full.files.runs))) {
+            this.toBuild.push(this.tasks[seq]);
+            continue;
+          }
+        }
         addTriples(this.folders, entry.folders);
         this.records[seq] = { objects: entry.objects, summary: entry.summary, chartRepos: entry.chartRepos, readmeSection: entry.readmeSection };
         this.cached++;

@@ -19,7 +19,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { isAscii, type RecordState } from '../lib/gitops/owned-record';
+import { isAscii, runsFit, storedRuns, type BlockIndex, type RecordState, type StoredRun } from '../lib/gitops/owned-record';
+import { OWNED_HEADER } from '../lib/gitops/ownership';
 import type { FileGroup } from '../lib/gitops/tree-writer';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
@@ -121,16 +122,15 @@ export interface CachedFiles {
   /** Each file's size and mtime as written, in the order of `sorted`. */
   sizes: number[];
   mtimes: number[];
+  /** The runs of `sorted` by block of the ownership record, with digests (owned-record.ts `storedRuns`). */
+  runs: StoredRun[];
 }
 
 /** Produced files (in any order, with their states) as an entry stores them. */
 export function cachedFiles(group: FileGroup): CachedFiles {
   const order = group.paths.map((_, i) => i).sort((a, b) => (group.paths[a] < group.paths[b] ? -1 : group.paths[a] > group.paths[b] ? 1 : 0));
-  return {
-    sorted: order.map((i) => `${group.paths[i]}\n`).join(''),
-    sizes: order.map((i) => group.sizes[i]),
-    mtimes: order.map((i) => group.mtimes[i]),
-  };
+  const sorted = order.map((i) => `${group.paths[i]}\n`).join('');
+  return { sorted, sizes: order.map((i) => group.sizes[i]), mtimes: order.map((i) => group.mtimes[i]), runs: storedRuns(sorted) };
 }
 
 /** The paths of `files.sorted`. */
@@ -152,13 +152,14 @@ export interface CacheEntry {
 }
 
 /**
- * Format 7, three parts: a JSON header line (format, key, SHA-256 of the rest, whether the rest is
- * ASCII), the entry without its paths as one JSON line, then the paths as they are (one sorted
- * string, compared with the ownership record as it stands; a cluster has hundreds of files, and
- * one string parses in a fraction of the time of as many). An ASCII entry is decoded as Latin-1,
+ * Format 8, three parts: a JSON header line (format, key, SHA-256 of the rest, whether the rest is
+ * ASCII), the entry without its paths as one JSON line (with the digest of each run of paths by
+ * block of the ownership record, which the record's index is compared with), then the paths as
+ * they are (one sorted string; a cluster has hundreds of files, and one string parses in a
+ * fraction of the time of as many). An ASCII entry is decoded as Latin-1,
  * which is four times faster than UTF-8 and gives the same text.
  */
-const ENTRY_FORMAT = 7;
+const ENTRY_FORMAT = 8;
 const ENTRY_SUFFIX = '.entry';
 
 interface EntryHeader {
@@ -196,12 +197,26 @@ export function readEntry(dir: string, key: string): CacheEntry | undefined {
     const f = entry.files;
     if (!f || !Array.isArray(f.sizes) || !Array.isArray(f.mtimes) || f.sizes.length !== f.mtimes.length) return undefined;
     f.sorted = rest.slice(split + 1);
-    if (f.sorted && !f.sorted.endsWith('\n')) return undefined;
+    if ((f.sorted && !f.sorted.endsWith('\n')) || !runsFit(f.runs, f.sorted, f.sizes.length)) return undefined;
     if (typeof entry.objects !== 'number' || !Array.isArray(entry.summary) || !Array.isArray(entry.chartRepos) || typeof entry.readmeSection !== 'string' || !Array.isArray(entry.folders)) return undefined;
     return entry;
   } catch {
     return undefined;
   }
+}
+
+/** Whether a stored block index is well formed: keys in order, byte ranges adjacent and inside the file (a bad one is dropped: the record is read whole). */
+function blockIndexFits(blocks: unknown, size: number): blocks is BlockIndex {
+  if (!Array.isArray(blocks)) return false;
+  let previous: string | undefined;
+  let at = -1;
+  for (const b of blocks) {
+    if (!Array.isArray(b) || b.length !== 4 || typeof b[0] !== 'string' || typeof b[3] !== 'string' || !Number.isInteger(b[1]) || !Number.isInteger(b[2])) return false;
+    if ((previous !== undefined && !(previous < b[0])) || (at >= 0 && b[1] !== at) || b[2] <= b[1]) return false;
+    previous = b[0];
+    at = b[2];
+  }
+  return at < 0 || ((blocks[0] as BlockIndex[number])[1] === Buffer.byteLength(OWNED_HEADER) && at === size);
 }
 
 /** Where a cache folder keeps the state of an output folder's ownership record (beside the entries' shard folders, which `prune` alone cleans). */
@@ -212,7 +227,8 @@ export function readRecordState(dir: string, outDir: string): RecordState | unde
   try {
     const state = JSON.parse(fs.readFileSync(recordStateFile(dir, outDir), 'utf8')) as RecordState & { outDir: string };
     const valid = state.outDir === path.resolve(outDir) && typeof state.size === 'number' && typeof state.mtimeMs === 'number' && typeof state.ascii === 'boolean';
-    return valid ? { size: state.size, mtimeMs: state.mtimeMs, ascii: state.ascii } : undefined;
+    if (!valid) return undefined;
+    return { size: state.size, mtimeMs: state.mtimeMs, ascii: state.ascii, blocks: blockIndexFits(state.blocks, state.size) ? state.blocks : undefined };
   } catch {
     return undefined;
   }
@@ -252,7 +268,7 @@ export class SynthCache {
     const file = recordStateFile(this.dir, outDir);
     if (!state) return fs.rmSync(file, { force: true });
     fs.mkdirSync(this.dir, { recursive: true });
-    fs.writeFileSync(file, JSON.stringify({ outDir: path.resolve(outDir), size: state.size, mtimeMs: state.mtimeMs, ascii: state.ascii }));
+    fs.writeFileSync(file, JSON.stringify({ outDir: path.resolve(outDir), size: state.size, mtimeMs: state.mtimeMs, ascii: state.ascii, blocks: state.blocks }));
   }
 
   /**

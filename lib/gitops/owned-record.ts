@@ -2,7 +2,7 @@
  * The ownership record (ownership.ts) as one synth reads it: a sorted text that is searched, not
  * split. At 1000 clusters the record lists 736 000 files; splitting it into a Set cost more than
  * the rest of an everyday synth, and most of it is never needed line by line: a cached cluster's
- * folder is compared with its block of the record in one string comparison.
+ * folder is compared with its block of the record in one comparison.
  *
  * Lines are grouped in blocks by their first two segments: `prod/c17/` holds every file of that
  * cluster, `prod/argocd/` every file of the environment's Argo CD folder; a path with fewer than
@@ -10,16 +10,27 @@
  * of lines, and the blocks follow each other in the order of their keys, so a block is found by
  * binary search and the record is rebuilt block by block. A block is split into a Set only when
  * one of its paths is looked up.
+ *
+ * A record kprod wrote need not be read at all: the cache folder keeps, beside its size and mtime,
+ * the byte range and a digest of every block (`BlockIndex`). A cached cluster's folder is then
+ * matched by comparing digests (its cache entry holds the digest of each of its runs), and only the
+ * blocks a synth changes are read from the file (`IndexedRecord`).
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { OWNED_FILE, ownedRecordBody, OWNED_HEADER, parseOwned } from './ownership';
 
-/** The size and mtime of an ownership record as kprod wrote it, and whether its text is ASCII. */
+/** Every block of a record in order: its key, its byte range in the file, the digest of its text. */
+export type BlockIndex = Array<[key: string, start: number, end: number, digest: string]>;
+
+/** The size and mtime of an ownership record as kprod wrote it, whether its text is ASCII, and its blocks. */
 export interface RecordState {
   size: number;
   mtimeMs: number;
   ascii: boolean;
+  /** The record's blocks; without them a trusted record is still read whole. @default none */
+  blocks?: BlockIndex;
 }
 
 /** The block key of a path: up to and including its second slash, or the whole path. */
@@ -31,12 +42,53 @@ export function blockOf(rel: string): string {
 
 const isPrefixKey = (key: string) => key.endsWith('/');
 
-export class OwnedRecord {
-  /** One path per line, each line ending in "\n", strictly sorted by UTF-16 code units. */
-  readonly body: string;
+/** The digest of a block's (or a run's) text, "\n" after each line: what `keep` compares. */
+export const blockDigest = (text: string): string => createHash('sha256').update(text).digest('base64');
+
+/** What a synth asks of the record, whether it was read whole (`OwnedRecord`) or is read by block (`IndexedRecord`). */
+export abstract class RecordBlocks {
   /** Whether the text read was already the record kprod writes for these paths (header, sorted, no duplicates). */
-  readonly normalized: boolean;
+  abstract readonly normalized: boolean;
+  /** One path per line, each line ending in "\n", strictly sorted by UTF-16 code units (an indexed record reads its file here). */
+  abstract readonly body: string;
+  /** The block's lines as they stand in the record ("\n" after each); empty when there is none. */
+  abstract blockText(key: string): string;
+  /** The keys of every block, in the record's order. */
+  abstract keys(): readonly string[];
+  /**
+   * Whether a run of a cached cluster's paths (its block key, the digest of its text, and the text
+   * when the caller has it) is the whole block of the record.
+   */
+  abstract matches(key: string, digest: string, text: string | undefined): boolean;
+
   private readonly sets = new Map<string, Set<string>>();
+
+  /** The block's paths. */
+  paths(key: string): Set<string> {
+    let set = this.sets.get(key);
+    if (!set) {
+      const text = this.blockText(key);
+      set = new Set(text ? text.slice(0, -1).split('\n') : []);
+      this.sets.set(key, set);
+    }
+    return set;
+  }
+
+  has(rel: string): boolean {
+    const key = blockOf(rel);
+    return isPrefixKey(key) ? this.paths(key).has(rel) : this.blockText(key) !== '';
+  }
+
+  /** The record's text. */
+  get text(): string {
+    return OWNED_HEADER + this.body;
+  }
+}
+
+/** A record read whole. */
+export class OwnedRecord extends RecordBlocks {
+  readonly body: string;
+  readonly normalized: boolean;
   private walked: Array<{ key: string; start: number; end: number }> | undefined;
 
   /**
@@ -44,6 +96,7 @@ export class OwnedRecord {
    * @param trusted the text is known to be as kprod wrote it (the check of its order is skipped) @default false
    */
   constructor(text: string, trusted = false) {
+    super();
     const body = text.startsWith(OWNED_HEADER) ? text.slice(OWNED_HEADER.length) : undefined;
     if (body !== undefined && (trusted || isStrictlySortedBody(body))) {
       this.body = body;
@@ -57,11 +110,6 @@ export class OwnedRecord {
   /** A record of these paths (the files adopted from a tree written before records existed). */
   static of(paths: Iterable<string>): OwnedRecord {
     return new OwnedRecord(OWNED_HEADER + ownedRecordBody(paths));
-  }
-
-  /** The record's text with this body. */
-  get text(): string {
-    return OWNED_HEADER + this.body;
   }
 
   /** First line start at or after which `past(line)` holds (`past` must be false, then true, along the record). */
@@ -87,30 +135,23 @@ export class OwnedRecord {
     return [start, Math.max(start, end)];
   }
 
-  /** The block's lines as they stand in the record ("\n" after each). */
   blockText(key: string): string {
     const [start, end] = this.range(key);
     return this.body.slice(start, end);
   }
 
-  /** The block's paths. */
-  paths(key: string): Set<string> {
-    let set = this.sets.get(key);
-    if (!set) {
-      const text = this.blockText(key);
-      set = new Set(text ? text.slice(0, -1).split('\n') : []);
-      this.sets.set(key, set);
-    }
-    return set;
+  keys(): string[] {
+    return this.blocks().map((b) => b.key);
   }
 
-  has(rel: string): boolean {
-    const key = blockOf(rel);
-    if (!isPrefixKey(key)) {
-      const [start, end] = this.range(key);
-      return end > start;
-    }
-    return this.paths(key).has(rel);
+  private readonly digests = new Map<string, string>();
+
+  matches(key: string, digest: string, text: string | undefined): boolean {
+    if (text !== undefined) return this.blockText(key) === text;
+    // Without the text (the probe left it out: it matched the index the record had): the block's digest.
+    let own = this.digests.get(key);
+    if (own === undefined) this.digests.set(key, (own = blockDigest(this.blockText(key))));
+    return own === digest;
   }
 
   /** Every block of the record, in order, with its character range. */
@@ -126,6 +167,102 @@ export class OwnedRecord {
       at = end;
     }
     return (this.walked = out);
+  }
+
+  /** The index of this record as written to a file (byte ranges count the header). */
+  index(): BlockIndex {
+    const out: BlockIndex = [];
+    let at = Buffer.byteLength(OWNED_HEADER);
+    for (const { key, start, end } of this.blocks()) {
+      const text = this.body.slice(start, end);
+      const bytes = Buffer.byteLength(text);
+      out.push([key, at, at + bytes, blockDigest(text)]);
+      at += bytes;
+    }
+    return out;
+  }
+}
+
+/**
+ * A record kprod wrote, as its index describes it (the file still has the size and mtime recorded
+ * with the index): blocks are read from the file when asked for, the whole file only for `body`.
+ */
+export class IndexedRecord extends RecordBlocks {
+  readonly normalized = true;
+  private whole: string | undefined;
+  private readonly texts = new Map<string, string>();
+  private readonly order: string[];
+
+  constructor(
+    private readonly file: string,
+    private readonly state: RecordState & { blocks: BlockIndex },
+  ) {
+    super();
+    this.order = state.blocks.map((b) => b[0]);
+  }
+
+  private decode(bytes: Buffer): string {
+    return bytes.toString(this.state.ascii ? 'latin1' : 'utf8');
+  }
+
+  get body(): string {
+    if (this.whole === undefined) {
+      const bytes = fs.readFileSync(this.file);
+      if (bytes.length !== this.state.size) throw new Error(`${this.file} changed while kprod was synthesizing; synthesize again`);
+      this.whole = this.decode(bytes).slice(OWNED_HEADER.length);
+    }
+    return this.whole;
+  }
+
+  /** The block's position in the index, by binary search (the blocks are in the order of their keys). */
+  private find(key: string): number {
+    let lo = 0;
+    let hi = this.order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.order[mid] < key) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.order[lo] === key ? lo : -1;
+  }
+
+  blockText(key: string): string {
+    let text = this.texts.get(key);
+    if (text !== undefined) return text;
+    const i = this.find(key);
+    if (i < 0) text = '';
+    else {
+      const [, start, end] = this.state.blocks[i];
+      const bytes = Buffer.allocUnsafe(end - start);
+      const fd = fs.openSync(this.file, 'r');
+      try {
+        if (fs.readSync(fd, bytes, 0, bytes.length, start) !== bytes.length) throw new Error(`${this.file} changed while kprod was synthesizing; synthesize again`);
+      } finally {
+        fs.closeSync(fd);
+      }
+      text = this.decode(bytes);
+    }
+    this.texts.set(key, text);
+    return text;
+  }
+
+  keys(): readonly string[] {
+    return this.order;
+  }
+
+  /** The block's digest, from the index; undefined when there is no such block. */
+  digest(key: string): string | undefined {
+    const i = this.find(key);
+    return i < 0 ? undefined : this.state.blocks[i][3];
+  }
+
+  matches(key: string, digest: string): boolean {
+    return this.digest(key) === digest;
+  }
+
+  /** The index it was opened with (the file is unchanged). */
+  index(): BlockIndex {
+    return this.state.blocks;
   }
 }
 
@@ -158,10 +295,8 @@ function lineLess(body: string, a: number, aEnd: number, b: number, bEnd: number
 
 /** A record read from an output folder. */
 export interface ReadRecord {
-  text: string;
-  record: OwnedRecord;
-  /** Its size and mtime before it was read. */
-  state: { size: number; mtimeMs: number };
+  /** Read whole (`OwnedRecord`), or to be read by block (`IndexedRecord`, a trusted record with an index). */
+  record: OwnedRecord | IndexedRecord;
   /** Whether it still had the size and mtime of `trusted`: taken as kprod wrote it, unchecked. */
   trusted: boolean;
 }
@@ -169,24 +304,57 @@ export interface ReadRecord {
 /**
  * Reads the ownership record of `outDir` (undefined when there is none). With the state kprod
  * recorded when it last wrote it (`trusted`), a record that still has that size and mtime is kprod's
- * own: its order is not checked, and an ASCII one is decoded as Latin-1 (four times faster than
+ * own: its order is not checked, with an index it is not read now at all (only the blocks a synth
+ * needs are, later), and without one an ASCII record is decoded as Latin-1 (four times faster than
  * UTF-8 for a 50 MB record, and the same text).
  */
 export function readRecord(outDir: string, trusted?: RecordState): ReadRecord | undefined {
   const file = path.join(outDir, OWNED_FILE);
-  let bytes: Buffer;
-  let state: { size: number; mtimeMs: number };
-  try {
-    const s = fs.statSync(file);
-    bytes = fs.readFileSync(file);
-    state = { size: s.size, mtimeMs: s.mtimeMs };
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
+  const s = fs.statSync(file, { throwIfNoEntry: false });
+  if (!s) return undefined;
+  const isTrusted = !!trusted && trusted.size === s.size && trusted.mtimeMs === s.mtimeMs;
+  if (isTrusted && trusted.blocks) return { record: new IndexedRecord(file, { ...trusted, blocks: trusted.blocks }), trusted: true };
+  const text = fs.readFileSync(file).toString(isTrusted && trusted.ascii ? 'latin1' : 'utf8');
+  return { record: new OwnedRecord(text, isTrusted), trusted: isTrusted };
+}
+
+/** A stored run of a cache entry's sorted paths (`storedRuns`): block key, lines, length in characters, digest of its text. */
+export type StoredRun = [key: string, lines: number, chars: number, digest: string];
+
+/** The runs of a sorted path list as a cache entry stores them. */
+export function storedRuns(sorted: string): StoredRun[] {
+  const out: StoredRun[] = [];
+  for (const { key, text, lines } of runsOf(sorted)) out.push([key, lines, text.length, blockDigest(text)]);
+  return out;
+}
+
+/**
+ * A cached cluster's paths as a synth keeps them: the runs, and the text of each run ("\n" after
+ * each path) where it may be needed; the probe leaves out the text of a run that matched the
+ * record's block by digest (`matches` then compares digests).
+ */
+export interface KeptRuns {
+  runs: readonly StoredRun[];
+  texts: ReadonlyArray<string | undefined>;
+}
+
+/** The runs of a sorted path list with every text (`runs` when already known, e.g. from a cache entry). */
+export function keptRunsOf(sorted: string, runs: readonly StoredRun[] = storedRuns(sorted)): KeptRuns {
+  let at = 0;
+  return { runs, texts: runs.map(([, , chars]) => sorted.slice(at, (at += chars))) };
+}
+
+/** Whether stored runs describe `sorted` (their lengths add up; their keys and digests are the entry's own, checked by its hash). */
+export function runsFit(runs: unknown, sorted: string, lines: number): runs is StoredRun[] {
+  if (!Array.isArray(runs)) return false;
+  let chars = 0;
+  let count = 0;
+  for (const r of runs) {
+    if (!Array.isArray(r) || r.length !== 4 || typeof r[0] !== 'string' || typeof r[3] !== 'string' || !Number.isInteger(r[1]) || !Number.isInteger(r[2]) || r[1] < 1) return false;
+    chars += r[2];
+    count += r[1];
   }
-  const isTrusted = !!trusted && trusted.size === state.size && trusted.mtimeMs === state.mtimeMs;
-  const text = bytes.toString(isTrusted && trusted.ascii ? 'latin1' : 'utf8');
-  return { text, record: new OwnedRecord(text, isTrusted), state, trusted: isTrusted };
+  return chars === sorted.length && count === lines;
 }
 
 /** Whether a text is ASCII (then Latin-1 decodes it as UTF-8 does). */

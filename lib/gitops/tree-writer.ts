@@ -13,7 +13,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { blockOf, isAscii, OwnedRecord, readRecord, runsOf, type RecordState } from './owned-record';
+import { blockOf, IndexedRecord, isAscii, OwnedRecord, readRecord, type KeptRuns, type RecordState } from './owned-record';
 import { isLegacyKprodPath, KPROD_GITIGNORE, KPROD_GITIGNORE_CONTENT, OWNED_FILE, OWNED_HEADER, ownedRecordBody } from './ownership';
 import { findMassDeletions, type PruneGuardOptions, type PruneViolation } from './prune-guard';
 
@@ -154,7 +154,7 @@ function isEmptyOrMissing(dir: string): boolean {
 }
 
 export interface TreeWriterOptions extends WriteOptions {
-  /** Return each produced file's size and mtime from `add` (for the synth cache). @default false */
+  /** Return each produced file's size and mtime from `add`, and set `committedRecord` (for the synth cache). @default false */
   readonly recordState?: boolean;
   /**
    * Only owned files under this prefix (e.g. `prod/c1/`) are candidates for deletion; owned files
@@ -162,18 +162,20 @@ export interface TreeWriterOptions extends WriteOptions {
    */
   readonly scope?: string;
   /**
-   * The ownership record's size and mtime when kprod last wrote it (`committedRecord` of an earlier
-   * synth): a record that still has them is taken as sorted without the check of every line.
-   * @default none (checked)
+   * The ownership record's state when kprod last wrote it (`committedRecord` of an earlier synth):
+   * a record that still has that size and mtime is taken as sorted without the check of every
+   * line, and with the state's block index it is read only block by block, as needed.
+   * @default none (read whole and checked)
    */
   readonly trustedRecord?: RecordState;
 }
 
 /** One synth's view of an output folder; see the file comment. */
 export class TreeWriter {
-  /** The owned paths: the record read (or the files adopted from a tree without one). */
-  private readonly record: OwnedRecord;
-  private readonly recordText: string | undefined;
+  /** The owned paths: the record read whole or by block (or the files adopted from a tree without one). */
+  private readonly record: OwnedRecord | IndexedRecord;
+  /** Whether the folder had a record. */
+  private readonly hadRecord: boolean;
   /** Paths produced one at a time, by block (owned-record.ts). */
   private readonly producedByBlock = new Map<string, Set<string>>();
   /** Blocks produced whole (`keep`: a cached cluster folder equal to its block of the record), with their file counts. */
@@ -191,8 +193,9 @@ export class TreeWriter {
   readonly foreign: string[] = [];
   readonly adopted: string[] = [];
   unchanged = 0;
-  /** After `commit`: the ownership record's state as it stands (for `trustedRecord`). */
+  /** After `commit` with `recordState` on: the ownership record's state and block index as it stands (for `trustedRecord`). */
   committedRecord: RecordState | undefined;
+  /** Whether the record read is ASCII, when known without looking (it was trusted). */
   private readonly recordAscii: boolean | undefined;
 
   constructor(
@@ -202,7 +205,7 @@ export class TreeWriter {
     this.staging = `${path.resolve(outDir)}.kprod-staging-${process.pid}`;
     this.emptyTarget = isEmptyOrMissing(outDir);
     const read = readRecord(outDir, options.trustedRecord);
-    this.recordText = read?.text;
+    this.hadRecord = !!read;
     this.recordAscii = read?.trusted ? options.trustedRecord?.ascii : undefined;
     if (read) {
       this.record = read.record;
@@ -284,17 +287,21 @@ export class TreeWriter {
   }
 
   /**
-   * Produces files known to be unchanged on disk (a cached cluster's, whose states were checked):
-   * `sorted` is their paths in the record's order, "\n" after each. A run of them that is a whole
-   * block of the record (the cluster's folder, as the last synth wrote it) is taken in one string
-   * comparison; any other path one at a time.
+   * Produces files known to be unchanged on disk (a cached cluster's, whose states were checked),
+   * given as runs by block of the record (owned-record.ts `KeptRuns`). A run that is a whole block
+   * of the record (the cluster's folder, as the last synth wrote it) is taken in one comparison, of
+   * digests or texts; any other path one at a time. Returns false, producing nothing, when a run
+   * needs its paths one at a time and its text was left out (the caller passes every text then).
    */
-  keep(sorted: string): void {
-    for (const { key, text, lines } of runsOf(sorted)) {
-      if (key.endsWith('/') && this.record.blockText(key) === text) this.keepBlock(key, lines);
-      else for (const rel of text.slice(0, -1).split('\n')) this.claim(rel);
+  keep({ runs, texts }: KeptRuns): boolean {
+    const whole = runs.map(([key, , , digest], i) => key.endsWith('/') && this.record.matches(key, digest, texts[i]));
+    if (whole.some((w, i) => !w && texts[i] === undefined)) return false;
+    runs.forEach(([key, lines], i) => {
+      if (whole[i]) this.keepBlock(key, lines);
+      else for (const rel of texts[i]!.slice(0, -1).split('\n')) this.claim(rel);
       this.unchanged += lines;
-    }
+    });
+    return true;
   }
 
   private keepBlock(key: string, lines: number): void {
@@ -322,11 +329,10 @@ export class TreeWriter {
   /** Owned paths (under `scope`, if any) that were not produced, sorted. */
   private deletions(scope: string | undefined): string[] {
     const deleted: string[] = [];
-    const body = this.record.body;
-    for (const { key, start, end } of this.record.blocks()) {
+    for (const key of this.record.keys()) {
       if (this.keptBlocks.has(key) || (scope && !key.startsWith(scope))) continue;
       const produced = this.producedByBlock.get(key);
-      for (const rel of body.slice(start, end - 1).split('\n')) if (!produced?.has(rel)) deleted.push(rel);
+      for (const rel of this.record.blockText(key).slice(0, -1).split('\n')) if (!produced?.has(rel)) deleted.push(rel);
     }
     return deleted;
   }
@@ -336,7 +342,7 @@ export class TreeWriter {
     const keys = new Set<string>(this.keptBlocks.keys());
     for (const key of this.producedByBlock.keys()) keys.add(key);
     // Owned files outside the scope stay owned.
-    if (scope) for (const { key } of this.record.blocks()) if (!key.startsWith(scope)) keys.add(key);
+    if (scope) for (const key of this.record.keys()) if (!key.startsWith(scope)) keys.add(key);
     const parts: string[] = [OWNED_HEADER];
     for (const key of [...keys].sort()) {
       const kept = this.keptBlocks.has(key);
@@ -375,11 +381,13 @@ export class TreeWriter {
     if (violations.length && !this.options.allowPrune) throw new PruneRefusedError(violations);
 
     // The record is rewritten only when the owned set changed (it is the size of the fleet).
-    const same = !deleted.length && this.ownedProduced === this.produced && this.recordText !== undefined && this.record.normalized;
+    const same = !deleted.length && this.ownedProduced === this.produced && this.hadRecord && this.record.normalized;
     let written: string | undefined;
     if (!same) {
       const record = this.newRecordText(scope);
-      if (record !== this.recordText) this.stage(OWNED_FILE, (written = record));
+      // A normalized record read whole is the text of its file; an indexed one changed if it is not `same`.
+      const asBefore = this.hadRecord && this.record.normalized && this.record instanceof OwnedRecord && record === this.record.text;
+      if (!asBefore) this.stage(OWNED_FILE, (written = record));
     }
     if (readIfExists(path.join(this.outDir, KPROD_GITIGNORE)) !== KPROD_GITIGNORE_CONTENT) this.stage(KPROD_GITIGNORE, KPROD_GITIGNORE_CONTENT);
     const toMove = [...result.written, ...[OWNED_FILE, KPROD_GITIGNORE].filter((f) => fs.existsSync(path.join(this.staging, f)))];
@@ -409,9 +417,13 @@ export class TreeWriter {
     for (const rel of deleted) fs.rmSync(path.join(this.outDir, rel), { force: true });
     removeEmptyDirs(this.outDir, deleted);
     const now = stateOf(path.join(this.outDir, OWNED_FILE));
-    // Whether the record is ASCII: known when it was trusted and kept, else looked at once.
-    const ascii = written !== undefined ? isAscii(written) : (this.recordAscii ?? isAscii(this.recordText ?? ''));
-    this.committedRecord = now && { ...now, ascii };
+    if (now && this.options.recordState) {
+      // Whether the record is ASCII: known when it was trusted and kept, else looked at once.
+      const ascii = written !== undefined ? isAscii(written) : (this.recordAscii ?? isAscii(this.record.body));
+      // The index of the record as it stands: an indexed one's file did not change unless written.
+      const blocks = written !== undefined ? new OwnedRecord(written, true).index() : this.record.index();
+      this.committedRecord = { ...now, ascii, blocks };
+    }
     return result;
   }
 

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { generateFleet } from '../../bench/fleet-gen';
 import { startCacheProbe, type CacheProbe, type ProbedEntry } from '../../constructs/cache-probe';
 import { defaultCacheDir, synth } from '../../constructs/synth';
-import { clusterCacheKeys, entryFile, pathsOf, readEntry, SynthCache, type CacheEntry } from '../../constructs/synth-cache';
+import { cachedFiles, clusterCacheKeys, entryFile, pathsOf, readEntry, SynthCache, type CacheEntry } from '../../constructs/synth-cache';
+import { keptRunsOf } from '../../lib/gitops/owned-record';
 import { tempDirPerTest } from '../helpers/tmp';
 
 jest.setTimeout(300_000);
@@ -30,7 +31,7 @@ describe('cache probe: which cached clusters are unchanged on disk', () => {
     const keys = clusterCacheKeys(input, inputs)!;
     const intact = answers(startCacheProbe(cacheDir, out, keys, { helpersFrom: 1_000 }));
     expect(intact.every((e) => e !== undefined)).toBe(true);
-    const fileOf = (c: number, i = 0) => path.join(out, pathsOf(intact[c]!.files)[i]);
+    const fileOf = (c: number, i = 0) => path.join(out, pathsOf(readEntry(cacheDir, keys[c])!.files)[i]);
 
     // Same size, other bytes: an in-place edit moves the mtime.
     const edited = fileOf(0, 3);
@@ -53,7 +54,10 @@ describe('cache probe: which cached clusters are unchanged on disk', () => {
     expect(threaded.map((e) => e !== undefined)).toEqual(expected);
     // What the helpers send back is the entry without its file states (they were checked).
     expect(threaded[1]).toEqual(intact[1]);
-    expect(threaded[1]!.files).toEqual({ sorted: readEntry(cacheDir, keys[1])!.files.sorted });
+    // Nor the paths of the cluster's folder, which match the ownership record's block: only its Argo CD share.
+    const { sorted, runs } = readEntry(cacheDir, keys[1])!.files;
+    expect(runs.map(([key]) => key)).toEqual(['prod/argocd/', expect.stringMatching(/^prod\/c[0-9]+\/$/)]);
+    expect(threaded[1]!.files).toEqual({ runs, texts: [keptRunsOf(sorted, runs).texts[0], undefined] });
 
     // The next synth rebuilds exactly those five clusters and restores the hand edits.
     const again = synth(input, { outDir: out, ...inputs });
@@ -92,7 +96,7 @@ describe('cache probe: which cached clusters are unchanged on disk', () => {
     const dir = path.join(t.dir, 'cache');
     const cache = new SynthCache(dir);
     const entry = (text: string): CacheEntry => ({
-      files: { sorted: `prod/c1/cluster/${text}.yaml\nprod/c1/tenants/t/x.yaml\n`, sizes: [10, 20], mtimes: [1796173799316.1467, 1796173799316.25] },
+      files: cachedFiles({ paths: [`prod/c1/cluster/${text}.yaml`, 'prod/c1/tenants/t/x.yaml'], sizes: [10, 20], mtimes: [1796173799316.1467, 1796173799316.25] }),
       folders: [['prod/c1', 'cluster', 1]],
       objects: 2,
       summary: [`summary ${text}`],

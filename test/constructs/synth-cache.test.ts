@@ -5,6 +5,9 @@ import { synthFleet } from '../../constructs/fleet';
 import { defaultCacheDir, synth } from '../../constructs/synth';
 import { clusterCacheKeys, STACK_ONLY_ENVIRONMENT_SETTINGS, SynthCache } from '../../constructs/synth-cache';
 import { OWNED_FILE, OWNED_HEADER, ownedRecord, readOwned } from '../../lib/gitops';
+import { OwnedRecord } from '../../lib/gitops/owned-record';
+import { startCacheProbe, type CacheProbe } from '../../constructs/cache-probe';
+import { streamSynth } from '../../constructs/stream-synth';
 import { parseFleet } from '../../lib/spec';
 import { exampleFleet } from '../helpers/fleet';
 import { snapshotTree, tempDirPerTest } from '../helpers/tmp';
@@ -164,7 +167,8 @@ describe('incremental synth (cluster cache)', () => {
     synth(fleet, { outDir: out });
     const record = path.join(out, OWNED_FILE);
     const cache = new SynthCache(defaultCacheDir(out));
-    const stateOf = (f: string) => ({ size: fs.statSync(f).size, mtimeMs: fs.statSync(f).mtimeMs, ascii: true });
+    // Its size, mtime and block index (byte ranges and digests of the record as it stands).
+    const stateOf = (f: string) => ({ size: fs.statSync(f).size, mtimeMs: fs.statSync(f).mtimeMs, ascii: true, blocks: new OwnedRecord(fs.readFileSync(f, 'utf8')).index() });
     expect(cache.recordState(out)).toEqual(stateOf(record));
     expect(cache.recordState(path.join(t.dir, 'elsewhere'))).toBeUndefined();
     // A merge left the record unsorted: the next synth (all clusters cached) restores kprod's order.
@@ -174,5 +178,29 @@ describe('incremental synth (cluster cache)', () => {
     expect([again.built, again.deleted.length, again.conflicts.length]).toEqual([0, 0, 0]);
     expect(fs.readFileSync(record, 'utf8')).toBe(ownedRecord(lines));
     expect(cache.recordState(out)).toEqual(stateOf(record));
+  });
+
+  it('a cluster whose folder the probe matched by digest, in a record edited before the writer read it, is kept from its entry read again', () => {
+    const out = path.join(t.dir, 'dist');
+    const input = generateFleet({ clusters: 3, tenants: 1, namespacesPerTenant: 1 });
+    const inputs = { kprodVersion: 'refetch-test', capabilityKey: 'builtin' };
+    synth(input, { outDir: out, ...inputs });
+    const keys = clusterCacheKeys(input, inputs)!;
+    const cacheDir = defaultCacheDir(out);
+    // The probe answers while the record is as kprod wrote it: the clusters' folders come without their paths.
+    const real = startCacheProbe(cacheDir, out, keys, { helpersFrom: 1 });
+    const answered = real.wait();
+    expect(answered.every(([, entry]) => entry && entry.files.texts.includes(undefined))).toBe(true);
+    // Then the record loses a line of the first cluster's folder (a hand edit): the writer reads it whole.
+    const record = path.join(out, OWNED_FILE);
+    const lines = readOwned(out)!;
+    const dropped = lines.find((l) => /^prod\/c[0-9]+\/cluster\//.test(l))!;
+    fs.writeFileSync(record, ownedRecord(lines.filter((l) => l !== dropped)));
+    const probe: CacheProbe = { keys, hasEntry: real.hasEntry, poll: () => [], wait: () => answered, cancel: () => undefined, helped: 0 };
+    const before = manifests(out);
+    const result = streamSynth(parseFleet(input).spec, out, { ...inputs, cacheDir, cacheProbe: probe });
+    expect([result.built, result.cached, result.write.written.length, result.write.deleted.length]).toEqual([0, 3, 0, 0]);
+    expect(readOwned(out)).toEqual(lines);
+    expect(manifests(out)).toEqual(before);
   });
 });

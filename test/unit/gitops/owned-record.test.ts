@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { blockOf, OwnedRecord } from '../../../lib/gitops/owned-record';
+import { blockDigest, blockOf, IndexedRecord, keptRunsOf, OwnedRecord, storedRuns, type RecordState } from '../../../lib/gitops/owned-record';
 import { OWNED_FILE, OWNED_HEADER, ownedRecord, readOwned } from '../../../lib/gitops/ownership';
 import { TreeWriter } from '../../../lib/gitops/tree-writer';
 import { tempDirPerTest } from '../../helpers/tmp';
@@ -59,7 +59,7 @@ describe('TreeWriter.keep: cached folders taken as whole blocks of the record', 
     fs.mkdirSync(path.dirname(path.join(t.dir, rel)), { recursive: true });
     fs.writeFileSync(path.join(t.dir, rel), `${rel}\n`);
   };
-  const sortedText = (paths: string[]) => [...paths].sort().map((p) => `${p}\n`).join('');
+  const sortedText = (paths: string[]) => keptRunsOf([...paths].sort().map((p) => `${p}\n`).join(''));
 
   function written(paths: string[]): void {
     const w = new TreeWriter(t.dir);
@@ -107,16 +107,103 @@ describe('TreeWriter.keep: cached folders taken as whole blocks of the record', 
   it('a trusted record is not checked line by line; any other is', () => {
     written(['prod/c1/cluster/a.yaml']);
     const file = path.join(t.dir, OWNED_FILE);
-    const w = new TreeWriter(t.dir);
+    const w = new TreeWriter(t.dir, { recordState: true });
     w.add('prod/c1/cluster/a.yaml', 'prod/c1/cluster/a.yaml\n');
     w.commit();
     const state = w.committedRecord!;
-    expect(state).toEqual({ size: fs.statSync(file).size, mtimeMs: fs.statSync(file).mtimeMs, ascii: true });
+    const header = Buffer.byteLength(OWNED_HEADER);
+    expect(state).toEqual({ size: fs.statSync(file).size, mtimeMs: fs.statSync(file).mtimeMs, ascii: true, blocks: [['prod/c1/', header, state.size, blockDigest('prod/c1/cluster/a.yaml\n')]] });
     // Hand-edited into an unsorted record with the same size and mtime: trusted as kprod's (as the cache trusts files).
     fs.writeFileSync(file, `${OWNED_HEADER}prod/c2/x\nprod/c1/cluster/a.yaml\n`);
     const trustedWriter = () => new TreeWriter(t.dir, { trustedRecord: { size: fs.statSync(file).size, mtimeMs: fs.statSync(file).mtimeMs, ascii: true } });
     expect((trustedWriter() as unknown as { record: OwnedRecord }).record.normalized).toBe(true);
     expect((new TreeWriter(t.dir, { trustedRecord: state }) as unknown as { record: OwnedRecord }).record.normalized).toBe(false);
   });
+});
 
+describe('IndexedRecord: a record kprod wrote, read block by block through its index', () => {
+  const t = tempDirPerTest();
+  const segment = fc.stringMatching(/^[a-c0-9._-]{1,4}$/);
+  // Non-ASCII segments too: the index counts bytes, the blocks count characters.
+  const wide = fc.constantFrom('größe', '✓', 'é');
+  const file = fc.array(fc.oneof({ weight: 5, arbitrary: segment }, { weight: 1, arbitrary: wide }), { minLength: 1, maxLength: 4 }).map((s) => s.join('/'));
+
+  function indexed(paths: string[]): { whole: OwnedRecord; byBlock: IndexedRecord } {
+    const text = ownedRecord(paths);
+    const at = path.join(t.dir, 'owned');
+    fs.writeFileSync(at, text);
+    const whole = new OwnedRecord(text);
+    const state: RecordState = { size: Buffer.byteLength(text), mtimeMs: 0, ascii: !/[^\x00-\x7f]/.test(text), blocks: whole.index() };
+    return { whole, byBlock: new IndexedRecord(at, { ...state, blocks: state.blocks! }) };
+  }
+
+  it('answers as the record read whole does, on random trees with non-ASCII paths', () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(file, { maxLength: 40 }), fc.array(file, { maxLength: 10 }), (paths, probes) => {
+        const { whole, byBlock } = indexed(paths);
+        expect(byBlock.keys()).toEqual(whole.keys());
+        for (const key of [...whole.keys(), ...probes.map(blockOf)]) {
+          expect(byBlock.blockText(key)).toBe(whole.blockText(key));
+          expect(byBlock.digest(key)).toBe(whole.keys().includes(key) ? blockDigest(whole.blockText(key)) : undefined);
+        }
+        for (const p of [...probes, ...paths]) expect(byBlock.has(p)).toBe(whole.has(p));
+        expect(byBlock.body).toBe(whole.body);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('an entry\'s runs carry the digests the index gives the same blocks', () => {
+    const paths = ['prod/argocd/app-c1.yaml', 'prod/c1/cluster/a.yaml', 'prod/c1/tenants/größe/b.yaml'];
+    const { byBlock } = indexed([...paths, 'prod/argocd/app-c2.yaml', 'prod/c2/cluster/a.yaml']);
+    const runs = storedRuns(paths.map((p) => `${p}\n`).join(''));
+    expect(runs.map(([key, lines]) => [key, lines])).toEqual([['prod/argocd/', 1], ['prod/c1/', 2]]);
+    // The cluster's folder is its whole block; its Argo CD share is not.
+    expect(runs.map(([key, , , digest]) => byBlock.digest(key) === digest)).toEqual([false, true]);
+  });
+});
+
+describe('TreeWriter over an indexed record: the same results as over the record read whole', () => {
+  const t = tempDirPerTest();
+  const cluster = fc.constantFrom('c1', 'c2', 'c10', 'größe');
+  const file = fc.tuple(cluster, fc.constantFrom('cluster/a.yaml', 'cluster/b.yaml', 'tenants/t/x.yaml')).map(([c, f]) => `prod/${c}/${f}`);
+  const argocd = cluster.map((c) => `prod/argocd/app-${c}.yaml`);
+  const tree = fc.uniqueArray(fc.oneof(file, argocd, fc.constant('prod/README.md')), { minLength: 1, maxLength: 14 });
+
+  /** Writes `before`, then synthesizes `after` (kept by cluster where a cluster's files are as before, else added) with or without the index. */
+  function transition(before: string[], after: string[], useIndex: boolean, omitTexts = false) {
+    const dir = path.join(t.dir, useIndex ? 'indexed' : 'whole');
+    fs.rmSync(dir, { recursive: true, force: true });
+    const first = new TreeWriter(dir, { recordState: true });
+    for (const p of before) first.add(p, `${p}\n`);
+    first.commit();
+    const w = new TreeWriter(dir, { recordState: true, allowPrune: true, trustedRecord: useIndex ? first.committedRecord : undefined });
+    const byCluster = new Map<string, string[]>();
+    for (const p of after) if (p.startsWith('prod/c') || p.startsWith('prod/g')) byCluster.set(blockOf(p), [...(byCluster.get(blockOf(p)) ?? []), p]);
+    for (const [, files] of byCluster) {
+      const own = files.sort();
+      if (own.every((p) => before.includes(p))) {
+        const kept = keptRunsOf(own.map((p) => `${p}\n`).join(''));
+        // As the probe sends it: without the texts (kept refuses if it needs one), then with them.
+        if (!omitTexts || !w.keep({ ...kept, texts: kept.texts.map(() => undefined) })) expect(w.keep(kept)).toBe(true);
+      } else for (const p of own) w.add(p, `${p}\n`);
+    }
+    for (const p of after) if (!byCluster.get(blockOf(p))?.includes(p)) w.add(p, `${p}\n`);
+    const result = w.commit();
+    return { result, owned: readOwned(dir), state: w.committedRecord };
+  }
+
+  it('deletes, adds and records alike on random transitions, with and without the texts of runs that match', () => {
+    fc.assert(
+      fc.property(tree, tree, fc.boolean(), (before, after, omitTexts) => {
+        const [whole, byIndex] = [transition(before, after, false), transition(before, after, true, omitTexts)];
+        expect(byIndex.result).toEqual(whole.result);
+        expect(byIndex.owned).toEqual(whole.owned);
+        expect(byIndex.owned).toEqual([...after].sort());
+        // The index after the synth describes the record as it stands.
+        expect(byIndex.state!.blocks).toEqual(new OwnedRecord(ownedRecord(after)).index());
+      }),
+      { numRuns: 120 },
+    );
+  });
 });
