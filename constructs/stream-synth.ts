@@ -22,7 +22,8 @@ import { buildTask, loadCapabilities, runPool, type CapabilitiesRef, type Cluste
 import { addTriples, countFile, countTriples, type FolderCounts } from './change-summary';
 import { startCacheProbe, type CacheProbe, type ProbeAnswer } from './cache-probe';
 import { keptRunsOf } from '../lib/gitops/owned-record';
-import { cachedFiles, clusterCacheKeys, readEntry, SynthCache, type CacheKeyInputs } from './synth-cache';
+import { cachedFiles, clusterCacheKeys, readEntry, storeVerdicts, SynthCache, type CacheKeyInputs } from './synth-cache';
+import type { KnownCluster } from '../lib/spec/known-clusters';
 
 export interface StreamSynthOptions extends WriteOptions, CacheKeyInputs {
   /**
@@ -41,6 +42,8 @@ export interface StreamSynthOptions extends WriteOptions, CacheKeyInputs {
   readonly cacheDir?: string;
   /** The probe of the cache (cache-probe.ts) that synth() started before it validated the spec. @default started here */
   readonly cacheProbe?: CacheProbe;
+  /** Verdicts of the clusters validated now, by cache key (lib/spec/known-clusters.ts), stored with the entries. @default none */
+  readonly verdicts?: ReadonlyArray<readonly [key: string, verdict: KnownCluster]>;
   /** Delete cache entries this synth did not use. @default false */
   readonly pruneCache?: boolean;
   /**
@@ -289,6 +292,10 @@ class FleetStream {
     // Entries are stored only once the files they describe are in place.
     if (this.cache && !this.options.dryRun) {
       this.cache.publish();
+      if (this.options.verdicts) {
+        this.cache.use(this.options.verdicts.map(([key]) => key));
+        storeVerdicts(this.cache.dir, this.options.verdicts);
+      }
       this.cache.storeRecordState(this.outDir, this.writer.committedRecord);
       if (this.options.pruneCache && !this.options.only) this.cache.prune();
     }

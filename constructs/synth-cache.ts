@@ -22,6 +22,7 @@ import * as path from 'node:path';
 import { isAscii, runsFit, storedRuns, type BlockIndex, type RecordState, type StoredRun } from '../lib/gitops/owned-record';
 import { OWNED_HEADER } from '../lib/gitops/ownership';
 import type { FileGroup } from '../lib/gitops/tree-writer';
+import type { KnownCluster } from '../lib/spec/known-clusters';
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -169,10 +170,13 @@ interface EntryHeader {
   ascii: boolean;
 }
 
+/** JSON kept ASCII (\u escapes for other characters), so that it decodes as Latin-1. */
+const asciiJson = (value: unknown) => JSON.stringify(value).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 function entryText(key: string, entry: CacheEntry): string {
   const { sorted, ...states } = entry.files;
-  // The JSON line is kept ASCII (\u escapes for the reviewer page's and summaries' other characters).
-  const meta = JSON.stringify({ ...entry, files: states }).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  // The JSON line is kept ASCII (the reviewer page's and summaries' other characters are escaped).
+  const meta = asciiJson({ ...entry, files: states });
   const rest = `${meta}\n${sorted}`;
   const header: EntryHeader = { format: ENTRY_FORMAT, key, sha256: sha256(rest), ascii: isAscii(sorted) };
   return `${JSON.stringify(header)}\n${rest}`;
@@ -180,6 +184,58 @@ function entryText(key: string, entry: CacheEntry): string {
 
 /** Where the entry of `key` lives under a cache folder. */
 export const entryFile = (dir: string, key: string) => path.join(dir, key.slice(0, 2), `${key}${ENTRY_SUFFIX}`);
+
+/**
+ * A cluster's verdict (lib/spec/known-clusters.ts: its resolved spec and cluster-local warnings)
+ * beside its entry, `<key>.spec`: read by the calling thread while it validates, so it is apart
+ * from the entry the probe's helpers read. A header line (format, key, SHA-256 of the rest), then
+ * the verdict as ASCII JSON. Written only for a verdict that JSON gives back exactly (`isPlainJson`).
+ */
+const VERDICT_SUFFIX = '.spec';
+const VERDICT_FORMAT = 1;
+const verdictFile = (dir: string, key: string) => path.join(dir, key.slice(0, 2), `${key}${VERDICT_SUFFIX}`);
+
+/** Whether JSON gives `value` back exactly: plain objects and arrays, finite numbers (not -0), strings, booleans, null; no undefined anywhere. */
+export function isPlainJson(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (typeof value !== 'object') return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) if (!(i in value) || !isPlainJson(value[i])) return false;
+    return true;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return false;
+  for (const key in value) if (!isPlainJson((value as Record<string, unknown>)[key])) return false;
+  return true;
+}
+
+/** The verdict stored for `key`, or undefined when missing, damaged or of another format. Never throws. */
+export function readVerdict(dir: string, key: string): KnownCluster | undefined {
+  try {
+    const text = fs.readFileSync(verdictFile(dir, key), 'latin1');
+    const nl = text.indexOf('\n');
+    const header = JSON.parse(text.slice(0, nl)) as { format: number; key: string; sha256: string };
+    const body = text.slice(nl + 1);
+    if (nl < 0 || header.format !== VERDICT_FORMAT || header.key !== key || sha256(body) !== header.sha256) return undefined;
+    const verdict = JSON.parse(body) as KnownCluster;
+    return isRecord(verdict) && isRecord(verdict.spec) && Array.isArray(verdict.warnings) ? verdict : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores verdicts (by key) that JSON gives back exactly; each file is written beside and renamed into place. */
+export function storeVerdicts(dir: string, verdicts: ReadonlyArray<readonly [key: string, verdict: KnownCluster]>): void {
+  for (const [key, verdict] of verdicts) {
+    if (!isPlainJson(verdict)) continue;
+    const body = asciiJson(verdict);
+    const file = verdictFile(dir, key);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(`${file}.tmp`, `${JSON.stringify({ format: VERDICT_FORMAT, key, sha256: sha256(body) })}\n${body}`);
+    fs.renameSync(`${file}.tmp`, file);
+  }
+}
 
 /** The entry for `key` in a cache folder, or undefined when missing, damaged or of another format. Never throws. */
 export function readEntry(dir: string, key: string): CacheEntry | undefined {
@@ -309,7 +365,10 @@ export class SynthCache {
     for (const shard of shards) {
       const dir = path.join(this.dir, shard);
       if (!fs.statSync(dir).isDirectory()) continue;
-      for (const name of fs.readdirSync(dir)) if (!name.endsWith(ENTRY_SUFFIX) || !this.used.has(name.slice(0, -ENTRY_SUFFIX.length))) fs.rmSync(path.join(dir, name), { force: true });
+      for (const name of fs.readdirSync(dir)) {
+        const suffix = [ENTRY_SUFFIX, VERDICT_SUFFIX].find((s) => name.endsWith(s));
+        if (!suffix || !this.used.has(name.slice(0, -suffix.length))) fs.rmSync(path.join(dir, name), { force: true });
+      }
     }
   }
 }

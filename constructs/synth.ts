@@ -7,7 +7,8 @@ import { absolutePlugins, capabilitySetKey, parseOptionsOf, resolveCapabilities,
 import type { Capability } from './capabilities/contract';
 import { streamSynth, streamSynthAsync, type StreamSynthOptions, type StreamSynthResult } from './stream-synth';
 import { startCacheProbe, type CacheProbe } from './cache-probe';
-import { clusterCacheKeys, type CacheKeyInputs } from './synth-cache';
+import { clusterCacheKeys, readVerdict, type CacheKeyInputs } from './synth-cache';
+import type { KnownCluster } from '../lib/spec/known-clusters';
 
 export interface SynthOptions extends WriteOptions, CacheKeyInputs {
   /** Output folder. @default "dist" */
@@ -68,25 +69,43 @@ export function synth(spec: FleetInput | string, options: SynthOptions = {}): Sy
   const capabilities = resolveCapabilities(options.capabilities);
   const outDir = options.outDir ?? 'dist';
   const stream = streamOptions(outDir, options, capabilities);
-  const { parsed, cacheProbe } = validate(spec, capabilities, outDir, stream);
-  return report(parsed, streamSynth(parsed.spec, outDir, { ...stream, cacheProbe }));
+  const { parsed, cacheProbe, verdicts } = validate(spec, capabilities, outDir, stream);
+  return report(parsed, streamSynth(parsed.spec, outDir, { ...stream, cacheProbe, verdicts }));
 }
 
 /**
  * Validates the spec, capability settings included. The cache is probed meanwhile (cache-probe.ts:
- * on a large fleet, helper threads stat the cached files while this thread validates).
+ * on a large fleet, helper threads stat the cached files while this thread validates), and a
+ * cluster the cache has a verdict for (its key: the same input, settings and code) is not parsed
+ * again (lib/spec/known-clusters.ts). Returns the new verdicts for the stream to store.
  */
-function validate(spec: FleetInput | string, capabilities: readonly Capability[], outDir: string, stream: StreamSynthOptions): { parsed: ParseResult; cacheProbe?: CacheProbe } {
+function validate(spec: FleetInput | string, capabilities: readonly Capability[], outDir: string, stream: StreamSynthOptions): { parsed: ParseResult; cacheProbe?: CacheProbe; verdicts?: Array<[string, KnownCluster]> } {
   const input = typeof spec === 'string' ? loadSpecInput(spec) : spec;
-  const keys = stream.cacheDir && !stream.only ? clusterCacheKeys(input, stream) : undefined;
-  const cacheProbe = keys && stream.cacheDir ? startCacheProbe(stream.cacheDir, outDir, keys) : undefined;
+  const cacheDir = stream.cacheDir;
+  const keys = cacheDir && !stream.only ? clusterCacheKeys(input, stream) : undefined;
+  const cacheProbe = keys && cacheDir ? startCacheProbe(cacheDir, outDir, keys) : undefined;
   try {
+    const at = keys && keyIndex(input as { environments: Array<{ clusters: unknown[] }> });
+    const known = at && cacheDir ? (e: number, c: number) => readVerdict(cacheDir, keys[at(e, c)]) : undefined;
     // The stream freezes what the capabilities can reach (freezeForBuild), not the whole fleet.
-    return { parsed: parseFleet(input, { ...parseOptionsOf(capabilities), freeze: false }), cacheProbe };
+    const parsed = parseFleet(input, { ...parseOptionsOf(capabilities), freeze: false, known, verdicts: !!known });
+    const verdicts = at && parsed.verdicts?.flatMap((env, e) => env.flatMap((v, c): Array<[string, KnownCluster]> => (v ? [[keys[at(e, c)], v]] : [])));
+    return { parsed, cacheProbe, verdicts };
   } catch (e) {
     cacheProbe?.cancel();
     throw e;
   }
+}
+
+/** The index of cluster `c` of environment `e` among the keys (environment by environment, as clusterCacheKeys gives them). */
+function keyIndex(input: { environments: Array<{ clusters: unknown[] }> }): (e: number, c: number) => number {
+  const offsets: number[] = [];
+  let n = 0;
+  for (const env of input.environments) {
+    offsets.push(n);
+    n += env.clusters.length;
+  }
+  return (e, c) => offsets[e] + c;
 }
 
 /**
@@ -108,14 +127,14 @@ export async function synthAsync(spec: FleetInput | string, options: SynthOption
   const capabilities = resolveCapabilities(options.capabilities);
   const outDir = options.outDir ?? 'dist';
   const stream = streamOptions(outDir, options, capabilities);
-  const { parsed, cacheProbe } = validate(spec, capabilities, outDir, stream);
+  const { parsed, cacheProbe, verdicts } = validate(spec, capabilities, outDir, stream);
   const workers = options.workers ?? defaultWorkers(parsed.spec);
   const selection = options.capabilities;
   if (workers > 1 && selection?.add?.length) {
     cacheProbe?.cancel();
     throw new Error(`capabilities.add (${selection.add.map((c) => c.id).join(', ')}) cannot reach worker threads; pass them as plugins (module paths), or use workers: 1`);
   }
-  return report(parsed, await streamSynthAsync(parsed.spec, outDir, { ...stream, cacheProbe, workers }));
+  return report(parsed, await streamSynthAsync(parsed.spec, outDir, { ...stream, cacheProbe, verdicts, workers }));
 }
 
 /** The default cache folder of an output folder. */

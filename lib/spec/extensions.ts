@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import { formatPath, type SpecIssue } from './errors';
+import type { KnownClusters } from './known-clusters';
 
 /** Capability id → schema of its `extensions.<id>` settings (`null`: the capability takes no settings). */
 export type ExtensionSchemas = Readonly<Record<string, z.ZodType | null>>;
@@ -32,6 +33,14 @@ export interface ParseOptions {
    * @default true
    */
   readonly freeze?: boolean;
+  /**
+   * Clusters validated before with exactly this input, by position (a synth's cache knows them by
+   * key, known-clusters.ts): their resolved spec and cluster-local warnings are taken as they were;
+   * the rules across clusters and the date rules still see them. @default none
+   */
+  readonly known?: KnownClusters;
+  /** Return each cluster's verdict (`ParseResult.verdicts`), for a later parse's `known`. @default false */
+  readonly verdicts?: boolean;
 }
 
 /** A CNI port rule as data (see schema/network.ts cniRule). */

@@ -1,13 +1,14 @@
 import { platformProjectName } from '../gitops/app-project-names';
 import { z } from 'zod';
-import { cluster as clusterSchema, fleet as fleetSchema } from './schema/cluster';
+import { cluster as clusterSchema, environment as environmentSchema, fleet as fleetSchema } from './schema/cluster';
 import { dnsLabel } from './schema/common';
 import { sku as skuSchema } from './schema/node-pools';
 import { formatPath, SpecError, type SpecIssue } from './errors';
 import { extensionIssues, type ParseOptions } from './extensions';
 import { deepFreeze } from './freeze';
 import type { ClusterSpec, FleetInput, FleetSpec } from './types';
-import { RULES, validateFleet } from './validate';
+import { RULES, validateFleet, validateRules } from './validate';
+import { verdictsOf, type KnownCluster } from './known-clusters';
 import { references } from './validate/names';
 import { skuRenderable } from './validate/renderable';
 
@@ -15,6 +16,11 @@ export interface ParseResult {
   spec: FleetSpec;
   /** Warnings that did not stop validation (e.g. quota overcommit). */
   warnings: SpecIssue[];
+  /**
+   * With `verdicts` on: each cluster's verdict (environment by environment) for a later parse's
+   * `known`; undefined for a cluster that was itself known, or whose verdict cannot be kept.
+   */
+  verdicts?: Array<Array<KnownCluster | undefined>>;
 }
 
 function zodIssues(error: z.ZodError): SpecIssue[] {
@@ -33,50 +39,124 @@ function zodIssues(error: z.ZodError): SpecIssue[] {
 }
 
 type Parsed = z.output<typeof fleetSchema>;
+type ParsedCluster = z.output<typeof clusterSchema>;
 
-/** Fills the defaults that depend on other fields, in one place. */
-function resolve(parsed: Parsed): FleetSpec {
+/** Fills the defaults that depend on other fields, in one place; a known cluster is taken as it was resolved (`known` by position `e/c`). */
+function resolve(parsed: Parsed, known?: ReadonlyMap<string, KnownCluster>): FleetSpec {
   return {
     ...parsed,
-    environments: parsed.environments.map((env) => ({
+    environments: parsed.environments.map((env, e) => ({
       ...env,
       gitops: { ...env.gitops, project: env.gitops.project ?? platformProjectName(env) },
-      clusters: env.clusters.map((cluster): ClusterSpec => {
-        const cp = cluster.controlPlane;
-        const ep = cp.endpoint;
-        const port = ep.port ?? (ep.mode === 'keepalived-haproxy' ? 8443 : 6443);
-        const usedSkus = Object.fromEntries(
-          cluster.nodePools.filter((p) => parsed.skus[p.sku]).map((p) => [p.sku, parsed.skus[p.sku]]),
-        );
-        return {
-          ...cluster,
-          environment: env.name,
-          fleet: parsed.name,
-          skus: usedSkus,
-          controlPlane: {
-            ...cp,
-            replicas: cp.replicas ?? (cp.ha ? 3 : 1),
-            endpoint: { ...ep, port, host: ep.dnsNames[0] ?? ep.vip ?? '' },
-          },
-        };
-      }),
+      clusters: env.clusters.map((cluster, c): ClusterSpec => known?.get(`${e}/${c}`)?.spec ?? resolveCluster(parsed, env.name, cluster)),
     })),
   } as FleetSpec;
+}
+
+function resolveCluster(parsed: Parsed, environment: string, cluster: ParsedCluster): ClusterSpec {
+  const cp = cluster.controlPlane;
+  const ep = cp.endpoint;
+  const port = ep.port ?? (ep.mode === 'keepalived-haproxy' ? 8443 : 6443);
+  const usedSkus = Object.fromEntries(cluster.nodePools.filter((p) => parsed.skus[p.sku]).map((p) => [p.sku, parsed.skus[p.sku]]));
+  return {
+    ...cluster,
+    environment,
+    fleet: parsed.name,
+    skus: usedSkus,
+    controlPlane: {
+      ...cp,
+      replicas: cp.replicas ?? (cp.ha ? 3 : 1),
+      endpoint: { ...ep, port, host: ep.dnsNames[0] ?? ep.vip ?? '' },
+    },
+  } as ClusterSpec;
 }
 
 /**
  * Validates a fleet spec and returns it with defaults filled in, deeply frozen.
  * Throws SpecError listing every problem (schema and cross-field) with its path.
+ * Clusters `options.known` gives a verdict for are not parsed again (known-clusters.ts); the
+ * result is the same as without them.
  */
 export function parseFleet(input: FleetInput | unknown, options: ParseOptions = {}): ParseResult {
+  const known = knownOf(input, options);
+  const result = (known && parseWithKnown(input as Record<string, any>, known, options)) || parseWhole(input, options);
+  return { ...result, spec: options.freeze === false ? result.spec : deepFreeze(result.spec) };
+}
+
+function parseWhole(input: unknown, options: ParseOptions): ParseResult {
   // Capability settings are checked alongside, so their errors come in the same report.
   const ext = extensionIssues(input, options);
   const result = fleetSchema.safeParse(input, { reportInput: true });
   if (!result.success) throw new SpecError([...zodIssues(result.error), ...ext.issues, ...crossFieldIssuesOfValidParts(input)]);
   const spec = withExtensionSettings(resolve(result.data), ext.settings);
-  const issues = validateFleet(spec, undefined, { now: options.now ?? new Date() });
+  const { issues, ruleOf } = validateRules(spec, { now: options.now ?? new Date() });
   if (issues.errors.length || ext.issues.length) throw new SpecError([...issues.issues, ...ext.issues]);
-  return { spec: options.freeze === false ? spec : deepFreeze(spec), warnings: issues.warnings };
+  const verdicts = options.verdicts ? verdictsOf(spec.environments.map((env) => env.clusters), issues.issues, ruleOf) : undefined;
+  return { spec, warnings: issues.warnings, ...(verdicts ? { verdicts } : {}) };
+}
+
+/** The known clusters of the input by position `e/c` (undefined when none is, or the input is not shaped like a fleet). */
+function knownOf(input: unknown, options: ParseOptions): Map<string, KnownCluster> | undefined {
+  if (!options.known || !isObject(input) || !Array.isArray(input.environments)) return undefined;
+  const known = new Map<string, KnownCluster>();
+  input.environments.forEach((env: unknown, e: number) => {
+    if (!isObject(env) || !Array.isArray(env.clusters)) return;
+    env.clusters.forEach((_: unknown, c: number) => {
+      const k = options.known!(e, c);
+      if (k) known.set(`${e}/${c}`, k);
+    });
+  });
+  return known.size ? known : undefined;
+}
+
+/** The fleet and its environments without parsing their clusters (schema/cluster.ts, clusters of any shape). */
+const fleetShell = fleetSchema.extend({ environments: z.array(environmentSchema.extend({ clusters: z.array(z.unknown()).min(1) })).min(1) });
+
+/**
+ * The parse of a fleet some of whose clusters are known: the fleet and environment settings and
+ * the other clusters are parsed, the known ones taken as resolved before, and the cluster-local
+ * rules run on the others only. Undefined on any problem: the whole input is then parsed again,
+ * so that a report of errors is the same with and without known clusters.
+ */
+function parseWithKnown(input: Record<string, any>, known: ReadonlyMap<string, KnownCluster>, options: ParseOptions): ParseResult | undefined {
+  const environments = input.environments as Array<Record<string, any>>;
+  // A known cluster's capability settings are in its spec.
+  const ext = extensionIssues({ ...input, environments: environments.map((env, e) => ({ ...env, clusters: env.clusters.map((c: unknown, i: number) => (known.has(`${e}/${i}`) ? {} : c)) })) }, options);
+  if (ext.issues.length) return undefined;
+  const shell = fleetShell.safeParse(input);
+  if (!shell.success) return undefined;
+  const parsedEnvironments = [];
+  for (const [e, env] of shell.data.environments.entries()) {
+    const clusters = [];
+    for (const [c, raw] of env.clusters.entries()) {
+      if (known.has(`${e}/${c}`)) {
+        clusters.push(undefined);
+        continue;
+      }
+      const one = clusterSchema.safeParse(raw);
+      if (!one.success) return undefined;
+      clusters.push(one.data);
+    }
+    parsedEnvironments.push({ ...env, clusters });
+  }
+  const spec = withExtensionSettings(resolve({ ...shell.data, environments: parsedEnvironments } as Parsed, known), ext.settings);
+  // The cluster-local rules see the clusters that are not known (holes where the known ones are).
+  const local: FleetSpec = { ...spec, environments: spec.environments.map((env, e) => ({ ...env, clusters: sparse(env.clusters, (c) => !known.has(`${e}/${c}`)) })) };
+  const { issues, ruleOf } = validateRules(spec, { now: options.now ?? new Date() }, { local, clusters: known });
+  if (issues.errors.length) return undefined;
+  const verdicts = options.verdicts
+    ? verdictsOf(spec.environments.map((env) => env.clusters), issues.issues, ruleOf).map((env, e) => env.map((v, c) => (known.has(`${e}/${c}`) ? undefined : v)))
+    : undefined;
+  return { spec, warnings: issues.warnings, ...(verdicts ? { verdicts } : {}) };
+}
+
+/** A copy of `items` with holes where `keep` is false (forEach and map skip them; indices stay). */
+function sparse<T>(items: readonly T[], keep: (i: number) => boolean): T[] {
+  const out = new Array<T>(items.length);
+  items.forEach((item, i) => {
+    if (keep(i)) out[i] = item;
+  });
+  return out;
 }
 
 /** The clusters with their `extensions` replaced by the capabilities' parsed settings (defaults filled in). */

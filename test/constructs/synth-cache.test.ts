@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { generateFleet } from '../../bench/fleet-gen';
 import { synthFleet } from '../../constructs/fleet';
 import { defaultCacheDir, synth } from '../../constructs/synth';
-import { clusterCacheKeys, STACK_ONLY_ENVIRONMENT_SETTINGS, SynthCache } from '../../constructs/synth-cache';
+import { clusterCacheKeys, readVerdict, STACK_ONLY_ENVIRONMENT_SETTINGS, storeVerdicts, SynthCache } from '../../constructs/synth-cache';
 import { OWNED_FILE, OWNED_HEADER, ownedRecord, readOwned } from '../../lib/gitops';
 import { OwnedRecord } from '../../lib/gitops/owned-record';
 import { startCacheProbe, type CacheProbe } from '../../constructs/cache-probe';
@@ -17,12 +17,12 @@ jest.setTimeout(300_000);
 /** The manifests of a tree (without kprod's own folder), path → content. */
 const manifests = (dir: string) => new Map([...snapshotTree(dir)].filter(([f]) => !f.startsWith('.kprod/')).map(([f, { content }]) => [f, content]));
 
-/** Every cache entry file under a cache folder. */
-const entries = (dir: string) =>
+/** Every file under a cache folder's shards with this suffix (`.entry`: the entries; `.spec`: the verdicts). */
+const entries = (dir: string, suffix = '.entry') =>
   fs
     .readdirSync(dir, { withFileTypes: true })
     .filter((shard) => shard.isDirectory())
-    .flatMap((shard) => fs.readdirSync(path.join(dir, shard.name)).map((n) => path.join(dir, shard.name, n)));
+    .flatMap((shard) => fs.readdirSync(path.join(dir, shard.name)).filter((n) => n.endsWith(suffix)).map((n) => path.join(dir, shard.name, n)));
 
 /** A cached synth's tree must be byte for byte the cold, in-memory synth of the same spec. */
 function expectCold(dir: string, input: unknown): void {
@@ -140,7 +140,7 @@ describe('incremental synth (cluster cache)', () => {
     expect(manifests(b)).toEqual(manifests(a));
   });
 
-  it('200 generated clusters: one cluster and one tenant changed rebuild two clusters; corruption and a version bump stay byte-identical', () => {
+  it('200 generated clusters: one cluster and one tenant changed rebuild two clusters; corrupted entries and verdicts and a version bump stay byte-identical', () => {
     const out = path.join(t.dir, 'dist');
     const input: any = generateFleet({ clusters: 200, tenants: 1, namespacesPerTenant: 1 });
     expect(synth(input, { outDir: out }).built).toBe(200);
@@ -154,6 +154,8 @@ describe('incremental synth (cluster cache)', () => {
     const cache = defaultCacheDir(out);
     const some = entries(cache).slice(0, 3);
     for (const f of some) fs.writeFileSync(f, fs.readFileSync(f, 'utf8').slice(0, 100));
+    // Damaged verdicts (of other clusters) only cost their clusters a validation.
+    for (const f of entries(cache, '.spec').slice(-5)) fs.writeFileSync(f, fs.readFileSync(f, 'utf8').replace('"name"', '"nam"'));
     const corrupted = synth(input, { outDir: out });
     expect([corrupted.built, corrupted.written.length, corrupted.deleted.length]).toEqual([3, 0, 0]);
     const bumped = synth(input, { outDir: out, kprodVersion: 'next' });
@@ -202,5 +204,33 @@ describe('incremental synth (cluster cache)', () => {
     expect([result.built, result.cached, result.write.written.length, result.write.deleted.length]).toEqual([0, 3, 0, 0]);
     expect(readOwned(out)).toEqual(lines);
     expect(manifests(out)).toEqual(before);
+  });
+
+  it('keeps each cluster\'s verdict beside its entry: the next synth takes it instead of parsing the cluster again; a damaged one is ignored, an unused one pruned', () => {
+    const out = path.join(t.dir, 'dist');
+    const input: any = generateFleet({ clusters: 3, tenants: 1, namespacesPerTenant: 1 });
+    input.environments[0].clusters[0].tenants[0].owners = { groups: [], users: [] };
+    const inputs = { kprodVersion: 'verdict-test', capabilityKey: 'builtin' };
+    const first = synth(input, { outDir: out, ...inputs });
+    const keys = clusterCacheKeys(input, inputs)!;
+    const cacheDir = defaultCacheDir(out);
+    const verdicts = keys.map((k) => readVerdict(cacheDir, k));
+    expect(verdicts.map((v) => v?.spec.name)).toEqual(input.environments.flatMap((e: any) => e.clusters.map((c: any) => c.name)));
+    expect(verdicts[0]!.warnings.map((w) => w.path)).toEqual(['.tenants[0].owners']);
+    // A verdict no parse would give (its warning reworded): the next synth reports it, so it stood in for the cluster.
+    storeVerdicts(cacheDir, [[keys[0], { ...verdicts[0]!, warnings: verdicts[0]!.warnings.map((w) => ({ ...w, message: 'as stored' })) }]]);
+    const verdictFile = (k: string) => path.join(cacheDir, k.slice(0, 2), `${k}.spec`);
+    fs.writeFileSync(verdictFile(keys[1]), fs.readFileSync(verdictFile(keys[1]), 'utf8').slice(0, -20));
+    const tree = manifests(out);
+    const again = synth(input, { outDir: out, ...inputs });
+    expect(again.warnings).toEqual(first.warnings.map((w) => w.replace(/names no group or user[^(]*/, 'as stored ')));
+    expect([again.built, again.written.length]).toEqual([0, 0]);
+    expect(manifests(out)).toEqual(tree);
+    // The damaged verdict was replaced by a new one; a verdict of a key no synth uses is pruned.
+    expect(readVerdict(cacheDir, keys[1])?.spec.name).toBe(verdicts[1]!.spec.name);
+    storeVerdicts(cacheDir, [['f'.repeat(64), verdicts[2]!]]);
+    synth(input, { outDir: out, ...inputs });
+    expect(fs.existsSync(verdictFile('f'.repeat(64)))).toBe(false);
+    expect(keys.every((k) => fs.existsSync(verdictFile(k)))).toBe(true);
   });
 });
