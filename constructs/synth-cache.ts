@@ -163,11 +163,27 @@ export interface CacheEntry {
 const ENTRY_FORMAT = 8;
 const ENTRY_SUFFIX = '.entry';
 
+/** The first line of an entry and of a verdict. */
 interface EntryHeader {
   format: number;
   key: string;
   sha256: string;
   ascii: boolean;
+}
+
+/** A header line for `rest`, then `rest`. */
+const headed = (format: number, key: string, rest: string, ascii: boolean) => `${JSON.stringify({ format, key, sha256: sha256(rest), ascii } satisfies EntryHeader)}\n${rest}`;
+
+/** What follows the header line, when the header names this format and key and the rest has its hash; undefined otherwise. Throws on a header that is not JSON. */
+function checkedRest(bytes: Buffer, format: number, key: string): string | undefined {
+  let text = bytes.toString('latin1');
+  const nl = text.indexOf('\n');
+  if (nl < 0) return undefined;
+  const header = JSON.parse(text.slice(0, nl)) as EntryHeader;
+  if (header.format !== format || header.key !== key) return undefined;
+  if (!header.ascii) text = bytes.toString('utf8');
+  const rest = text.slice(text.indexOf('\n') + 1);
+  return sha256(rest) === header.sha256 ? rest : undefined;
 }
 
 /** JSON kept ASCII (\u escapes for other characters), so that it decodes as Latin-1. */
@@ -178,8 +194,7 @@ function entryText(key: string, entry: CacheEntry): string {
   // The JSON line is kept ASCII (the reviewer page's and summaries' other characters are escaped).
   const meta = asciiJson({ ...entry, files: states });
   const rest = `${meta}\n${sorted}`;
-  const header: EntryHeader = { format: ENTRY_FORMAT, key, sha256: sha256(rest), ascii: isAscii(sorted) };
-  return `${JSON.stringify(header)}\n${rest}`;
+  return headed(ENTRY_FORMAT, key, rest, isAscii(sorted));
 }
 
 /** Where the entry of `key` lives under a cache folder. */
@@ -188,7 +203,7 @@ export const entryFile = (dir: string, key: string) => path.join(dir, key.slice(
 /**
  * A cluster's verdict (lib/spec/known-clusters.ts: its resolved spec and cluster-local warnings)
  * beside its entry, `<key>.spec`: read by the calling thread while it validates, so it is apart
- * from the entry the probe's helpers read. A header line (format, key, SHA-256 of the rest), then
+ * from the entry the probe's helpers read. The same header line as an entry's (`headed`), then
  * the verdict as ASCII JSON. Written only for a verdict that JSON gives back exactly (`isPlainJson`).
  */
 const VERDICT_SUFFIX = '.spec';
@@ -213,11 +228,8 @@ export function isPlainJson(value: unknown): boolean {
 /** The verdict stored for `key`, or undefined when missing, damaged or of another format. Never throws. */
 export function readVerdict(dir: string, key: string): KnownCluster | undefined {
   try {
-    const text = fs.readFileSync(verdictFile(dir, key), 'latin1');
-    const nl = text.indexOf('\n');
-    const header = JSON.parse(text.slice(0, nl)) as { format: number; key: string; sha256: string };
-    const body = text.slice(nl + 1);
-    if (nl < 0 || header.format !== VERDICT_FORMAT || header.key !== key || sha256(body) !== header.sha256) return undefined;
+    const body = checkedRest(fs.readFileSync(verdictFile(dir, key)), VERDICT_FORMAT, key);
+    if (body === undefined) return undefined;
     const verdict = JSON.parse(body) as KnownCluster;
     return isRecord(verdict) && isRecord(verdict.spec) && Array.isArray(verdict.warnings) ? verdict : undefined;
   } catch {
@@ -232,7 +244,7 @@ export function storeVerdicts(dir: string, verdicts: ReadonlyArray<readonly [key
     const body = asciiJson(verdict);
     const file = verdictFile(dir, key);
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(`${file}.tmp`, `${JSON.stringify({ format: VERDICT_FORMAT, key, sha256: sha256(body) })}\n${body}`);
+    fs.writeFileSync(`${file}.tmp`, headed(VERDICT_FORMAT, key, body, true));
     fs.renameSync(`${file}.tmp`, file);
   }
 }
@@ -240,14 +252,8 @@ export function storeVerdicts(dir: string, verdicts: ReadonlyArray<readonly [key
 /** The entry for `key` in a cache folder, or undefined when missing, damaged or of another format. Never throws. */
 export function readEntry(dir: string, key: string): CacheEntry | undefined {
   try {
-    const bytes = fs.readFileSync(entryFile(dir, key));
-    let text = bytes.toString('latin1');
-    const nl = text.indexOf('\n');
-    const header = JSON.parse(text.slice(0, nl)) as EntryHeader;
-    if (nl < 0 || header.format !== ENTRY_FORMAT || header.key !== key) return undefined;
-    if (!header.ascii) text = bytes.toString('utf8');
-    const rest = text.slice(text.indexOf('\n') + 1);
-    if (sha256(rest) !== header.sha256) return undefined;
+    const rest = checkedRest(fs.readFileSync(entryFile(dir, key)), ENTRY_FORMAT, key);
+    if (rest === undefined) return undefined;
     const split = rest.indexOf('\n');
     const entry = JSON.parse(rest.slice(0, split)) as CacheEntry;
     const f = entry.files;
