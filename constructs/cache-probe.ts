@@ -17,7 +17,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { isMainThread, MessageChannel, receiveMessageOnPort, workerData, type MessagePort, type Worker } from 'node:worker_threads';
 import { startModuleWorker } from './module-worker';
-import type { KeptRuns } from '../lib/gitops/owned-record';
+import { keptRunsOf, stillAsWritten, type KeptRuns } from '../lib/gitops/owned-record';
 import { OWNED_FILE } from '../lib/gitops/ownership';
 import { entryFile, readEntry, readRecordState, type CacheEntry, type CachedFiles } from './synth-cache';
 
@@ -72,7 +72,7 @@ function statOrUndefined(file: string): fs.Stats | undefined {
 export function recordDigests(cacheDir: string, outDir: string): ReadonlyMap<string, string> | undefined {
   const state = readRecordState(cacheDir, outDir);
   const now = state?.blocks && statOrUndefined(path.join(outDir, OWNED_FILE));
-  return now && now.size === state.size && now.mtimeMs === state.mtimeMs ? new Map(state.blocks!.map(([key, , , digest]) => [key, digest])) : undefined;
+  return now && stillAsWritten(state, now) ? new Map(state.blocks!.map(([key, , , digest]) => [key, digest])) : undefined;
 }
 
 /** For each key, its entry when present, intact and unchanged on disk (without the texts of runs that match `digests`); else undefined. */
@@ -81,13 +81,8 @@ export function probeKeys(cacheDir: string, outDir: string, keys: readonly strin
   return keys.map((key) => {
     const entry = readEntry(cacheDir, key);
     if (!entry || !unchangedOnDisk(root, entry.files)) return undefined;
-    const { sorted, runs } = entry.files;
-    let at = 0;
-    const texts = runs.map(([block, , chars, digest]) => {
-      const text = sorted.slice(at, (at += chars));
-      return digests?.get(block) === digest ? undefined : text;
-    });
-    return { ...entry, files: { runs, texts } };
+    const { runs, texts } = keptRunsOf(entry.files.sorted, entry.files.runs);
+    return { ...entry, files: { runs, texts: texts.map((text, i) => (digests?.get(runs[i][0]) === runs[i][3] ? undefined : text)) } };
   });
 }
 

@@ -293,6 +293,9 @@ function lineLess(body: string, a: number, aEnd: number, b: number, bEnd: number
   return aEnd - a < bEnd - b;
 }
 
+/** Whether a record's file (its stat now) still has the size and mtime kprod recorded when it wrote it: then it is taken as kprod's, unchecked. */
+export const stillAsWritten = (state: RecordState, now: { size: number; mtimeMs: number }): boolean => state.size === now.size && state.mtimeMs === now.mtimeMs;
+
 /** A record read from an output folder. */
 export interface ReadRecord {
   /** Read whole (`OwnedRecord`), or to be read by block (`IndexedRecord`, a trusted record with an index). */
@@ -312,7 +315,7 @@ export function readRecord(outDir: string, trusted?: RecordState): ReadRecord | 
   const file = path.join(outDir, OWNED_FILE);
   const s = fs.statSync(file, { throwIfNoEntry: false });
   if (!s) return undefined;
-  const isTrusted = !!trusted && trusted.size === s.size && trusted.mtimeMs === s.mtimeMs;
+  const isTrusted = !!trusted && stillAsWritten(trusted, s);
   if (isTrusted && trusted.blocks) return { record: new IndexedRecord(file, { ...trusted, blocks: trusted.blocks }), trusted: true };
   const text = fs.readFileSync(file).toString(isTrusted && trusted.ascii ? 'latin1' : 'utf8');
   return { record: new OwnedRecord(text, isTrusted), trusted: isTrusted };
