@@ -16,6 +16,7 @@
  * index does; cache-probe.ts checks); otherwise the cluster is rebuilt. So a cached synth writes exactly what a cold one
  * writes. Each entry carries a SHA-256 of its body: a damaged or foreign entry is ignored.
  */
+import { isAscii as isAsciiBytes } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -24,7 +25,7 @@ import { OWNED_HEADER } from '../lib/gitops/ownership';
 import type { FileGroup } from '../lib/gitops/tree-writer';
 import type { KnownCluster } from '../lib/spec/known-clusters';
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
 let ownCodeHash: string | undefined;
 
@@ -174,16 +175,21 @@ interface EntryHeader {
 /** A header line for `rest`, then `rest`. */
 const headed = (format: number, key: string, rest: string, ascii: boolean) => `${JSON.stringify({ format, key, sha256: sha256(rest), ascii } satisfies EntryHeader)}\n${rest}`;
 
-/** What follows the header line, when the header names this format and key and the rest has its hash; undefined otherwise. Throws on a header that is not JSON. */
+/**
+ * What follows the header line, when the header names this format and key and the rest has its
+ * hash; undefined otherwise. Throws on a header that is not JSON. The hash is taken over the
+ * file's bytes (the UTF-8 of the text `headed` hashed), so the text is decoded only once it holds.
+ */
 function checkedRest(bytes: Buffer, format: number, key: string): string | undefined {
-  let text = bytes.toString('latin1');
-  const nl = text.indexOf('\n');
+  const nl = bytes.indexOf(0x0a);
   if (nl < 0) return undefined;
-  const header = JSON.parse(text.slice(0, nl)) as EntryHeader;
+  const header = JSON.parse(bytes.toString('latin1', 0, nl)) as EntryHeader;
   if (header.format !== format || header.key !== key) return undefined;
-  if (!header.ascii) text = bytes.toString('utf8');
-  const rest = text.slice(text.indexOf('\n') + 1);
-  return sha256(rest) === header.sha256 ? rest : undefined;
+  const rest = bytes.subarray(nl + 1);
+  if (sha256(rest) !== header.sha256) return undefined;
+  // The header is not hashed: a damaged ascii flag must not make UTF-8 decode as Latin-1.
+  if (header.ascii && !isAsciiBytes(rest)) return undefined;
+  return rest.toString(header.ascii ? 'latin1' : 'utf8');
 }
 
 /** JSON kept ASCII (\u escapes for other characters), so that it decodes as Latin-1. */

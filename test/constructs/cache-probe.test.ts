@@ -116,6 +116,11 @@ describe('cache probe: which cached clusters are unchanged on disk', () => {
     expect(readEntry(dir, section)?.readmeSection).toBe('3 × 4 → größe\n');
     const file = entryFile(dir, other);
     const bytes = fs.readFileSync(file);
+    // The header is not hashed: one that says ASCII over UTF-8 bytes must not decode them as Latin-1.
+    const [header, ...rest] = bytes.toString('utf8').split('\n');
+    expect(JSON.parse(header).ascii).toBe(false);
+    fs.writeFileSync(file, [header.replace('"ascii":false', '"ascii":true'), ...rest].join('\n'));
+    expect(readEntry(dir, other)).toBeUndefined();
     bytes[bytes.length - 3] ^= 1;
     fs.writeFileSync(file, bytes);
     expect(readEntry(dir, other)).toBeUndefined();
