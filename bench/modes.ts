@@ -80,11 +80,12 @@ export interface ScaleResult extends ModeResult {
 }
 
 /**
- * The scale line's runs, as `kprod synth` runs them (streaming, cache on, threads by default):
- * `cold` into an empty folder; `change` after one tenant of one cluster changed, over the tree
- * and cache the cold run left.
+ * The scale line's runs, as `kprod synth` runs them (streaming, cache on, threads by default): the
+ * fleet `as-generated` (cold into an empty folder, or back from a change over the tree and cache a
+ * change left) or with the `change` to one tenant of one cluster, over the tree and cache the run
+ * before left.
  */
-export async function runKprodScale(input: FleetInput, outDir: string, step: 'cold' | 'change'): Promise<ScaleResult> {
+export async function runKprodScale(input: FleetInput, outDir: string, step: 'as-generated' | 'change'): Promise<ScaleResult> {
   if (step === 'change') oneTenantChange(input);
   const report = await synthAsync(input, { outDir });
   return { objects: report.objects, files: report.files, built: report.built, written: report.written.length };

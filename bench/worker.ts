@@ -4,6 +4,7 @@
  *   node build/bench/worker.js prepare <clusters> <prepared.json>
  *   node build/bench/worker.js scale-cold <clusters> <outDir>     (the scale line: cold synth into outDir)
  *   node build/bench/worker.js scale-change <clusters> <outDir>   (then one tenant changed, over that tree)
+ *   node build/bench/worker.js scale-revert <clusters> <outDir>   (the tenant as generated again, over the changed tree)
  * Prints one JSON line: { mode, clusters, objects, files, seconds, cpuSeconds, peakMiB }.
  * Env: KPROD_BENCH_WORKERS (threads of kprod-parallel), KPROD_BENCH_SYNTHETIC (synthetic objects per
  * tenant namespace, see synthetic.ts), KPROD_BENCH_TMPDIR (where output folders go),
@@ -29,12 +30,12 @@ async function main(argv: string[]): Promise<void> {
     process.stdout.write(JSON.stringify({ mode, clusters, objects: prepared.objects }) + '\n');
     return;
   }
-  if (mode === 'scale-cold' || mode === 'scale-change') {
+  if (mode === 'scale-cold' || mode === 'scale-change' || mode === 'scale-revert') {
     if (!preparedFile) throw new Error(`${mode} needs the output folder`);
     (globalThis as { gc?: () => void }).gc?.();
     const start = process.hrtime.bigint();
     const cpuStart = process.cpuUsage();
-    const result = await runKprodScale(input, preparedFile, mode === 'scale-cold' ? 'cold' : 'change');
+    const result = await runKprodScale(input, preparedFile, mode === 'scale-change' ? 'change' : 'as-generated');
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const cpu = process.cpuUsage(cpuStart);
     const peakMiB = process.resourceUsage().maxRSS / 1024;
