@@ -13,8 +13,9 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { waitForClockPast } from './clock-past';
 import { blockOf, IndexedRecord, isAscii, OwnedRecord, readRecord, type KeptRuns, type RecordState } from './owned-record';
-import { isLegacyKprodPath, KPROD_GITIGNORE, KPROD_GITIGNORE_CONTENT, OWNED_FILE, OWNED_HEADER, ownedRecordBody } from './ownership';
+import { isLegacyKprodPath, KPROD_DIR, KPROD_GITIGNORE, KPROD_GITIGNORE_CONTENT, OWNED_FILE, OWNED_HEADER, ownedRecordBody } from './ownership';
 import { findMassDeletions, type PruneGuardOptions, type PruneViolation } from './prune-guard';
 
 export interface WriteOptions extends PruneGuardOptions {
@@ -197,6 +198,8 @@ export class TreeWriter {
   committedRecord: RecordState | undefined;
   /** Whether the record read is ASCII, when known without looking (it was trusted). */
   private readonly recordAscii: boolean | undefined;
+  /** The newest mtime of a file staged with its state returned (`recordState`): commit waits for the clock to pass it. */
+  private newestStaged = -Infinity;
 
   constructor(
     readonly outDir: string,
@@ -265,7 +268,10 @@ export class TreeWriter {
     (previous === undefined ? this.added : this.changed).push(rel);
     if (this.options.dryRun) return undefined;
     const staged = this.stage(rel, content);
-    return this.options.recordState ? stateOf(staged) : undefined;
+    if (!this.options.recordState) return undefined;
+    const state = stateOf(staged);
+    if (state && state.mtimeMs > this.newestStaged) this.newestStaged = state.mtimeMs;
+    return state;
   }
 
   /**
@@ -423,6 +429,8 @@ export class TreeWriter {
       // The index of the record as it stands: an indexed one's file did not change unless written.
       const blocks = written !== undefined ? new OwnedRecord(written, true).index() : this.record.index();
       this.committedRecord = { ...now, ascii, blocks };
+      // The states just recorded are trusted by the next synth: no edit may share their mtime (clock-past.ts).
+      if (this.staged) waitForClockPast(path.join(this.outDir, KPROD_DIR), Math.max(this.newestStaged, now.mtimeMs));
     }
     return result;
   }
