@@ -37,9 +37,23 @@ function deepMerge(base: Readonly<Record<string, unknown>>, patch: Readonly<Reco
   return out;
 }
 
+/** Flags of the etcd config files parsed before, by text (bounded). */
+const parsedFlags = new Map<string, Readonly<Record<string, string>>>();
+const PARSED_LIMIT = 64;
+
 /** Flag form of an external member's etcd config file (the keys CIS section 2 reads). */
 export function etcdFlagsFromConfig(configYaml: string): Record<string, string> {
-  const c = parse(configYaml) as Record<string, any>;
+  // A cluster's CIS result is taken several times per build (summary, weakenings, reviewer page), each parsing the same files.
+  let flags = parsedFlags.get(configYaml);
+  if (!flags) {
+    flags = Object.freeze(flagsOf(parse(configYaml) as Record<string, any>));
+    if (parsedFlags.size >= PARSED_LIMIT) parsedFlags.clear();
+    parsedFlags.set(configYaml, flags);
+  }
+  return { ...flags };
+}
+
+function flagsOf(c: Record<string, any>): Record<string, string> {
   const flags: Record<string, string> = {};
   const put = (name: string, v: unknown) => {
     if (v !== undefined && v !== null) flags[name] = String(v);

@@ -8,7 +8,7 @@
  * whoever runs the management cluster's kube-state-metrics, e.g. the kube-prometheus-stack value
  * `kube-state-metrics.customResourceState.config`, together with `machineHealthCheckStateRbac()`.
  */
-import { stringify } from 'yaml';
+import { yamlText } from '../render/yaml-text';
 
 /** Prefix of every metric of the config; alerts must use the same names. */
 export const MHC_METRIC_PREFIX = 'capi_machinehealthcheck';
@@ -58,7 +58,7 @@ export function machineHealthCheckStateMetrics() {
 
 /** The config as the YAML kube-state-metrics takes in `--custom-resource-state-config`. */
 export function machineHealthCheckStateMetricsYaml(): string {
-  return stringify(machineHealthCheckStateMetrics());
+  return yamlText(machineHealthCheckStateMetrics());
 }
 
 /** Full names of the metrics the config produces. */

@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { yamlText } from './yaml-text';
 import type { ClusterSpec } from '../spec';
 import { tenancyAdmissionPlugins, type AdmissionPlugin } from '../tenancy/admission';
 import { priorityQuotaAdmissionPlugin } from '../tenancy/priority-admission';
@@ -89,5 +89,5 @@ export function admissionConfiguration(cluster: ClusterSpec, options: AdmissionO
 }
 
 export function renderAdmissionConfiguration(cluster: ClusterSpec, options: AdmissionOptions = {}): string {
-  return stringify(admissionConfiguration(cluster, options));
+  return yamlText(admissionConfiguration(cluster, options));
 }

@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { yamlText } from './yaml-text';
 
 /** Where the audit policy lands on control-plane machines (read by kube-apiserver). */
 export const AUDIT_POLICY_PATH = '/etc/kubernetes/audit-policy.yaml';
@@ -61,5 +61,5 @@ export function auditPolicy(): Record<string, unknown> {
 }
 
 export function renderAuditPolicy(): string {
-  return stringify(auditPolicy());
+  return yamlText(auditPolicy());
 }

@@ -129,6 +129,10 @@ const MACRO_CRON: Record<string, string> = {
   '@annually': '0 0 1 1 *',
 };
 
+/** Schedules measured before: a fleet shares a few, and each measure walks four years (~2 ms, twice per cluster built). */
+const measured = new Map<string, { readonly seconds: number } | { readonly error: string }>();
+const MEASURED_LIMIT = 256;
+
 /**
  * The longest time between two consecutive runs of a schedule, in seconds (UTC), e.g. 3600 for
  * `0 * * * *`, 604800 for `30 3 * * 0`. Used to tell when the newest backup is too old. Accepts
@@ -136,6 +140,16 @@ const MACRO_CRON: Record<string, string> = {
  * that the hosts run can always be alerted on. Runs are enumerated over four years (a leap cycle).
  */
 export function cronMaxIntervalSeconds(schedule: string): { readonly seconds: number } | { readonly error: string } {
+  let result = measured.get(schedule);
+  if (!result) {
+    result = Object.freeze(measureMaxInterval(schedule));
+    if (measured.size >= MEASURED_LIMIT) measured.clear();
+    measured.set(schedule, result);
+  }
+  return result;
+}
+
+function measureMaxInterval(schedule: string): { readonly seconds: number } | { readonly error: string } {
   const converted = cronToOnCalendar(schedule);
   if ('error' in converted) return converted;
   const text = MACRO_CRON[schedule.trim()] ?? schedule.trim();

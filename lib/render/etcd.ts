@@ -7,7 +7,7 @@
  * members (kprod takes 1.5×RTT, never below etcd's 100 ms default) and the election timeout at
  * least 10× the heartbeat. etcd caps the election timeout at 50 s.
  */
-import { stringify } from 'yaml';
+import { yamlText } from './yaml-text';
 import { toBytes } from '../sizing/quantity';
 import type { ClusterSpec } from '../spec';
 import { ETCD_PKI_DIR, type EtcdMemberRef } from '../pki/etcd-plan';
@@ -161,6 +161,6 @@ export function renderEtcdMemberConfig(opts: EtcdMemberConfigOptions): string {
     logger: 'zap',
     'log-outputs': ['stderr'],
   };
-  return `# Rendered by kprod: etcd member ${self.name}.\n${stringify(config, { lineWidth: 0 })}`;
+  return `# Rendered by kprod: etcd member ${self.name}.\n${yamlText(config, { lineWidth: 0 })}`;
 }
 

@@ -11,7 +11,7 @@
  * Credentials appear only as `${FLUENT_USER}` / `${FLUENT_PASSWORD}`, environment variables
  * filled from a Secret reference.
  */
-import { stringify } from 'yaml';
+import { yamlText } from './yaml-text';
 import { AUDIT_LOG_PATH } from './audit-policy';
 import { customOutputSection, type CustomLogOutputSpec } from './fluent-bit-custom-output';
 
@@ -176,5 +176,5 @@ export function fluentBitConfig(options: FluentBitOptions): FluentBitConfig {
 
 /** The YAML text of the configuration file. */
 export function renderFluentBitConfig(options: FluentBitOptions): string {
-  return stringify(fluentBitConfig(options), { lineWidth: 0 });
+  return yamlText(fluentBitConfig(options), { lineWidth: 0 });
 }

@@ -14,7 +14,7 @@
  * upstream advises it only after profiling the daemons. Reservations still shrink allocatable,
  * which is what protects the node.
  */
-import { stringify } from 'yaml';
+import { yamlText } from './yaml-text';
 import { controlPlaneSize } from '../sizing/control-plane';
 import { toUnits, tryParseQuantity } from '../sizing/quantity';
 import { reservationsFor } from '../sizing/reservations';
@@ -159,7 +159,7 @@ export function kubeletConfiguration(cluster: ClusterSpec, pool?: NodePoolSpec, 
 /** The kubeadm patch file carrying the KubeletConfiguration, as YAML. */
 export function renderKubeletPatch(cluster: ClusterSpec, pool?: NodePoolSpec, machine?: Sku): string {
   const who = pool ? `node pool ${pool.name} (SKU ${pool.sku})` : 'control-plane machines';
-  return `# kprod KubeletConfiguration for ${who}; kubeadm patch, target kubeletconfiguration\n${stringify(kubeletConfiguration(cluster, pool, machine))}`;
+  return `# kprod KubeletConfiguration for ${who}; kubeadm patch, target kubeletconfiguration\n${yamlText(kubeletConfiguration(cluster, pool, machine))}`;
 }
 
 /**

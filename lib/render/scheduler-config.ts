@@ -14,7 +14,7 @@
  *   stay Pending than crowd one zone (a pod opts in with `spec.schedulerName: kprod-strict-spread`).
  * Pods' own topologySpreadConstraints replace the defaults, as upstream.
  */
-import { stringify } from 'yaml';
+import { yamlText } from './yaml-text';
 import { congestionSettings } from '../sizing/control-plane';
 import type { ClusterSpec } from '../spec';
 
@@ -81,7 +81,7 @@ export function schedulerConfiguration(cluster: Pick<ClusterSpec, 'nodePools' | 
 }
 
 export function renderSchedulerConfiguration(cluster: Pick<ClusterSpec, 'nodePools' | 'controlPlane'>): string {
-  return stringify(schedulerConfiguration(cluster));
+  return yamlText(schedulerConfiguration(cluster));
 }
 
 /**

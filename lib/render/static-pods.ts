@@ -4,7 +4,7 @@
  * in a field name fails at synth time rather than on the machine.
  */
 import { Pod } from 'kubernetes-models/v1';
-import { stringify } from 'yaml';
+import { yamlText } from './yaml-text';
 
 /** Directory the kubelet reads static pod manifests from (kubeadm default `staticPodPath`). */
 export const STATIC_POD_DIR = '/etc/kubernetes/manifests';
@@ -75,5 +75,5 @@ export function staticPod(opts: StaticPodOptions): Pod {
 
 /** The manifest text of a static pod. */
 export function staticPodYaml(pod: Pod): string {
-  return stringify(pod.toJSON(), { lineWidth: 0 });
+  return yamlText(pod.toJSON(), { lineWidth: 0 });
 }

@@ -1,5 +1,5 @@
 /** The `files[]` of control-plane machines: kprod's apiserver configuration files and the full, path-unique list. */
-import { stringify } from 'yaml';
+import { yamlText } from '../yaml-text';
 import { names } from '../../naming';
 import type { ClusterSpec } from '../../spec';
 import { ADMISSION_CONFIG_PATH, renderAdmissionConfiguration } from '../admission-config';
@@ -26,7 +26,7 @@ export function controlPlaneConfigFiles(cluster: ClusterSpec, options: KubeadmOp
     { path: SCHEDULER_CONFIG_PATH, content: renderSchedulerConfiguration(cluster), permissions: '0600', owner: 'root:root' },
   ];
   if (usesAuthenticationConfig(cluster))
-    files.push({ path: AUTHENTICATION_CONFIG_PATH, content: stringify(authenticationConfiguration(cluster)), permissions: '0600', owner: 'root:root' });
+    files.push({ path: AUTHENTICATION_CONFIG_PATH, content: yamlText(authenticationConfiguration(cluster)), permissions: '0600', owner: 'root:root' });
   if (cp.audit.enabled) files.push({ path: AUDIT_POLICY_PATH, content: renderAuditPolicy(), permissions: '0600', owner: 'root:root' });
   if (cp.audit.enabled && cp.audit.webhook)
     // The webhook kubeconfig may hold credentials: only referenced, Cluster API reads the Secret.

@@ -1,5 +1,5 @@
 import { CIS_CHECKS } from '../../../lib/cis/checks';
-import { clusterCisInputs, kubeadmDefaultCisInputs } from '../../../lib/cis/cluster-inputs';
+import { clusterCisInputs, etcdFlagsFromConfig, kubeadmDefaultCisInputs } from '../../../lib/cis/cluster-inputs';
 import { describeCisResult, evaluateCis, type CisInputs } from '../../../lib/cis/evaluate';
 import { cisWeakenings, clusterCisResult, describeCisWeakening } from '../../../lib/cis/overrides';
 import { parseFleet } from '../../../lib/spec';
@@ -90,5 +90,33 @@ describe('CIS warnings for spec choices beyond extraArgs', () => {
       'warning: CIS 1.2.17 audit-log-maxage=7 weakens "audit-log-maxage is at least 30" (controlPlane.audit)',
       'warning: CIS 1.2.28 encryption-provider=aesgcm weakens "encryption provider is aescbc, kms or secretbox" (controlPlane.encryptionAtRest)',
     ]);
+  });
+});
+
+describe('etcdFlagsFromConfig', () => {
+  const config = [
+    'name: etcd-0',
+    'client-transport-security:',
+    '  cert-file: /etc/etcd/pki/server.crt',
+    '  client-cert-auth: true',
+    'peer-transport-security:',
+    '  trusted-ca-file: /etc/etcd/pki/ca.crt',
+    'auto-compaction-retention: "8"',
+    '',
+  ].join('\n');
+
+  it('gives the flags of the file, each call its own copy (a parse is remembered by text)', () => {
+    const first = etcdFlagsFromConfig(config);
+    expect(first).toEqual({
+      'cert-file': '/etc/etcd/pki/server.crt',
+      'client-cert-auth': 'true',
+      'peer-trusted-ca-file': '/etc/etcd/pki/ca.crt',
+      name: 'etcd-0',
+      'auto-compaction-retention': '8',
+    });
+    first['client-cert-auth'] = 'false';
+    delete first['cert-file'];
+    expect(etcdFlagsFromConfig(config)).toMatchObject({ 'cert-file': '/etc/etcd/pki/server.crt', 'client-cert-auth': 'true' });
+    expect(etcdFlagsFromConfig(config.replace('client-cert-auth: true', 'client-cert-auth: false'))['client-cert-auth']).toBe('false');
   });
 });
