@@ -24,6 +24,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { describeHostSpeed, measureHostSpeed, type HostSpeed } from './host-speed';
 import { MODES, type Mode } from './modes';
 import { growthPerDoubling, median, table } from './stats';
 import { SYNTHETIC_ENV } from './synthetic';
@@ -144,6 +145,7 @@ function main(): void {
   const results: Measurement[] = [];
   let scale: ScaleMeasurement | undefined;
   const startLoad = loadavg();
+  const hostSpeed: HostSpeed[] = [measureHostSpeed(opts.tmpdir)];
   try {
     if (opts.scale) scale = measureScale(opts, tmp);
     for (const clusters of opts.sizes) {
@@ -168,6 +170,7 @@ function main(): void {
       }
       fs.rmSync(prepared, { force: true });
     }
+    hostSpeed.push(measureHostSpeed(opts.tmpdir));
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
@@ -197,6 +200,8 @@ function main(): void {
   );
   console.log(table(['clusters', 'mode', 'objects', 'seconds', 'cpu s', 'objects/s', 'peak MiB', 'x cdk8s', 'x floor', 'x/doubling'], rows));
   console.log(`load average (1 min): ${startLoad} at the start, ${loadavg()} at the end${scale ? `; scale runs ${scale.load.join(' → ')}` : ''}`);
+  // The VM's speed drifts while it is idle: fixed work timed at both ends (host-speed.ts has its usual values).
+  console.log(`host speed: ${hostSpeed.map(describeHostSpeed).join(' at the start; ')} at the end`);
   if (scale)
     console.log(
       `scale: ${scale.objects} objects (${scale.clusters} clusters) in ${fmt(scale.cold.seconds, 1)} s, peak ${fmt(scale.cold.peakMiB, 0)} MiB; ` +
