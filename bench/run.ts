@@ -13,7 +13,7 @@
  *   --scale N               KPROD_BENCH_SCALE    clusters of the scale line (cold, then one tenant
  *                                                changed, over the same tree and cache); 0 skips it (default 1000)
  *   --scale-changes 3       KPROD_BENCH_SCALE_CHANGES  one-tenant changes measured after the cold run
- *                                                (the tenant's quota set, reset, set, ...); the median is reported
+ *                                                (the tenant's quota set, reset, set, ...); the median is reported (of an even count, the lower middle run)
  *   --tmpdir DIR            KPROD_BENCH_TMPDIR   output folders (default /dev/shm when writable, so
  *                                                the disk's per-file cost does not drown the synth)
  * The modes of a size run in turns (kprod, kprod-parallel, cdk8s, floor, then again), so that a

@@ -289,9 +289,10 @@ class FleetStream {
       });
     if (this.checked.failed && !this.options.dryRun) throw new CheckFailedError(this.checked);
     const write = this.writer.commit();
-    // Entries are stored only once the files they describe are in place.
+    // Entries are stored only once the files they describe are in place, and the clock is past their mtimes.
     if (this.cache && !this.options.dryRun) {
-      this.cache.publish();
+      if (this.writer.statesSettled) this.cache.publish();
+      else this.cache.discard();
       if (this.options.verdicts) {
         this.cache.use(this.options.verdicts.map(([key]) => key));
         storeVerdicts(this.cache.dir, this.options.verdicts);

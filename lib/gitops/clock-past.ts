@@ -24,14 +24,29 @@ export interface ClockWaitOptions {
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
-/** The mtime the file system gives a file written in `dir` now: a probe file kprod writes and removes. */
+let probes = 0;
+
+/**
+ * The mtime the file system gives a file created in `dir` now: a probe file kprod creates (never
+ * one that exists: `wx`) and removes. `.kprod/.gitignore` lists `.clock-*`, in case a killed
+ * process leaves one behind.
+ */
 function stampNowIn(dir: string): number {
-  const probe = path.join(dir, `.clock-${process.pid}-${threadId}`);
-  try {
-    fs.writeFileSync(probe, '');
-    return fs.statSync(probe).mtimeMs;
-  } finally {
-    fs.rmSync(probe, { force: true });
+  for (let attempt = 0; ; attempt++) {
+    const probe = path.join(dir, `.clock-${process.pid}-${threadId}-${probes++}`);
+    let fd: number;
+    try {
+      fd = fs.openSync(probe, 'wx');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST' && attempt < 10) continue;
+      throw e;
+    }
+    try {
+      return fs.fstatSync(fd).mtimeMs;
+    } finally {
+      fs.closeSync(fd);
+      fs.rmSync(probe, { force: true });
+    }
   }
 }
 

@@ -18,7 +18,7 @@ export const KPROD_DIR = '.kprod';
 export const OWNED_FILE = `${KPROD_DIR}/owned`;
 /** Keeps the cache (when it lives in the output folder) out of git: `.kprod/.gitignore`. */
 export const KPROD_GITIGNORE = `${KPROD_DIR}/.gitignore`;
-export const KPROD_GITIGNORE_CONTENT = 'cache/\n';
+export const KPROD_GITIGNORE_CONTENT = 'cache/\n.clock-*\n';
 
 /** The record's first line. */
 export const OWNED_HEADER = '# kprod: files of this folder written by kprod (one per line); every other file is left alone\n';

@@ -198,8 +198,13 @@ export class TreeWriter {
   committedRecord: RecordState | undefined;
   /** Whether the record read is ASCII, when known without looking (it was trusted). */
   private readonly recordAscii: boolean | undefined;
-  /** The newest mtime of a file staged with its state returned (`recordState`): commit waits for the clock to pass it. */
-  private newestStaged = -Infinity;
+  /** The newest mtime of the states returned (`recordState`): commit waits for the clock to pass it. */
+  private newestState = -Infinity;
+  /**
+   * After `commit` with `recordState` on: whether the clock of the output folder's file system
+   * passed every state returned (clock-past.ts). When false, the states must not be trusted later.
+   */
+  statesSettled = false;
 
   constructor(
     readonly outDir: string,
@@ -263,14 +268,17 @@ export class TreeWriter {
     }
     if (previous === content) {
       this.unchanged++;
-      return this.options.recordState ? stateOf(abs) : undefined;
+      return this.options.recordState ? this.noted(stateOf(abs)) : undefined;
     }
     (previous === undefined ? this.added : this.changed).push(rel);
     if (this.options.dryRun) return undefined;
     const staged = this.stage(rel, content);
-    if (!this.options.recordState) return undefined;
-    const state = stateOf(staged);
-    if (state && state.mtimeMs > this.newestStaged) this.newestStaged = state.mtimeMs;
+    return this.options.recordState ? this.noted(stateOf(staged)) : undefined;
+  }
+
+  /** A state returned, remembered for the clock wait of `commit`. */
+  private noted(state: FileState | undefined): FileState | undefined {
+    if (state && state.mtimeMs > this.newestState) this.newestState = state.mtimeMs;
     return state;
   }
 
@@ -284,7 +292,7 @@ export class TreeWriter {
       return undefined;
     }
     this.unchanged++;
-    return this.options.recordState ? state : undefined;
+    return this.options.recordState ? this.noted(state) : undefined;
   }
 
   /** Whether the output folder was empty (or missing) when the synth began: nothing to compare with. */
@@ -428,9 +436,9 @@ export class TreeWriter {
       const ascii = written !== undefined ? isAscii(written) : (this.recordAscii ?? isAscii(this.record.body));
       // The index of the record as it stands: an indexed one's file did not change unless written.
       const blocks = written !== undefined ? new OwnedRecord(written, true).index() : this.record.index();
-      this.committedRecord = { ...now, ascii, blocks };
-      // The states just recorded are trusted by the next synth: no edit may share their mtime (clock-past.ts).
-      if (this.staged) waitForClockPast(path.join(this.outDir, KPROD_DIR), Math.max(this.newestStaged, now.mtimeMs));
+      // The states returned are trusted by the next synth: no later edit may share their mtime (clock-past.ts).
+      this.statesSettled = waitForClockPast(path.join(this.outDir, KPROD_DIR), Math.max(this.newestState, now.mtimeMs));
+      this.committedRecord = this.statesSettled ? { ...now, ascii, blocks } : undefined;
     }
     return result;
   }

@@ -5,7 +5,7 @@
  * 20 times the cost of JSON.stringify). The text is exactly stringify's, whichever value came first:
  * host files are hashed into template names, so one byte moved would roll every machine. A value
  * whose JSON could stand for another one with a different YAML text (-0, NaN, a Map, a class
- * instance) is stringified every time.
+ * instance, an object reached twice) is stringified every time.
  */
 import { stringify } from 'yaml';
 
@@ -33,9 +33,10 @@ export function yamlText(value: unknown, options: YamlTextOptions = {}): string 
 /**
  * Whether JSON tells `value` apart from every value with another YAML text: plain objects and
  * arrays of strings, booleans, null, finite numbers other than -0, and undefined (which both leave
- * out of a map and write as null in a list).
+ * out of a map and write as null in a list), each object reached once: stringify writes an object
+ * met twice as an anchor and an alias, which JSON does not show (and a cycle has no JSON).
  */
-function isPlainData(value: unknown): boolean {
+function isPlainData(value: unknown, seen = new Set<object>()): boolean {
   switch (typeof value) {
     case 'string':
     case 'boolean':
@@ -45,10 +46,12 @@ function isPlainData(value: unknown): boolean {
       return Number.isFinite(value) && !Object.is(value, -0);
     case 'object': {
       if (value === null) return true;
-      if (Array.isArray(value)) return value.every(isPlainData);
+      if (seen.has(value)) return false;
+      seen.add(value);
+      if (Array.isArray(value)) return value.every((item) => isPlainData(item, seen));
       const proto = Object.getPrototypeOf(value);
       if (proto !== Object.prototype && proto !== null) return false;
-      for (const key in value) if (!isPlainData((value as Record<string, unknown>)[key])) return false;
+      for (const key in value) if (!isPlainData((value as Record<string, unknown>)[key], seen)) return false;
       return true;
     }
     default:

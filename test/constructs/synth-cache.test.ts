@@ -5,6 +5,7 @@ import { synthFleet } from '../../constructs/fleet';
 import { defaultCacheDir, synth } from '../../constructs/synth';
 import { clusterCacheKeys, readVerdict, STACK_ONLY_ENVIRONMENT_SETTINGS, storeVerdicts, SynthCache } from '../../constructs/synth-cache';
 import { OWNED_FILE, OWNED_HEADER, ownedRecord, readOwned } from '../../lib/gitops';
+import * as clockPast from '../../lib/gitops/clock-past';
 import { OwnedRecord } from '../../lib/gitops/owned-record';
 import { startCacheProbe, type CacheProbe } from '../../constructs/cache-probe';
 import { streamSynth } from '../../constructs/stream-synth';
@@ -35,12 +36,28 @@ function expectCold(dir: string, input: unknown): void {
 describe('incremental synth (cluster cache)', () => {
   const t = tempDirPerTest();
 
+  it('entries are not kept when the clock did not pass the mtimes they record (clock-past.ts): the next synth builds again', () => {
+    const out = path.join(t.dir, 'dist');
+    const fleet = exampleFleet();
+    const spy = jest.spyOn(clockPast, 'waitForClockPast').mockReturnValue(false);
+    try {
+      expect(synth(fleet, { outDir: out }).built).toBe(2);
+      expect(entries(defaultCacheDir(out))).toHaveLength(0);
+    } finally {
+      spy.mockRestore();
+    }
+    const next = synth(fleet, { outDir: out });
+    expect([next.built, next.cached, next.written.length]).toEqual([2, 0, 0]);
+    expect(entries(defaultCacheDir(out))).toHaveLength(2);
+    expect(synth(fleet, { outDir: out }).cached).toBe(2);
+  });
+
   it('example fleet: unchanged clusters come from the cache; tenant change, version bump, hand edit, corruption and deletion all give the cold bytes', () => {
     const out = path.join(t.dir, 'dist');
     const fleet = exampleFleet();
     const first = synth(fleet, { outDir: out });
     expect([first.built, first.cached]).toEqual([2, 0]);
-    expect(fs.readFileSync(path.join(out, '.kprod/.gitignore'), 'utf8')).toBe('cache/\n');
+    expect(fs.readFileSync(path.join(out, '.kprod/.gitignore'), 'utf8')).toBe('cache/\n.clock-*\n');
     expect(entries(defaultCacheDir(out))).toHaveLength(2);
     // Entries are not JSON documents, so they do not end in .json (tools read every .json under dist/).
     expect(entries(defaultCacheDir(out)).every((f) => f.endsWith('.entry'))).toBe(true);

@@ -68,7 +68,7 @@ describe('waitForClockPast', () => {
     expect(fs.readdirSync(t.dir).filter((f) => f.startsWith('.clock-'))).toEqual([]);
   });
 
-  it('a commit that wrote files waits for the clock to pass every state it recorded; one that wrote nothing does not', () => {
+  it('a commit waits for the clock to pass every state it returned, the unchanged files\' too', () => {
     const spy = jest.spyOn(clockPast, 'waitForClockPast');
     try {
       const dir = path.join(t.dir, 'out');
@@ -78,6 +78,7 @@ describe('waitForClockPast', () => {
       const newest = Math.max(...states.map((s) => s!.mtimeMs), w.committedRecord!.mtimeMs);
       expect(spy.mock.calls).toEqual([[path.join(dir, '.kprod'), newest]]);
       expect(spy.mock.results[0].value).toBe(true);
+      expect(w.statesSettled).toBe(true);
       // What a file written right after is stamped; without fine-grained timestamps (Linux stamps
       // a file finer once its mtime was read, since 6.13) an edit is stamped alike.
       const next = path.join(dir, 'prod/c1/cluster/next');
@@ -85,14 +86,43 @@ describe('waitForClockPast', () => {
       expect(fs.statSync(next).mtimeMs).toBeGreaterThan(newest);
       fs.rmSync(next);
       expect(fs.readdirSync(path.join(dir, '.kprod')).sort()).toEqual(['.gitignore', 'owned']);
-      // The same files again: nothing staged, nothing to wait for.
+      // A file restored (a checkout) with kprod's content just before a synth that writes nothing:
+      // its fresh mtime is a state returned, so it is waited for as well.
+      fs.writeFileSync(path.join(dir, 'prod/c1/cluster/b.yaml'), 'b: 1\n');
+      const restored = fs.statSync(path.join(dir, 'prod/c1/cluster/b.yaml')).mtimeMs;
       const again = new TreeWriter(dir, { recordState: true });
       again.add('prod/c1/cluster/a.yaml', 'a: 1\n');
-      again.add('prod/c1/cluster/b.yaml', 'b: 1\n');
+      expect(again.add('prod/c1/cluster/b.yaml', 'b: 1\n')?.mtimeMs).toBe(restored);
       expect(again.commit().written).toEqual([]);
-      expect(spy).toHaveBeenCalledTimes(1);
+      expect(spy.mock.calls[1]).toEqual([path.join(dir, '.kprod'), Math.max(restored, again.committedRecord!.mtimeMs)]);
     } finally {
       spy.mockRestore();
     }
+  });
+
+  it('when the clock does not pass in time, the commit keeps no record state and says the states are not settled', () => {
+    const spy = jest.spyOn(clockPast, 'waitForClockPast').mockReturnValue(false);
+    try {
+      const w = new TreeWriter(path.join(t.dir, 'out'), { recordState: true });
+      w.add('prod/c1/cluster/a.yaml', 'a: 1\n');
+      w.commit();
+      expect(w.statesSettled).toBe(false);
+      expect(w.committedRecord).toBeUndefined();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  it('never takes over a file it did not create: probe names in use are skipped and left as they are', () => {
+    // The probe names count up per process and thread (this file has used a few dozen); squat on the next 2000.
+    const squatted = Array.from({ length: 2000 }, (_, n) => path.join(t.dir, `.clock-${process.pid}-0-${n}`));
+    for (const name of squatted) fs.writeFileSync(name, 'user data');
+    const past = Date.now() - 60_000;
+    // Ten names in use in a row: no probe, so no answer, and nothing touched.
+    expect(waitForClockPast(t.dir, past)).toBe(false);
+    for (const name of squatted) expect(fs.readFileSync(name, 'utf8')).toBe('user data');
+    for (const name of squatted) fs.rmSync(name);
+    expect(waitForClockPast(t.dir, past)).toBe(true);
+    expect(fs.readdirSync(t.dir)).toEqual([]);
   });
 });

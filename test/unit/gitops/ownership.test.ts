@@ -28,7 +28,7 @@ describe('output folder ownership', () => {
     ]);
     writeTree(t.dir, files);
     expect(read(t.dir, OWNED_FILE).split('\n').filter((l) => l && !l.startsWith('#'))).toEqual(['prod/a/cluster/x_a.yaml', 'staging/b/cluster/x_b.yaml']);
-    expect(read(t.dir, '.kprod/.gitignore')).toBe('cache/\n');
+    expect(read(t.dir, '.kprod/.gitignore')).toBe('cache/\n.clock-*\n');
     const before = fs.statSync(path.join(t.dir, OWNED_FILE)).mtimeMs;
     files.set('prod/a/cluster/x_a.yaml', 'changed\n');
     writeTree(t.dir, files);
