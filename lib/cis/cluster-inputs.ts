@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { Remembered } from '../remembered';
 import { ETCD_PKI_DIR } from '../pki/etcd-plan';
 import { renderEtcdMemberConfig, etcdTuning } from '../render/etcd';
 import {
@@ -37,20 +38,13 @@ function deepMerge(base: Readonly<Record<string, unknown>>, patch: Readonly<Reco
   return out;
 }
 
-/** Flags of the etcd config files parsed before, by text (bounded). */
-const parsedFlags = new Map<string, Readonly<Record<string, string>>>();
-const PARSED_LIMIT = 64;
+/** Flags of the etcd config files parsed before, by text. */
+const parsedFlags = new Remembered<Readonly<Record<string, string>>>(64);
 
 /** Flag form of an external member's etcd config file (the keys CIS section 2 reads). */
 export function etcdFlagsFromConfig(configYaml: string): Record<string, string> {
   // A cluster's CIS result is taken several times per build (summary, weakenings, reviewer page), each parsing the same files.
-  let flags = parsedFlags.get(configYaml);
-  if (!flags) {
-    flags = Object.freeze(flagsOf(parse(configYaml) as Record<string, any>));
-    if (parsedFlags.size >= PARSED_LIMIT) parsedFlags.clear();
-    parsedFlags.set(configYaml, flags);
-  }
-  return { ...flags };
+  return { ...parsedFlags.get(configYaml, (text) => Object.freeze(flagsOf(parse(text) as Record<string, any>))) };
 }
 
 function flagsOf(c: Record<string, any>): Record<string, string> {

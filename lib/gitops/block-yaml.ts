@@ -8,6 +8,7 @@
  * `test/unit/gitops/block-yaml.test.ts` compares the two on whole fleets and on generated values.
  */
 import { stringify } from 'yaml';
+import { Remembered } from '../remembered';
 
 /**
  * `.` is a float to a YAML 1.1 reader (the float pattern allows no digits; `kprod check` reads 1.1)
@@ -32,19 +33,10 @@ const PLAIN = /^[A-Za-z_/][A-Za-z0-9_./=+@,:-]*$/;
 const CORE_WORDS = new Set(['true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'null', 'Null', 'NULL']);
 const isPlain = (s: string) => PLAIN.test(s) && !s.endsWith(':') && !CORE_WORDS.has(s);
 
-/** Memo of the library's renderings; cleared when it grows (a fleet has many one-off names). */
-class Renderings {
-  private readonly map = new Map<string, string>();
-  constructor(private readonly render: (s: string) => string) {}
-  get(s: string): string {
-    let out = this.map.get(s);
-    if (out === undefined) {
-      if (this.map.size >= 50_000) this.map.clear();
-      out = this.render(s);
-      this.map.set(s, out);
-    }
-    return out;
-  }
+/** The library's renderings of a scalar, remembered (a fleet has many one-off names, hence the bound). */
+function remembering(render: (s: string) => string): { get(s: string): string } {
+  const memo = new Remembered<string>(50_000);
+  return { get: (s) => memo.get(s, render) };
 }
 
 /** What follows `prefix` in the library's document for `doc`, without the final newline. */
@@ -56,11 +48,11 @@ function after(prefix: string, doc: unknown): string {
 
 // A scalar's rendering after `key: ` and after `- `; block scalars keep their continuation lines,
 // indented relative to the key or dash (the emitter adds the absolute indentation).
-const mapValues = new Renderings((s) => after('a: ', { a: s }));
-const seqItems = new Renderings((s) => after('- ', [s]));
+const mapValues = remembering((s) => after('a: ', { a: s }));
+const seqItems = remembering((s) => after('- ', [s]));
 /** A key's rendering before `: `: at column 0 (`---` and `...` would be document markers there) or nested. */
 function keyRendering(prefix: string, wrap: (doc: Record<string, number>) => unknown) {
-  return new Renderings((k) => {
+  return remembering((k) => {
     const text = stringify(wrap({ [k]: 0 }), YAML_OPTIONS);
     // Keys the library writes explicitly (`? ...`) or over several lines take the library's path.
     if (!text.startsWith(prefix) || !text.endsWith(': 0\n') || text.indexOf('\n', prefix.length) !== text.length - 1 || text.startsWith('? ', prefix.length)) throw new NotPlainData();

@@ -6,6 +6,7 @@
  * Not supported (reported as an error): month/day names, and a day-of-month together with a
  * day-of-week (cron ORs them, systemd ANDs them). The result is pinned to UTC, like CronJobs.
  */
+import { Remembered } from '../remembered';
 
 const MACROS: Record<string, string> = {
   '@hourly': '*-*-* *:00:00',
@@ -130,8 +131,7 @@ const MACRO_CRON: Record<string, string> = {
 };
 
 /** Schedules measured before: a fleet shares a few, and each measure walks four years (~2 ms, twice per cluster built). */
-const measured = new Map<string, { readonly seconds: number } | { readonly error: string }>();
-const MEASURED_LIMIT = 256;
+const measured = new Remembered<{ readonly seconds: number } | { readonly error: string }>(256);
 
 /**
  * The longest time between two consecutive runs of a schedule, in seconds (UTC), e.g. 3600 for
@@ -140,13 +140,7 @@ const MEASURED_LIMIT = 256;
  * that the hosts run can always be alerted on. Runs are enumerated over four years (a leap cycle).
  */
 export function cronMaxIntervalSeconds(schedule: string): { readonly seconds: number } | { readonly error: string } {
-  let result = measured.get(schedule);
-  if (!result) {
-    result = Object.freeze(measureMaxInterval(schedule));
-    if (measured.size >= MEASURED_LIMIT) measured.clear();
-    measured.set(schedule, result);
-  }
-  return result;
+  return measured.get(schedule, (s) => Object.freeze(measureMaxInterval(s)));
 }
 
 function measureMaxInterval(schedule: string): { readonly seconds: number } | { readonly error: string } {

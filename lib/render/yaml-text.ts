@@ -8,26 +8,20 @@
  * instance, an object reached twice) is stringified every time.
  */
 import { stringify } from 'yaml';
+import { Remembered } from '../remembered';
 
 export interface YamlTextOptions {
   /** 0: never fold long lines. @default stringify's 80 */
   readonly lineWidth?: 0;
 }
 
-const remembered = new Map<string, string>();
-/** Bounded: a fleet has a few hundred distinct configs at most; past this the map starts over. */
-const REMEMBERED_LIMIT = 2000;
+/** By line width and JSON; a fleet has a few hundred distinct configs. */
+const remembered = new Remembered<string>(2000);
 
 export function yamlText(value: unknown, options: YamlTextOptions = {}): string {
   if (!isPlainData(value)) return stringify(value, options);
   const key = `${options.lineWidth ?? ''}\n${JSON.stringify(value)}`;
-  let text = remembered.get(key);
-  if (text === undefined) {
-    text = stringify(value, options);
-    if (remembered.size >= REMEMBERED_LIMIT) remembered.clear();
-    remembered.set(key, text);
-  }
-  return text;
+  return remembered.get(key, () => stringify(value, options));
 }
 
 /**
