@@ -1,5 +1,6 @@
 /**
- * Resolves every Chart of one App to plain manifests in a single pass.
+ * Resolves every Chart of one App to plain manifests in a single pass (each object's JSON as
+ * `toJson()` gives it; api-object-json.ts skips the resolve pass where it cannot change anything).
  *
  * Why not `chart.toJson()` per chart: cdk8s's `Chart.toJson()` prepares the WHOLE App each time it
  * is called (it walks every construct of the App to validate it and to infer dependencies, then
@@ -13,6 +14,7 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
+import { apiObjectJson, plainResolversOf } from './api-object-json';
 
 /** Runs the constructs' validations once for the whole tree, like `App.synth()` does. */
 function validateTree(all: readonly Construct[]): void {
@@ -30,10 +32,11 @@ export function chartManifests(app: Construct, charts: readonly Chart[]): Array<
   validateTree(all);
   const index = new Map<Chart, number>(charts.map((c, i) => [c, i]));
   const out: Array<Array<Record<string, any>>> = charts.map(() => []);
+  const plainResolvers = plainResolversOf(app);
   for (const c of all) {
     if (!ApiObject.isApiObject(c)) continue;
     const i = index.get(c.chart);
-    if (i !== undefined) out[i].push(c.toJson());
+    if (i !== undefined) out[i].push(apiObjectJson(c, plainResolvers));
   }
   return out;
 }
