@@ -66,6 +66,8 @@ function sanitizedPlain(value: unknown, filterEmpty: boolean): unknown {
   const out: Record<string, unknown> = {};
   let members = 0;
   for (const key of Object.keys(record).sort()) {
+    // An own "constructor" member makes cdk8s treat the object as a class instance.
+    if (key === 'constructor') return NOT_PLAIN;
     const member = sanitizedPlain(record[key], filterEmpty);
     if (member === NOT_PLAIN) return NOT_PLAIN;
     if (member !== undefined) {
@@ -100,13 +102,18 @@ export function apiObjectJson(obj: ApiObject, plainResolvers: boolean): Record<s
   const { props, patches } = obj as unknown as ApiObjectInternals;
   // CDK8S_DISABLE_SORT turns toJson's key sorting off; a subclass may override toJson.
   if (!plainResolvers || process.env.CDK8S_DISABLE_SORT || Object.getPrototypeOf(obj) !== ApiObject.prototype || !props || !Array.isArray(patches) || patches.length > 0) return obj.toJson();
-  const metadata = metadataJson(obj.metadata);
-  if (metadata === NOT_PLAIN) return obj.toJson();
-  // The metadata is sanitized already: left out of the walk, put back in its place by ordered().
-  const json = sanitizedPlain({ ...props, metadata: undefined }, false) as Record<string, unknown> | typeof NOT_PLAIN;
-  if (json === NOT_PLAIN) return obj.toJson();
-  if (metadata !== undefined) json.metadata = metadata;
-  return ordered(json);
+  try {
+    const metadata = metadataJson(obj.metadata);
+    if (metadata === NOT_PLAIN) return obj.toJson();
+    // The metadata is sanitized already: left out of the walk, put back in its place by ordered().
+    const json = sanitizedPlain({ ...props, metadata: undefined }, false) as Record<string, unknown> | typeof NOT_PLAIN;
+    if (json === NOT_PLAIN) return obj.toJson();
+    if (metadata !== undefined) json.metadata = metadata;
+    return ordered(json);
+  } catch {
+    // A cycle or a throwing getter: toJson fails the same way, with the construct's path in its message.
+    return obj.toJson();
+  }
 }
 
 /** Whether the App of `scope` resolves with the built-in resolvers only. */

@@ -66,6 +66,14 @@ describe('apiObjectJson', () => {
     }
     expect(apiObjectJson(new Custom(chart, 'custom', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'd' } }), true).custom).toBe(true);
     for (const obj of [lazy, token, patched]) expect(new Set(both(obj)).size).toBe(1);
+    // cdk8s refuses an object with an own "constructor" member; so does the fast path, by deferring to it.
+    const odd = new ApiObject(chart, 'odd', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'e' }, data: { constructor: 'x' } } as never);
+    expect(() => odd.toJson()).toThrow(/non-simple object/);
+    expect(() => apiObjectJson(odd, true)).toThrow(/non-simple object/);
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const loop = new ApiObject(chart, 'loop', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'f' }, data: cyclic } as never);
+    expect(() => apiObjectJson(loop, true)).toThrow(/Failed serializing construct at path 'c\/loop'/);
   });
 
   it('takes the fast path only with the built-in resolvers', () => {
