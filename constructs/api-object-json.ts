@@ -95,13 +95,13 @@ function ordered(json: Record<string, unknown>): Record<string, unknown> {
 }
 
 /**
- * The JSON of `obj`, equal to `obj.toJson()`; `plainResolvers` is builtInResolversOnly of its App
- * (the caller decides it once per App).
+ * The JSON of `obj`, equal to `obj.toJson()`; `skippable` is canSkipResolve of its App (the caller
+ * decides it once per App).
  */
-export function apiObjectJson(obj: ApiObject, plainResolvers: boolean): Record<string, any> {
+export function apiObjectJson(obj: ApiObject, skippable: boolean): Record<string, any> {
   const { props, patches } = obj as unknown as ApiObjectInternals;
-  // CDK8S_DISABLE_SORT turns toJson's key sorting off; a subclass may override toJson.
-  if (!plainResolvers || process.env.CDK8S_DISABLE_SORT || Object.getPrototypeOf(obj) !== ApiObject.prototype || !props || !Array.isArray(patches) || patches.length > 0) return obj.toJson();
+  // A subclass may override toJson.
+  if (!skippable || Object.getPrototypeOf(obj) !== ApiObject.prototype || !props || !Array.isArray(patches) || patches.length > 0) return obj.toJson();
   try {
     const metadata = metadataJson(obj.metadata);
     if (metadata === NOT_PLAIN) return obj.toJson();
@@ -116,5 +116,8 @@ export function apiObjectJson(obj: ApiObject, plainResolvers: boolean): Record<s
   }
 }
 
-/** Whether the App of `scope` resolves with the built-in resolvers only. */
-export const plainResolversOf = (scope: Construct): boolean => builtInResolversOnly(App.of(scope).resolvers);
+/**
+ * Whether objects of the App of `scope` can skip the resolve pass: it resolves with the built-in
+ * resolvers only, and CDK8S_DISABLE_SORT (which turns toJson's key sorting off) is not set.
+ */
+export const canSkipResolve = (scope: Construct): boolean => !process.env.CDK8S_DISABLE_SORT && builtInResolversOnly(App.of(scope).resolvers);

@@ -14,7 +14,7 @@
  */
 import { ApiObject, Chart } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { apiObjectJson, plainResolversOf } from './api-object-json';
+import { apiObjectJson, canSkipResolve } from './api-object-json';
 
 /** Runs the constructs' validations once for the whole tree, like `App.synth()` does. */
 function validateTree(all: readonly Construct[]): void {
@@ -32,11 +32,11 @@ export function chartManifests(app: Construct, charts: readonly Chart[]): Array<
   validateTree(all);
   const index = new Map<Chart, number>(charts.map((c, i) => [c, i]));
   const out: Array<Array<Record<string, any>>> = charts.map(() => []);
-  const plainResolvers = plainResolversOf(app);
+  const skippable = canSkipResolve(app);
   for (const c of all) {
     if (!ApiObject.isApiObject(c)) continue;
     const i = index.get(c.chart);
-    if (i !== undefined) out[i].push(apiObjectJson(c, plainResolvers));
+    if (i !== undefined) out[i].push(apiObjectJson(c, skippable));
   }
   return out;
 }
