@@ -195,7 +195,7 @@ class FleetStream {
       }
     };
     take(probe.poll());
-    take(probe.wait());
+    probe.wait(take);
     // Built in fleet order.
     return this.toBuild.sort((a, b) => a.seq - b.seq);
   }

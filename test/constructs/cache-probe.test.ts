@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateFleet } from '../../bench/fleet-gen';
-import { startCacheProbe, type CacheProbe, type ProbedEntry } from '../../constructs/cache-probe';
+import { chunkStarts, startCacheProbe, type CacheProbe, type ProbeAnswer, type ProbedEntry } from '../../constructs/cache-probe';
 import { defaultCacheDir, synth } from '../../constructs/synth';
 import { cachedFiles, clusterCacheKeys, entryFile, pathsOf, readEntry, SynthCache, type CacheEntry } from '../../constructs/synth-cache';
 import { keptRunsOf } from '../../lib/gitops/owned-record';
@@ -9,10 +9,17 @@ import { tempDirPerTest } from '../helpers/tmp';
 
 jest.setTimeout(300_000);
 
+/** What `wait` hands over, in one list. */
+function waited(probe: CacheProbe): ProbeAnswer[] {
+  const out: ProbeAnswer[] = [];
+  probe.wait((some) => out.push(...some));
+  return out;
+}
+
 /** Every answer of a probe by key index: what came in by `poll`, then the rest by `wait`. */
 function answers(probe: CacheProbe): Array<ProbedEntry | undefined> {
   const out: Array<ProbedEntry | undefined> = new Array(probe.keys.length);
-  for (const [i, entry] of [...probe.poll(), ...probe.wait()]) {
+  for (const [i, entry] of [...probe.poll(), ...waited(probe)]) {
     if (i in out) throw new Error(`key ${i} answered twice`);
     out[i] = entry;
   }
@@ -76,11 +83,26 @@ describe('cache probe: which cached clusters are unchanged on disk', () => {
       for (const [index] of probe.poll()) early.push(index);
     }
     expect(early.length).toBeGreaterThanOrEqual(25);
-    const rest = probe.wait().map(([index]) => index);
+    const rest = waited(probe).map(([index]) => index);
     expect([...early, ...rest].sort((a, b) => a - b)).toEqual(keys.map((_, i) => i));
     // Chunks of 25: the helpers answered at least the ones polled; the calling thread may have taken the rest.
     expect(probe.helped).toBeGreaterThanOrEqual(early.length / 25);
-    expect([probe.poll(), probe.wait()]).toEqual([[], []]);
+    expect([probe.poll(), waited(probe)]).toEqual([[], []]);
+  });
+
+  it('chunks of 25 keys, the last 100 in fives; wait hands each over as it comes in', () => {
+    expect([chunkStarts(0), chunkStarts(6), chunkStarts(100)]).toEqual([[0], [0, 6], [0, 25, 50, 75, 100]]);
+    const starts = chunkStarts(1000);
+    const sizes = starts.slice(1).map((end, i) => end - starts[i]);
+    expect(sizes).toEqual([...Array(36).fill(25), ...Array(20).fill(5)]);
+    const keys = Array.from({ length: 240 }, (_, i) => i.toString(16).padStart(64, '0'));
+    const probe = startCacheProbe(path.join(t.dir, 'none'), t.dir, keys, { helpersFrom: 1 });
+    const handed: number[][] = [];
+    probe.wait((some) => handed.push(some.map(([index]) => index)));
+    // 26 chunks (6 of up to 25, 20 of 5): the calling thread's own come one by one, the helpers' between them.
+    expect(chunkStarts(240).length - 1).toBe(26);
+    expect(handed.length).toBeGreaterThan(1);
+    expect(handed.flat().sort((a, b) => a - b)).toEqual(keys.map((_, i) => i));
   });
 
   it('answers for no keys, and a cancelled probe answers nothing later', () => {

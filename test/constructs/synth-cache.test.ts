@@ -7,7 +7,7 @@ import { clusterCacheKeys, readVerdict, STACK_ONLY_ENVIRONMENT_SETTINGS, storeVe
 import { OWNED_FILE, OWNED_HEADER, ownedRecord, readOwned } from '../../lib/gitops';
 import * as clockPast from '../../lib/gitops/clock-past';
 import { OwnedRecord } from '../../lib/gitops/owned-record';
-import { startCacheProbe, type CacheProbe } from '../../constructs/cache-probe';
+import { startCacheProbe, type CacheProbe, type ProbeAnswer } from '../../constructs/cache-probe';
 import { streamSynth } from '../../constructs/stream-synth';
 import { parseFleet } from '../../lib/spec';
 import { exampleFleet } from '../helpers/fleet';
@@ -208,14 +208,15 @@ describe('incremental synth (cluster cache)', () => {
     const cacheDir = defaultCacheDir(out);
     // The probe answers while the record is as kprod wrote it: the clusters' folders come without their paths.
     const real = startCacheProbe(cacheDir, out, keys, { helpersFrom: 1 });
-    const answered = real.wait();
+    const answered: ProbeAnswer[] = [];
+    real.wait((some) => answered.push(...some));
     expect(answered.every(([, entry]) => entry && entry.files.texts.includes(undefined))).toBe(true);
     // Then the record loses a line of the first cluster's folder (a hand edit): the writer reads it whole.
     const record = path.join(out, OWNED_FILE);
     const lines = readOwned(out)!;
     const dropped = lines.find((l) => /^prod\/c[0-9]+\/cluster\//.test(l))!;
     fs.writeFileSync(record, ownedRecord(lines.filter((l) => l !== dropped)));
-    const probe: CacheProbe = { keys, hasEntry: real.hasEntry, poll: () => [], wait: () => answered, cancel: () => undefined, helped: 0 };
+    const probe: CacheProbe = { keys, hasEntry: real.hasEntry, poll: () => [], wait: (take) => take(answered), cancel: () => undefined, helped: 0 };
     const before = manifests(out);
     const result = streamSynth(parseFleet(input).spec, out, { ...inputs, cacheDir, cacheProbe: probe });
     expect([result.built, result.cached, result.write.written.length, result.write.deleted.length]).toEqual([0, 3, 0, 0]);
