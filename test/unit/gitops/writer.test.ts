@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { findMassDeletions, PruneRefusedError, objectFileName, writeTree } from '../../../lib/gitops';
+import { compareWithFile } from '../../../lib/gitops/tree-writer';
 import { snapshotTree, tempDirPerTest } from '../../helpers/tmp';
 
 describe('objectFileName', () => {
@@ -104,6 +105,32 @@ describe('writeTree', () => {
     });
     expect(snapshotTree(t.dir)).toEqual(before);
     expect(fs.readFileSync(path.join(t.dir, 'prod/c1/addons/x/f0.yaml'), 'utf8')).toBe('v: 0\n');
+  });
+});
+
+describe('compareWithFile', () => {
+  const t = tempDirPerTest();
+
+  const utf8 = (text: string) => Buffer.from(text);
+
+  it('compares the bytes a write would give: missing, same, other bytes of the same length, other length', () => {
+    const file = path.join(t.dir, 'README.md');
+    expect(compareWithFile(file, utf8('x'))).toBe('missing');
+    fs.writeFileSync(file, '3 × `m5` → 4 Gi\n');
+    expect(compareWithFile(file, utf8('3 × `m5` → 4 Gi\n'))).toBe('same');
+    expect(compareWithFile(file, utf8('4 × `m5` → 4 Gi\n'))).toBe('different');
+    expect(compareWithFile(file, utf8('3 x `m5` → 4 Gi\n'))).toBe('different');
+  });
+
+  it('finds a file with bytes that are not UTF-8 different from a text with U+FFFD (decoded, they were equal)', () => {
+    const file = path.join(t.dir, 'broken.yaml');
+    fs.writeFileSync(file, Buffer.from([0x61, 0xff, 0x0a]));
+    expect(fs.readFileSync(file, 'utf8')).toBe('a\ufffd\n');
+    expect(compareWithFile(file, utf8('a\ufffd\n'))).toBe('different');
+  });
+
+  it('throws what is not a missing file (a folder at the path)', () => {
+    expect(() => compareWithFile(t.dir, utf8('x'))).toThrow(/EISDIR/);
   });
 });
 

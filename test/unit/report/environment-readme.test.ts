@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { parse } from 'yaml';
 import { synthFleet } from '../../../constructs/fleet';
 import { parseFleet } from '../../../lib/spec';
+import { withoutTrailingSpace } from '../../../lib/report/environment-readme';
 import { minorSupport } from '../../../lib/versions/matrix';
 import { exampleFleet } from '../../helpers/fleet';
 
@@ -80,5 +82,18 @@ describe('dist/<env>/README.md, the reviewer page', () => {
     expect(again.get('prod/README.md')).not.toBe(prod);
     expect(again.get('prod/README.md')).toContain('| payments | 2 | general, search | 60 / ');
     expect(again.get('staging/README.md')).toBe(files.get('staging/README.md'));
+  });
+});
+
+describe('withoutTrailingSpace', () => {
+  it('joins to what the joined lines trimmed at the end give, for any lines of text, blanks and whitespace', () => {
+    const piece = fc.oneof(fc.constantFrom('', '\n', ' ', '\t', '\n\n', ' \n ', '\u00a0', '\u2028'), fc.string({ maxLength: 12 }), fc.string({ maxLength: 6 }).map((s) => `${s}\n\n`));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 12 }), (lines) => {
+        expect(withoutTrailingSpace(lines).join('\n')).toBe(lines.join('\n').trimEnd());
+      }),
+      { numRuns: 2000 },
+    );
+    expect(withoutTrailingSpace(['# a', '', 'b  ', '', ' \n'])).toEqual(['# a', '', 'b']);
   });
 });
