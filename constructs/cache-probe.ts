@@ -147,8 +147,62 @@ interface ChunkMessage {
 export interface ProbeOptions {
   /** From this many keys on, helper threads probe. @default HELPERS_FROM */
   readonly helpersFrom?: number;
+  /** Helpers started before the keys were hashed (`startProbeHelpers`); stopped when the probe needs none. @default started here */
+  readonly helpers?: ProbeHelpers;
   /** The calling thread takes chunks too once it waits (tests turn it off to see the helpers answer). @default true */
   readonly callingThreadTakes?: boolean;
+}
+
+/** A helper thread and the port it posts on. */
+interface Helper {
+  helper?: Worker;
+  port?: MessagePort;
+}
+
+/** Helper threads waiting for their job, which `startCacheProbe` posts. */
+export interface ProbeHelpers {
+  readonly started: Helper[];
+  /** Stops them (the probe needs none, or the synth ends). */
+  stop(): void;
+}
+
+/** The job a helper waits for. */
+interface HelperJob {
+  cacheDir: string;
+  outDir: string;
+  keys: readonly string[];
+  counters: Int32Array;
+}
+
+/**
+ * Starts the helpers of a probe of `count` keys before the keys are hashed, so that a helper's
+ * start-up (~130 ms, mostly Node's own bootstrap, on the 2-core machine) overlaps the hashing
+ * (~100 ms at 1000 clusters) instead of following it. Undefined when such a probe runs without
+ * helpers.
+ */
+export function startProbeHelpers(count: number, options: Pick<ProbeOptions, 'helpersFrom'> = {}): ProbeHelpers | undefined {
+  if (count < Math.max(HELPERS, options.helpersFrom ?? HELPERS_FROM)) return undefined;
+  const started: Helper[] = [];
+  for (let h = 0; h < HELPERS; h++) {
+    try {
+      const { port1, port2 } = new MessageChannel();
+      const helper = startModuleWorker(__filename, { [PROBE_MARK]: true, port: port2 }, { transferList: [port2] });
+      // Failures surface as chunks that are not posted, not as an unhandled event.
+      helper.on('error', () => undefined);
+      started.push({ helper, port: port1 });
+    } catch {
+      // No helper: the calling thread takes its chunks.
+    }
+  }
+  const stop = () => {
+    for (const h of started) {
+      void h.helper?.terminate();
+      h.port?.close();
+      h.helper = undefined;
+      h.port = undefined;
+    }
+  };
+  return { started, stop };
 }
 
 /** Starts probing `keys` of `cacheDir` against `outDir`. */
@@ -161,6 +215,7 @@ export function startCacheProbe(cacheDir: string, outDir: string, keys: readonly
   const probeChunk = (chunk: number): ProbeAnswer[] =>
     probeKeys(cacheDir, outDir, keys.slice(starts[chunk], starts[chunk + 1]), digests === null ? (digests = recordDigests(cacheDir, outDir)) : digests).map((entry, i) => [starts[chunk] + i, entry]);
   if (keys.length < Math.max(HELPERS, helpersFrom)) {
+    options.helpers?.stop();
     let done = false;
     const wait = (take: (answers: ProbeAnswer[]) => void) => {
       if (done) return;
@@ -173,26 +228,10 @@ export function startCacheProbe(cacheDir: string, outDir: string, keys: readonly
   const counters = new Int32Array(new SharedArrayBuffer(8));
   // 1: answered by a helper or the calling thread; 2: a helper could not probe it (the calling thread will).
   const settled = new Uint8Array(chunks);
-  const helpers: Array<{ helper?: Worker; port?: MessagePort }> = [];
-  for (let h = 0; h < HELPERS; h++) {
-    try {
-      const { port1, port2 } = new MessageChannel();
-      const helper = startModuleWorker(__filename, { [PROBE_MARK]: true, cacheDir, outDir, keys, counters, port: port2 }, { transferList: [port2] });
-      // Failures surface as chunks that are not posted, not as an unhandled event.
-      helper.on('error', () => undefined);
-      helpers.push({ helper, port: port1 });
-    } catch {
-      // No helper: the calling thread takes its chunks.
-    }
-  }
-  const stop = () => {
-    for (const h of helpers) {
-      void h.helper?.terminate();
-      h.port?.close();
-      h.helper = undefined;
-      h.port = undefined;
-    }
-  };
+  const started = options.helpers ?? startProbeHelpers(keys.length, { helpersFrom: 0 });
+  const helpers = started?.started ?? [];
+  const stop = () => started?.stop();
+  for (const h of helpers) h.port?.postMessage({ cacheDir, outDir, keys, counters } satisfies HelperJob);
   let helped = 0;
   let finished = false;
   /** What the helpers have posted so far. */
@@ -251,8 +290,7 @@ export function startCacheProbe(cacheDir: string, outDir: string, keys: readonly
 }
 
 /** A helper: takes chunks from the shared counter until none is left, posting each chunk's answers. */
-function serveProbe(): void {
-  const { cacheDir, outDir, keys, counters, port } = workerData as { cacheDir: string; outDir: string; keys: string[]; counters: Int32Array; port: MessagePort };
+function serveProbe(port: MessagePort, { cacheDir, outDir, keys, counters }: HelperJob): void {
   const starts = chunkStarts(keys.length);
   const chunks = starts.length - 1;
   const digests = recordDigests(cacheDir, outDir);
@@ -271,4 +309,7 @@ function serveProbe(): void {
   port.close();
 }
 
-if (!isMainThread && workerData && (workerData as Record<string, unknown>)[PROBE_MARK]) serveProbe();
+if (!isMainThread && workerData && (workerData as Record<string, unknown>)[PROBE_MARK]) {
+  const { port } = workerData as { port: MessagePort };
+  port.once('message', (job: HelperJob) => serveProbe(port, job));
+}

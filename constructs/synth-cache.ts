@@ -117,6 +117,18 @@ export function clusterCacheKeys(input: unknown, inputs: CacheKeyInputs = {}): s
   }
 }
 
+/** How many clusters a fleet input lists (what `clusterCacheKeys` would key), or 0 when it is not shaped like a fleet. Never throws. */
+export function clusterCount(input: unknown): number {
+  try {
+    if (!isRecord(input) || !Array.isArray(input.environments)) return 0;
+    let n = 0;
+    for (const env of input.environments as unknown[]) n += isRecord(env) && Array.isArray(env.clusters) ? env.clusters.length : 0;
+    return n;
+  } catch {
+    return 0;
+  }
+}
+
 /** A cached cluster's files, in the ownership record's order (lib/gitops/owned-record.ts). */
 export interface CachedFiles {
   /** Paths relative to the output folder, sorted by UTF-16 code units, "\n" after each. */

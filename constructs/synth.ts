@@ -6,8 +6,8 @@ import { formatIssue, loadSpecInput, parseFleet, type FleetInput, type FleetSpec
 import { absolutePlugins, capabilitySetKey, parseOptionsOf, resolveCapabilities, type CapabilitySelection } from './capabilities/selection';
 import type { Capability } from './capabilities/contract';
 import { streamSynth, streamSynthAsync, type StreamSynthOptions, type StreamSynthResult } from './stream-synth';
-import { startCacheProbe, type CacheProbe } from './cache-probe';
-import { clusterCacheKeys, readVerdict, type CacheKeyInputs } from './synth-cache';
+import { startCacheProbe, startProbeHelpers, type CacheProbe } from './cache-probe';
+import { clusterCacheKeys, clusterCount, readVerdict, type CacheKeyInputs } from './synth-cache';
 import type { KnownCluster } from '../lib/spec/known-clusters';
 
 export interface SynthOptions extends WriteOptions, CacheKeyInputs {
@@ -82,8 +82,12 @@ export function synth(spec: FleetInput | string, options: SynthOptions = {}): Sy
 function validate(spec: FleetInput | string, capabilities: readonly Capability[], outDir: string, stream: StreamSynthOptions): { parsed: ParseResult; cacheProbe?: CacheProbe; verdicts?: Array<[string, KnownCluster]> } {
   const input = typeof spec === 'string' ? loadSpecInput(spec) : spec;
   const cacheDir = stream.cacheDir;
-  const keys = cacheDir && !stream.only ? clusterCacheKeys(input, stream) : undefined;
-  const cacheProbe = keys && cacheDir ? startCacheProbe(cacheDir, outDir, keys) : undefined;
+  const probing = !!cacheDir && !stream.only;
+  // The probe's helpers start first: their start-up overlaps the hashing of the keys.
+  const helpers = probing ? startProbeHelpers(clusterCount(input)) : undefined;
+  const keys = probing ? clusterCacheKeys(input, stream) : undefined;
+  if (!keys) helpers?.stop();
+  const cacheProbe = keys && cacheDir ? startCacheProbe(cacheDir, outDir, keys, { helpers }) : undefined;
   try {
     const at = keys && keyIndex(input as { environments: Array<{ clusters: unknown[] }> });
     const known = at && cacheDir ? (e: number, c: number) => readVerdict(cacheDir, keys[at(e, c)]) : undefined;

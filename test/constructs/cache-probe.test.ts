@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateFleet } from '../../bench/fleet-gen';
-import { chunkStarts, startCacheProbe, type CacheProbe, type ProbeAnswer, type ProbedEntry } from '../../constructs/cache-probe';
+import { chunkStarts, startCacheProbe, startProbeHelpers, type CacheProbe, type ProbeAnswer, type ProbedEntry } from '../../constructs/cache-probe';
 import { defaultCacheDir, synth } from '../../constructs/synth';
-import { cachedFiles, clusterCacheKeys, entryFile, pathsOf, readEntry, SynthCache, type CacheEntry } from '../../constructs/synth-cache';
+import { cachedFiles, clusterCacheKeys, clusterCount, entryFile, pathsOf, readEntry, SynthCache, type CacheEntry } from '../../constructs/synth-cache';
 import { keptRunsOf } from '../../lib/gitops/owned-record';
 import { tempDirPerTest } from '../helpers/tmp';
 
@@ -103,6 +103,27 @@ describe('cache probe: which cached clusters are unchanged on disk', () => {
     expect(chunkStarts(240).length - 1).toBe(26);
     expect(handed.length).toBeGreaterThan(1);
     expect(handed.flat().sort((a, b) => a - b)).toEqual(keys.map((_, i) => i));
+  });
+
+  it('helpers started before the keys are hashed take the job when the probe starts; a probe that needs none stops them', () => {
+    const keys = Array.from({ length: 60 }, (_, i) => i.toString(16).padStart(64, '0'));
+    expect(startProbeHelpers(keys.length - 20)).toBeUndefined();
+    const helpers = startProbeHelpers(keys.length)!;
+    expect(helpers.started.length).toBeGreaterThan(0);
+    const probe = startCacheProbe(path.join(t.dir, 'none'), t.dir, keys, { helpers, callingThreadTakes: false });
+    expect(answers(probe)).toEqual(keys.map(() => undefined));
+    // Every chunk (25, 25 and 10 keys) came from the helpers.
+    expect([probe.helped, chunkStarts(keys.length)]).toEqual([3, [0, 25, 50, 60]]);
+    const unused = startProbeHelpers(keys.length)!;
+    expect(answers(startCacheProbe(path.join(t.dir, 'none'), t.dir, keys.slice(0, 3), { helpers: unused }))).toEqual([undefined, undefined, undefined]);
+    expect(unused.started.every((h) => h.helper === undefined && h.port === undefined)).toBe(true);
+  });
+
+  it('counts the clusters a fleet input lists, and 0 for what is not shaped like one', () => {
+    expect(clusterCount(generateFleet({ clusters: 7 }))).toBe(7);
+    expect([clusterCount(undefined), clusterCount({ environments: 'x' }), clusterCount({ environments: [{ clusters: [1, 2] }, null, { clusters: {} }] })]).toEqual([0, 0, 2]);
+    const throwing = { get environments(): unknown[] { throw new Error('no'); } };
+    expect(clusterCount(throwing)).toBe(0);
   });
 
   it('answers for no keys, and a cancelled probe answers nothing later', () => {
