@@ -16,7 +16,7 @@ import { checkCapabilitySet } from './capabilities/selection';
 import type { ClusterContext, FolderOptions } from './context';
 import { autoscaledIgnoreDifferences } from './node-pools/argocd-ignore';
 import { ArgoApplications, IN_CLUSTER, type GitopsFolder } from './gitops/applications';
-import { clusterReadmeSection, environmentReadmeOf } from '../lib/report/environment-readme';
+import { clusterReadme, environmentReadme, type ApplicationManifest } from '../lib/report/environment-readme';
 
 export type { Capability, CapabilityInput } from './capabilities/contract';
 
@@ -237,9 +237,16 @@ export function clusterArgocdFiles(
   return out;
 }
 
-/** The reviewer page of an environment (`<env>/README.md`) from its clusters' sections. */
-export function environmentReadmeFile(fleet: FleetSpec, envIndex: number, sections: readonly string[]): [string, string] {
-  return [`${fleet.environments[envIndex].name}/README.md`, environmentReadmeOf(fleet, envIndex, sections)];
+/** The reviewer index page of an environment (`<env>/README.md`). */
+export function environmentReadmeFile(fleet: FleetSpec, envIndex: number): [string, string] {
+  return [layout.environmentReadme(fleet.environments[envIndex].name), environmentReadme(fleet, envIndex)];
+}
+
+/** The reviewer page of a cluster (`<env>/<cluster>/README.md`), given its Argo CD Applications (for the sync order). */
+export function clusterReadmeFile(fleet: FleetSpec, envIndex: number, clusterIndex: number, applications: readonly ApplicationManifest[]): [string, string] {
+  const env = fleet.environments[envIndex];
+  const cluster = env.clusters[clusterIndex];
+  return [layout.clusterReadme(env.name, cluster.name), clusterReadme(fleet, envIndex, cluster, applications)];
 }
 
 /**
@@ -285,7 +292,6 @@ export function mergeFleet(fleet: FleetSpec, results: ClusterFiles[][]): SynthOu
   };
   fleet.environments.forEach((environment, e) => {
     // As the streaming synth builds it: each cluster's share of argocd/, then the root's objects.
-    const sections: string[] = [];
     const repos = new Set<string>();
     results[e].forEach((r, c) => {
       r.files.forEach((entry, i) => (i < r.objects ? addObject(entry) : files.set(entry[0], entry[1])));
@@ -296,12 +302,12 @@ export function mergeFleet(fleet: FleetSpec, results: ClusterFiles[][]): SynthOu
       argo.files.forEach(addObject);
       objects += argo.files.length;
       for (const repo of chartReposOf(r.applications)) repos.add(repo);
-      sections.push(clusterReadmeSection(fleet, cluster, argo.manifests));
+      files.set(...clusterReadmeFile(fleet, e, c, argo.manifests));
     });
     const root = rootArgocdFiles(environment, [...repos].sort());
     root.forEach(addObject);
     objects += root.length;
-    files.set(...environmentReadmeFile(fleet, e, sections));
+    files.set(...environmentReadmeFile(fleet, e));
   });
   return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), summary, objects };
 }

@@ -10,10 +10,9 @@ import type { FleetInput, FleetSpec, SpecIssue } from '../lib/spec';
 import { SpecError } from '../lib/spec/errors';
 import { deepFreeze } from '../lib/spec/freeze';
 import { absolutePlugins, resolveCapabilities, type CapabilitySelection } from './capabilities/selection';
-import { clusterReadmeSection } from '../lib/report/environment-readme';
 import { compareWithDisk, type AgainstDisk, type DiskComparison } from './against-disk';
 import { startModuleWorker } from './module-worker';
-import { CAPABILITIES, chartReposOf, clusterArgocdFiles, mergeFleet, synthClusterFiles, synthFleet, type CapabilityInput, type ClusterFiles, type SynthOutput } from './fleet';
+import { CAPABILITIES, chartReposOf, clusterArgocdFiles, clusterReadmeFile, mergeFleet, synthClusterFiles, synthFleet, type CapabilityInput, type ClusterFiles, type SynthOutput } from './fleet';
 
 export { argocdManifests, clusterManifests, synthClusterFiles, type ClusterFiles, type ClusterManifests, type FolderManifests } from './fleet';
 
@@ -78,8 +77,6 @@ export interface ClusterUnit extends ClusterFiles, Partial<DiskComparison> {
   argocdPaths?: string[];
   /** Chart repositories of the cluster's Helm Applications, for the environment's platform project. */
   chartRepos?: string[];
-  /** The cluster's section of the environment's reviewer page (lib/report/environment-readme.ts). */
-  readmeSection?: string;
 }
 
 interface TaskResult {
@@ -91,14 +88,14 @@ interface TaskResult {
 /** Builds one task's cluster (in any thread). */
 export function buildTask(fleet: FleetSpec, task: Task, capabilities: readonly CapabilityInput[]): ClusterUnit {
   const result: ClusterUnit = synthClusterFiles(fleet, task.env, task.cluster, capabilities);
+  const environment = fleet.environments[task.env];
+  const argocd = clusterArgocdFiles(environment, environment.clusters[task.cluster].name, result.gitopsFolders, result.applications);
+  // The reviewer page is one of the cluster's files (--only writes it too); its sync order reads the Applications.
+  result.files.push(clusterReadmeFile(fleet, task.env, task.cluster, argocd.manifests));
   if (task.argocd) {
-    const environment = fleet.environments[task.env];
-    const cluster = environment.clusters[task.cluster];
-    const argocd = clusterArgocdFiles(environment, cluster.name, result.gitopsFolders, result.applications);
     result.argocdFiles = argocd.files;
     result.argocdPaths = argocd.files.map(([rel]) => rel);
     result.chartRepos = chartReposOf(result.applications);
-    result.readmeSection = clusterReadmeSection(fleet, cluster, argocd.manifests);
   }
   if (task.against) Object.assign(result, compareWithDisk(fleet, task.env, task.cluster, result.files, result.argocdFiles, task.against));
   return result;

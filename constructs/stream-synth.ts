@@ -83,7 +83,6 @@ interface ClusterRecord {
   objects: number;
   summary: string[];
   chartRepos: string[];
-  readmeSection: string;
 }
 
 /** kprod check (schemas, CEL, webhooks) is loaded only by a synth with `check` on: it is a third of the module loading. */
@@ -189,7 +188,7 @@ class FleetStream {
           }
         }
         addTriples(this.folders, entry.folders);
-        this.records[seq] = { objects: entry.objects, summary: entry.summary, chartRepos: entry.chartRepos, readmeSection: entry.readmeSection };
+        this.records[seq] = { objects: entry.objects, summary: entry.summary, chartRepos: entry.chartRepos };
         this.cached++;
         this.progress();
       }
@@ -230,11 +229,10 @@ class FleetStream {
     const produced = unit.files.length + (unit.argocdFiles?.length ?? 0) + (same?.paths.length ?? 0);
     const objects = unit.objects + (unit.argocdPaths?.length ?? 0);
     const chartRepos = unit.chartRepos ?? [];
-    const readmeSection = unit.readmeSection ?? '';
-    this.records[task.seq] = { objects, summary: unit.summary, chartRepos, readmeSection };
+    this.records[task.seq] = { objects, summary: unit.summary, chartRepos };
     addTriples(this.folders, countTriples(folders));
     if (this.cache && this.keys[task.seq] && !this.options.dryRun && states.paths.length === produced)
-      this.cache.stage(this.keys[task.seq], { files: cachedFiles(states), folders: countTriples(folders), objects, summary: unit.summary, chartRepos, readmeSection });
+      this.cache.stage(this.keys[task.seq], { files: cachedFiles(states), folders: countTriples(folders), objects, summary: unit.summary, chartRepos });
     this.built++;
     this.progress();
   }
@@ -282,8 +280,8 @@ class FleetStream {
           countFile(this.folders, rel);
           objects++;
         }
-        // The reviewer page: a plain file (no object), applied by no Application.
-        const [readme, text] = environmentReadmeFile(this.fleet, e, own.map((r) => r.readmeSection));
+        // The reviewer index page: a plain file (no object), applied by no Application.
+        const [readme, text] = environmentReadmeFile(this.fleet, e);
         this.writer.add(readme, text);
         countFile(this.folders, readme);
       });

@@ -161,19 +161,18 @@ export interface CacheEntry {
   summary: string[];
   /** Chart repositories of the cluster's Helm Applications (the environment's platform project allows their union). */
   chartRepos: string[];
-  /** The cluster's section of its environment's reviewer page. */
-  readmeSection: string;
 }
 
 /**
- * Format 8, three parts: a JSON header line (format, key, SHA-256 of the rest, whether the rest is
+ * Format 9 (8 held the cluster's section of its environment's reviewer page, now a file of the
+ * cluster), three parts: a JSON header line (format, key, SHA-256 of the rest, whether the rest is
  * ASCII), the entry without its paths as one JSON line (with the digest of each run of paths by
  * block of the ownership record, which the record's index is compared with), then the paths as
  * they are (one sorted string; a cluster has hundreds of files, and one string parses in a
  * fraction of the time of as many). An ASCII entry is decoded as Latin-1,
  * which is four times faster than UTF-8 and gives the same text.
  */
-const ENTRY_FORMAT = 8;
+const ENTRY_FORMAT = 9;
 const ENTRY_SUFFIX = '.entry';
 
 /** The first line of an entry and of a verdict. */
@@ -278,7 +277,7 @@ export function readEntry(dir: string, key: string): CacheEntry | undefined {
     if (!f || !Array.isArray(f.sizes) || !Array.isArray(f.mtimes) || f.sizes.length !== f.mtimes.length) return undefined;
     f.sorted = rest.slice(split + 1);
     if ((f.sorted && !f.sorted.endsWith('\n')) || !runsFit(f.runs, f.sorted, f.sizes.length)) return undefined;
-    if (typeof entry.objects !== 'number' || !Array.isArray(entry.summary) || !Array.isArray(entry.chartRepos) || typeof entry.readmeSection !== 'string' || !Array.isArray(entry.folders)) return undefined;
+    if (typeof entry.objects !== 'number' || !Array.isArray(entry.summary) || !Array.isArray(entry.chartRepos) || !Array.isArray(entry.folders)) return undefined;
     return entry;
   } catch {
     return undefined;

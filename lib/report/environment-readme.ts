@@ -105,10 +105,13 @@ function syncOrder(cluster: ClusterSpec, applications: readonly ApplicationManif
   return ['Argo CD syncs lower waves first and waits for them to be healthy.', '', '```mermaid', 'flowchart LR', ...nodes, ...edges, '```'];
 }
 
-function clusterSection(fleet: FleetSpec, cluster: ClusterSpec, applications: readonly ApplicationManifest[]): string[] {
+function clusterLines(fleet: FleetSpec, envIndex: number, cluster: ClusterSpec, applications: readonly ApplicationManifest[]): string[] {
+  const env = fleet.environments[envIndex];
   const eol = endOfLife(cluster.kubernetesVersion);
   return [
-    `## ${cluster.name}`,
+    `# ${fleet.name} / ${env.name} / ${cluster.name}`,
+    '',
+    `Synthesized by kprod from the fleet spec: a summary for review, not applied to any cluster. Part of [${fleet.name} / ${env.name}](../README.md).`,
     '',
     `- **Kubernetes** ${cluster.kubernetesVersion}; upstream support (patch releases) ends ${eol ?? 'on a date kprod does not know'}${cluster.controlPlane.upgradeTo ? `; upgrading to ${cluster.controlPlane.upgradeTo}` : ''}`,
     `- **Infrastructure** ${cluster.infrastructure.provider}, failure domains ${cluster.failureDomains.join(', ')}`,
@@ -117,18 +120,17 @@ function clusterSection(fleet: FleetSpec, cluster: ClusterSpec, applications: re
     `- **CIS Kubernetes Benchmark** ${describeCis(cluster)}`,
     `- **Nodes** up to ${cluster.nodePools.reduce((n, p) => n + poolMaxNodes(p), 0)} workers in ${cluster.nodePools.length} pool(s)`,
     '',
-    '### Node pools',
+    '## Node pools',
     '',
     ...poolTable(cluster),
     '',
-    '### Tenants',
+    '## Tenants',
     '',
     ...tenantTable(cluster),
     '',
-    '### Sync order',
+    '## Sync order',
     '',
     ...syncOrder(cluster, applications),
-    '',
   ];
 }
 
@@ -138,48 +140,38 @@ function describeCis(cluster: ClusterSpec): string {
   return `${result.passed.length}/${result.total} configuration checks pass${failing.length ? ` (failing: ${failing.join(', ')})` : ''}`;
 }
 
+/** Lines as a page: runs of blank lines collapsed, one newline at the end. */
+const page = (lines: readonly string[]) => `${lines.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+
 /**
- * The reviewer page of one environment (`dist/<env>/README.md`): what a pull request changes,
- * readable on a Git host without opening YAML. Pure and deterministic: the same fleet and
- * Applications give the same text (no timestamps). No Application applies it: Argo CD's folder
- * Applications point at `<env>/argocd` and at each cluster's subfolders, never at `<env>` itself.
+ * The reviewer page of one cluster (`dist/<env>/<cluster>/README.md`): its version and support
+ * date, control plane, endpoint, CIS score, pools, tenants' quotas against their pools and the Argo
+ * CD sync order, readable on a Git host without opening YAML. Pure and deterministic (no
+ * timestamps). One page per cluster, not one per environment: a pull request that changes one
+ * cluster shows one small page, and at 500 clusters an environment's single page was 2.2 MB,
+ * more than a Git host renders. No Application applies it: the cluster's Applications point at its
+ * subfolders (`cluster/`, `addons/<addon>/`, `tenants/<tenant>/`), never at the cluster folder.
  */
-export function environmentReadme(fleet: FleetSpec, envIndex: number, applications: readonly ApplicationManifest[]): string {
-  const env = fleet.environments[envIndex];
-  return environmentReadmeOf(fleet, envIndex, env.clusters.map((c) => clusterReadmeSection(fleet, c, applications)));
+export function clusterReadme(fleet: FleetSpec, envIndex: number, cluster: ClusterSpec, applications: readonly ApplicationManifest[]): string {
+  return page(clusterLines(fleet, envIndex, cluster, applications));
 }
 
-/** One cluster's section of the page; the streaming synth builds (and caches) it with the cluster. */
-export function clusterReadmeSection(fleet: FleetSpec, cluster: ClusterSpec, applications: readonly ApplicationManifest[]): string {
-  return clusterSection(fleet, cluster, applications).join('\n');
-}
-
-/** The page from its clusters' sections (clusterReadmeSection, in the environment's cluster order). */
-export function environmentReadmeOf(fleet: FleetSpec, envIndex: number, sections: readonly string[]): string {
+/**
+ * The index page of one environment (`dist/<env>/README.md`): one row per cluster (version,
+ * support date, provider, control plane, maximum workers, tenants), linked to the cluster's page.
+ * No Application applies it: they point at `<env>/argocd` and the cluster subfolders.
+ */
+export function environmentReadme(fleet: FleetSpec, envIndex: number): string {
   const env = fleet.environments[envIndex];
   const summary = table(
     ['cluster', 'Kubernetes', 'support ends', 'provider', 'control plane', 'worker nodes (max)', 'tenants'],
-    env.clusters.map((c) => [c.name, c.kubernetesVersion, endOfLife(c.kubernetesVersion) ?? '?', c.infrastructure.provider, `${c.controlPlane.replicas} × ${controlPlaneMachine(fleet, c).machine}`, String(c.nodePools.reduce((n, p) => n + poolMaxNodes(p), 0)), String(c.tenants.length)]),
+    env.clusters.map((c) => [`[${c.name}](${c.name}/README.md)`, c.kubernetesVersion, endOfLife(c.kubernetesVersion) ?? '?', c.infrastructure.provider, `${c.controlPlane.replicas} × ${controlPlaneMachine(fleet, c).machine}`, String(c.nodePools.reduce((n, p) => n + poolMaxNodes(p), 0)), String(c.tenants.length)]),
   );
-  const lines = [
+  return page([
     `# ${fleet.name} / ${env.name}`,
     '',
-    `Synthesized by kprod from the fleet spec: a summary for review, not applied to any cluster. Argo CD reads \`${env.gitops.path}/${env.name}/argocd\` from ${env.gitops.repoURL} (${env.gitops.targetRevision}).`,
+    `Synthesized by kprod from the fleet spec: a summary for review, not applied to any cluster. Argo CD reads \`${env.gitops.path}/${env.name}/argocd\` from ${env.gitops.repoURL} (${env.gitops.targetRevision}). Each cluster has its own page, linked below.`,
     '',
     ...summary,
-    '',
-    ...sections,
-  ];
-  return `${withoutTrailingSpace(lines).join('\n').replace(/\n{3,}/g, '\n\n')}\n`;
-}
-
-/**
- * `lines` whose join has no whitespace at its end: the join of the result equals the join of
- * `lines` trimmed at its end. Trimming the last lines, not the page, spares a copy of the whole
- * page (2.2 MB at 500 clusters; ~20 ms).
- */
-export function withoutTrailingSpace(lines: readonly string[]): string[] {
-  let end = lines.length;
-  while (end > 0 && lines[end - 1].trim() === '') end--;
-  return end === 0 ? [] : [...lines.slice(0, end - 1), lines[end - 1].trimEnd()];
+  ]);
 }

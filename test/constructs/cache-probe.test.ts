@@ -144,19 +144,18 @@ describe('cache probe: which cached clusters are unchanged on disk', () => {
       objects: 2,
       summary: [`summary ${text}`],
       chartRepos: [],
-      readmeSection: `## ${text}\n`,
     });
     const [ascii, other] = ['a'.repeat(64), 'b'.repeat(64)];
     cache.stage(ascii, entry('plain'));
     cache.stage(other, entry('größe-§-✓'));
     cache.publish();
     expect([readEntry(dir, ascii), readEntry(dir, other)]).toEqual([entry('plain'), entry('größe-§-✓')]);
-    // Other characters of the reviewer page and summaries are escaped, so such an entry stays ASCII.
+    // Other characters of the summaries are escaped, so such an entry stays ASCII.
     const section = 'c'.repeat(64);
-    cache.stage(section, { ...entry('plain'), readmeSection: '3 × 4 → größe\n' });
+    cache.stage(section, { ...entry('plain'), summary: ['3 × 4 → größe'] });
     cache.publish();
     expect(JSON.parse(fs.readFileSync(entryFile(dir, section), 'utf8').split('\n')[0]).ascii).toBe(true);
-    expect(readEntry(dir, section)?.readmeSection).toBe('3 × 4 → größe\n');
+    expect(readEntry(dir, section)?.summary).toEqual(['3 × 4 → größe']);
     const file = entryFile(dir, other);
     const bytes = fs.readFileSync(file);
     // The header is not hashed: one that says ASCII over UTF-8 bytes must not decode them as Latin-1.

@@ -114,9 +114,10 @@ describe('kprod synth and the output folder', () => {
     const dry = kprod('synth', '--spec', spec, '--out', out, '--dry-run');
     expect(dry.status).toBe(0);
     // The control plane is resized for fewer nodes, the staging tenant's quota changes, the GPU
-    // pool's device-plugin chart leaves the platform project, and both reviewer pages follow.
+    // pool's device-plugin chart leaves the platform project, and both clusters' reviewer pages
+    // follow; of the environments' index pages only prod's (its row lost pools and tenants).
     expect(dry.stdout).toMatch(
-      /^would change \(5\):\n  ~ prod\/README\.md\n  ~ prod\/argocd\/appproject_argocd_prod-platform\.yaml\n  ~ prod\/eu-west-1\/cluster\/kubeadmcontrolplane_prod-eu-west-1_eu-west-1-control-plane\.yaml\n  ~ staging\/README\.md\n  ~ staging\/dc1\/tenants\/payments\/resourcequota_payments-staging_compute\.yaml$/m,
+      /^would change \(6\):\n  ~ prod\/README\.md\n  ~ prod\/argocd\/appproject_argocd_prod-platform\.yaml\n  ~ prod\/eu-west-1\/README\.md\n  ~ prod\/eu-west-1\/cluster\/kubeadmcontrolplane_prod-eu-west-1_eu-west-1-control-plane\.yaml\n  ~ staging\/dc1\/README\.md\n  ~ staging\/dc1\/tenants\/payments\/resourcequota_payments-staging_compute\.yaml$/m,
     );
     expect(dry.stdout).toMatch(/^  - prod\/eu-west-1\/tenants\/payments\/namespace_payments-prod\.yaml$/m);
     expect(dry.stdout).toMatch(/^the prune guard would refuse \(pass --allow-prune\): prod\/eu-west-1: \d+ of \d+ files would be deleted \(.*Namespace/m);

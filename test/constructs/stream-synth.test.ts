@@ -106,7 +106,8 @@ describe('streaming synth', () => {
     fleet.environments[0].clusters[0].tenants[0].quota['requests.cpu'] = '41';
     fleet.environments[1].clusters[0].tenants[0].quota['requests.cpu'] = '42';
     const report = synth(fleet, { outDir: out, only: 'staging/dc1' });
-    expect(report.written).toEqual(['staging/dc1/tenants/payments/resourcequota_payments-staging_compute.yaml']);
+    // The tenant's quota and the cluster's reviewer page, which shows it.
+    expect(report.written).toEqual(['staging/dc1/README.md', 'staging/dc1/tenants/payments/resourcequota_payments-staging_compute.yaml']);
     const after = snapshotTree(out);
     for (const [file, entry] of before) if (!file.startsWith('staging/dc1/')) expect([file, after.get(file)]).toEqual([file, entry]);
     expect(() => synth(fleet, { outDir: out, only: 'staging/nope' })).toThrow(/no such cluster; one of prod\/eu-west-1, staging\/dc1/);

@@ -70,8 +70,8 @@ describe('incremental synth (cluster cache)', () => {
     fleet.environments[1].clusters[0].tenants[0].quota['requests.cpu'] = '43';
     const tenant = synth(fleet, { outDir: out });
     expect([tenant.built, tenant.cached]).toEqual([1, 1]);
-    // The quota file, and the environment's reviewer page, which shows the tenant's quota.
-    expect(tenant.written).toEqual(['staging/README.md', 'staging/dc1/tenants/payments/resourcequota_payments-staging_compute.yaml']);
+    // The quota file, and the cluster's reviewer page, which shows the tenant's quota.
+    expect(tenant.written).toEqual(['staging/dc1/README.md', 'staging/dc1/tenants/payments/resourcequota_payments-staging_compute.yaml']);
     expectCold(out, fleet);
     // The old entry of the changed cluster was replaced, not kept beside it.
     expect(entries(defaultCacheDir(out))).toHaveLength(2);
@@ -165,8 +165,9 @@ describe('incremental synth (cluster cache)', () => {
     input.environments[1].clusters[50].tenants[0].quota['requests.cpu'] = '5';
     const changed = synth(input, { outDir: out });
     expect([changed.built, changed.cached]).toEqual([2, 198]);
-    // The two clusters' files and their environments' reviewer pages.
-    expect(new Set(changed.written.map((f) => f.split('/').slice(0, 2).join('/')))).toEqual(new Set(['prod/README.md', 'prod/c0020', 'staging/README.md', 'staging/c0101']));
+    // The two clusters' files (their reviewer pages among them) and prod's index page (the resized pool's row); a quota is not on the index.
+    expect(new Set(changed.written.map((f) => f.split('/').slice(0, 2).join('/')))).toEqual(new Set(['prod/README.md', 'prod/c0020', 'staging/c0101']));
+    expect(changed.written.filter((f) => f.endsWith('/README.md')).sort()).toEqual(['prod/README.md', 'prod/c0020/README.md', 'staging/c0101/README.md']);
     expectCold(out, input);
     const cache = defaultCacheDir(out);
     const some = entries(cache).slice(0, 3);

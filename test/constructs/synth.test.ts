@@ -32,15 +32,15 @@ describe('synth of the example fleet', () => {
     expect(snapshotTree(t.dir)).toEqual(before);
   });
 
-  it('a change to one tenant changes that tenant\'s files only (and the environment\'s reviewer page)', () => {
+  it('a change to one tenant changes that tenant\'s files only (and its cluster\'s reviewer page)', () => {
     synth(exampleFleet(), { outDir: t.dir });
     const fleet = exampleFleet();
     fleet.environments[0].clusters[0].tenants[0].quota['requests.cpu'] = '41';
     const report = synth(fleet, { outDir: t.dir });
     // The tenant's compute quota is per namespace: exactly its two ResourceQuotas change, with the new value.
-    // The reviewer page prod/README.md shows quotas, so it changes too; no Application applies it.
+    // The cluster's reviewer page shows quotas, so it changes too (no Application applies it); the environment's index does not.
     expect(report.written).toEqual([
-      'prod/README.md',
+      'prod/eu-west-1/README.md',
       'prod/eu-west-1/tenants/payments/resourcequota_payments-dev_compute.yaml',
       'prod/eu-west-1/tenants/payments/resourcequota_payments-prod_compute.yaml',
     ]);
@@ -94,7 +94,7 @@ describe('synth of the example fleet', () => {
       const root = apps.find((a) => a.metadata.name === `${env}-root`);
       expect(root.spec.source.path).toBe(`dist/${env}/argocd`);
       const appliedFolders = new Set(
-        files.filter((f) => f.startsWith(`${env}/`) && !f.startsWith(`${env}/argocd/`) && f !== `${env}/README.md` && !f.includes('/kubeconfigs/') && !f.includes('/runbooks/')).map((f) => `dist/${path.dirname(f)}`),
+        files.filter((f) => f.startsWith(`${env}/`) && !f.startsWith(`${env}/argocd/`) && !f.endsWith('/README.md') && !f.includes('/kubeconfigs/') && !f.includes('/runbooks/')).map((f) => `dist/${path.dirname(f)}`),
       );
       // Folder Applications; Helm-chart add-ons (source.chart) are checked below.
       const children = apps.filter((a) => a !== root && mainSource(a).path);

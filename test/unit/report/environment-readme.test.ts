@@ -1,8 +1,6 @@
-import fc from 'fast-check';
 import { parse } from 'yaml';
 import { synthFleet } from '../../../constructs/fleet';
 import { parseFleet } from '../../../lib/spec';
-import { withoutTrailingSpace } from '../../../lib/report/environment-readme';
 import { minorSupport } from '../../../lib/versions/matrix';
 import { exampleFleet } from '../../helpers/fleet';
 
@@ -10,29 +8,42 @@ function synth(input: unknown) {
   return synthFleet(parseFleet(input).spec).files;
 }
 
-/** The sync waves of one cluster's Mermaid diagram, in the order of its edges. */
-function mermaidWaves(readme: string, cluster: string): number[] {
-  const section = readme.split(`## ${cluster}\n`)[1];
-  const chart = /```mermaid\n([\s\S]*?)```/.exec(section)![1];
+/** The sync waves of a cluster page's Mermaid diagram, in the order of its edges. */
+function mermaidWaves(page: string): number[] {
+  const chart = /```mermaid\n([\s\S]*?)```/.exec(page)![1];
   const id = (s: string) => Number(s.replace(/^wm/, '-').replace(/^w/, ''));
   const edges = [...chart.matchAll(/^ {2}(\w+) --> (\w+)$/gm)].map((m) => [id(m[1]), id(m[2])]);
   return [edges[0][0], ...edges.map((e) => e[1])];
 }
 
-describe('dist/<env>/README.md, the reviewer page', () => {
+describe('the reviewer pages: dist/<env>/README.md and dist/<env>/<cluster>/README.md', () => {
   const input = exampleFleet();
   const files = synth(input);
-  const prod = files.get('prod/README.md')!;
   const cluster = input.environments[0].clusters[0];
+  const prod = files.get(`prod/${cluster.name}/README.md`)!;
+  const index = files.get('prod/README.md')!;
 
-  it('is written once per environment, beside its argocd folder', () => {
-    expect([...files.keys()].filter((f) => f.endsWith('README.md') && f.split('/').length === 2)).toEqual(['prod/README.md', 'staging/README.md']);
+  it('are one index per environment, beside its argocd folder, and one page per cluster, in its folder', () => {
+    const pages = [...files.keys()].filter((f) => f.endsWith('/README.md') && !f.includes('/runbooks/'));
+    const clusters = input.environments.flatMap((e: any) => e.clusters.map((c: any) => `${e.name}/${c.name}/README.md`));
+    expect(pages.sort()).toEqual(['prod/README.md', 'staging/README.md', ...clusters].sort());
+    expect(prod.startsWith(`# ${input.name} / prod / ${cluster.name}\n`)).toBe(true);
+    expect(prod).toContain(`Part of [${input.name} / prod](../README.md).`);
   });
 
-  it('no Application applies it: none points at the environment folder itself', () => {
+  it('the index has a row per cluster, linked to its page, and none of the cluster details', () => {
+    for (const c of input.environments[0].clusters) expect(index).toContain(`| [${c.name}](${c.name}/README.md) | ${c.kubernetesVersion} |`);
+    expect(index).not.toContain('## Node pools');
+    expect(index).not.toContain('```mermaid');
+  });
+
+  it('no Application applies them: none points at an environment folder or a cluster folder itself', () => {
     const paths = [...files.entries()].filter(([f]) => f.includes('/argocd/')).map(([, t]) => parse(t)?.spec?.source?.path).filter(Boolean);
     expect(paths.length).toBeGreaterThan(5);
-    for (const env of input.environments) expect(paths).not.toContain(`dist/${env.name}`);
+    for (const env of input.environments) {
+      expect(paths).not.toContain(`dist/${env.name}`);
+      for (const c of env.clusters) expect(paths).not.toContain(`dist/${env.name}/${c.name}`);
+    }
     // Every Application path is strictly below <env>/ (argocd or a cluster subfolder).
     for (const p of paths) expect(p).toMatch(/^dist\/(prod|staging)\/[^/]+/);
   });
@@ -67,33 +78,21 @@ describe('dist/<env>/README.md, the reviewer page', () => {
   });
 
   it('draws the Argo CD sync order with waves ascending and every Application of the cluster in it', () => {
-    const waves = mermaidWaves(prod, cluster.name);
+    const waves = mermaidWaves(prod);
     expect(waves).toEqual([...waves].sort((a, b) => a - b));
     const apps = [...files.entries()].filter(([f]) => f.startsWith('prod/argocd/')).map(([, t]) => parse(t)).filter((a) => a.metadata.labels?.['kprod.io/cluster'] === cluster.name);
     expect(new Set(waves)).toEqual(new Set(apps.map((a) => Number(a.metadata.annotations?.['argocd.argoproj.io/sync-wave'] ?? 0))));
     for (const a of apps) expect(prod).toContain(a.metadata.name.replace(`${cluster.name}-`, ''));
   });
 
-  it('is deterministic, and a change in one environment changes only its page', () => {
-    expect(synth(exampleFleet()).get('prod/README.md')).toBe(prod);
+  it('are deterministic, and a change in one cluster changes only its page', () => {
+    const pages = (tree: Map<string, string>) => new Map([...tree].filter(([f]) => f.endsWith('README.md')));
+    expect(pages(synth(exampleFleet()))).toEqual(pages(files));
     const changed = exampleFleet();
     changed.environments[0].clusters[0].tenants[0].quota['requests.cpu'] = '30';
-    const again = synth(changed);
-    expect(again.get('prod/README.md')).not.toBe(prod);
-    expect(again.get('prod/README.md')).toContain('| payments | 2 | general, search | 60 / ');
-    expect(again.get('staging/README.md')).toBe(files.get('staging/README.md'));
-  });
-});
-
-describe('withoutTrailingSpace', () => {
-  it('joins to what the joined lines trimmed at the end give, for any lines of text, blanks and whitespace', () => {
-    const piece = fc.oneof(fc.constantFrom('', '\n', ' ', '\t', '\n\n', ' \n ', '\u00a0', '\u2028'), fc.string({ maxLength: 12 }), fc.string({ maxLength: 6 }).map((s) => `${s}\n\n`));
-    fc.assert(
-      fc.property(fc.array(piece, { maxLength: 12 }), (lines) => {
-        expect(withoutTrailingSpace(lines).join('\n')).toBe(lines.join('\n').trimEnd());
-      }),
-      { numRuns: 2000 },
-    );
-    expect(withoutTrailingSpace(['# a', '', 'b  ', '', ' \n'])).toEqual(['# a', '', 'b']);
+    const again = pages(synth(changed));
+    const differ = [...again].filter(([f, text]) => files.get(f) !== text).map(([f]) => f);
+    expect(differ).toEqual([`prod/${cluster.name}/README.md`]);
+    expect(again.get(`prod/${cluster.name}/README.md`)).toContain('| payments | 2 | general, search | 60 / ');
   });
 });
