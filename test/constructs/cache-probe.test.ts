@@ -135,6 +135,19 @@ describe('cache probe: which cached clusters are unchanged on disk', () => {
     expect(probe.helped).toBe(0);
   });
 
+  it('an entry larger than the reused read buffer reads back whole, and a small one read after it has only its own bytes', () => {
+    const dir = path.join(t.dir, 'cache');
+    const cache = new SynthCache(dir);
+    const many = Array.from({ length: 6000 }, (_, i) => `prod/c1/tenants/t${i}/resourcequota_t${i}-ns_compute.yaml`);
+    const entryOf = (paths: string[]): CacheEntry => ({ files: cachedFiles({ paths, sizes: paths.map((_, i) => i), mtimes: paths.map(() => 1796173799316.25) }), folders: [], objects: paths.length, summary: [], chartRepos: [] });
+    const [big, small] = ['d'.repeat(64), 'e'.repeat(64)];
+    cache.stage(big, entryOf(many));
+    cache.stage(small, entryOf(['prod/c1/cluster/x.yaml']));
+    cache.publish();
+    expect(fs.statSync(entryFile(dir, big)).size).toBeGreaterThan(1 << 18);
+    expect([readEntry(dir, big), readEntry(dir, small), readEntry(dir, big)]).toEqual([entryOf(many), entryOf(['prod/c1/cluster/x.yaml']), entryOf(many)]);
+  });
+
   it('entries read back exactly: ASCII ones decoded as Latin-1, others as UTF-8; a changed byte makes them unusable', () => {
     const dir = path.join(t.dir, 'cache');
     const cache = new SynthCache(dir);
