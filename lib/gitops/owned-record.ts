@@ -75,7 +75,11 @@ export abstract class RecordBlocks {
   }
 
   has(rel: string): boolean {
-    const key = blockOf(rel);
+    return this.hasIn(blockOf(rel), rel);
+  }
+
+  /** `has(rel)` when the caller knows the path's block (`blockOf(rel)`). */
+  hasIn(key: string, rel: string): boolean {
     return isPrefixKey(key) ? this.paths(key).has(rel) : this.blockText(key) !== '';
   }
 

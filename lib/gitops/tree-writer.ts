@@ -265,7 +265,7 @@ export class TreeWriter {
     const size = set.size;
     if (set.add(rel).size === size || (this.keptBlocks.has(key) && this.record.paths(key).has(rel))) throw new Error(`two objects map to ${rel}`);
     this.produced++;
-    const owned = this.record.has(rel);
+    const owned = this.record.hasIn(key, rel);
     if (owned) this.ownedProduced++;
     return owned;
   }
