@@ -87,8 +87,9 @@ export function recordDigests(cacheDir: string, outDir: string): ReadonlyMap<str
  * entry's whole text (~80 KB at 736 files), so a kept 3 KB run (a cluster's share of the shared
  * `argocd/` block, whose digest never matches) held it alive until the synth's end: 93 KB per
  * answer, 40 MB of survivors on the calling thread at 1000 clusters, which its scavenges copied.
+ * Through JSON, which gives every string back exactly (UTF-8 would replace a lone surrogate).
  */
-const ownCopy = (text: string): string => Buffer.from(text, 'utf8').toString('utf8');
+export const ownCopy = (text: string): string => JSON.parse(JSON.stringify(text)) as string;
 
 /** For each key, its entry when present, intact and unchanged on disk (without the texts of runs that match `digests`); else undefined. */
 export function probeKeys(cacheDir: string, outDir: string, keys: readonly string[], digests?: ReadonlyMap<string, string>): Array<ProbedEntry | undefined> {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateFleet } from '../../bench/fleet-gen';
-import { chunkStarts, startCacheProbe, startProbeHelpers, type CacheProbe, type ProbeAnswer, type ProbedEntry } from '../../constructs/cache-probe';
+import { chunkStarts, ownCopy, startCacheProbe, startProbeHelpers, type CacheProbe, type ProbeAnswer, type ProbedEntry } from '../../constructs/cache-probe';
 import { defaultCacheDir, synth } from '../../constructs/synth';
 import { cachedFiles, clusterCacheKeys, clusterCount, entryFile, pathsOf, readEntry, SynthCache, type CacheEntry } from '../../constructs/synth-cache';
 import { keptRunsOf } from '../../lib/gitops/owned-record';
@@ -88,6 +88,10 @@ describe('cache probe: which cached clusters are unchanged on disk', () => {
     // Chunks of 25: the helpers answered at least the ones polled; the calling thread may have taken the rest.
     expect(probe.helped).toBeGreaterThanOrEqual(early.length / 25);
     expect([probe.poll(), waited(probe)]).toEqual([[], []]);
+  });
+
+  it('a kept run is copied exactly, whatever its characters (a lone surrogate too)', () => {
+    for (const text of ['prod/argocd/application_argocd_c1-cni.yaml\n', 'prod/größe/✓.yaml\n', 'a\ud800b\n', '\udfff', ''.padEnd(5000, 'x')]) expect(ownCopy(text)).toBe(text);
   });
 
   it('chunks of 25 keys, the last 100 in fives; wait hands each over as it comes in', () => {
