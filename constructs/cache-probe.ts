@@ -182,7 +182,14 @@ interface HelperJob {
  * helpers.
  */
 export function startProbeHelpers(count: number, options: Pick<ProbeOptions, 'helpersFrom'> = {}): ProbeHelpers | undefined {
-  if (count < Math.max(HELPERS, options.helpersFrom ?? HELPERS_FROM)) return undefined;
+  return helpedProbe(count, options) ? spawnHelpers() : undefined;
+}
+
+/** Whether a probe of `count` keys runs on helper threads (else the calling thread probes alone, in `wait`). */
+const helpedProbe = (count: number, options: Pick<ProbeOptions, 'helpersFrom'>) => count >= Math.max(HELPERS, options.helpersFrom ?? HELPERS_FROM);
+
+/** HELPERS helper threads, each waiting for its job. */
+function spawnHelpers(): ProbeHelpers {
   const started: Helper[] = [];
   for (let h = 0; h < HELPERS; h++) {
     try {
@@ -208,14 +215,13 @@ export function startProbeHelpers(count: number, options: Pick<ProbeOptions, 'he
 
 /** Starts probing `keys` of `cacheDir` against `outDir`. */
 export function startCacheProbe(cacheDir: string, outDir: string, keys: readonly string[], options: ProbeOptions = {}): CacheProbe {
-  const helpersFrom = options.helpersFrom ?? HELPERS_FROM;
   const hasEntry = (index: number) => fs.existsSync(entryFile(cacheDir, keys[index]));
   const starts = chunkStarts(keys.length);
   const chunks = starts.length - 1;
   let digests: ReadonlyMap<string, string> | undefined | null = null;
   const probeChunk = (chunk: number): ProbeAnswer[] =>
     probeKeys(cacheDir, outDir, keys.slice(starts[chunk], starts[chunk + 1]), digests === null ? (digests = recordDigests(cacheDir, outDir)) : digests).map((entry, i) => [starts[chunk] + i, entry]);
-  if (keys.length < Math.max(HELPERS, helpersFrom)) {
+  if (!helpedProbe(keys.length, options)) {
     options.helpers?.stop();
     let done = false;
     const wait = (take: (answers: ProbeAnswer[]) => void) => {
@@ -229,9 +235,9 @@ export function startCacheProbe(cacheDir: string, outDir: string, keys: readonly
   const counters = new Int32Array(new SharedArrayBuffer(8));
   // 1: answered by a helper or the calling thread; 2: a helper could not probe it (the calling thread will).
   const settled = new Uint8Array(chunks);
-  const started = options.helpers ?? startProbeHelpers(keys.length, { helpersFrom: 0 });
-  const helpers = started?.started ?? [];
-  const stop = () => started?.stop();
+  const started = options.helpers ?? spawnHelpers();
+  const helpers = started.started;
+  const stop = () => started.stop();
   for (const h of helpers) h.port?.postMessage({ cacheDir, outDir, keys, counters } satisfies HelperJob);
   let helped = 0;
   let finished = false;

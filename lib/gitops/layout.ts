@@ -9,7 +9,7 @@ export const layout = {
   clusterArgocdDir: (env: string, cluster: string) => `${env}/argocd/${cluster}`,
   /** Reviewer pages (lib/report/environment-readme.ts): the environment's index, and each cluster's page. */
   environmentReadme: (env: string) => `${env}/README.md`,
-  clusterReadme: (env: string, cluster: string) => `${env}/${cluster}/README.md`,
+  clusterReadme: (env: string, cluster: string) => `${layout.clusterDir(env, cluster)}/README.md`,
 };
 
 /** The `<env>/<cluster>` (or `<env>/argocd`) folder a file of `dist/` belongs to. */
