@@ -16,7 +16,7 @@ import { checkCapabilitySet } from './capabilities/selection';
 import type { ClusterContext, FolderOptions } from './context';
 import { autoscaledIgnoreDifferences } from './node-pools/argocd-ignore';
 import { ArgoApplications, IN_CLUSTER, type GitopsFolder } from './gitops/applications';
-import { clusterReadme, environmentReadme, type ApplicationManifest } from '../lib/report/environment-readme';
+import { clusterIndexRow, clusterReadme, environmentReadme, type ApplicationManifest, type IndexRow } from '../lib/report/environment-readme';
 
 export type { Capability, CapabilityInput } from './capabilities/contract';
 
@@ -237,9 +237,9 @@ export function clusterArgocdFiles(
   return out;
 }
 
-/** The reviewer index page of an environment (`<env>/README.md`). */
-export function environmentReadmeFile(fleet: FleetSpec, envIndex: number): [string, string] {
-  return [layout.environmentReadme(fleet.environments[envIndex].name), environmentReadme(fleet, envIndex)];
+/** The reviewer index page of an environment (`<env>/README.md`), from its clusters' rows (clusterIndexRow). */
+export function environmentReadmeFile(fleet: FleetSpec, envIndex: number, rows: readonly IndexRow[]): [string, string] {
+  return [layout.environmentReadme(fleet.environments[envIndex].name), environmentReadme(fleet, envIndex, rows)];
 }
 
 /** The reviewer page of a cluster (`<env>/<cluster>/README.md`), given its Argo CD Applications (for the sync order). */
@@ -307,7 +307,7 @@ export function mergeFleet(fleet: FleetSpec, results: ClusterFiles[][]): SynthOu
     const root = rootArgocdFiles(environment, [...repos].sort());
     root.forEach(addObject);
     objects += root.length;
-    files.set(...environmentReadmeFile(fleet, e));
+    files.set(...environmentReadmeFile(fleet, e, environment.clusters.map((cluster) => clusterIndexRow(fleet, cluster))));
   });
   return { files: new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), summary, objects };
 }

@@ -12,6 +12,7 @@ import { deepFreeze } from '../lib/spec/freeze';
 import { absolutePlugins, resolveCapabilities, type CapabilitySelection } from './capabilities/selection';
 import { compareWithDisk, type AgainstDisk, type DiskComparison } from './against-disk';
 import { startModuleWorker } from './module-worker';
+import { clusterIndexRow, type IndexRow } from '../lib/report/environment-readme';
 import { CAPABILITIES, chartReposOf, clusterArgocdFiles, clusterReadmeFile, mergeFleet, synthClusterFiles, synthFleet, type CapabilityInput, type ClusterFiles, type SynthOutput } from './fleet';
 
 export { argocdManifests, clusterManifests, synthClusterFiles, type ClusterFiles, type ClusterManifests, type FolderManifests } from './fleet';
@@ -77,6 +78,8 @@ export interface ClusterUnit extends ClusterFiles, Partial<DiskComparison> {
   argocdPaths?: string[];
   /** Chart repositories of the cluster's Helm Applications, for the environment's platform project. */
   chartRepos?: string[];
+  /** The cluster's row on its environment's index page. */
+  indexRow?: IndexRow;
 }
 
 interface TaskResult {
@@ -96,6 +99,7 @@ export function buildTask(fleet: FleetSpec, task: Task, capabilities: readonly C
     result.argocdFiles = argocd.files;
     result.argocdPaths = argocd.files.map(([rel]) => rel);
     result.chartRepos = chartReposOf(result.applications);
+    result.indexRow = clusterIndexRow(fleet, environment.clusters[task.cluster]);
   }
   if (task.against) Object.assign(result, compareWithDisk(fleet, task.env, task.cluster, result.files, result.argocdFiles, task.against));
   return result;

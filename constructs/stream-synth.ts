@@ -18,6 +18,7 @@ import { formatReport, type CheckFailure, type CheckReport, type CheckUnevaluate
 import { formatIssue, OptionError, SpecError, type FleetSpec, type SpecIssue } from '../lib/spec';
 import { deepFreeze } from '../lib/spec/freeze';
 import { environmentReadmeFile, rootArgocdFiles, type CapabilityInput } from './fleet';
+import type { IndexRow } from '../lib/report/environment-readme';
 import { buildTask, loadCapabilities, runPool, type CapabilitiesRef, type ClusterUnit, type Task } from './parallel-synth';
 import { addTriples, countFile, countTriples, type FolderCounts } from './change-summary';
 import { startCacheProbe, type CacheProbe, type ProbeAnswer } from './cache-probe';
@@ -83,6 +84,8 @@ interface ClusterRecord {
   objects: number;
   summary: string[];
   chartRepos: string[];
+  /** Its row on the environment's index page (none with `only`, which writes no index). */
+  indexRow: IndexRow;
 }
 
 /** kprod check (schemas, CEL, webhooks) is loaded only by a synth with `check` on: it is a third of the module loading. */
@@ -188,7 +191,7 @@ class FleetStream {
           }
         }
         addTriples(this.folders, entry.folders);
-        this.records[seq] = { objects: entry.objects, summary: entry.summary, chartRepos: entry.chartRepos };
+        this.records[seq] = { objects: entry.objects, summary: entry.summary, chartRepos: entry.chartRepos, indexRow: entry.indexRow };
         this.cached++;
         this.progress();
       }
@@ -229,10 +232,11 @@ class FleetStream {
     const produced = unit.files.length + (unit.argocdFiles?.length ?? 0) + (same?.paths.length ?? 0);
     const objects = unit.objects + (unit.argocdPaths?.length ?? 0);
     const chartRepos = unit.chartRepos ?? [];
-    this.records[task.seq] = { objects, summary: unit.summary, chartRepos };
+    const indexRow = unit.indexRow ?? [];
+    this.records[task.seq] = { objects, summary: unit.summary, chartRepos, indexRow };
     addTriples(this.folders, countTriples(folders));
     if (this.cache && this.keys[task.seq] && !this.options.dryRun && states.paths.length === produced)
-      this.cache.stage(this.keys[task.seq], { files: cachedFiles(states), folders: countTriples(folders), objects, summary: unit.summary, chartRepos });
+      this.cache.stage(this.keys[task.seq], { files: cachedFiles(states), folders: countTriples(folders), objects, summary: unit.summary, chartRepos, indexRow });
     this.built++;
     this.progress();
   }
@@ -281,7 +285,7 @@ class FleetStream {
           objects++;
         }
         // The reviewer index page: a plain file (no object), applied by no Application.
-        const [readme, text] = environmentReadmeFile(this.fleet, e);
+        const [readme, text] = environmentReadmeFile(this.fleet, e, own.map((r) => r.indexRow));
         this.writer.add(readme, text);
         countFile(this.folders, readme);
       });

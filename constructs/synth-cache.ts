@@ -24,6 +24,8 @@ import { isAscii, runsFit, storedRuns, type BlockIndex, type RecordState, type S
 import { OWNED_HEADER } from '../lib/gitops/ownership';
 import type { FileGroup } from '../lib/gitops/tree-writer';
 import type { KnownCluster } from '../lib/spec/known-clusters';
+import type { IndexRow } from '../lib/report/environment-readme';
+import { defineLater, splitLarge } from './later-fields';
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -69,6 +71,7 @@ export interface CacheKeyInputs {
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isStringArray = (v: unknown): v is string[] => Array.isArray(v) && v.every((s) => typeof s === 'string');
 
 /**
  * Environment settings that only the Pulumi stacks read, never a cluster's files: left out of the
@@ -161,18 +164,20 @@ export interface CacheEntry {
   summary: string[];
   /** Chart repositories of the cluster's Helm Applications (the environment's platform project allows their union). */
   chartRepos: string[];
+  /** The cluster's row on its environment's index page (lib/report/environment-readme.ts `clusterIndexRow`). */
+  indexRow: IndexRow;
 }
 
 /**
- * Format 9 (8 held the cluster's section of its environment's reviewer page, now a file of the
- * cluster), three parts: a JSON header line (format, key, SHA-256 of the rest, whether the rest is
+ * Format 10 (9 lacked the cluster's row on its environment's index page; 8 held the cluster's
+ * section of its environment's reviewer page, now a file of the cluster), three parts: a JSON header line (format, key, SHA-256 of the rest, whether the rest is
  * ASCII), the entry without its paths as one JSON line (with the digest of each run of paths by
  * block of the ownership record, which the record's index is compared with), then the paths as
  * they are (one sorted string; a cluster has hundreds of files, and one string parses in a
  * fraction of the time of as many). An ASCII entry is decoded as Latin-1,
  * which is four times faster than UTF-8 and gives the same text.
  */
-const ENTRY_FORMAT = 9;
+const ENTRY_FORMAT = 10;
 const ENTRY_SUFFIX = '.entry';
 
 /** The first line of an entry and of a verdict. */
@@ -192,6 +197,12 @@ const headed = (format: number, key: string, rest: string, ascii: boolean) => `$
  * file's bytes (the UTF-8 of the text `headed` hashed), so the text is decoded only once it holds.
  */
 function checkedRest(bytes: Buffer, format: number, key: string): string | undefined {
+  const checked = checkedBytes(bytes, format, key);
+  return checked && checked.rest.toString(checked.encoding);
+}
+
+/** `checkedRest` before decoding: the bytes of the rest (a view of `bytes`) and how to decode them. */
+function checkedBytes(bytes: Buffer, format: number, key: string): { rest: Buffer; encoding: 'latin1' | 'utf8' } | undefined {
   const nl = bytes.indexOf(0x0a);
   if (nl < 0) return undefined;
   const header = JSON.parse(bytes.toString('latin1', 0, nl)) as EntryHeader;
@@ -200,7 +211,7 @@ function checkedRest(bytes: Buffer, format: number, key: string): string | undef
   if (sha256(rest) !== header.sha256) return undefined;
   // The header is not hashed: a damaged ascii flag must not make UTF-8 decode as Latin-1.
   if (header.ascii && !isAsciiBytes(rest)) return undefined;
-  return rest.toString(header.ascii ? 'latin1' : 'utf8');
+  return { rest, encoding: header.ascii ? 'latin1' : 'utf8' };
 }
 
 /** The buffer `readReused` fills (one per thread: module state is per thread). */
@@ -247,11 +258,20 @@ export const entryFile = (dir: string, key: string) => path.join(dir, key.slice(
 /**
  * A cluster's verdict (lib/spec/known-clusters.ts: its resolved spec and cluster-local warnings)
  * beside its entry, `<key>.spec`: read by the calling thread while it validates, so it is apart
- * from the entry the probe's helpers read. The same header line as an entry's (`headed`), then
- * the verdict as ASCII JSON. Written only for a verdict that JSON gives back exactly (`isPlainJson`).
+ * from the entry the probe's helpers read. Format 2 (1 was the verdict on one line): the same
+ * header line as an entry's (`headed`), then one ASCII JSON line `{ spec, warnings, later }` with
+ * the spec's large top-level fields null, then one line per field named in `later`, its JSON: those
+ * are parsed on first read (later-fields.ts). Written only for a verdict that JSON gives back
+ * exactly (`isPlainJson`).
  */
 const VERDICT_SUFFIX = '.spec';
-const VERDICT_FORMAT = 1;
+const VERDICT_FORMAT = 2;
+
+/** The first line of a verdict's body. */
+interface StoredVerdict extends KnownCluster {
+  /** The spec's fields stored on the lines that follow, in order. */
+  readonly later: string[];
+}
 const verdictFile = (dir: string, key: string) => path.join(dir, key.slice(0, 2), `${key}${VERDICT_SUFFIX}`);
 
 /** Whether JSON gives `value` back exactly: plain objects and arrays, finite numbers (not -0), strings, booleans, null; no undefined anywhere. */
@@ -272,10 +292,16 @@ export function isPlainJson(value: unknown): boolean {
 /** The verdict stored for `key`, or undefined when missing, damaged or of another format. Never throws. */
 export function readVerdict(dir: string, key: string): KnownCluster | undefined {
   try {
-    const body = checkedRest(readReused(verdictFile(dir, key)), VERDICT_FORMAT, key);
-    if (body === undefined) return undefined;
-    const verdict = JSON.parse(body) as KnownCluster;
-    return isRecord(verdict) && isRecord(verdict.spec) && Array.isArray(verdict.warnings) ? verdict : undefined;
+    const checked = checkedBytes(readReused(verdictFile(dir, key)), VERDICT_FORMAT, key);
+    if (!checked) return undefined;
+    const { rest, encoding } = checked;
+    const nl = rest.indexOf(0x0a);
+    if (nl < 0) return undefined;
+    const stored = JSON.parse(rest.toString(encoding, 0, nl)) as StoredVerdict;
+    if (!isRecord(stored) || !isRecord(stored.spec) || !Array.isArray(stored.warnings) || !isStringArray(stored.later)) return undefined;
+    // The large fields' lines are copied out of the reused buffer, to be parsed when read.
+    if (!defineLater(stored.spec as unknown as Record<string, unknown>, stored.later, Buffer.from(rest.subarray(nl + 1)), encoding)) return undefined;
+    return { spec: stored.spec, warnings: stored.warnings };
   } catch {
     return undefined;
   }
@@ -285,7 +311,9 @@ export function readVerdict(dir: string, key: string): KnownCluster | undefined 
 export function storeVerdicts(dir: string, verdicts: ReadonlyArray<readonly [key: string, verdict: KnownCluster]>): void {
   for (const [key, verdict] of verdicts) {
     if (!isPlainJson(verdict)) continue;
-    const body = asciiJson(verdict);
+    const { head, later } = splitLarge(verdict.spec as unknown as Record<string, unknown>, asciiJson);
+    const first: StoredVerdict = { spec: head as unknown as KnownCluster['spec'], warnings: verdict.warnings, later: later.map(([field]) => field) };
+    const body = `${asciiJson(first)}\n${later.map(([, json]) => `${json}\n`).join('')}`;
     const file = verdictFile(dir, key);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(`${file}.tmp`, headed(VERDICT_FORMAT, key, body, true));
@@ -304,7 +332,7 @@ export function readEntry(dir: string, key: string): CacheEntry | undefined {
     if (!f || !Array.isArray(f.sizes) || !Array.isArray(f.mtimes) || f.sizes.length !== f.mtimes.length) return undefined;
     f.sorted = rest.slice(split + 1);
     if ((f.sorted && !f.sorted.endsWith('\n')) || !runsFit(f.runs, f.sorted, f.sizes.length)) return undefined;
-    if (typeof entry.objects !== 'number' || !Array.isArray(entry.summary) || !Array.isArray(entry.chartRepos) || !Array.isArray(entry.folders)) return undefined;
+    if (typeof entry.objects !== 'number' || !Array.isArray(entry.summary) || !Array.isArray(entry.chartRepos) || !Array.isArray(entry.folders) || !isStringArray(entry.indexRow)) return undefined;
     return entry;
   } catch {
     return undefined;

@@ -20,7 +20,7 @@ const gib = (bytes: number) => (bytes % GiB === 0 ? formatBytes(bytes) : `${(byt
 const show = (res: CapacityResource): ((v: number) => string) => (res === 'requests.cpu' ? cores : res === 'requests.memory' || res === 'requests.ephemeral-storage' ? gib : String);
 /** Table cells may not hold a pipe or a newline. */
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const table = (header: string[], rows: string[][]) => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
+const table = (header: string[], rows: ReadonlyArray<readonly string[]>) => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
 
 /** The control-plane machine as constructs/control-plane/sizing.ts picks it: the explicit flavor, else the smallest fitting SKU. */
 function controlPlaneMachine(fleet: FleetSpec, cluster: ClusterSpec) {
@@ -156,17 +156,26 @@ export function clusterReadme(fleet: FleetSpec, envIndex: number, cluster: Clust
   return page(clusterLines(fleet, envIndex, cluster, applications));
 }
 
+/** A cluster's row on its environment's index page, linked to the cluster's page. */
+export type IndexRow = readonly string[];
+
 /**
- * The index page of one environment (`dist/<env>/README.md`): one row per cluster (version,
- * support date, provider, control plane, maximum workers, tenants), linked to the cluster's page.
- * No Application applies it: they point at `<env>/argocd` and the cluster subfolders.
+ * A cluster's row on the index page (`environmentReadme`): version, support date, provider, control
+ * plane, maximum workers, tenants. Built with the cluster and kept in its cache entry, so that the
+ * index of a synth that reuses cached clusters does not read their specs.
  */
-export function environmentReadme(fleet: FleetSpec, envIndex: number): string {
+export function clusterIndexRow(fleet: FleetSpec, c: ClusterSpec): IndexRow {
+  return [`[${c.name}](${c.name}/README.md)`, c.kubernetesVersion, endOfLife(c.kubernetesVersion) ?? '?', c.infrastructure.provider, `${c.controlPlane.replicas} × ${controlPlaneMachine(fleet, c).machine}`, String(c.nodePools.reduce((n, p) => n + poolMaxNodes(p), 0)), String(c.tenants.length)];
+}
+
+/**
+ * The index page of one environment (`dist/<env>/README.md`): each cluster's `clusterIndexRow`, in
+ * the environment's order. No Application applies it: they point at `<env>/argocd` and the cluster
+ * subfolders.
+ */
+export function environmentReadme(fleet: FleetSpec, envIndex: number, rows: readonly IndexRow[]): string {
   const env = fleet.environments[envIndex];
-  const summary = table(
-    ['cluster', 'Kubernetes', 'support ends', 'provider', 'control plane', 'worker nodes (max)', 'tenants'],
-    env.clusters.map((c) => [`[${c.name}](${c.name}/README.md)`, c.kubernetesVersion, endOfLife(c.kubernetesVersion) ?? '?', c.infrastructure.provider, `${c.controlPlane.replicas} × ${controlPlaneMachine(fleet, c).machine}`, String(c.nodePools.reduce((n, p) => n + poolMaxNodes(p), 0)), String(c.tenants.length)]),
-  );
+  const summary = table(['cluster', 'Kubernetes', 'support ends', 'provider', 'control plane', 'worker nodes (max)', 'tenants'], rows);
   return page([
     `# ${fleet.name} / ${env.name}`,
     '',

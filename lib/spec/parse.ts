@@ -159,12 +159,18 @@ function sparse<T>(items: readonly T[], keep: (i: number) => boolean): T[] {
   return out;
 }
 
-/** The clusters with their `extensions` replaced by the capabilities' parsed settings (defaults filled in). */
+/**
+ * The clusters with their `extensions` replaced by the capabilities' parsed settings (defaults
+ * filled in). A cluster without settings is kept as it is: a known cluster (its settings are in its
+ * spec) is not copied, which would read every field of its verdict (synth-cache.ts parses the large
+ * ones on first read).
+ */
 function withExtensionSettings(spec: FleetSpec, settings: ReadonlyMap<string, Record<string, unknown>>): FleetSpec {
-  return {
-    ...spec,
-    environments: spec.environments.map((env, e) => ({ ...env, clusters: env.clusters.map((c, i) => ({ ...c, extensions: settings.get(`${e}/${i}`) ?? c.extensions })) })),
+  const withSettings = (c: ClusterSpec, key: string): ClusterSpec => {
+    const parsed = settings.get(key);
+    return parsed ? { ...c, extensions: parsed } : c;
   };
+  return { ...spec, environments: spec.environments.map((env, e) => ({ ...env, clusters: env.clusters.map((c, i) => withSettings(c, `${e}/${i}`)) })) };
 }
 
 /** Identity helper that gives a TypeScript spec file full type checking and completion. */

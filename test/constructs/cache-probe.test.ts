@@ -143,7 +143,7 @@ describe('cache probe: which cached clusters are unchanged on disk', () => {
     const dir = path.join(t.dir, 'cache');
     const cache = new SynthCache(dir);
     const many = Array.from({ length: 6000 }, (_, i) => `prod/c1/tenants/t${i}/resourcequota_t${i}-ns_compute.yaml`);
-    const entryOf = (paths: string[]): CacheEntry => ({ files: cachedFiles({ paths, sizes: paths.map((_, i) => i), mtimes: paths.map(() => 1796173799316.25) }), folders: [], objects: paths.length, summary: [], chartRepos: [] });
+    const entryOf = (paths: string[]): CacheEntry => ({ files: cachedFiles({ paths, sizes: paths.map((_, i) => i), mtimes: paths.map(() => 1796173799316.25) }), folders: [], objects: paths.length, summary: [], chartRepos: [], indexRow: [] });
     const [big, small] = ['d'.repeat(64), 'e'.repeat(64)];
     cache.stage(big, entryOf(many));
     cache.stage(small, entryOf(['prod/c1/cluster/x.yaml']));
@@ -161,6 +161,7 @@ describe('cache probe: which cached clusters are unchanged on disk', () => {
       objects: 2,
       summary: [`summary ${text}`],
       chartRepos: [],
+      indexRow: [`[c1](c1/README.md)`, text],
     });
     const [ascii, other] = ['a'.repeat(64), 'b'.repeat(64)];
     cache.stage(ascii, entry('plain'));

@@ -10,6 +10,7 @@ import { OwnedRecord } from '../../lib/gitops/owned-record';
 import { startCacheProbe, type CacheProbe, type ProbeAnswer } from '../../constructs/cache-probe';
 import { streamSynth } from '../../constructs/stream-synth';
 import { parseFleet } from '../../lib/spec';
+import { laterFieldsParsed } from '../../constructs/later-fields';
 import { exampleFleet } from '../helpers/fleet';
 import { snapshotTree, tempDirPerTest } from '../helpers/tmp';
 
@@ -251,5 +252,34 @@ describe('incremental synth (cluster cache)', () => {
     synth(input, { outDir: out, ...inputs });
     expect(fs.existsSync(verdictFile('f'.repeat(64)))).toBe(false);
     expect(keys.every((k) => fs.existsSync(verdictFile(k)))).toBe(true);
+  });
+
+  it('a verdict gives back the spec it stored, keys in order; its large fields are parsed when read, and a one-tenant change reads none of the cached clusters\'', () => {
+    const out = path.join(t.dir, 'dist');
+    const input: any = generateFleet({ clusters: 4 });
+    const inputs = { kprodVersion: 'later-test', capabilityKey: 'builtin' };
+    synth(input, { outDir: out, ...inputs });
+    const cacheDir = defaultCacheDir(out);
+    const keys = clusterCacheKeys(input, inputs)!;
+    const resolved = parseFleet(input, { freeze: false }).spec.environments.flatMap((e) => e.clusters);
+    const verdict = readVerdict(cacheDir, keys[1])!;
+    // Tenants are the bulk of a spec: stored on their own line, a getter until read.
+    expect(typeof Object.getOwnPropertyDescriptor(verdict.spec, 'tenants')?.get).toBe('function');
+    expect(typeof Object.getOwnPropertyDescriptor(verdict.spec, 'name')?.value).toBe('string');
+    const before = laterFieldsParsed();
+    expect(verdict.spec.tenants).toEqual(resolved[1].tenants);
+    expect(verdict.spec.tenants).toBe(verdict.spec.tenants);
+    expect(laterFieldsParsed()).toBe(before + 1);
+    expect(JSON.stringify(verdict.spec)).toBe(JSON.stringify(resolved[1]));
+    expect(structuredClone(verdict.spec)).toEqual(resolved[1]);
+
+    // The everyday change: one tenant of the first cluster. The other clusters' verdicts stand in
+    // for them, and neither validation nor the environment's pages read their large fields.
+    input.environments[0].clusters[0].tenants[0].quota = { ...input.environments[0].clusters[0].tenants[0].quota, 'requests.cpu': '5' };
+    const parsedBefore = laterFieldsParsed();
+    const changed = synth(input, { outDir: out, ...inputs });
+    expect([changed.built, changed.cached]).toEqual([1, 3]);
+    expect(laterFieldsParsed()).toBe(parsedBefore);
+    expectCold(out, input);
   });
 });

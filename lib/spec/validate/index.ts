@@ -7,7 +7,7 @@ import { controlPlaneShape } from './control-plane';
 import { controlPlanePlacement } from './control-plane-placement';
 import { etcdSchedules } from './etcd-schedules';
 import { kubeletTopologyRules } from './kubelet-topology';
-import { references, uniqueNames } from './names';
+import { references, uniqueNames, uniqueNamesInCluster } from './names';
 import { renderableInputs, skuRenderable } from './renderable';
 import { networkRanges } from './network';
 import { kubernetesVersionSupport } from './kubernetes-version';
@@ -20,7 +20,7 @@ import { zoneRules } from './zones';
 import { mergeRuleIssues, type KnownCluster } from '../known-clusters';
 
 /** Every cross-field rule, run in this order; each reports all it finds. */
-export const RULES: Rule[] = [uniqueNames, references, networkRanges, kubernetesVersionSupport, controlPlaneShape, controlPlanePlacement, etcdSchedules, scaleLimits, nodePoolRules, kubeletTopologyRules, tenantRules, upgradeRules, zoneRules, argocdControllerRules, cniSupported, imageFollowsVersion, skuRenderable, renderableInputs];
+export const RULES: Rule[] = [uniqueNames, uniqueNamesInCluster, references, networkRanges, kubernetesVersionSupport, controlPlaneShape, controlPlanePlacement, etcdSchedules, scaleLimits, nodePoolRules, kubeletTopologyRules, tenantRules, upgradeRules, zoneRules, argocdControllerRules, cniSupported, imageFollowsVersion, skuRenderable, renderableInputs];
 
 export function validateFleet(fleet: FleetSpec, rules: Rule[] = RULES, context: RuleContext = { now: new Date() }): IssueCollector {
   const issues = new IssueCollector();
@@ -34,7 +34,7 @@ export function validateFleet(fleet: FleetSpec, rules: Rule[] = RULES, context: 
  * an earlier validation of the same input may stand in for them (known-clusters.ts). The others
  * (names across clusters, the end-of-life date, environment settings) run on every cluster.
  */
-export const CLUSTER_LOCAL_RULES: ReadonlySet<Rule> = new Set([references, networkRanges, controlPlaneShape, controlPlanePlacement, etcdSchedules, scaleLimits, nodePoolRules, kubeletTopologyRules, tenantRules, upgradeRules, zoneRules, cniSupported, imageFollowsVersion, skuRenderable, renderableInputs]);
+export const CLUSTER_LOCAL_RULES: ReadonlySet<Rule> = new Set([uniqueNamesInCluster, references, networkRanges, controlPlaneShape, controlPlanePlacement, etcdSchedules, scaleLimits, nodePoolRules, kubeletTopologyRules, tenantRules, upgradeRules, zoneRules, cniSupported, imageFollowsVersion, skuRenderable, renderableInputs]);
 
 /** Every rule's issues, and which cluster-local rule (its RULES index) reported each. */
 export interface RuleRun {

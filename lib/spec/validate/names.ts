@@ -1,6 +1,6 @@
 import { forEachCluster, reportDuplicates, type Rule } from './rule';
 
-/** DNS-1123 names must be unique in their scope. */
+/** DNS-1123 names of environments and clusters must be unique in their scope (the fleet, the environment). */
 export const uniqueNames: Rule = (fleet, issues) => {
   reportDuplicates(fleet.environments, (e) => e.name, ['environments'], 'name', 'the fleet', issues);
   fleet.environments.forEach((env, e) => {
@@ -10,6 +10,14 @@ export const uniqueNames: Rule = (fleet, issues) => {
       if (c.name === 'argocd') issues.error(['environments', e, 'clusters', i, 'name'], `is the name of the environment's Argo CD folder (${env.name}/argocd/)`, c.name);
     });
   });
+};
+
+/**
+ * A cluster's node pools, tenants, PriorityClasses and namespaces must be unique in the cluster.
+ * Apart from uniqueNames because it reads the cluster alone: a cluster validated before with the
+ * same input keeps its verdict (known-clusters.ts), and its tenants are not read at all.
+ */
+export const uniqueNamesInCluster: Rule = (fleet, issues) => {
   forEachCluster(fleet, (cluster, path) => {
     reportDuplicates(cluster.nodePools, (p) => p.name, [...path, 'nodePools'], 'name', `cluster ${cluster.name}`, issues);
     reportDuplicates(cluster.tenants, (t) => t.name, [...path, 'tenants'], 'name', `cluster ${cluster.name}`, issues);
