@@ -29,6 +29,14 @@ export const HELPERS_FROM = 50;
  * 4.95 s against 5.07 s, 0.35 s less CPU, 30 MiB less peak): a third thread only competes.
  */
 const HELPERS = Math.min(3, Math.max(1, os.availableParallelism() - 1));
+/**
+ * A helper's young generation, in MB (Worker `resourceLimits`). What a helper allocates is garbage at
+ * once but for a chunk's answers (a `Stats` object per file, an entry's text per cluster), so V8's
+ * default (up to 2 × 16 MB semi-spaces) only costs fresh pages, ~20 µs each to fault in on the
+ * 2-core VM: A/B on the 1000-cluster tree (2026-12-02), 6 MB against the default: 7 000 fewer page
+ * faults, 27 MB less peak, 2.97–3.10 s against 3.09–3.32 s (6 runs each, interleaved).
+ */
+const HELPER_YOUNG_MB = 6;
 /** Keys per chunk: what a thread takes at a time, and what a helper posts at once. */
 const CHUNK = 25;
 /**
@@ -194,7 +202,7 @@ function spawnHelpers(): ProbeHelpers {
   for (let h = 0; h < HELPERS; h++) {
     try {
       const { port1, port2 } = new MessageChannel();
-      const helper = startModuleWorker(__filename, { [PROBE_MARK]: true, port: port2 }, { transferList: [port2] });
+      const helper = startModuleWorker(__filename, { [PROBE_MARK]: true, port: port2 }, { transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: HELPER_YOUNG_MB } });
       // Failures surface as chunks that are not posted, not as an unhandled event.
       helper.on('error', () => undefined);
       started.push({ helper, port: port1 });

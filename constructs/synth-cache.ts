@@ -25,7 +25,7 @@ import { OWNED_HEADER } from '../lib/gitops/ownership';
 import type { FileGroup } from '../lib/gitops/tree-writer';
 import type { KnownCluster } from '../lib/spec/known-clusters';
 import type { IndexRow } from '../lib/report/environment-readme';
-import { defineLater, splitLarge } from './later-fields';
+import { defineLater, lineRanges, splitLarge } from './later-fields';
 
 const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
 
@@ -201,8 +201,8 @@ function checkedRest(bytes: Buffer, format: number, key: string): string | undef
   return checked && checked.rest.toString(checked.encoding);
 }
 
-/** `checkedRest` before decoding: the bytes of the rest (a view of `bytes`) and how to decode them. */
-function checkedBytes(bytes: Buffer, format: number, key: string): { rest: Buffer; encoding: 'latin1' | 'utf8' } | undefined {
+/** `checkedRest` before decoding: the bytes of the rest (a view of `bytes`), how to decode them, and their hash. */
+function checkedBytes(bytes: Buffer, format: number, key: string): { rest: Buffer; encoding: 'latin1' | 'utf8'; sha256: string } | undefined {
   const nl = bytes.indexOf(0x0a);
   if (nl < 0) return undefined;
   const header = JSON.parse(bytes.toString('latin1', 0, nl)) as EntryHeader;
@@ -211,7 +211,7 @@ function checkedBytes(bytes: Buffer, format: number, key: string): { rest: Buffe
   if (sha256(rest) !== header.sha256) return undefined;
   // The header is not hashed: a damaged ascii flag must not make UTF-8 decode as Latin-1.
   if (header.ascii && !isAsciiBytes(rest)) return undefined;
-  return { rest, encoding: header.ascii ? 'latin1' : 'utf8' };
+  return { rest, encoding: header.ascii ? 'latin1' : 'utf8', sha256: header.sha256 };
 }
 
 /** The buffer `readReused` fills (one per thread: module state is per thread). */
@@ -292,15 +292,24 @@ export function isPlainJson(value: unknown): boolean {
 /** The verdict stored for `key`, or undefined when missing, damaged or of another format. Never throws. */
 export function readVerdict(dir: string, key: string): KnownCluster | undefined {
   try {
-    const checked = checkedBytes(readReused(verdictFile(dir, key)), VERDICT_FORMAT, key);
+    const file = verdictFile(dir, key);
+    const checked = checkedBytes(readReused(file), VERDICT_FORMAT, key);
     if (!checked) return undefined;
     const { rest, encoding } = checked;
     const nl = rest.indexOf(0x0a);
     if (nl < 0) return undefined;
     const stored = JSON.parse(rest.toString(encoding, 0, nl)) as StoredVerdict;
     if (!isRecord(stored) || !isRecord(stored.spec) || !Array.isArray(stored.warnings) || !isStringArray(stored.later)) return undefined;
-    // The large fields' lines are copied out of the reused buffer, to be parsed when read.
-    if (!defineLater(stored.spec as unknown as Record<string, unknown>, stored.later, Buffer.from(rest.subarray(nl + 1)), encoding)) return undefined;
+    if (!lineRanges(rest, nl + 1, stored.later.length)) return undefined;
+    // The large fields are read from the file again when first read (later-fields.ts): copying them
+    // out of the reused buffer meanwhile cost more than reading them again (fresh pages).
+    const load = () => {
+      const again = checkedBytes(readReused(file), VERDICT_FORMAT, key);
+      if (!again || again.sha256 !== checked.sha256) throw new Error(`${file} changed while kprod read it; run the synth again`);
+      const first = again.rest.indexOf(0x0a);
+      return (lineRanges(again.rest, first + 1, stored.later.length) ?? []).map(([from, to]) => again.rest.toString(encoding, from, to));
+    };
+    if (!defineLater(stored.spec as unknown as Record<string, unknown>, stored.later, load)) return undefined;
     return { spec: stored.spec, warnings: stored.warnings };
   } catch {
     return undefined;

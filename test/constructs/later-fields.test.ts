@@ -1,62 +1,72 @@
-import { defineLater, LATER_FROM, laterFieldsParsed, splitLarge } from '../../constructs/later-fields';
+import { defineLater, LATER_FROM, laterFieldsLoaded, lineRanges, splitLarge } from '../../constructs/later-fields';
 
-const large = Array.from({ length: 40 }, (_, i) => ({ name: `team-${i}`, namespaces: [{ name: `team-${i}-ns` }] }));
-const spec = { name: 'c1', tenants: large, kubernetesVersion: '1.34.2', nodePools: [{ name: 'general', replicas: 3 }], fleet: 'f' };
+const tenants = Array.from({ length: 40 }, (_, i) => ({ name: `team-${i}`, namespaces: [{ name: `team-${i}-ns` }] }));
+const nodePools = Array.from({ length: 20 }, (_, i) => ({ name: `pool-${i}`, replicas: 3, labels: { 'example.com/rack': `rack-${i}` } }));
+const spec = { name: 'c1', tenants, kubernetesVersion: '1.34.2', nodePools, fleet: 'f' };
 
-/** What readVerdict does with a stored spec: the head, then the large fields' lines as bytes. */
+/** What a verdict stores and reads back: the head as JSON, and a load that gives the large fields' JSON (counting its calls). */
 function stored(object: Record<string, unknown>) {
   const { head, later } = splitLarge(object, JSON.stringify);
   const copy = JSON.parse(JSON.stringify(head)) as Record<string, unknown>;
-  const bytes = Buffer.from(later.map(([, json]) => `${json}\n`).join(''), 'latin1');
-  return { copy, keys: later.map(([key]) => key), bytes };
+  const calls = { n: 0 };
+  const load = () => {
+    calls.n++;
+    return later.map(([, json]) => json);
+  };
+  return { copy, keys: later.map(([key]) => key), load, calls };
 }
 
 describe('large fields parsed on first read', () => {
   it('splits off the fields of at least LATER_FROM bytes of JSON, keeping every key in its place', () => {
     const { head, later } = splitLarge(spec, JSON.stringify);
-    expect(JSON.stringify(large).length).toBeGreaterThanOrEqual(LATER_FROM);
-    expect(later.map(([key]) => key)).toEqual(['tenants']);
+    expect(JSON.stringify(tenants).length).toBeGreaterThanOrEqual(LATER_FROM);
+    expect(later.map(([key]) => key)).toEqual(['tenants', 'nodePools']);
     expect(Object.keys(head)).toEqual(Object.keys(spec));
-    expect(head).toEqual({ ...spec, tenants: null });
+    expect(head).toEqual({ ...spec, tenants: null, nodePools: null });
   });
 
-  it('gives back the same object: values, key order, spreads and clones; parses a field once, on its first read', () => {
-    const { copy, keys, bytes } = stored(spec);
-    expect(defineLater(copy, keys, bytes, 'latin1')).toBe(true);
-    const before = laterFieldsParsed();
+  it('gives back the same object: values, key order, spreads and clones; loads every large field once, on the first read of one', () => {
+    const { copy, keys, load, calls } = stored(spec);
+    expect(defineLater(copy, keys, load)).toBe(true);
+    const before = laterFieldsLoaded();
     expect(copy.name).toBe('c1');
-    expect(laterFieldsParsed()).toBe(before);
-    expect(copy.tenants).toEqual(large);
+    expect(calls.n).toBe(0);
+    expect(copy.tenants).toEqual(tenants);
     expect(copy.tenants).toBe(copy.tenants);
-    expect(laterFieldsParsed()).toBe(before + 1);
+    expect(copy.nodePools).toEqual(nodePools);
+    expect([calls.n, laterFieldsLoaded()]).toEqual([1, before + 1]);
     expect(JSON.stringify(copy)).toBe(JSON.stringify(spec));
     expect({ ...copy }).toEqual(spec);
     expect(structuredClone(copy)).toEqual(spec);
   });
 
-  it('takes an assignment like a plain field, before or after the first read', () => {
-    const { copy, keys, bytes } = stored(spec);
-    defineLater(copy, keys, bytes, 'latin1');
-    const before = laterFieldsParsed();
+  it('takes an assignment like a plain field, without loading', () => {
+    const { copy, keys, load, calls } = stored(spec);
+    defineLater(copy, keys, load);
     copy.tenants = [];
     expect(copy.tenants).toEqual([]);
-    expect(laterFieldsParsed()).toBe(before);
+    expect(calls.n).toBe(0);
+    expect(copy.nodePools).toEqual(nodePools);
+    expect(copy.tenants).toEqual([]);
   });
 
-  it('refuses lines that do not match the keys (one too few, one too many, a key not null), changing nothing', () => {
-    const { copy, keys, bytes } = stored(spec);
-    expect(defineLater(copy, [...keys, 'nodePools'], bytes, 'latin1')).toBe(false);
-    expect(defineLater(copy, keys, Buffer.concat([bytes, Buffer.from('[]\n')]), 'latin1')).toBe(false);
-    expect(defineLater(copy, ['name'], Buffer.from('"c2"\n'), 'latin1')).toBe(false);
-    expect(defineLater(copy, ['absent'], Buffer.from('1\n'), 'latin1')).toBe(false);
+  it('refuses keys that are missing or not null, changing nothing; a load that fails throws on the read', () => {
+    const { copy, keys, load } = stored(spec);
+    expect(defineLater(copy, ['name'], load)).toBe(false);
+    expect(defineLater(copy, [...keys, 'absent'], load)).toBe(false);
     expect(Object.getOwnPropertyDescriptor(copy, 'tenants')).toEqual({ value: null, writable: true, enumerable: true, configurable: true });
+    expect(defineLater(copy, keys, () => ['[]'])).toBe(true);
+    expect(() => copy.tenants).toThrow('expected 2 stored fields, got 1');
   });
 
-  it('decodes UTF-8 lines when the stored text is not ASCII', () => {
-    const object = { owner: 'Zoë', notes: 'ü'.repeat(LATER_FROM) };
-    const { head, later } = splitLarge(object, JSON.stringify);
-    const copy = JSON.parse(JSON.stringify(head)) as Record<string, unknown>;
-    expect(defineLater(copy, later.map(([k]) => k), Buffer.from(later.map(([, j]) => `${j}\n`).join(''), 'utf8'), 'utf8')).toBe(true);
-    expect(copy).toEqual(object);
+  it('finds exactly the stored lines after the head, or none', () => {
+    const bytes = Buffer.from('{"head":1}\n[1]\n{"a":2}\n');
+    expect(lineRanges(bytes, 11, 2)).toEqual([
+      [11, 14],
+      [15, 22],
+    ]);
+    expect(lineRanges(bytes, 11, 1)).toBeUndefined();
+    expect(lineRanges(bytes, 11, 3)).toBeUndefined();
+    expect(lineRanges(Buffer.from('{"head":1}\n[1]'), 11, 1)).toBeUndefined();
   });
 });

@@ -10,7 +10,7 @@ import { OwnedRecord } from '../../lib/gitops/owned-record';
 import { startCacheProbe, type CacheProbe, type ProbeAnswer } from '../../constructs/cache-probe';
 import { streamSynth } from '../../constructs/stream-synth';
 import { parseFleet } from '../../lib/spec';
-import { laterFieldsParsed } from '../../constructs/later-fields';
+import { laterFieldsLoaded } from '../../constructs/later-fields';
 import { exampleFleet } from '../helpers/fleet';
 import { snapshotTree, tempDirPerTest } from '../helpers/tmp';
 
@@ -266,20 +266,26 @@ describe('incremental synth (cluster cache)', () => {
     // Tenants are the bulk of a spec: stored on their own line, a getter until read.
     expect(typeof Object.getOwnPropertyDescriptor(verdict.spec, 'tenants')?.get).toBe('function');
     expect(typeof Object.getOwnPropertyDescriptor(verdict.spec, 'name')?.value).toBe('string');
-    const before = laterFieldsParsed();
+    const before = laterFieldsLoaded();
     expect(verdict.spec.tenants).toEqual(resolved[1].tenants);
     expect(verdict.spec.tenants).toBe(verdict.spec.tenants);
-    expect(laterFieldsParsed()).toBe(before + 1);
+    expect(laterFieldsLoaded()).toBe(before + 1);
     expect(JSON.stringify(verdict.spec)).toBe(JSON.stringify(resolved[1]));
     expect(structuredClone(verdict.spec)).toEqual(resolved[1]);
+    // They are read from the file again: one changed since (or deleted) fails the read, not silently.
+    const late = readVerdict(cacheDir, keys[2])!;
+    const file = path.join(cacheDir, keys[2].slice(0, 2), `${keys[2]}.spec`);
+    fs.writeFileSync(file, fs.readFileSync(file, 'latin1').replace('"tenants":null', '"tenants":null '), 'latin1');
+    expect(() => late.spec.tenants).toThrow(`${file} changed while kprod read it; run the synth again`);
+    fs.rmSync(file);
 
     // The everyday change: one tenant of the first cluster. The other clusters' verdicts stand in
     // for them, and neither validation nor the environment's pages read their large fields.
     input.environments[0].clusters[0].tenants[0].quota = { ...input.environments[0].clusters[0].tenants[0].quota, 'requests.cpu': '5' };
-    const parsedBefore = laterFieldsParsed();
+    const loadsBefore = laterFieldsLoaded();
     const changed = synth(input, { outDir: out, ...inputs });
     expect([changed.built, changed.cached]).toEqual([1, 3]);
-    expect(laterFieldsParsed()).toBe(parsedBefore);
+    expect(laterFieldsLoaded()).toBe(loadsBefore);
     expectCold(out, input);
   });
 });
