@@ -305,9 +305,9 @@ export function readVerdict(dir: string, key: string): KnownCluster | undefined 
     // out of the reused buffer meanwhile cost more than reading them again (fresh pages).
     const load = () => {
       const again = checkedBytes(readReused(file), VERDICT_FORMAT, key);
-      if (!again || again.sha256 !== checked.sha256) throw new Error(`${file} changed while kprod read it; run the synth again`);
-      const first = again.rest.indexOf(0x0a);
-      return (lineRanges(again.rest, first + 1, stored.later.length) ?? []).map(([from, to]) => again.rest.toString(encoding, from, to));
+      const ranges = again && again.sha256 === checked.sha256 && lineRanges(again.rest, again.rest.indexOf(0x0a) + 1, stored.later.length);
+      if (!again || !ranges) throw new Error(`${file} changed while kprod read it; run the synth again`);
+      return ranges.map(([from, to]) => again.rest.toString(encoding, from, to));
     };
     if (!defineLater(stored.spec as unknown as Record<string, unknown>, stored.later, load)) return undefined;
     return { spec: stored.spec, warnings: stored.warnings };
