@@ -122,12 +122,12 @@ function measureScale(opts: Options, tmp: string): ScaleMeasurement {
   try {
     const cold = runWorker(['scale-cold', String(opts.scale), out], { ...opts, synthetic: 0 });
     load.push(loadavg());
-    process.stderr.write(`  scale ${opts.scale} clusters, cold: ${cold.objects} objects, ${fmt(cold.seconds, 2)} s, ${fmt(cold.peakMiB, 0)} MiB (load ${load[1]})\n`);
+    process.stderr.write(`  scale ${opts.scale} clusters, cold: ${cold.objects} objects, ${fmt(cold.seconds, 2)} s (cpu ${fmt(cold.cpuSeconds, 2)} s), ${fmt(cold.peakMiB, 0)} MiB (load ${load[1]})\n`);
     const changes = Array.from({ length: opts.scaleChanges }, (_, i) => {
       const step = i % 2 === 0 ? 'scale-change' : 'scale-revert';
       const change = runWorker([step, String(opts.scale), out], { ...opts, synthetic: 0 });
       load.push(loadavg());
-      process.stderr.write(`  scale ${opts.scale} clusters, one-tenant change (${step}): ${change.built} built, ${change.written} written, ${fmt(change.seconds, 2)} s, ${fmt(change.peakMiB, 0)} MiB (load ${load[load.length - 1]})\n`);
+      process.stderr.write(`  scale ${opts.scale} clusters, one-tenant change (${step}): ${change.built} built, ${change.written} written, ${fmt(change.seconds, 2)} s (cpu ${fmt(change.cpuSeconds, 2)} s), ${fmt(change.peakMiB, 0)} MiB (load ${load[load.length - 1]})\n`);
       return change;
     });
     const change = [...changes].sort((a, b) => a.seconds - b.seconds)[(changes.length - 1) >> 1];
