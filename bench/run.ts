@@ -122,12 +122,12 @@ function measureScale(opts: Options, tmp: string): ScaleMeasurement {
   try {
     const cold = runWorker(['scale-cold', String(opts.scale), out], { ...opts, synthetic: 0 });
     load.push(loadavg());
-    process.stderr.write(`  scale ${opts.scale} clusters, cold: ${cold.objects} objects, ${fmt(cold.seconds, 2)} s (cpu ${fmt(cold.cpuSeconds, 2)} s), ${fmt(cold.peakMiB, 0)} MiB (load ${load[1]})\n`);
+    process.stderr.write(`  scale ${opts.scale} clusters, cold: ${cold.objects} objects, ${timeText(cold, 2)}, ${fmt(cold.peakMiB, 0)} MiB (load ${load[1]})\n`);
     const changes = Array.from({ length: opts.scaleChanges }, (_, i) => {
       const step = i % 2 === 0 ? 'scale-change' : 'scale-revert';
       const change = runWorker([step, String(opts.scale), out], { ...opts, synthetic: 0 });
       load.push(loadavg());
-      process.stderr.write(`  scale ${opts.scale} clusters, one-tenant change (${step}): ${change.built} built, ${change.written} written, ${fmt(change.seconds, 2)} s (cpu ${fmt(change.cpuSeconds, 2)} s), ${fmt(change.peakMiB, 0)} MiB (load ${load[load.length - 1]})\n`);
+      process.stderr.write(`  scale ${opts.scale} clusters, one-tenant change (${step}): ${change.built} built, ${change.written} written, ${timeText(change, 2)}, ${fmt(change.peakMiB, 0)} MiB (load ${load[load.length - 1]})\n`);
       return change;
     });
     const change = [...changes].sort((a, b) => a.seconds - b.seconds)[(changes.length - 1) >> 1];
@@ -138,6 +138,8 @@ function measureScale(opts: Options, tmp: string): ScaleMeasurement {
 }
 
 const fmt = (n: number | undefined, digits: number) => (n === undefined || !Number.isFinite(n) ? '-' : n.toFixed(digits));
+/** A run's wall time and, beside it, its CPU seconds (all threads): CPU moves much less with the host's speed. */
+const timeText = (run: { seconds?: number; cpuSeconds?: number }, digits: number) => `${fmt(run.seconds, digits)} s (cpu ${fmt(run.cpuSeconds, digits)} s)`;
 
 function main(): void {
   const opts = parseOptions(process.argv.slice(2));
@@ -166,7 +168,7 @@ function main(): void {
           peakMiB: Math.max(...runsOf.map((s) => s.peakMiB)),
         };
         results.push(m);
-        process.stderr.write(`  ${clusters} clusters, ${mode}: ${m.objects} objects, ${fmt(m.seconds, 3)} s (cpu ${fmt(m.cpuSeconds, 3)} s), ${fmt(m.peakMiB, 0)} MiB (${runs} runs)\n`);
+        process.stderr.write(`  ${clusters} clusters, ${mode}: ${m.objects} objects, ${timeText(m, 3)}, ${fmt(m.peakMiB, 0)} MiB (${runs} runs)\n`);
       }
       fs.rmSync(prepared, { force: true });
     }

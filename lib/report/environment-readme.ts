@@ -20,8 +20,8 @@ const cores = (milli: number) => (milli % 1000 === 0 ? String(milli / 1000) : (m
 const gib = (bytes: number) => (bytes % GiB === 0 ? formatBytes(bytes) : `${(bytes / GiB).toFixed(1)}Gi`);
 /** How a capacity amount prints: cores, bytes (memory, ephemeral storage) or device counts. */
 const show = (res: CapacityResource): ((v: number) => string) => (res === 'requests.cpu' ? cores : res === 'requests.memory' || res === 'requests.ephemeral-storage' ? gib : String);
-/** A link from a page in folder `from` to the page `to` (both paths in `dist/`, as `layout` gives them). */
-const pageLink = (from: string, to: string) => path.posix.relative(from, to);
+/** A link on the page `from` to the page `to` (both files in `dist/`, as `layout` gives them). */
+const pageLink = (from: string, to: string) => path.posix.relative(path.posix.dirname(from), to);
 /** Table cells may not hold a pipe or a newline. */
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const table = (header: string[], rows: ReadonlyArray<readonly string[]>) => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)];
@@ -115,7 +115,7 @@ function clusterLines(fleet: FleetSpec, envIndex: number, cluster: ClusterSpec, 
   return [
     `# ${fleet.name} / ${env.name} / ${cluster.name}`,
     '',
-    `Synthesized by kprod from the fleet spec: a summary for review, not applied to any cluster. Part of [${fleet.name} / ${env.name}](${pageLink(layout.clusterDir(env.name, cluster.name), layout.environmentReadme(env.name))}).`,
+    `Synthesized by kprod from the fleet spec: a summary for review, not applied to any cluster. Part of [${fleet.name} / ${env.name}](${pageLink(layout.clusterReadme(env.name, cluster.name), layout.environmentReadme(env.name))}).`,
     '',
     `- **Kubernetes** ${cluster.kubernetesVersion}; upstream support (patch releases) ends ${eol ?? 'on a date kprod does not know'}${cluster.controlPlane.upgradeTo ? `; upgrading to ${cluster.controlPlane.upgradeTo}` : ''}`,
     `- **Infrastructure** ${cluster.infrastructure.provider}, failure domains ${cluster.failureDomains.join(', ')}`,
@@ -169,7 +169,7 @@ export type IndexRow = readonly string[];
  * index of a synth that reuses cached clusters does not read their specs.
  */
 export function clusterIndexRow(fleet: FleetSpec, c: ClusterSpec): IndexRow {
-  return [`[${c.name}](${pageLink(c.environment, layout.clusterReadme(c.environment, c.name))})`, c.kubernetesVersion, endOfLife(c.kubernetesVersion) ?? '?', c.infrastructure.provider, `${c.controlPlane.replicas} × ${controlPlaneMachine(fleet, c).machine}`, String(c.nodePools.reduce((n, p) => n + poolMaxNodes(p), 0)), String(c.tenants.length)];
+  return [`[${c.name}](${pageLink(layout.environmentReadme(c.environment), layout.clusterReadme(c.environment, c.name))})`, c.kubernetesVersion, endOfLife(c.kubernetesVersion) ?? '?', c.infrastructure.provider, `${c.controlPlane.replicas} × ${controlPlaneMachine(fleet, c).machine}`, String(c.nodePools.reduce((n, p) => n + poolMaxNodes(p), 0)), String(c.tenants.length)];
 }
 
 /**
